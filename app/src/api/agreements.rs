@@ -1,0 +1,230 @@
+//! Agreements on the wire, and their server functions.
+
+use crate::domain::{
+    AgreementStatus, Boundary, Channel, CostModelKind, Frequency, GovernanceSection,
+    OrganisationKind, PartnershipType, PartyRole, Purpose, Sector, Structure,
+};
+use crate::domain::{BarrierCategory, BarrierStatus};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Filters of the portfolio (`GET /api/v1/agreements`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementFilters {
+    pub status: Option<AgreementStatus>,
+    pub structure: Option<Structure>,
+    pub purpose: Option<Purpose>,
+    pub boundary: Option<Boundary>,
+    /// Text searched in the title, reference and party names.
+    pub q: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartySummary {
+    pub organisation_id: i32,
+    pub code: String,
+    pub name: String,
+    pub role: PartyRole,
+}
+
+/// One row of the portfolio.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementSummary {
+    pub id: i32,
+    pub reference: String,
+    pub title: String,
+    pub title_fr: Option<String>,
+    pub status: AgreementStatus,
+    pub purpose: Purpose,
+    pub structure: Structure,
+    pub partnership_type: PartnershipType,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub currency: String,
+    pub boundaries: Vec<Boundary>,
+    pub parties: Vec<PartySummary>,
+}
+
+impl AgreementSummary {
+    /// Whether this row passes `filters` (the same rule on server and browser).
+    pub fn matches(&self, f: &AgreementFilters) -> bool {
+        f.status.is_none_or(|s| s == self.status)
+            && f.structure.is_none_or(|s| s == self.structure)
+            && f.purpose.is_none_or(|p| p == self.purpose)
+            && f.boundary.is_none_or(|b| self.boundaries.contains(&b))
+            && f.q.as_deref().map(str::trim).is_none_or(|q| self.matches_text(q))
+    }
+
+    fn matches_text(&self, q: &str) -> bool {
+        if q.is_empty() {
+            return true;
+        }
+        let q = q.to_lowercase();
+        let hit = |s: &str| s.to_lowercase().contains(&q);
+        hit(&self.title)
+            || self.title_fr.as_deref().is_some_and(hit)
+            || hit(&self.reference)
+            || self.parties.iter().any(|p| hit(&p.name) || hit(&p.code))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyView {
+    pub organisation_id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub kind: OrganisationKind,
+    pub sector: Sector,
+    pub role: PartyRole,
+    pub jurisdiction_id: Option<i32>,
+    pub jurisdiction: Option<String>,
+    pub jurisdiction_fr: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: i32,
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub delivered_by: i32,
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifeEventView {
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarrierView {
+    pub id: i32,
+    pub category: BarrierCategory,
+    pub description: String,
+    pub severity: i16,
+    pub mitigation: Option<String>,
+    pub owner_id: Option<i32>,
+    pub status: BarrierStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GovernanceView {
+    pub section: GovernanceSection,
+    pub body: String,
+    pub body_fr: Option<String>,
+}
+
+/// A cost-model line; decimals are strings (API.md: money has exactly the
+/// currency's minor digits).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLineView {
+    pub organisation_id: i32,
+    pub percent: Option<String>,
+    pub cap: Option<String>,
+    pub floor: Option<String>,
+    pub rates: BTreeMap<Channel, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostModelView {
+    pub kind: CostModelKind,
+    pub fixed_portion: Option<String>,
+    pub channel_weights: BTreeMap<Channel, String>,
+    pub lines: Vec<CostLineView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentView {
+    pub id: i32,
+    pub organisation_id: i32,
+    pub kpi: String,
+    pub kpi_name: String,
+    pub kpi_name_fr: Option<String>,
+    pub target: String,
+    pub warning_band: Option<String>,
+    pub channel: Option<Channel>,
+    pub frequency: Frequency,
+    pub grace_days: i32,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub allowed_misses: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalView {
+    pub organisation_id: i32,
+    pub version: i32,
+    pub approver_id: i32,
+    pub approved_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementRef {
+    pub id: i32,
+    pub reference: String,
+    pub title: String,
+}
+
+/// An agreement as `GET /api/v1/agreements/{id}` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementView {
+    pub id: i32,
+    pub reference: String,
+    pub status: AgreementStatus,
+    pub version: i32,
+    pub title: String,
+    pub title_fr: Option<String>,
+    pub summary: String,
+    pub summary_fr: Option<String>,
+    pub purpose: Purpose,
+    pub structure: Structure,
+    pub partnership_type: PartnershipType,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub renewal_notice_days: i32,
+    pub currency: String,
+    pub fiscal_year_start_month: i16,
+    pub parent: Option<AgreementRef>,
+    pub parties: Vec<PartyView>,
+    pub services: Vec<ServiceView>,
+    pub life_events: Vec<LifeEventView>,
+    pub barriers: Vec<BarrierView>,
+    pub governance: Vec<GovernanceView>,
+    pub boundaries: Vec<Boundary>,
+    pub cost_model: Option<CostModelView>,
+    pub commitments: Vec<CommitmentView>,
+    pub approvals: Vec<ApprovalView>,
+}
+
+impl AgreementView {
+    /// The party with this organisation id, if any.
+    pub fn party(&self, organisation_id: i32) -> Option<&PartyView> {
+        self.parties.iter().find(|p| p.organisation_id == organisation_id)
+    }
+}
+
+/// The agreements the caller may see, matching `filters`.
+#[server(prefix = "/sfn", endpoint = "agreements/list")]
+pub async fn list_agreements(
+    filters: AgreementFilters,
+) -> Result<Vec<AgreementSummary>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    Ok(services::agreements::list(&ctx, &state.db, &filters).await.map_err(server_error)?)
+}
+
+/// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
+#[server(prefix = "/sfn", endpoint = "agreements/get")]
+pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
+    use crate::backend::{ServiceError, ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    match services::agreements::get(&ctx, &state.db, id).await {
+        Ok(a) => Ok(Some(a)),
+        Err(ServiceError::NotFound) => Ok(None),
+        Err(e) => Err(server_error(e)),
+    }
+}

@@ -1,0 +1,6 @@
+//! Wire types (`*View` out, `*Params`/`*Filters` in) and `#[server]` functions,
+//! one file per area. Compiled for both the server and the browser; server
+//! functions hold no query — they call `backend::services`.
+
+pub mod agreements;
+pub mod organisations;

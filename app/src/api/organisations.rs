@@ -1,0 +1,35 @@
+//! Organisations and jurisdictions on the wire, and their server functions.
+
+use crate::domain::{JurisdictionLevel, OrganisationKind, Sector};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurisdictionView {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub level: JurisdictionLevel,
+    pub country_code: String,
+    pub parent_id: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationView {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub kind: OrganisationKind,
+    pub sector: Sector,
+    pub jurisdiction: Option<JurisdictionView>,
+}
+
+/// Every organisation, ordered by name, with its jurisdiction.
+#[server(prefix = "/sfn", endpoint = "organisations/list")]
+pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    Ok(services::organisations::list(&ctx, &state.db).await.map_err(server_error)?)
+}

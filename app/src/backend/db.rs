@@ -1,0 +1,36 @@
+//! Connecting to SQLite or PostgreSQL and migrating. No queries here.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+/// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+///
+/// SQLite connections use WAL, a busy timeout and enforced foreign keys, so
+/// concurrent writers wait instead of failing with "database is locked".
+///
+/// Fails when the database cannot be reached or opened.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    if url.starts_with("sqlite:") {
+        opts.max_connections(8);
+    } else {
+        opts.max_connections(16);
+    }
+    Database::connect(opts).await
+}
+
+/// Applies every pending migration. Fails when a migration fails.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

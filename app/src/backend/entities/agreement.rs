@@ -1,0 +1,36 @@
+//! The `agreements` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "agreements")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub reference: String,
+    pub title: String,
+    pub title_fr: Option<String>,
+    pub summary: String,
+    pub summary_fr: Option<String>,
+    pub purpose: String,
+    pub structure: String,
+    pub partnership_type: String,
+    pub status: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub renewal_notice_days: i32,
+    pub currency: String,
+    pub fiscal_year_start_month: i16,
+    pub parent_id: Option<i32>,
+    pub version: i32,
+    pub in_force_version: Option<i32>,
+    pub created_by: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

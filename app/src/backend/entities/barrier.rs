@@ -1,0 +1,25 @@
+//! The `barriers` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "barriers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub category: String,
+    pub description: String,
+    pub severity: i16,
+    pub mitigation: Option<String>,
+    pub owner_id: Option<i32>,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

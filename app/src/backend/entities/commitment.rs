@@ -1,0 +1,32 @@
+//! The `commitments` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+use crate::backend::exact::Exact;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "commitments")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub organisation_id: i32,
+    pub kpi_id: i32,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub target: Exact,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub warning_band: Option<Exact>,
+    pub channel: Option<String>,
+    pub frequency: String,
+    pub grace_days: i32,
+    pub effective_from: Date,
+    pub effective_to: Option<Date>,
+    pub allowed_misses: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

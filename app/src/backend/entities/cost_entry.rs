@@ -1,0 +1,28 @@
+//! The `cost_entries` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+use crate::backend::exact::Exact;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "cost_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub period: String,
+    pub period_start: Date,
+    pub kind: String,
+    pub category: String,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub amount: Exact,
+    pub organisation_id: i32,
+    pub created_by: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! The `cost_models` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+use crate::backend::exact::Exact;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "cost_models")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub kind: String,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub fixed_portion: Option<Exact>,
+    pub channel_weights: Option<Json>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

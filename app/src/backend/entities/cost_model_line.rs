@@ -1,0 +1,27 @@
+//! The `cost_model_lines` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+use crate::backend::exact::Exact;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "cost_model_lines")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub cost_model_id: i32,
+    pub organisation_id: i32,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub percent: Option<Exact>,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub cap: Option<Exact>,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub floor: Option<Exact>,
+    pub rates: Option<Json>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

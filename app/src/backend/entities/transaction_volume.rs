@@ -1,0 +1,25 @@
+//! The `transaction_volumes` table. Entity models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "transaction_volumes")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub period: String,
+    pub period_start: Date,
+    pub channel: String,
+    pub organisation_id: i32,
+    pub count: i64,
+    pub created_by: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

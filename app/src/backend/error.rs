@@ -1,0 +1,46 @@
+//! `ServiceError`: what a service can answer besides success. The HTTP and
+//! server-function edges map it to the public error shape; nothing here
+//! knows about HTTP.
+
+use serde::{Deserialize, Serialize};
+
+/// One problem with one field (or one CSV line).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), line: None, message: message.into() }
+    }
+
+    pub fn at_line(line: u64, field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), line: Some(line), message: message.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    Validation { message: String, details: Vec<FieldError> },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl ServiceError {
+    pub fn validation(message: impl Into<String>, details: Vec<FieldError>) -> Self {
+        ServiceError::Validation { message: message.into(), details }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

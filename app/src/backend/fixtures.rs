@@ -1,0 +1,1423 @@
+//! Loading CSV files into the database: the demo portfolio (`server seed`)
+//! and single tables (`server import --table T FILE`). A file is checked row
+//! by row; every problem is reported with its file, line and column, and a
+//! load with any problem writes nothing (one transaction). Rows refer to each
+//! other by code or reference, never by database id.
+
+use crate::backend::entities::*;
+use crate::backend::exact::Exact;
+use crate::backend::services::{Ctx, agreements as agreement_reads};
+use crate::domain::{
+    AgreementStatus, BarrierCategory, BarrierStatus, Channel, CostCategory, CostKind,
+    CostModelKind, Currency, Frequency, GovernanceSection, JurisdictionLevel, KpiDirection,
+    KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole, Percent, Period,
+    Purpose, Structure, check_parties, check_term,
+};
+use chrono::{NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityTrait, QueryFilter, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Every table a CSV file can load, in dependency order.
+pub const TABLES: &[&str] = &[
+    "jurisdictions",
+    "organisations",
+    "kpis",
+    "life_events",
+    "agreements",
+    "agreement_parties",
+    "agreement_services",
+    "agreement_life_events",
+    "barriers",
+    "governance_sections",
+    "cost_models",
+    "cost_model_lines",
+    "commitments",
+    "service_level_reports",
+    "cost_entries",
+    "transaction_volumes",
+];
+
+/// One problem in one cell (or row) of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(f, "{}:{}: column '{}': {}", self.file, self.line, self.column, self.message)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixtureError {
+    #[error("unknown table '{0}'; expected one of: {list}", list = TABLES.join(", "))]
+    UnknownTable(String),
+    #[error("cannot read {0}: {1}")]
+    Io(String, String),
+    #[error("{} problem(s); nothing was written", .0.len())]
+    Problems(Vec<Problem>),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// What one file did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadReport {
+    pub table: &'static str,
+    pub inserted: usize,
+    pub skipped: usize,
+}
+
+/// Loads the demo portfolio from `dir` (one CSV per table). Idempotent:
+/// reference rows already present (same code) and agreements already present
+/// (same reference) are skipped together with everything that hangs off them.
+///
+/// Fails, writing nothing, when any file is missing or has a problem.
+pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<Vec<LoadReport>, FixtureError> {
+    let tx = db.begin().await?;
+    let mut loader = Loader::new(&tx, Mode::SkipExisting, dir.to_path_buf()).await?;
+    let mut reports = Vec::new();
+    for table in TABLES {
+        let sheet = Sheet::read(&dir.join(format!("{table}.csv")))?;
+        reports.push(loader.load(table, &sheet).await?);
+    }
+    loader.snapshot_new_agreements().await?;
+    tx.commit().await?;
+    Ok(reports)
+}
+
+/// Loads one CSV `file` into `table`; rows that already exist are refused.
+///
+/// Fails, writing nothing, when the table is unknown, the file unreadable,
+/// or any row has a problem.
+pub async fn import_table(
+    db: &DatabaseConnection,
+    table: &str,
+    file: &Path,
+) -> Result<LoadReport, FixtureError> {
+    let table = TABLES
+        .iter()
+        .find(|t| **t == table)
+        .ok_or_else(|| FixtureError::UnknownTable(table.to_owned()))?;
+    let sheet = Sheet::read(file)?;
+    let tx = db.begin().await?;
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir).await?;
+    let report = loader.load(table, &sheet).await?;
+    loader.snapshot_new_agreements().await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// A CSV file read whole: header and records with their line numbers.
+struct Sheet {
+    file: String,
+    headers: Vec<String>,
+    rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Sheet {
+    fn read(path: &Path) -> Result<Sheet, FixtureError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| FixtureError::Io(name.clone(), e.to_string()))?;
+        Self::parse(&name, &bytes)
+    }
+
+    fn parse(name: &str, bytes: &[u8]) -> Result<Sheet, FixtureError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let problem = |line: u64, message: String| Problem {
+            file: name.to_owned(),
+            line,
+            column: String::new(),
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|h| h.trim().to_owned()).collect(),
+            Err(e) => return Err(FixtureError::Problems(vec![problem(1, csv_message(&e))])),
+        };
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => rows.push((r.position().map_or(0, csv::Position::line), r)),
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    problems.push(problem(line, csv_message(&e)));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Sheet { file: name.to_owned(), headers, rows })
+        } else {
+            Err(FixtureError::Problems(problems))
+        }
+    }
+
+    fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("this row has {len} fields; the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `seed`: what already exists is left alone.
+    SkipExisting,
+    /// `import`: what already exists is an error.
+    RefuseExisting,
+}
+
+/// One row being read: reports problems against its file, line and column.
+struct Row<'s> {
+    sheet: &'s Sheet,
+    line: u64,
+    record: &'s csv::StringRecord,
+    problems: Vec<Problem>,
+}
+
+impl<'s> Row<'s> {
+    fn problem(&mut self, column: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.sheet.file.clone(),
+            line: self.line,
+            column: column.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// The trimmed cell, `None` when empty.
+    fn opt(&self, column: &str) -> Option<&'s str> {
+        let i = self.sheet.column(column)?;
+        self.record.get(i).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// A cell that must not be empty.
+    fn req(&mut self, column: &str) -> Option<&'s str> {
+        let v = self.opt(column);
+        if v.is_none() {
+            self.problem(column, "a value is required");
+        }
+        v
+    }
+
+    /// A required cell parsed as `T`.
+    fn parse<T: FromStr>(&mut self, column: &str) -> Option<T>
+    where
+        T::Err: fmt::Display,
+    {
+        let text = self.req(column)?;
+        self.convert(column, text)
+    }
+
+    /// An optional cell parsed as `T`: `Ok(None)` when empty, `Err` when wrong.
+    fn parse_opt<T: FromStr>(&mut self, column: &str) -> Result<Option<T>, ()>
+    where
+        T::Err: fmt::Display,
+    {
+        match self.opt(column) {
+            None => Ok(None),
+            Some(text) => self.convert(column, text).map(Some).ok_or(()),
+        }
+    }
+
+    fn convert<T: FromStr>(&mut self, column: &str, text: &str) -> Option<T>
+    where
+        T::Err: fmt::Display,
+    {
+        match text.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(column, format!("'{text}': {e}"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, column: &str) -> Option<NaiveDate> {
+        let text = self.req(column)?;
+        self.to_date(column, text)
+    }
+
+    fn date_opt(&mut self, column: &str) -> Result<Option<NaiveDate>, ()> {
+        match self.opt(column) {
+            None => Ok(None),
+            Some(text) => self.to_date(column, text).map(Some).ok_or(()),
+        }
+    }
+
+    fn to_date(&mut self, column: &str, text: &str) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.problem(column, format!("'{text}' is not a date (YYYY-MM-DD)"));
+                None
+            }
+        }
+    }
+
+    /// A `k=v;k=v` map keyed by channel, each value checked by `check`.
+    fn channel_map(
+        &mut self,
+        column: &str,
+        check: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<Option<serde_json::Value>, ()> {
+        let Some(text) = self.opt(column) else { return Ok(None) };
+        let mut map = serde_json::Map::new();
+        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((k, v)) = pair.split_once('=') else {
+                self.problem(column, format!("'{pair}' is not channel=value"));
+                return Err(());
+            };
+            let channel: Channel = self.convert(column, k.trim()).ok_or(())?;
+            match check(v.trim()) {
+                Ok(v) => {
+                    map.insert(channel.as_str().to_owned(), serde_json::Value::String(v));
+                }
+                Err(e) => {
+                    self.problem(column, format!("{channel}: {e}"));
+                    return Err(());
+                }
+            }
+        }
+        Ok(Some(serde_json::Value::Object(map)))
+    }
+}
+
+/// What an agreement's children need to know about it.
+#[derive(Clone)]
+struct AgreementInfo {
+    id: i32,
+    /// Inserted by this load (children of older agreements are skipped by `seed`).
+    new: bool,
+    currency: Option<Currency>,
+    fiscal_start: u32,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    status: String,
+    structure: String,
+}
+
+#[derive(Clone, Copy)]
+struct KpiInfo {
+    id: i32,
+    is_ratio: bool,
+    unit: KpiUnit,
+}
+
+/// Lookups by code, kept current as rows are inserted, inside one transaction.
+struct Loader<'t> {
+    tx: &'t DatabaseTransaction,
+    mode: Mode,
+    dir: PathBuf,
+    jurisdictions: HashMap<String, i32>,
+    organisations: HashMap<String, organisation::Model>,
+    kpis: HashMap<String, KpiInfo>,
+    life_events: HashMap<String, i32>,
+    agreements: HashMap<String, AgreementInfo>,
+    /// (agreement reference, fixture key) → commitment id and its KPI.
+    commitments: HashMap<(String, String), (i32, KpiInfo)>,
+}
+
+type Outcome = Result<LoadReport, FixtureError>;
+
+impl<'t> Loader<'t> {
+    async fn new(tx: &'t DatabaseTransaction, mode: Mode, dir: PathBuf) -> Result<Self, FixtureError> {
+        let jurisdictions =
+            jurisdiction::Entity::find().all(tx).await?.into_iter().map(|j| (j.code, j.id)).collect();
+        let organisations = organisation::Entity::find()
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|o| (o.code.clone(), o))
+            .collect();
+        let mut kpis = HashMap::new();
+        for k in kpi::Entity::find().all(tx).await? {
+            let unit = k.unit.parse().map_err(|_| DbErr::Type(format!("kpis.unit '{}'", k.unit)))?;
+            kpis.insert(k.code, KpiInfo { id: k.id, is_ratio: k.is_ratio, unit });
+        }
+        let life_events =
+            life_event::Entity::find().all(tx).await?.into_iter().map(|e| (e.code, e.id)).collect();
+        let agreements = agreement::Entity::find()
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let info = AgreementInfo {
+                    id: a.id,
+                    new: false,
+                    currency: Currency::parse(&a.currency).ok(),
+                    fiscal_start: u32::try_from(a.fiscal_year_start_month).unwrap_or(1),
+                    starts_on: a.starts_on,
+                    ends_on: a.ends_on,
+                    status: a.status,
+                    structure: a.structure,
+                };
+                (a.reference, info)
+            })
+            .collect();
+        Ok(Loader {
+            tx,
+            mode,
+            dir,
+            jurisdictions,
+            organisations,
+            kpis,
+            life_events,
+            agreements,
+            commitments: HashMap::new(),
+        })
+    }
+
+    async fn load(&mut self, table: &'static str, sheet: &Sheet) -> Outcome {
+        match table {
+            "jurisdictions" => self.jurisdictions(sheet).await,
+            "organisations" => self.organisations(sheet).await,
+            "kpis" => self.kpis(sheet).await,
+            "life_events" => self.life_events(sheet).await,
+            "agreements" => self.agreements(sheet).await,
+            "agreement_parties" => self.parties(sheet).await,
+            "agreement_services" => self.services(sheet).await,
+            "agreement_life_events" => self.agreement_life_events(sheet).await,
+            "barriers" => self.barriers(sheet).await,
+            "governance_sections" => self.governance(sheet).await,
+            "cost_models" => self.cost_models(sheet).await,
+            "cost_model_lines" => self.cost_model_lines(sheet).await,
+            "commitments" => self.commitments(sheet).await,
+            "service_level_reports" => self.reports(sheet).await,
+            "cost_entries" => self.cost_entries(sheet).await,
+            "transaction_volumes" => self.volumes(sheet).await,
+            other => Err(FixtureError::UnknownTable(other.to_owned())),
+        }
+    }
+
+    /// Checks that `sheet` has every column in `required`.
+    fn columns(sheet: &Sheet, required: &[&str]) -> Result<(), FixtureError> {
+        let missing: Vec<Problem> = required
+            .iter()
+            .filter(|c| sheet.column(c).is_none())
+            .map(|c| Problem {
+                file: sheet.file.clone(),
+                line: 1,
+                column: (*c).to_owned(),
+                message: "this column is missing from the header".to_owned(),
+            })
+            .collect();
+        if missing.is_empty() { Ok(()) } else { Err(FixtureError::Problems(missing)) }
+    }
+
+    /// Reads every row with `read`, collecting all problems before anything
+    /// is inserted; `read` returns `None` for a row to skip or that failed.
+    fn rows<T>(
+        &self,
+        sheet: &Sheet,
+        mut read: impl FnMut(&Self, &mut Row<'_>) -> Option<T>,
+    ) -> Result<Vec<T>, FixtureError> {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for (line, record) in &sheet.rows {
+            let mut row = Row { sheet, line: *line, record, problems: Vec::new() };
+            let value = read(self, &mut row);
+            if row.problems.is_empty() {
+                out.extend(value);
+            } else {
+                problems.append(&mut row.problems);
+            }
+        }
+        if problems.is_empty() { Ok(out) } else { Err(FixtureError::Problems(problems)) }
+    }
+
+    fn exists(&self, row: &mut Row<'_>, column: &str, what: &str) -> bool {
+        if self.mode == Mode::RefuseExisting {
+            row.problem(column, format!("{what} already exists"));
+        }
+        true
+    }
+
+    fn organisation_id(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
+        let code = row.req(column)?;
+        match self.organisations.get(code) {
+            Some(o) => Some(o.id),
+            None => {
+                row.problem(column, format!("no organisation has code '{code}'"));
+                None
+            }
+        }
+    }
+
+    /// The agreement named in `agreement_reference`; `None` (and no problem)
+    /// for an agreement that `seed` found already loaded.
+    fn agreement(&self, row: &mut Row<'_>) -> Option<AgreementInfo> {
+        let reference = row.req("agreement_reference")?;
+        match self.agreements.get(reference) {
+            Some(a) if a.new || self.mode == Mode::RefuseExisting => Some(a.clone()),
+            Some(_) => None,
+            None => {
+                row.problem("agreement_reference", format!("no agreement has reference '{reference}'"));
+                None
+            }
+        }
+    }
+
+    fn period(&self, row: &mut Row<'_>, a: &AgreementInfo) -> Option<(Period, NaiveDate)> {
+        let period: Period = row.parse("period")?;
+        let start = period.start_date(a.fiscal_start);
+        if period.end_date(a.fiscal_start) < a.starts_on || start > a.ends_on {
+            row.problem("period", format!("{period} lies outside the agreement's term"));
+            return None;
+        }
+        Some((period, start))
+    }
+
+    fn money(&self, row: &mut Row<'_>, column: &str, a: &AgreementInfo, required: bool) -> Result<Option<Decimal>, ()> {
+        let text = if required { row.req(column).ok_or(())? } else {
+            match row.opt(column) { Some(t) => t, None => return Ok(None) }
+        };
+        let Some(currency) = a.currency else {
+            row.problem(column, "the agreement's currency is unknown");
+            return Err(());
+        };
+        match Money::parse_non_negative(text, currency) {
+            Ok(m) => Ok(Some(m.amount())),
+            Err(e) => {
+                row.problem(column, format!("'{text}': {e}"));
+                Err(())
+            }
+        }
+    }
+
+    async fn jurisdictions(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["code", "name", "level", "country_code"])?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let code = row.req("code")?;
+            if !seen.insert(code.to_owned()) {
+                row.problem("code", format!("'{code}' appears twice in this file"));
+                return None;
+            }
+            if me.jurisdictions.contains_key(code) && me.exists(row, "code", code) {
+                return None;
+            }
+            let name = row.req("name");
+            let level: Option<JurisdictionLevel> = row.parse("level");
+            let country = row.req("country_code");
+            if let Some(c) = country
+                && (c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+            {
+                row.problem("country_code", format!("'{c}' is not a two-letter ISO 3166 code"));
+            }
+            let parent = row.opt("parent_code").map(str::to_owned);
+            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), level?, country?.to_owned(), parent, row.line))
+        })?;
+        let mut problems = Vec::new();
+        let mut inserted = 0;
+        for (code, name, name_fr, level, country, parent, line) in rows {
+            let parent_id = match parent {
+                None => None,
+                Some(p) => match self.jurisdictions.get(&p) {
+                    Some(id) => Some(*id),
+                    None => {
+                        problems.push(Problem { file: sheet.file.clone(), line, column: "parent_code".into(), message: format!("no jurisdiction has code '{p}' (parents come first)") });
+                        continue;
+                    }
+                },
+            };
+            let now = Utc::now();
+            let m = jurisdiction::ActiveModel {
+                code: Set(code.clone()),
+                name: Set(name),
+                name_fr: Set(name_fr),
+                level: Set(level.as_str().to_owned()),
+                country_code: Set(country),
+                parent_id: Set(parent_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                lock_version: Set(1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.jurisdictions.insert(code, m.id);
+            inserted += 1;
+        }
+        if !problems.is_empty() {
+            return Err(FixtureError::Problems(problems));
+        }
+        Ok(LoadReport { table: "jurisdictions", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn organisations(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["code", "name", "kind", "jurisdiction_code"])?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let code = row.req("code")?;
+            if !seen.insert(code.to_owned()) {
+                row.problem("code", format!("'{code}' appears twice in this file"));
+                return None;
+            }
+            if me.organisations.contains_key(code) && me.exists(row, "code", code) {
+                return None;
+            }
+            let name = row.req("name");
+            let kind: Option<OrganisationKind> = row.parse("kind");
+            let jurisdiction_id = match row.opt("jurisdiction_code") {
+                None => None,
+                Some(j) => match me.jurisdictions.get(j) {
+                    Some(id) => Some(*id),
+                    None => {
+                        row.problem("jurisdiction_code", format!("no jurisdiction has code '{j}'"));
+                        return None;
+                    }
+                },
+            };
+            if let Some(k) = kind
+                && k.sector() == crate::domain::Sector::Public
+                && jurisdiction_id.is_none()
+            {
+                row.problem("jurisdiction_code", "a public organisation belongs to a jurisdiction");
+            }
+            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), kind?, jurisdiction_id))
+        })?;
+        let inserted = rows.len();
+        for (code, name, name_fr, kind, jurisdiction_id) in rows {
+            let now = Utc::now();
+            let m = organisation::ActiveModel {
+                code: Set(code.clone()),
+                name: Set(name),
+                name_fr: Set(name_fr),
+                kind: Set(kind.as_str().to_owned()),
+                jurisdiction_id: Set(jurisdiction_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                lock_version: Set(1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.organisations.insert(code, m);
+        }
+        Ok(LoadReport { table: "organisations", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn kpis(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["code", "name", "unit", "direction", "is_ratio"])?;
+        let rows = self.rows(sheet, |me, row| {
+            let code = row.req("code")?;
+            if me.kpis.contains_key(code) && me.exists(row, "code", code) {
+                return None;
+            }
+            let name = row.req("name");
+            let unit: Option<KpiUnit> = row.parse("unit");
+            let direction: Option<KpiDirection> = row.parse("direction");
+            let is_ratio: Option<bool> = row.parse("is_ratio");
+            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), unit?, direction?, is_ratio?))
+        })?;
+        let inserted = rows.len();
+        for (code, name, name_fr, unit, direction, is_ratio) in rows {
+            let now = Utc::now();
+            let m = kpi::ActiveModel {
+                code: Set(code.clone()),
+                name: Set(name),
+                name_fr: Set(name_fr),
+                unit: Set(unit.as_str().to_owned()),
+                direction: Set(direction.as_str().to_owned()),
+                is_ratio: Set(is_ratio),
+                created_at: Set(now),
+                updated_at: Set(now),
+                lock_version: Set(1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.kpis.insert(code, KpiInfo { id: m.id, is_ratio, unit });
+        }
+        Ok(LoadReport { table: "kpis", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn life_events(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["code", "name"])?;
+        let rows = self.rows(sheet, |me, row| {
+            let code = row.req("code")?;
+            if me.life_events.contains_key(code) && me.exists(row, "code", code) {
+                return None;
+            }
+            let name = row.req("name")?;
+            Some((code.to_owned(), name.to_owned(), row.opt("name_fr").map(str::to_owned)))
+        })?;
+        let inserted = rows.len();
+        for (code, name, name_fr) in rows {
+            let now = Utc::now();
+            let m = life_event::ActiveModel {
+                code: Set(code.clone()),
+                name: Set(name),
+                name_fr: Set(name_fr),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.life_events.insert(code, m.id);
+        }
+        Ok(LoadReport { table: "life_events", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn agreements(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["reference", "title", "summary", "purpose", "structure", "partnership_type", "status", "starts_on", "ends_on", "currency"])?;
+        let rows = self.rows(sheet, |me, row| {
+            let reference = row.req("reference")?;
+            if me.agreements.contains_key(reference) && me.exists(row, "reference", reference) {
+                return None;
+            }
+            if !is_reference(reference) {
+                row.problem("reference", format!("'{reference}' is not of the form AGR-2026-0042"));
+            }
+            let title = row.req("title");
+            let summary = row.req("summary");
+            let purpose: Option<Purpose> = row.parse("purpose");
+            let structure: Option<Structure> = row.parse("structure");
+            let ptype: Option<PartnershipType> = row.parse("partnership_type");
+            let status: Option<AgreementStatus> = row.parse("status");
+            let starts_on = row.date("starts_on");
+            let ends_on = row.date("ends_on");
+            if let (Some(s), Some(e)) = (starts_on, ends_on) {
+                for v in check_term(s, e) {
+                    row.problem("ends_on", v.message);
+                }
+            }
+            let currency: Option<Currency> = row.parse("currency");
+            let notice = row.parse_opt::<i32>("renewal_notice_days").ok()?.unwrap_or(90);
+            let fiscal: u32 = row.parse_opt::<u32>("fiscal_year_start_month").ok()?.unwrap_or(1);
+            if !(1..=12).contains(&fiscal) {
+                row.problem("fiscal_year_start_month", format!("{fiscal} is not a month (1–12)"));
+            }
+            let parent = row.opt("parent_reference").map(str::to_owned);
+            Some((parent, row.line, agreement::ActiveModel {
+                reference: Set(reference.to_owned()),
+                title: Set(title?.to_owned()),
+                title_fr: Set(row.opt("title_fr").map(str::to_owned)),
+                summary: Set(summary?.to_owned()),
+                summary_fr: Set(row.opt("summary_fr").map(str::to_owned)),
+                purpose: Set(purpose?.as_str().to_owned()),
+                structure: Set(structure?.as_str().to_owned()),
+                partnership_type: Set(ptype?.as_str().to_owned()),
+                status: Set(status?.as_str().to_owned()),
+                starts_on: Set(starts_on?),
+                ends_on: Set(ends_on?),
+                renewal_notice_days: Set(notice),
+                currency: Set(currency?.code().to_owned()),
+                fiscal_year_start_month: Set(i16::try_from(fiscal).ok()?),
+                parent_id: Set(None),
+                version: Set(1),
+                in_force_version: Set(None),
+                created_by: Set(None),
+                ..Default::default()
+            }))
+        })?;
+        let inserted = rows.len();
+        for (parent, line, mut m) in rows {
+            // Parents come earlier in the file (or are already loaded).
+            if let Some(p) = parent {
+                match self.agreements.get(&p) {
+                    Some(a) => m.parent_id = Set(Some(a.id)),
+                    None => {
+                        return Err(FixtureError::Problems(vec![Problem {
+                            file: sheet.file.clone(),
+                            line,
+                            column: "parent_reference".into(),
+                            message: format!("no agreement has reference '{p}' (parents come first)"),
+                        }]));
+                    }
+                }
+            }
+            let now = Utc::now();
+            m.created_at = Set(now);
+            m.updated_at = Set(now);
+            m.lock_version = Set(1);
+            let m = m.insert(self.tx).await?;
+            let info = AgreementInfo {
+                id: m.id,
+                new: true,
+                currency: Currency::parse(&m.currency).ok(),
+                fiscal_start: u32::try_from(m.fiscal_year_start_month).unwrap_or(1),
+                starts_on: m.starts_on,
+                ends_on: m.ends_on,
+                status: m.status,
+                structure: m.structure,
+            };
+            self.agreements.insert(m.reference, info);
+        }
+        Ok(LoadReport { table: "agreements", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn parties(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "organisation_code", "role"])?;
+        let mut seen = HashSet::new();
+        let existing: HashSet<(i32, i32)> = if self.mode == Mode::RefuseExisting {
+            agreement_party::Entity::find().all(self.tx).await?.into_iter().map(|p| (p.agreement_id, p.organisation_id)).collect()
+        } else {
+            HashSet::new()
+        };
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let org = me.organisation_id(row, "organisation_code");
+            let role: Option<PartyRole> = row.parse("role");
+            let org = org?;
+            if !seen.insert((a.id, org)) || existing.contains(&(a.id, org)) {
+                row.problem("organisation_code", "this organisation is already a party to the agreement");
+                return None;
+            }
+            Some((a, org, role?, row.line))
+        })?;
+        // The structural rules of DOMAIN.md §2, per agreement.
+        let mut by_agreement: HashMap<i32, (AgreementInfo, Vec<(PartyFacts, PartyRole)>, u64)> = HashMap::new();
+        for (a, org, role, line) in &rows {
+            let o = self.organisations.values().find(|o| o.id == *org).ok_or_else(|| DbErr::RecordNotFound(format!("organisation {org}")))?;
+            let kind: OrganisationKind = o.kind.parse().map_err(|_| DbErr::Type(o.kind.clone()))?;
+            let facts = PartyFacts { organisation_id: i64::from(*org), sector: kind.sector(), jurisdiction_id: o.jurisdiction_id.map(i64::from) };
+            by_agreement.entry(a.id).or_insert_with(|| (a.clone(), Vec::new(), *line)).1.push((facts, *role));
+        }
+        let mut problems = Vec::new();
+        for (a, parties, line) in by_agreement.values() {
+            let structure: Structure = a.structure.parse().map_err(|_| DbErr::Type(a.structure.clone()))?;
+            for v in check_parties(structure, parties) {
+                problems.push(Problem { file: sheet.file.clone(), line: *line, column: "role".into(), message: v.message });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(FixtureError::Problems(problems));
+        }
+        let inserted = rows.len();
+        let now = Utc::now();
+        let models: Vec<agreement_party::ActiveModel> = rows
+            .into_iter()
+            .map(|(a, org, role, _)| agreement_party::ActiveModel {
+                agreement_id: Set(a.id),
+                organisation_id: Set(org),
+                role: Set(role.as_str().to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        insert_batches(self.tx, models).await?;
+        Ok(LoadReport { table: "agreement_parties", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    async fn party_set(&self) -> Result<HashSet<(i32, i32)>, DbErr> {
+        Ok(agreement_party::Entity::find().all(self.tx).await?.into_iter().map(|p| (p.agreement_id, p.organisation_id)).collect())
+    }
+
+    async fn services(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "name", "delivered_by", "channels"])?;
+        let parties = self.party_set().await?;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let name = row.req("name");
+            let by = me.organisation_id(row, "delivered_by")?;
+            if !parties.contains(&(a.id, by)) {
+                row.problem("delivered_by", "the delivering organisation is not a party to the agreement");
+            }
+            let channels = row.req("channels")?;
+            let mut list = Vec::new();
+            for c in channels.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+                list.push(row.convert::<Channel>("channels", c)?.as_str());
+            }
+            Some(agreement_service::ActiveModel {
+                agreement_id: Set(a.id),
+                name: Set(name?.to_owned()),
+                name_fr: Set(row.opt("name_fr").map(str::to_owned)),
+                delivered_by: Set(by),
+                channels: Set(list.join(";")),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("agreement_services", sheet, rows).await
+    }
+
+    async fn agreement_life_events(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "life_event_code"])?;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let code = row.req("life_event_code")?;
+            let Some(id) = me.life_events.get(code) else {
+                row.problem("life_event_code", format!("no life event has code '{code}'"));
+                return None;
+            };
+            Some(agreement_life_event::ActiveModel { agreement_id: Set(a.id), life_event_id: Set(*id), ..Default::default() })
+        })?;
+        self.insert_all("agreement_life_events", sheet, rows).await
+    }
+
+    async fn barriers(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "category", "description", "severity", "status"])?;
+        let parties = self.party_set().await?;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let category: Option<BarrierCategory> = row.parse("category");
+            let description = row.req("description");
+            let severity: Option<i16> = row.parse("severity");
+            if let Some(s) = severity
+                && !(1..=5).contains(&s)
+            {
+                row.problem("severity", format!("{s} is not a severity from 1 to 5"));
+            }
+            let status: Option<BarrierStatus> = row.parse("status");
+            let owner = match row.opt("owner_code") {
+                None => None,
+                Some(_) => {
+                    let id = me.organisation_id(row, "owner_code")?;
+                    if !parties.contains(&(a.id, id)) {
+                        row.problem("owner_code", "the owner is not a party to the agreement");
+                    }
+                    Some(id)
+                }
+            };
+            Some(barrier::ActiveModel {
+                agreement_id: Set(a.id),
+                category: Set(category?.as_str().to_owned()),
+                description: Set(description?.to_owned()),
+                severity: Set(severity?),
+                mitigation: Set(row.opt("mitigation").map(str::to_owned)),
+                owner_id: Set(owner),
+                status: Set(status?.as_str().to_owned()),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("barriers", sheet, rows).await
+    }
+
+    async fn governance(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "section", "body"])?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let section: GovernanceSection = row.parse("section")?;
+            if !seen.insert((a.id, section)) {
+                row.problem("section", format!("the agreement already has a {section} section"));
+            }
+            let body = row.req("body")?;
+            Some(governance_section::ActiveModel {
+                agreement_id: Set(a.id),
+                section: Set(section.as_str().to_owned()),
+                body: Set(body.to_owned()),
+                body_fr: Set(row.opt("body_fr").map(str::to_owned)),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("governance_sections", sheet, rows).await
+    }
+
+    async fn cost_models(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "kind"])?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            if !seen.insert(a.id) {
+                row.problem("agreement_reference", "the agreement already has a cost model");
+            }
+            let kind: CostModelKind = row.parse("kind")?;
+            let fixed = row.parse_opt::<Percent>("fixed_portion").ok()?;
+            if kind == CostModelKind::Hybrid && fixed.is_none() {
+                row.problem("fixed_portion", "a hybrid model needs a fixed portion");
+            }
+            let weights = row
+                .channel_map("channel_weights", |v| match Decimal::from_str(v) {
+                    Ok(d) if d > Decimal::ZERO => Ok(d.normalize().to_string()),
+                    _ => Err(format!("weight '{v}' must be a positive number")),
+                })
+                .ok()?;
+            Some(cost_model::ActiveModel {
+                agreement_id: Set(a.id),
+                kind: Set(kind.as_str().to_owned()),
+                fixed_portion: Set(fixed.map(|p| Exact(p.value()))),
+                channel_weights: Set(weights),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        if self.mode == Mode::RefuseExisting {
+            for m in &rows {
+                if let Set(id) = m.agreement_id
+                    && cost_model::Entity::find().filter(cost_model::Column::AgreementId.eq(id)).one(self.tx).await?.is_some()
+                {
+                    return Err(FixtureError::Problems(vec![Problem { file: sheet.file.clone(), line: 0, column: "agreement_reference".into(), message: "an agreement in this file already has a cost model".into() }]));
+                }
+            }
+        }
+        self.insert_all("cost_models", sheet, rows).await
+    }
+
+    async fn cost_model_lines(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "organisation_code"])?;
+        let models: HashMap<i32, (i32, String)> = cost_model::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|m| (m.agreement_id, (m.id, m.kind)))
+            .collect();
+        let parties = self.party_set().await?;
+        let mut percents: HashMap<i32, (Decimal, u64, String)> = HashMap::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let Some((model_id, kind)) = models.get(&a.id) else {
+                row.problem("agreement_reference", "the agreement has no cost model yet");
+                return None;
+            };
+            let org = me.organisation_id(row, "organisation_code")?;
+            if !parties.contains(&(a.id, org)) {
+                row.problem("organisation_code", "this organisation is not a party to the agreement");
+            }
+            let percent = row.parse_opt::<Percent>("percent").ok()?;
+            if matches!(kind.as_str(), "fixed" | "hybrid") {
+                match percent {
+                    None => row.problem("percent", format!("a {kind} model needs a percentage per party")),
+                    Some(p) => {
+                        let e = percents.entry(a.id).or_insert((Decimal::ZERO, row.line, String::new()));
+                        e.0 += p.value();
+                        e.1 = row.line;
+                    }
+                }
+            }
+            let cap = me.money(row, "cap", &a, false).ok()?;
+            let floor = me.money(row, "floor", &a, false).ok()?;
+            if let (Some(c), Some(f)) = (cap, floor)
+                && c < f
+            {
+                row.problem("floor", "the floor is above the cap");
+            }
+            let currency = a.currency;
+            let rates = row
+                .channel_map("rates", |v| match currency.map(|c| Money::parse_non_negative(v, c)) {
+                    Some(Ok(m)) => Ok(m.to_string_fixed()),
+                    Some(Err(e)) => Err(format!("rate '{v}': {e}")),
+                    None => Err("the agreement's currency is unknown".into()),
+                })
+                .ok()?;
+            if kind == "fee_for_service" && rates.is_none() {
+                row.problem("rates", "a fee-for-service model needs rates per channel");
+            }
+            Some(cost_model_line::ActiveModel {
+                cost_model_id: Set(*model_id),
+                organisation_id: Set(org),
+                percent: Set(percent.map(|p| Exact(p.value()))),
+                cap: Set(cap.map(Exact)),
+                floor: Set(floor.map(Exact)),
+                rates: Set(rates),
+                ..Default::default()
+            })
+        })?;
+        let wrong: Vec<Problem> = percents
+            .values()
+            .filter(|(sum, _, _)| *sum != Decimal::ONE_HUNDRED)
+            .map(|(sum, line, _)| Problem {
+                file: sheet.file.clone(),
+                line: *line,
+                column: "percent".into(),
+                message: format!("the agreement's percentages sum to {sum}, not exactly 100"),
+            })
+            .collect();
+        if !wrong.is_empty() {
+            return Err(FixtureError::Problems(wrong));
+        }
+        self.insert_all("cost_model_lines", sheet, rows).await
+    }
+
+    async fn commitments(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "key", "organisation_code", "kpi_code", "target", "frequency", "effective_from"])?;
+        let parties = self.party_set().await?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let reference = row.req("agreement_reference")?.to_owned();
+            let key = row.req("key")?.to_owned();
+            if !seen.insert((reference.clone(), key.clone())) {
+                row.problem("key", format!("'{key}' appears twice for {reference}"));
+            }
+            let org = me.organisation_id(row, "organisation_code")?;
+            if !parties.contains(&(a.id, org)) {
+                row.problem("organisation_code", "the responsible organisation is not a party to the agreement");
+            }
+            let kpi_code = row.req("kpi_code")?;
+            let Some(kpi) = me.kpis.get(kpi_code).copied() else {
+                row.problem("kpi_code", format!("no KPI has code '{kpi_code}'"));
+                return None;
+            };
+            let target: Decimal = row.parse("target")?;
+            let band = row.parse_opt::<Decimal>("warning_band").ok()?;
+            if band.is_some_and(|b| b < Decimal::ZERO) {
+                row.problem("warning_band", "the warning band cannot be negative");
+            }
+            if kpi.unit == KpiUnit::Percent && !(Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&target) {
+                row.problem("target", format!("{target} is not a percentage from 0 to 100"));
+            }
+            let channel = row.parse_opt::<Channel>("channel").ok()?;
+            let frequency: Frequency = row.parse("frequency")?;
+            let grace = row.parse_opt::<i32>("grace_days").ok()?.unwrap_or(15);
+            if grace < 0 {
+                row.problem("grace_days", "grace days cannot be negative");
+            }
+            let from = row.date("effective_from")?;
+            let to = row.date_opt("effective_to").ok()?;
+            if to.is_some_and(|t| t < from) {
+                row.problem("effective_to", "the commitment ends before it starts");
+            }
+            let misses = row.parse_opt::<i32>("allowed_misses").ok()?;
+            Some((
+                (reference, key, kpi),
+                commitment::ActiveModel {
+                    agreement_id: Set(a.id),
+                    organisation_id: Set(org),
+                    kpi_id: Set(kpi.id),
+                    target: Set(Exact(target)),
+                    warning_band: Set(band.map(Exact)),
+                    channel: Set(channel.map(|c| c.as_str().to_owned())),
+                    frequency: Set(frequency.as_str().to_owned()),
+                    grace_days: Set(grace),
+                    effective_from: Set(from),
+                    effective_to: Set(to),
+                    allowed_misses: Set(misses),
+                    lock_version: Set(1),
+                    ..Default::default()
+                },
+            ))
+        })?;
+        let inserted = rows.len();
+        for ((reference, key, kpi), mut m) in rows {
+            let now = Utc::now();
+            m.created_at = Set(now);
+            m.updated_at = Set(now);
+            let m = m.insert(self.tx).await?;
+            self.commitments.insert((reference, key), (m.id, kpi));
+        }
+        Ok(LoadReport { table: "commitments", inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    /// Commitment keys are local to the fixture files: when reports are
+    /// imported on their own, `commitments.csv` beside them says which
+    /// commitment each key names (by agreement, party, KPI and channel).
+    async fn resolve_commitment_keys(&mut self) -> Result<(), FixtureError> {
+        if !self.commitments.is_empty() {
+            return Ok(());
+        }
+        let path = self.dir.join("commitments.csv");
+        let Ok(sheet) = Sheet::read(&path) else { return Ok(()) };
+        let all = commitment::Entity::find().all(self.tx).await?;
+        for (_, record) in &sheet.rows {
+            let get = |c: &str| sheet.column(c).and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+            let (Some(a), Some(o), Some(k)) = (
+                self.agreements.get(get("agreement_reference")),
+                self.organisations.get(get("organisation_code")),
+                self.kpis.get(get("kpi_code")).copied(),
+            ) else {
+                continue;
+            };
+            let channel = Some(get("channel")).filter(|c| !c.is_empty());
+            if let Some(c) = all.iter().find(|c| {
+                c.agreement_id == a.id && c.organisation_id == o.id && c.kpi_id == k.id && c.channel.as_deref() == channel
+            }) {
+                self.commitments.insert((get("agreement_reference").to_owned(), get("key").to_owned()), (c.id, k));
+            }
+        }
+        Ok(())
+    }
+
+    async fn reports(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "commitment_key", "period", "revision"])?;
+        self.resolve_commitment_keys().await?;
+        let commitment_rows: HashMap<i32, commitment::Model> =
+            commitment::Entity::find().all(self.tx).await?.into_iter().map(|c| (c.id, c)).collect();
+        let existing: HashSet<(i32, String, i32)> = if self.mode == Mode::RefuseExisting {
+            service_level_report::Entity::find().all(self.tx).await?.into_iter().map(|r| (r.commitment_id, r.period, r.revision)).collect()
+        } else {
+            HashSet::new()
+        };
+        let today = Utc::now().date_naive();
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let reference = row.req("agreement_reference")?;
+            let key = row.req("commitment_key")?;
+            let Some((cid, kpi)) = me.commitments.get(&(reference.to_owned(), key.to_owned())).copied() else {
+                row.problem("commitment_key", format!("no commitment '{key}' for {reference}"));
+                return None;
+            };
+            let c = commitment_rows.get(&cid)?;
+            let (period, start) = me.period(row, &a)?;
+            let frequency: Frequency = c.frequency.parse().ok()?;
+            if period.frequency() != frequency {
+                row.problem("period", format!("{period} does not match the commitment's {frequency} frequency"));
+            }
+            if !period.has_ended(today, a.fiscal_start) {
+                row.problem("period", format!("{period} has not ended yet"));
+            }
+            let revision: i32 = row.parse("revision")?;
+            if revision < 1 {
+                row.problem("revision", "revisions start at 1");
+            }
+            if !seen.insert((cid, period.to_string(), revision)) || existing.contains(&(cid, period.to_string(), revision)) {
+                row.problem("revision", format!("revision {revision} of {period} already exists"));
+            }
+            let value = row.parse_opt::<Decimal>("value").ok()?;
+            let num = row.parse_opt::<Decimal>("numerator").ok()?;
+            let den = row.parse_opt::<Decimal>("denominator").ok()?;
+            match (value, num, den) {
+                (Some(_), None, None) | (None, Some(_), Some(_)) => {}
+                _ => row.problem("value", "give a value, or a numerator and a denominator"),
+            }
+            if num.is_some() && !kpi.is_ratio {
+                row.problem("numerator", "this KPI is not a ratio: give a value");
+            }
+            if let (Some(n), Some(d)) = (num, den)
+                && (n < Decimal::ZERO || d <= Decimal::ZERO || n > d)
+            {
+                row.problem("numerator", format!("{n}/{d} is not a ratio of a count to a larger positive count"));
+            }
+            if let Some(v) = value {
+                if v < Decimal::ZERO {
+                    row.problem("value", format!("{v} is negative"));
+                } else if kpi.unit == KpiUnit::Percent && v > Decimal::ONE_HUNDRED {
+                    row.problem("value", format!("{v} is not a percentage from 0 to 100"));
+                }
+            }
+            let volume = row.parse_opt::<i64>("volume").ok()?;
+            if volume.is_some_and(|v| v < 0) {
+                row.problem("volume", "a volume cannot be negative");
+            }
+            Some(service_level_report::ActiveModel {
+                commitment_id: Set(cid),
+                period: Set(period.to_string()),
+                period_start: Set(start),
+                revision: Set(revision),
+                value: Set(value.map(Exact)),
+                numerator: Set(num.map(Exact)),
+                denominator: Set(den.map(Exact)),
+                volume: Set(volume),
+                comment: Set(row.opt("comment").map(str::to_owned)),
+                submitted_by: Set(None),
+                api_token_id: Set(None),
+                submitted_at: Set(Utc::now()),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("service_level_reports", sheet, rows).await
+    }
+
+    async fn cost_entries(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "period", "kind", "category", "amount", "organisation_code"])?;
+        let parties = self.party_set().await?;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let (period, start) = me.period(row, &a)?;
+            let kind: Option<CostKind> = row.parse("kind");
+            let category: Option<CostCategory> = row.parse("category");
+            let amount = me.money(row, "amount", &a, true).ok()??;
+            let org = me.organisation_id(row, "organisation_code")?;
+            if !parties.contains(&(a.id, org)) {
+                row.problem("organisation_code", "this organisation is not a party to the agreement");
+            }
+            Some(cost_entry::ActiveModel {
+                agreement_id: Set(a.id),
+                period: Set(period.to_string()),
+                period_start: Set(start),
+                kind: Set(kind?.as_str().to_owned()),
+                category: Set(category?.as_str().to_owned()),
+                amount: Set(Exact(amount)),
+                organisation_id: Set(org),
+                created_by: Set(None),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("cost_entries", sheet, rows).await
+    }
+
+    async fn volumes(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "period", "channel", "organisation_code", "count"])?;
+        let parties = self.party_set().await?;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let (period, start) = me.period(row, &a)?;
+            let channel: Option<Channel> = row.parse("channel");
+            let org = me.organisation_id(row, "organisation_code")?;
+            if !parties.contains(&(a.id, org)) {
+                row.problem("organisation_code", "this organisation is not a party to the agreement");
+            }
+            let count: i64 = row.parse("count")?;
+            if count < 0 {
+                row.problem("count", "a count cannot be negative");
+            }
+            Some(transaction_volume::ActiveModel {
+                agreement_id: Set(a.id),
+                period: Set(period.to_string()),
+                period_start: Set(start),
+                channel: Set(channel?.as_str().to_owned()),
+                organisation_id: Set(org),
+                count: Set(count),
+                created_by: Set(None),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("transaction_volumes", sheet, rows).await
+    }
+
+    /// Inserts checked rows in batches, stamping `created_at`/`updated_at`.
+    async fn insert_all<A>(&self, table: &'static str, sheet: &Sheet, rows: Vec<A>) -> Outcome
+    where
+        A: ActiveModelTrait + Stamped + Send,
+    {
+        let inserted = rows.len();
+        let now = Utc::now();
+        let rows = rows.into_iter().map(|mut r| {
+            r.stamp(now);
+            r
+        });
+        insert_batches(self.tx, rows.collect()).await?;
+        Ok(LoadReport { table, inserted, skipped: sheet.rows.len() - inserted })
+    }
+
+    /// Records version 1 of every agreement this load created: the immutable
+    /// snapshot of its terms. Agreements past negotiation have it in force.
+    async fn snapshot_new_agreements(&self) -> Result<(), FixtureError> {
+        let ctx = Ctx::system();
+        for info in self.agreements.values().filter(|a| a.new) {
+            let view = agreement_reads::get(&ctx, self.tx, info.id)
+                .await
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+            let terms = serde_json::to_value(&view).map_err(|e| DbErr::Custom(e.to_string()))?;
+            let now = Utc::now();
+            agreement_version::ActiveModel {
+                agreement_id: Set(info.id),
+                number: Set(1),
+                terms: Set(terms),
+                change_summary: Set("Loaded from the demo portfolio".to_owned()),
+                author_id: Set(None),
+                effective_from: Set(info.starts_on),
+                approved_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            if matches!(info.status.as_str(), "active" | "suspended" | "expired" | "terminated") {
+                let mut a: agreement::ActiveModel = agreement::Entity::find_by_id(info.id)
+                    .one(self.tx)
+                    .await?
+                    .ok_or_else(|| DbErr::RecordNotFound(info.id.to_string()))?
+                    .into();
+                a.in_force_version = Set(Some(1));
+                a.update(self.tx).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Active models that carry `created_at`/`updated_at`.
+trait Stamped {
+    fn stamp(&mut self, now: chrono::DateTime<Utc>);
+}
+
+macro_rules! stamped {
+    ($($m:ident),+) => {$(
+        impl Stamped for $m::ActiveModel {
+            fn stamp(&mut self, now: chrono::DateTime<Utc>) {
+                self.created_at = Set(now);
+                self.updated_at = Set(now);
+            }
+        }
+    )+};
+}
+stamped!(
+    agreement_service,
+    agreement_life_event,
+    barrier,
+    governance_section,
+    cost_model,
+    cost_model_line,
+    service_level_report,
+    cost_entry,
+    transaction_volume
+);
+
+async fn insert_batches<A>(tx: &DatabaseTransaction, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+{
+    const BATCH: usize = 500;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
+        <A::Entity as EntityTrait>::insert_many(batch).exec(tx).await?;
+    }
+    Ok(())
+}
+
+/// `AGR-2026-0042`: the year of creation and a four-digit sequence.
+pub fn is_reference(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 13
+        && s.starts_with("AGR-")
+        && b[4..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'-'
+        && b[9..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ragged_row_is_reported_with_its_line() {
+        let Err(FixtureError::Problems(p)) = Sheet::parse("x.csv", b"a,b\n1,2\n3\n") else {
+            panic!("expected problems");
+        };
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, 3);
+        assert!(p[0].message.contains("1 fields"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let Ok(sheet) = Sheet::parse("x.csv", b"\xEF\xBB\xBFcode,name\nA,B\n") else {
+            panic!("expected a sheet");
+        };
+        assert_eq!(sheet.column("code"), Some(0));
+    }
+
+    #[test]
+    fn references_have_the_agreement_form() {
+        assert!(is_reference("AGR-2026-0042"));
+        assert!(!is_reference("AGR-26-0042"));
+        assert!(!is_reference("agr-2026-0042"));
+        assert!(!is_reference("AGR-2026-042"));
+    }
+}

@@ -1,0 +1,363 @@
+//! Reading agreements: the portfolio list and one agreement in full.
+//! (Drafting, versions and approvals arrive with the negotiation issue.)
+
+use super::organisations::jurisdictions_by_id;
+use super::{Ctx, plain_decimal, stored};
+use crate::api::agreements::*;
+use crate::backend::entities::{
+    agreement, agreement_life_event, agreement_party, agreement_service, approval, barrier,
+    commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
+};
+use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::{Boundary, Channel, Currency, OrganisationKind, PartyFacts, boundaries_crossed};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::{BTreeMap, HashMap};
+
+/// Above this many agreements, loading every party row beats an `IN` list.
+const IN_LIST_LIMIT: usize = 500;
+
+/// The boundaries crossed by a set of parties (DOMAIN.md §2), derived.
+pub(crate) fn boundaries_of<'a>(
+    orgs: impl IntoIterator<Item = &'a organisation::Model>,
+) -> Result<Vec<Boundary>, sea_orm::DbErr> {
+    let facts = orgs
+        .into_iter()
+        .map(|o| {
+            let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+            Ok(PartyFacts {
+                organisation_id: i64::from(o.id),
+                sector: kind.sector(),
+                jurisdiction_id: o.jurisdiction_id.map(i64::from),
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    Ok(boundaries_crossed(&facts))
+}
+
+/// The agreements the caller may see that match `filters`, by reference.
+#[tracing::instrument(skip(_ctx, db))]
+pub async fn list(
+    _ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filters: &AgreementFilters,
+) -> ServiceResult<Vec<AgreementSummary>> {
+    let mut query = agreement::Entity::find().order_by_asc(agreement::Column::Reference);
+    if let Some(s) = filters.status {
+        query = query.filter(agreement::Column::Status.eq(s.as_str()));
+    }
+    if let Some(s) = filters.structure {
+        query = query.filter(agreement::Column::Structure.eq(s.as_str()));
+    }
+    if let Some(p) = filters.purpose {
+        query = query.filter(agreement::Column::Purpose.eq(p.as_str()));
+    }
+    let agreements = query.all(db).await?;
+    let ids: Vec<i32> = agreements.iter().map(|a| a.id).collect();
+
+    let mut parties = agreement_party::Entity::find();
+    if ids.len() <= IN_LIST_LIMIT {
+        parties = parties.filter(agreement_party::Column::AgreementId.is_in(ids));
+    }
+    let mut parties_by_agreement: HashMap<i32, Vec<agreement_party::Model>> = HashMap::new();
+    for p in parties.order_by_asc(agreement_party::Column::Id).all(db).await? {
+        parties_by_agreement.entry(p.agreement_id).or_default().push(p);
+    }
+    let orgs: HashMap<i32, organisation::Model> =
+        organisation::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o)).collect();
+
+    let mut out = Vec::with_capacity(agreements.len());
+    for a in agreements {
+        let rows = parties_by_agreement.remove(&a.id).unwrap_or_default();
+        let party_orgs: Vec<&organisation::Model> =
+            rows.iter().filter_map(|p| orgs.get(&p.organisation_id)).collect();
+        let boundaries = boundaries_of(party_orgs.iter().copied())?;
+        let parties = rows
+            .iter()
+            .filter_map(|p| orgs.get(&p.organisation_id).map(|o| (p, o)))
+            .map(|(p, o)| {
+                Ok(PartySummary {
+                    organisation_id: o.id,
+                    code: o.code.clone(),
+                    name: o.name.clone(),
+                    role: stored(&p.role, "agreement_parties.role")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+        let summary = AgreementSummary {
+            id: a.id,
+            status: stored(&a.status, "agreements.status")?,
+            purpose: stored(&a.purpose, "agreements.purpose")?,
+            structure: stored(&a.structure, "agreements.structure")?,
+            partnership_type: stored(&a.partnership_type, "agreements.partnership_type")?,
+            reference: a.reference,
+            title: a.title,
+            title_fr: a.title_fr,
+            starts_on: a.starts_on,
+            ends_on: a.ends_on,
+            currency: a.currency,
+            boundaries,
+            parties,
+        };
+        if summary.matches(filters) {
+            out.push(summary);
+        }
+    }
+    Ok(out)
+}
+
+/// Formats a stored amount with exactly the currency's minor-unit digits.
+fn money_string(amount: Decimal, currency: Option<Currency>) -> String {
+    let digits = currency.map_or(2, |c| c.minor_units() as usize);
+    format!("{:.*}", digits, amount)
+}
+
+fn string_map(json: Option<&serde_json::Value>, column: &str) -> ServiceResult<BTreeMap<Channel, String>> {
+    let mut out = BTreeMap::new();
+    if let Some(serde_json::Value::Object(map)) = json {
+        for (k, v) in map {
+            let channel: Channel = stored(k, column)?;
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.insert(channel, text);
+        }
+    }
+    Ok(out)
+}
+
+/// One agreement in full.
+///
+/// Fails with `NotFound` when there is no agreement `id`.
+#[tracing::instrument(skip(_ctx, db))]
+pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<AgreementView> {
+    let a = agreement::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let currency = Currency::parse(&a.currency).ok();
+
+    let party_rows = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_party::Column::Id)
+        .all(db)
+        .await?;
+    let org_ids: Vec<i32> = party_rows.iter().map(|p| p.organisation_id).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let jurisdictions = jurisdictions_by_id(db).await?;
+    let mut parties = Vec::new();
+    for p in &party_rows {
+        let Some(o) = orgs.get(&p.organisation_id) else { continue };
+        let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+        let j = o.jurisdiction_id.and_then(|j| jurisdictions.get(&j));
+        parties.push(PartyView {
+            organisation_id: o.id,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            name_fr: o.name_fr.clone(),
+            kind,
+            sector: kind.sector(),
+            role: stored(&p.role, "agreement_parties.role")?,
+            jurisdiction_id: o.jurisdiction_id,
+            jurisdiction: j.map(|j| j.name.clone()),
+            jurisdiction_fr: j.and_then(|j| j.name_fr.clone()),
+        });
+    }
+    let boundaries = boundaries_of(party_rows.iter().filter_map(|p| orgs.get(&p.organisation_id)))?;
+
+    let services = agreement_service::Entity::find()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_service::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let channels = s
+                .channels
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(|c| stored(c, "agreement_services.channels"))
+                .collect::<Result<Vec<Channel>, _>>()?;
+            Ok(ServiceView {
+                id: s.id,
+                name: s.name,
+                name_fr: s.name_fr,
+                delivered_by: s.delivered_by,
+                channels,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+
+    let event_ids: Vec<i32> = agreement_life_event::Entity::find()
+        .filter(agreement_life_event::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.life_event_id)
+        .collect();
+    let life_events = life_event::Entity::find()
+        .filter(life_event::Column::Id.is_in(event_ids))
+        .order_by_asc(life_event::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| LifeEventView { code: e.code, name: e.name, name_fr: e.name_fr })
+        .collect();
+
+    let barriers = barrier::Entity::find()
+        .filter(barrier::Column::AgreementId.eq(id))
+        .order_by_desc(barrier::Column::Severity)
+        .order_by_asc(barrier::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| {
+            Ok(BarrierView {
+                id: b.id,
+                category: stored(&b.category, "barriers.category")?,
+                status: stored(&b.status, "barriers.status")?,
+                description: b.description,
+                severity: b.severity,
+                mitigation: b.mitigation,
+                owner_id: b.owner_id,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+
+    let mut governance = governance_section::Entity::find()
+        .filter(governance_section::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| {
+            Ok(GovernanceView {
+                section: stored(&g.section, "governance_sections.section")?,
+                body: g.body,
+                body_fr: g.body_fr,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    governance.sort_by_key(|g| g.section);
+
+    let cost_model = match cost_model::Entity::find()
+        .filter(cost_model::Column::AgreementId.eq(id))
+        .one(db)
+        .await?
+    {
+        None => None,
+        Some(m) => {
+            let lines = cost_model_line::Entity::find()
+                .filter(cost_model_line::Column::CostModelId.eq(m.id))
+                .order_by_asc(cost_model_line::Column::OrganisationId)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| {
+                    Ok(CostLineView {
+                        organisation_id: l.organisation_id,
+                        percent: l.percent.map(|p| plain_decimal(p.0)),
+                        cap: l.cap.map(|c| money_string(c.0, currency)),
+                        floor: l.floor.map(|f| money_string(f.0, currency)),
+                        rates: string_map(l.rates.as_ref(), "cost_model_lines.rates")?,
+                    })
+                })
+                .collect::<ServiceResult<Vec<_>>>()?;
+            Some(CostModelView {
+                kind: stored(&m.kind, "cost_models.kind")?,
+                fixed_portion: m.fixed_portion.map(|p| plain_decimal(p.0)),
+                channel_weights: string_map(
+                    m.channel_weights.as_ref(),
+                    "cost_models.channel_weights",
+                )?,
+                lines,
+            })
+        }
+    };
+
+    let kpis: HashMap<i32, kpi::Model> =
+        kpi::Entity::find().all(db).await?.into_iter().map(|k| (k.id, k)).collect();
+    let commitments = commitment::Entity::find()
+        .filter(commitment::Column::AgreementId.eq(id))
+        .order_by_asc(commitment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let k = kpis
+                .get(&c.kpi_id)
+                .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi_id)))?;
+            Ok(CommitmentView {
+                id: c.id,
+                organisation_id: c.organisation_id,
+                kpi: k.code.clone(),
+                kpi_name: k.name.clone(),
+                kpi_name_fr: k.name_fr.clone(),
+                target: plain_decimal(c.target.0),
+                warning_band: c.warning_band.map(|b| plain_decimal(b.0)),
+                channel: c.channel.as_deref().map(|ch| stored(ch, "commitments.channel")).transpose()?,
+                frequency: stored(&c.frequency, "commitments.frequency")?,
+                grace_days: c.grace_days,
+                effective_from: c.effective_from,
+                effective_to: c.effective_to,
+                allowed_misses: c.allowed_misses,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+
+    let approvals = approval::Entity::find()
+        .filter(approval::Column::AgreementId.eq(id))
+        .filter(approval::Column::WithdrawnAt.is_null())
+        .order_by_asc(approval::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ap| ApprovalView {
+            organisation_id: ap.organisation_id,
+            version: ap.version_number,
+            approver_id: ap.approver_id,
+            approved_at: ap.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+        .collect();
+
+    let parent = match a.parent_id {
+        Some(pid) => agreement::Entity::find_by_id(pid).one(db).await?.map(|p| AgreementRef {
+            id: p.id,
+            reference: p.reference,
+            title: p.title,
+        }),
+        None => None,
+    };
+
+    Ok(AgreementView {
+        id: a.id,
+        status: stored(&a.status, "agreements.status")?,
+        purpose: stored(&a.purpose, "agreements.purpose")?,
+        structure: stored(&a.structure, "agreements.structure")?,
+        partnership_type: stored(&a.partnership_type, "agreements.partnership_type")?,
+        reference: a.reference,
+        version: a.version,
+        title: a.title,
+        title_fr: a.title_fr,
+        summary: a.summary,
+        summary_fr: a.summary_fr,
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
+        renewal_notice_days: a.renewal_notice_days,
+        currency: a.currency,
+        fiscal_year_start_month: a.fiscal_year_start_month,
+        parent,
+        parties,
+        services,
+        life_events,
+        barriers,
+        governance,
+        boundaries,
+        cost_model,
+        commitments,
+        approvals,
+    })
+}

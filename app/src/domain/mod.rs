@@ -1,0 +1,23 @@
+//! Pure domain rules, compiled for the server and for the browser alike, so that
+//! forms check input with exactly the server's rules. Nothing here may import
+//! from the rest of the crate, read a clock, touch I/O or know about databases:
+//! only std, serde, rust_decimal, chrono's calendar types and thiserror.
+
+pub mod boundary;
+pub mod enums;
+pub mod money;
+pub mod percent;
+pub mod period;
+pub mod rules;
+
+pub use boundary::{Boundary, PartyFacts, boundaries_crossed};
+pub use enums::{
+    AgreementStatus, BarrierCategory, BarrierStatus, Channel, CostCategory, CostKind,
+    CostModelKind, Frequency, GovernanceSection, JurisdictionLevel, KpiDirection, KpiUnit,
+    OrganisationKind, PartnershipType, PartyRole, Purpose, Role, Scope, Sector, Structure,
+    UnknownValue,
+};
+pub use money::{Currency, Money, MoneyError};
+pub use percent::{CostShares, CostSharesError, Percent, PercentError};
+pub use period::{Period, PeriodError, PeriodKind, periods_between};
+pub use rules::{RuleViolation, check_parties, check_term};

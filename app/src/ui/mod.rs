@@ -1,0 +1,156 @@
+//! The Leptos UI: the HTML shell, the app with its routes, pages and shared
+//! components. Pages fetch through `api/` server functions only.
+
+pub mod components;
+pub mod pages;
+
+use crate::i18n::{I18n, Lang, use_i18n};
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (server-rendered only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href="/pkg/concord.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Sends a CSP that allows exactly this response's hydration scripts.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The language asked for by the request's `lang` cookie (server), or the
+/// one the server rendered the page in (browser, read from `<html lang>`).
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Lang::from_code(&l))
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(I18n { lang });
+    let t = move || lang.get().t();
+
+    view! {
+        <Html attr:lang=move || lang.get().code() />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { "Concord".to_owned() } else { format!("{page} · Concord") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::portfolio::PortfolioPage />
+                    <Route path=path!("/agreements/:id") view=pages::agreement::AgreementPage />
+                    <Route path=path!("/organisations") view=pages::organisations::OrganisationsPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || t().sample_data_notice}</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let switch = move |_| {
+        let next = i18n.lang.get_untracked().other();
+        i18n.lang.set(next);
+        remember_lang(next);
+    };
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <A href="/" attr:class="brand-name">{move || t().app_name}</A>
+                <span class="tagline">{move || t().tagline}</span>
+            </div>
+            <nav aria-label=move || t().nav_label>
+                <ul>
+                    <li><A href="/" exact=true>{move || t().nav_portfolio}</A></li>
+                    <li><A href="/organisations">{move || t().nav_organisations}</A></li>
+                </ul>
+            </nav>
+            <button
+                type="button"
+                class="lang-switch"
+                data-testid="lang-switch"
+                lang=move || i18n.lang.get().other().code()
+                on:click=switch
+            >
+                {move || t().switch_language}
+            </button>
+        </header>
+    }
+}
+
+/// Keeps the language choice for the next visit (a year-long cookie).
+fn remember_lang(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&format!(
+                "lang={}; path=/; max-age=31536000; SameSite=Lax",
+                lang.code()
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}

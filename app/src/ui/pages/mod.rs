@@ -1,0 +1,6 @@
+//! One module per page.
+
+pub mod agreement;
+pub mod not_found;
+pub mod organisations;
+pub mod portfolio;

@@ -1,0 +1,65 @@
+//! The organisations directory: kind, sector and jurisdiction of every party.
+
+use crate::api::organisations::list_organisations;
+use crate::i18n::use_i18n;
+use crate::ui::components::{LoadError, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let organisations = Resource::new(|| (), |_| list_organisations());
+    view! {
+        <Title text=move || t().organisations_title />
+        <h1>{move || t().organisations_title}</h1>
+        <p class="lede">{move || t().organisations_intro}</p>
+        <Suspense fallback=Loading>
+            {move || organisations.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(list) => {
+                    let count = list.len();
+                    view! {
+                        <p class="count">{count} " " {move || t().organisations_count}</p>
+                        <div class="table-wrap">
+                            <table class="data" data-testid="organisations">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || t().col_code}</th>
+                                        <th scope="col">{move || t().col_name}</th>
+                                        <th scope="col">{move || t().col_kind}</th>
+                                        <th scope="col">{move || t().col_sector}</th>
+                                        <th scope="col">{move || t().col_jurisdiction}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|o| {
+                                        let (kind, sector) = (o.kind, o.sector);
+                                        let j = o.jurisdiction.clone();
+                                        view! {
+                                            <tr>
+                                                <td class="code">{o.code.clone()}</td>
+                                                <th scope="row">{move || lang().pick_text(&o.name, o.name_fr.as_deref()).to_owned()}</th>
+                                                <td>{move || lang().kind(kind)}</td>
+                                                <td>{move || lang().sector(sector)}</td>
+                                                <td>
+                                                    {move || j.as_ref().map(|j| format!(
+                                                        "{} ({})",
+                                                        lang().pick_text(&j.name, j.name_fr.as_deref()),
+                                                        lang().level(j.level),
+                                                    )).unwrap_or_else(|| "—".to_owned())}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

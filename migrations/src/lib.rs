@@ -1,0 +1,65 @@
+//! The database schema as sea-orm migrations, one file per table or change,
+//! shared by SQLite and PostgreSQL. Holds no data and no queries.
+
+pub use sea_orm_migration::prelude::*;
+
+mod common;
+mod m20261129_000001_create_jurisdictions;
+mod m20261129_000002_create_organisations;
+mod m20261129_000003_create_users;
+mod m20261129_000004_create_agreements;
+mod m20261129_000005_create_agreement_versions;
+mod m20261129_000006_create_agreement_parties;
+mod m20261129_000007_create_agreement_services;
+mod m20261129_000008_create_life_events;
+mod m20261129_000009_create_agreement_life_events;
+mod m20261129_000010_create_barriers;
+mod m20261129_000011_create_governance_sections;
+mod m20261129_000012_create_comments;
+mod m20261129_000013_create_approvals;
+mod m20261129_000014_create_cost_models;
+mod m20261129_000015_create_cost_model_lines;
+mod m20261129_000016_create_cost_entries;
+mod m20261129_000017_create_transaction_volumes;
+mod m20261129_000018_create_kpis;
+mod m20261129_000019_create_commitments;
+mod m20261129_000020_create_api_tokens;
+mod m20261129_000021_create_service_level_reports;
+mod m20261129_000022_create_audit_events;
+mod m20261129_000023_create_revoked_tokens;
+mod m20261129_000024_create_notifications;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_create_jurisdictions::Migration),
+            Box::new(m20261129_000002_create_organisations::Migration),
+            Box::new(m20261129_000003_create_users::Migration),
+            Box::new(m20261129_000004_create_agreements::Migration),
+            Box::new(m20261129_000005_create_agreement_versions::Migration),
+            Box::new(m20261129_000006_create_agreement_parties::Migration),
+            Box::new(m20261129_000007_create_agreement_services::Migration),
+            Box::new(m20261129_000008_create_life_events::Migration),
+            Box::new(m20261129_000009_create_agreement_life_events::Migration),
+            Box::new(m20261129_000010_create_barriers::Migration),
+            Box::new(m20261129_000011_create_governance_sections::Migration),
+            Box::new(m20261129_000012_create_comments::Migration),
+            Box::new(m20261129_000013_create_approvals::Migration),
+            Box::new(m20261129_000014_create_cost_models::Migration),
+            Box::new(m20261129_000015_create_cost_model_lines::Migration),
+            Box::new(m20261129_000016_create_cost_entries::Migration),
+            Box::new(m20261129_000017_create_transaction_volumes::Migration),
+            Box::new(m20261129_000018_create_kpis::Migration),
+            Box::new(m20261129_000019_create_commitments::Migration),
+            Box::new(m20261129_000020_create_api_tokens::Migration),
+            Box::new(m20261129_000021_create_service_level_reports::Migration),
+            Box::new(m20261129_000022_create_audit_events::Migration),
+            Box::new(m20261129_000023_create_revoked_tokens::Migration),
+            Box::new(m20261129_000024_create_notifications::Migration),
+        ]
+    }
+}

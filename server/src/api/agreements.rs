@@ -1,0 +1,56 @@
+//! `GET /api/v1/agreements` and `GET /api/v1/agreements/{id}`.
+
+use super::{List, Page, error::ApiError, parse_id};
+use app::api::agreements::{AgreementFilters, AgreementSummary, AgreementView};
+use app::backend::{AppState, Ctx, services};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use std::str::FromStr;
+
+/// The query string of the list: enum filters are checked here so that an
+/// unknown value is a 400 naming the allowed ones.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    structure: Option<String>,
+    purpose: Option<String>,
+    boundary: Option<String>,
+    q: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+fn parse_filter<T: FromStr>(raw: Option<String>) -> Result<Option<T>, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|e: T::Err| ApiError::bad_request(e.to_string())),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<List<AgreementSummary>>, ApiError> {
+    let Query(q) = query?;
+    let filters = AgreementFilters {
+        status: parse_filter(q.status)?,
+        structure: parse_filter(q.structure)?,
+        purpose: parse_filter(q.purpose)?,
+        boundary: parse_filter(q.boundary)?,
+        q: q.q.filter(|s| !s.trim().is_empty()),
+    };
+    let all = services::agreements::list(&Ctx::anonymous(), &state.db, &filters).await?;
+    Ok(Json(List::page(all, Page { limit: q.limit, offset: q.offset })?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AgreementView>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(services::agreements::get(&Ctx::anonymous(), &state.db, id).await?))
+}

@@ -1,0 +1,55 @@
+//! The `/api/v1` REST API: thin handlers that parse, call a service, and
+//! answer in the shapes of API.md. No query and no rule lives here.
+
+pub mod agreements;
+pub mod error;
+pub mod organisations;
+
+use app::backend::AppState;
+use axum::Router;
+use axum::routing::get;
+use error::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// Every `/api/v1` route.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/organisations", get(organisations::list))
+        .route("/agreements", get(agreements::list))
+        .route("/agreements/{id}", get(agreements::get))
+        .fallback(|| async { ApiError::not_found() })
+}
+
+/// `limit` / `offset` of a list.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct Page {
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// `{"items": [...], "total": N}`.
+#[derive(Debug, Serialize)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> List<T> {
+    /// The page of `all` that `limit`/`offset` ask for (default limit 100, at most 1000).
+    pub fn page(all: Vec<T>, page: Page) -> Result<Self, ApiError> {
+        let limit = page.limit.unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(ApiError::bad_request("limit must be from 1 to 1000"));
+        }
+        let total = all.len();
+        let offset = usize::try_from(page.offset.unwrap_or(0)).unwrap_or(usize::MAX);
+        let limit = usize::try_from(limit).unwrap_or(1000);
+        let items = all.into_iter().skip(offset).take(limit).collect();
+        Ok(List { items, total })
+    }
+}
+
+/// An integer id from the path; anything else is a 400.
+pub fn parse_id(raw: &str) -> Result<i32, ApiError> {
+    raw.parse().map_err(|_| ApiError::bad_request(format!("'{raw}' is not an id")))
+}

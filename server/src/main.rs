@@ -1,0 +1,143 @@
+//! The `server` binary: serves Concord (default) and runs its
+//! administrative tasks. Run `server --help`.
+
+use app::backend::{AppState, db, fixtures};
+use clap::{Parser, Subcommand};
+use leptos::config::LeptosOptions;
+use server::config::Config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about = "Concord: governing the partnerships behind integrated public services")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application and the API (the default).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo portfolio from CSV files (idempotent).
+    Seed {
+        /// Directory holding one CSV file per table.
+        #[arg(long, default_value = "fixtures")]
+        fixtures: PathBuf,
+    },
+    /// Load one CSV file into one table; all rows or none.
+    Import {
+        /// The table, e.g. `organisations` or `service_level_reports`.
+        #[arg(long)]
+        table: String,
+        /// The CSV file (header row first).
+        file: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    server::telemetry::init("info,sqlx=warn,sea_orm=warn");
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    let url = config.database_url().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let conn = db::connect(&url).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    db::migrate(&conn).await.map_err(|e| format!("migration failed: {e}"))?;
+    Ok(conn)
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            connect(&config).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Seed { fixtures: dir } => {
+            let conn = connect(&config).await?;
+            let reports = fixtures::seed(&conn, &dir).await.map_err(|e| describe(&e))?;
+            for r in reports {
+                println!("{:<24} {:>6} loaded {:>6} already present", r.table, r.inserted, r.skipped);
+            }
+            Ok(())
+        }
+        Command::Import { table, file } => {
+            let conn = connect(&config).await?;
+            let r = fixtures::import_table(&conn, &table, &file).await.map_err(|e| describe(&e))?;
+            println!("{}: {} rows loaded", r.table, r.inserted);
+            Ok(())
+        }
+    }
+}
+
+/// A fixture error with every problem on its own line.
+fn describe(e: &fixtures::FixtureError) -> String {
+    match e {
+        fixtures::FixtureError::Problems(problems) => {
+            let mut out = e.to_string();
+            for p in problems {
+                out.push_str("\n  ");
+                out.push_str(&p.to_string());
+            }
+            out
+        }
+        other => other.to_string(),
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let db = connect(&config).await?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("concord")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let router = server::build_router(AppState { db, leptos_options });
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
+    println!("Concord is listening on http://{}", config.site_addr);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,71 @@
+//! The whole HTTP surface in one `Router`: `/healthz`, `/api/v1`, server
+//! functions and the Leptos pages, with their middleware.
+
+use crate::api;
+use crate::api::error::ApiError;
+use crate::middleware::{body_limit, security_headers};
+use app::backend::AppState;
+use app::{App, shell};
+use axum::extract::{MatchedPath, Request, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::nonce::provide_nonce;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// `GET /healthz`: 200 when the database answers.
+async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    match state.db.ping().await {
+        Ok(()) => Ok(Json(serde_json::json!({ "status": "ok" }))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the database does not answer");
+            Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database does not answer.",
+            ))
+        }
+    }
+}
+
+/// Builds the application router for `state`.
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        let path = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
+        let id = request
+            .extensions()
+            .get::<RequestId>()
+            .and_then(|id| id.header_value().to_str().ok())
+            .unwrap_or("-")
+            .to_owned();
+        tracing::info_span!("request", method = %request.method(), path, request_id = id)
+    });
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::routes())
+        .leptos_routes_with_context(&state, routes, provide_nonce, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_nonce,
+            shell,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CompressionLayer::new())
+                .layer(axum::middleware::from_fn(security_headers))
+                .layer(axum::middleware::from_fn(body_limit)),
+        )
+        .with_state(state)
+}
