@@ -193,7 +193,9 @@ impl Lang {
         match v {
             JurisdictionLevel::International => self.pick("International", "International"),
             JurisdictionLevel::National => self.pick("National", "National"),
-            JurisdictionLevel::ProvincialState => self.pick("Provincial or state", "Provincial ou État"),
+            JurisdictionLevel::ProvincialState => {
+                self.pick("Provincial or state", "Provincial ou État")
+            }
             JurisdictionLevel::Municipal => self.pick("Municipal", "Municipal"),
             JurisdictionLevel::Indigenous => self.pick("Indigenous", "Autochtone"),
         }
@@ -221,7 +223,9 @@ impl Lang {
     pub fn governance_section(self, v: GovernanceSection) -> &'static str {
         match v {
             GovernanceSection::Committee => self.pick("Governing committee", "Comité directeur"),
-            GovernanceSection::ReviewCadence => self.pick("Review cadence", "Fréquence des examens"),
+            GovernanceSection::ReviewCadence => {
+                self.pick("Review cadence", "Fréquence des examens")
+            }
             GovernanceSection::DisputeResolution => {
                 self.pick("Dispute resolution", "Règlement des différends")
             }
@@ -236,9 +240,10 @@ impl Lang {
     pub fn cost_model_kind(self, v: CostModelKind) -> &'static str {
         match v {
             CostModelKind::Fixed => self.pick("Fixed percentages", "Pourcentages fixes"),
-            CostModelKind::Proportional => {
-                self.pick("Proportional to transactions", "Proportionnel aux transactions")
-            }
+            CostModelKind::Proportional => self.pick(
+                "Proportional to transactions",
+                "Proportionnel aux transactions",
+            ),
             CostModelKind::FeeForService => self.pick("Fee for service", "Rémunération à l'acte"),
             CostModelKind::Hybrid => self.pick("Hybrid", "Hybride"),
         }
@@ -256,12 +261,32 @@ impl Lang {
     pub fn date(self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;
         let months_en = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let months_fr = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-            "octobre", "novembre", "décembre",
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
         ];
         let m = d.month0() as usize;
         match self {

@@ -52,7 +52,8 @@ pub fn fk(table: &str, column: &str, to: &str, cascade: bool) -> ForeignKeyCreat
 /// An index on `table(columns…)`.
 pub fn index(table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
-    i.name(format!("ix_{table}_{}", columns.join("_"))).table(c(table));
+    i.name(format!("ix_{table}_{}", columns.join("_")))
+        .table(c(table));
     for col in columns {
         i.col(c(col));
     }
@@ -77,5 +78,7 @@ pub async fn create(
 
 /// Drop a table.
 pub async fn drop_table(manager: &SchemaManager<'_>, name: &str) -> Result<(), DbErr> {
-    manager.drop_table(Table::drop().table(c(name)).to_owned()).await
+    manager
+        .drop_table(Table::drop().table(c(name)).to_owned())
+        .await
 }

@@ -16,7 +16,12 @@ impl MigrationTrait for Migration {
             .col(string(c("level")))
             .col(string_len(c("country_code"), 2))
             .col(integer_null(c("parent_id")))
-            .foreign_key(&mut fk("jurisdictions", "parent_id", "jurisdictions", false));
+            .foreign_key(&mut fk(
+                "jurisdictions",
+                "parent_id",
+                "jurisdictions",
+                false,
+            ));
         create(m, t, vec![]).await
     }
 

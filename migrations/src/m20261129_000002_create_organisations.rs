@@ -15,8 +15,18 @@ impl MigrationTrait for Migration {
             .col(string_null(c("name_fr")))
             .col(string(c("kind")))
             .col(integer_null(c("jurisdiction_id")))
-            .foreign_key(&mut fk("organisations", "jurisdiction_id", "jurisdictions", false));
-        create(m, t, vec![index("organisations", &["jurisdiction_id"], false)]).await
+            .foreign_key(&mut fk(
+                "organisations",
+                "jurisdiction_id",
+                "jurisdictions",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index("organisations", &["jurisdiction_id"], false)],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

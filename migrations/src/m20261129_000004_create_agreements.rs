@@ -30,7 +30,15 @@ impl MigrationTrait for Migration {
             .col(integer_null(c("created_by")))
             .foreign_key(&mut fk("agreements", "parent_id", "agreements", false))
             .foreign_key(&mut fk("agreements", "created_by", "users", false));
-        create(m, t, vec![index("agreements", &["status"], false), index("agreements", &["structure"], false)]).await
+        create(
+            m,
+            t,
+            vec![
+                index("agreements", &["status"], false),
+                index("agreements", &["structure"], false),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -17,9 +17,23 @@ impl MigrationTrait for Migration {
             .col(integer_null(c("author_id")))
             .col(date(c("effective_from")))
             .col(timestamp_with_time_zone_null(c("approved_at")))
-            .foreign_key(&mut fk("agreement_versions", "agreement_id", "agreements", true))
+            .foreign_key(&mut fk(
+                "agreement_versions",
+                "agreement_id",
+                "agreements",
+                true,
+            ))
             .foreign_key(&mut fk("agreement_versions", "author_id", "users", false));
-        create(m, t, vec![index("agreement_versions", &["agreement_id", "number"], true)]).await
+        create(
+            m,
+            t,
+            vec![index(
+                "agreement_versions",
+                &["agreement_id", "number"],
+                true,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -13,12 +13,31 @@ impl MigrationTrait for Migration {
         t.col(integer(c("agreement_id")))
             .col(integer(c("organisation_id")))
             .col(string(c("role")))
-            .foreign_key(&mut fk("agreement_parties", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("agreement_parties", "organisation_id", "organisations", false));
-        create(m, t, vec![
-            index("agreement_parties", &["agreement_id", "organisation_id"], true),
-            index("agreement_parties", &["organisation_id"], false),
-        ]).await
+            .foreign_key(&mut fk(
+                "agreement_parties",
+                "agreement_id",
+                "agreements",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "agreement_parties",
+                "organisation_id",
+                "organisations",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![
+                index(
+                    "agreement_parties",
+                    &["agreement_id", "organisation_id"],
+                    true,
+                ),
+                index("agreement_parties", &["organisation_id"], false),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

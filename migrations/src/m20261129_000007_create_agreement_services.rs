@@ -15,9 +15,24 @@ impl MigrationTrait for Migration {
             .col(string_null(c("name_fr")))
             .col(integer(c("delivered_by")))
             .col(string(c("channels")))
-            .foreign_key(&mut fk("agreement_services", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("agreement_services", "delivered_by", "organisations", false));
-        create(m, t, vec![index("agreement_services", &["agreement_id"], false)]).await
+            .foreign_key(&mut fk(
+                "agreement_services",
+                "agreement_id",
+                "agreements",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "agreement_services",
+                "delivered_by",
+                "organisations",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index("agreement_services", &["agreement_id"], false)],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -12,9 +12,28 @@ impl MigrationTrait for Migration {
         let mut t = table("agreement_life_events", false);
         t.col(integer(c("agreement_id")))
             .col(integer(c("life_event_id")))
-            .foreign_key(&mut fk("agreement_life_events", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("agreement_life_events", "life_event_id", "life_events", false));
-        create(m, t, vec![index("agreement_life_events", &["agreement_id", "life_event_id"], true)]).await
+            .foreign_key(&mut fk(
+                "agreement_life_events",
+                "agreement_id",
+                "agreements",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "agreement_life_events",
+                "life_event_id",
+                "life_events",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index(
+                "agreement_life_events",
+                &["agreement_id", "life_event_id"],
+                true,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

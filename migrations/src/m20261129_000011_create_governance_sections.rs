@@ -14,8 +14,22 @@ impl MigrationTrait for Migration {
             .col(string(c("section")))
             .col(text(c("body")))
             .col(text_null(c("body_fr")))
-            .foreign_key(&mut fk("governance_sections", "agreement_id", "agreements", true));
-        create(m, t, vec![index("governance_sections", &["agreement_id", "section"], true)]).await
+            .foreign_key(&mut fk(
+                "governance_sections",
+                "agreement_id",
+                "agreements",
+                true,
+            ));
+        create(
+            m,
+            t,
+            vec![index(
+                "governance_sections",
+                &["agreement_id", "section"],
+                true,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -18,7 +18,16 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("comments", "agreement_id", "agreements", true))
             .foreign_key(&mut fk("comments", "parent_id", "comments", true))
             .foreign_key(&mut fk("comments", "author_id", "users", false));
-        create(m, t, vec![index("comments", &["agreement_id", "version_number"], false)]).await
+        create(
+            m,
+            t,
+            vec![index(
+                "comments",
+                &["agreement_id", "version_number"],
+                false,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

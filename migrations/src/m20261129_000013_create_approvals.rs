@@ -16,9 +16,23 @@ impl MigrationTrait for Migration {
             .col(integer(c("approver_id")))
             .col(timestamp_with_time_zone_null(c("withdrawn_at")))
             .foreign_key(&mut fk("approvals", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("approvals", "organisation_id", "organisations", false))
+            .foreign_key(&mut fk(
+                "approvals",
+                "organisation_id",
+                "organisations",
+                false,
+            ))
             .foreign_key(&mut fk("approvals", "approver_id", "users", false));
-        create(m, t, vec![index("approvals", &["agreement_id", "version_number"], false)]).await
+        create(
+            m,
+            t,
+            vec![index(
+                "approvals",
+                &["agreement_id", "version_number"],
+                false,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -16,9 +16,28 @@ impl MigrationTrait for Migration {
             .col(exact_decimal(m, "cap").null())
             .col(exact_decimal(m, "floor").null())
             .col(json_null(c("rates")))
-            .foreign_key(&mut fk("cost_model_lines", "cost_model_id", "cost_models", true))
-            .foreign_key(&mut fk("cost_model_lines", "organisation_id", "organisations", false));
-        create(m, t, vec![index("cost_model_lines", &["cost_model_id", "organisation_id"], true)]).await
+            .foreign_key(&mut fk(
+                "cost_model_lines",
+                "cost_model_id",
+                "cost_models",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "cost_model_lines",
+                "organisation_id",
+                "organisations",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index(
+                "cost_model_lines",
+                &["cost_model_id", "organisation_id"],
+                true,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -19,8 +19,22 @@ impl MigrationTrait for Migration {
             .col(integer(c("organisation_id")))
             .col(integer_null(c("created_by")))
             .foreign_key(&mut fk("cost_entries", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("cost_entries", "organisation_id", "organisations", false));
-        create(m, t, vec![index("cost_entries", &["agreement_id", "period_start"], false)]).await
+            .foreign_key(&mut fk(
+                "cost_entries",
+                "organisation_id",
+                "organisations",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index(
+                "cost_entries",
+                &["agreement_id", "period_start"],
+                false,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -17,9 +17,28 @@ impl MigrationTrait for Migration {
             .col(integer(c("organisation_id")))
             .col(big_integer(c("count")))
             .col(integer_null(c("created_by")))
-            .foreign_key(&mut fk("transaction_volumes", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("transaction_volumes", "organisation_id", "organisations", false));
-        create(m, t, vec![index("transaction_volumes", &["agreement_id", "period_start"], false)]).await
+            .foreign_key(&mut fk(
+                "transaction_volumes",
+                "agreement_id",
+                "agreements",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "transaction_volumes",
+                "organisation_id",
+                "organisations",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![index(
+                "transaction_volumes",
+                &["agreement_id", "period_start"],
+                false,
+            )],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -22,12 +22,22 @@ impl MigrationTrait for Migration {
             .col(date_null(c("effective_to")))
             .col(integer_null(c("allowed_misses")))
             .foreign_key(&mut fk("commitments", "agreement_id", "agreements", true))
-            .foreign_key(&mut fk("commitments", "organisation_id", "organisations", false))
+            .foreign_key(&mut fk(
+                "commitments",
+                "organisation_id",
+                "organisations",
+                false,
+            ))
             .foreign_key(&mut fk("commitments", "kpi_id", "kpis", false));
-        create(m, t, vec![
-            index("commitments", &["agreement_id", "organisation_id"], false),
-            index("commitments", &["organisation_id"], false),
-        ]).await
+        create(
+            m,
+            t,
+            vec![
+                index("commitments", &["agreement_id", "organisation_id"], false),
+                index("commitments", &["organisation_id"], false),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

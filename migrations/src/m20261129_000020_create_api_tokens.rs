@@ -17,7 +17,12 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone(c("expires_at")))
             .col(timestamp_with_time_zone_null(c("revoked_at")))
             .col(timestamp_with_time_zone_null(c("last_used_at")))
-            .foreign_key(&mut fk("api_tokens", "organisation_id", "organisations", false))
+            .foreign_key(&mut fk(
+                "api_tokens",
+                "organisation_id",
+                "organisations",
+                false,
+            ))
             .foreign_key(&mut fk("api_tokens", "created_by", "users", false));
         create(m, t, vec![index("api_tokens", &["organisation_id"], false)]).await
     }

@@ -22,13 +22,41 @@ impl MigrationTrait for Migration {
             .col(integer_null(c("submitted_by")))
             .col(integer_null(c("api_token_id")))
             .col(timestamp_with_time_zone(c("submitted_at")))
-            .foreign_key(&mut fk("service_level_reports", "commitment_id", "commitments", true))
-            .foreign_key(&mut fk("service_level_reports", "submitted_by", "users", false))
-            .foreign_key(&mut fk("service_level_reports", "api_token_id", "api_tokens", false));
-        create(m, t, vec![
-            index("service_level_reports", &["commitment_id", "period", "revision"], true),
-            index("service_level_reports", &["commitment_id", "period_start"], false),
-        ]).await
+            .foreign_key(&mut fk(
+                "service_level_reports",
+                "commitment_id",
+                "commitments",
+                true,
+            ))
+            .foreign_key(&mut fk(
+                "service_level_reports",
+                "submitted_by",
+                "users",
+                false,
+            ))
+            .foreign_key(&mut fk(
+                "service_level_reports",
+                "api_token_id",
+                "api_tokens",
+                false,
+            ));
+        create(
+            m,
+            t,
+            vec![
+                index(
+                    "service_level_reports",
+                    &["commitment_id", "period", "revision"],
+                    true,
+                ),
+                index(
+                    "service_level_reports",
+                    &["commitment_id", "period_start"],
+                    false,
+                ),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -19,7 +19,15 @@ impl MigrationTrait for Migration {
             .col(json_null(c("before")))
             .col(json_null(c("after")))
             .col(string_null(c("request_id")));
-        create(m, t, vec![index("audit_events", &["entity", "entity_id"], false), index("audit_events", &["at"], false)]).await
+        create(
+            m,
+            t,
+            vec![
+                index("audit_events", &["entity", "entity_id"], false),
+                index("audit_events", &["at"], false),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

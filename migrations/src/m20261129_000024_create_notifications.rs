@@ -17,7 +17,12 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone_null(c("read_at")))
             .foreign_key(&mut fk("notifications", "user_id", "users", true))
             .foreign_key(&mut fk("notifications", "agreement_id", "agreements", true));
-        create(m, t, vec![index("notifications", &["user_id", "read_at"], false)]).await
+        create(
+            m,
+            t,
+            vec![index("notifications", &["user_id", "read_at"], false)],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -17,19 +17,40 @@ pub struct Config {
     pub database_url: Option<String>,
 
     /// Address to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub site_addr: SocketAddr,
 
     /// `development` or `production`.
-    #[arg(long = "env", env = "CONCORD_ENV", value_enum, default_value = "development", global = true)]
+    #[arg(
+        long = "env",
+        env = "CONCORD_ENV",
+        value_enum,
+        default_value = "development",
+        global = true
+    )]
     pub environment: Environment,
 
     /// Directory holding the built site (`pkg/`, favicon), written by cargo-leptos.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: String,
 
     /// Secret for signing session tokens.
-    #[arg(long, env = "CONCORD_JWT_SECRET", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "CONCORD_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
     pub jwt_secret: Option<String>,
 
     /// Directory for the default SQLite database and other local data.

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "server", version, about = "Concord: governing the partnerships behind integrated public services")]
+#[command(
+    name = "server",
+    version,
+    about = "Concord: governing the partnerships behind integrated public services"
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -53,9 +57,15 @@ async fn main() -> ExitCode {
 }
 
 async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
-    let url = config.database_url().map_err(|e| format!("cannot create the data directory: {e}"))?;
-    let conn = db::connect(&url).await.map_err(|e| format!("cannot open the database: {e}"))?;
-    db::migrate(&conn).await.map_err(|e| format!("migration failed: {e}"))?;
+    let url = config
+        .database_url()
+        .map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let conn = db::connect(&url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    db::migrate(&conn)
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
     Ok(conn)
 }
 
@@ -70,15 +80,22 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Seed { fixtures: dir } => {
             let conn = connect(&config).await?;
-            let reports = fixtures::seed(&conn, &dir).await.map_err(|e| describe(&e))?;
+            let reports = fixtures::seed(&conn, &dir)
+                .await
+                .map_err(|e| describe(&e))?;
             for r in reports {
-                println!("{:<24} {:>6} loaded {:>6} already present", r.table, r.inserted, r.skipped);
+                println!(
+                    "{:<24} {:>6} loaded {:>6} already present",
+                    r.table, r.inserted, r.skipped
+                );
             }
             Ok(())
         }
         Command::Import { table, file } => {
             let conn = connect(&config).await?;
-            let r = fixtures::import_table(&conn, &table, &file).await.map_err(|e| describe(&e))?;
+            let r = fixtures::import_table(&conn, &table, &file)
+                .await
+                .map_err(|e| describe(&e))?;
             println!("{}: {} rows loaded", r.table, r.inserted);
             Ok(())
         }

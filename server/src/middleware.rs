@@ -24,9 +24,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(STRICT_CSP));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     response
 }
 
@@ -38,7 +44,11 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/csv"));
-    let (limit, label) = if is_csv { (CSV_LIMIT, "10 MiB") } else { (JSON_LIMIT, "1 MiB") };
+    let (limit, label) = if is_csv {
+        (CSV_LIMIT, "10 MiB")
+    } else {
+        (JSON_LIMIT, "1 MiB")
+    };
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)

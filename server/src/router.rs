@@ -13,7 +13,9 @@ use leptos::nonce::provide_nonce;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 /// `GET /healthz`: 200 when the database answers.
@@ -37,10 +39,10 @@ pub fn build_router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
 
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
-        let path = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
+        let path = request.extensions().get::<MatchedPath>().map_or_else(
+            || request.uri().path().to_owned(),
+            |p| p.as_str().to_owned(),
+        );
         let id = request
             .extensions()
             .get::<RequestId>()
@@ -53,11 +55,13 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())
-        .leptos_routes_with_context(&state, routes, provide_nonce, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide_nonce,
-            shell,
-        ))
+        .leptos_routes_with_context(&state, routes, provide_nonce, move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_nonce, shell))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -54,7 +54,10 @@ impl AgreementSummary {
             && f.structure.is_none_or(|s| s == self.structure)
             && f.purpose.is_none_or(|p| p == self.purpose)
             && f.boundary.is_none_or(|b| self.boundaries.contains(&b))
-            && f.q.as_deref().map(str::trim).is_none_or(|q| self.matches_text(q))
+            && f.q
+                .as_deref()
+                .map(str::trim)
+                .is_none_or(|q| self.matches_text(q))
     }
 
     fn matches_text(&self, q: &str) -> bool {
@@ -203,7 +206,9 @@ pub struct AgreementView {
 impl AgreementView {
     /// The party with this organisation id, if any.
     pub fn party(&self, organisation_id: i32) -> Option<&PartyView> {
-        self.parties.iter().find(|p| p.organisation_id == organisation_id)
+        self.parties
+            .iter()
+            .find(|p| p.organisation_id == organisation_id)
     }
 }
 
@@ -214,7 +219,9 @@ pub async fn list_agreements(
 ) -> Result<Vec<AgreementSummary>, ServerFnError> {
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;
-    Ok(services::agreements::list(&ctx, &state.db, &filters).await.map_err(server_error)?)
+    services::agreements::list(&ctx, &state.db, &filters)
+        .await
+        .map_err(server_error)
 }
 
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).

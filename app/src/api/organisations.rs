@@ -31,5 +31,7 @@ pub struct OrganisationView {
 pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;
-    Ok(services::organisations::list(&ctx, &state.db).await.map_err(server_error)?)
+    services::organisations::list(&ctx, &state.db)
+        .await
+        .map_err(server_error)
 }

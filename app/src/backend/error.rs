@@ -15,11 +15,19 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), line: None, message: message.into() }
+        FieldError {
+            field: field.into(),
+            line: None,
+            message: message.into(),
+        }
     }
 
     pub fn at_line(line: u64, field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), line: Some(line), message: message.into() }
+        FieldError {
+            field: field.into(),
+            line: Some(line),
+            message: message.into(),
+        }
     }
 }
 
@@ -32,14 +40,20 @@ pub enum ServiceError {
     #[error("{0}")]
     Conflict(String),
     #[error("{message}")]
-    Validation { message: String, details: Vec<FieldError> },
+    Validation {
+        message: String,
+        details: Vec<FieldError>,
+    },
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
 }
 
 impl ServiceError {
     pub fn validation(message: impl Into<String>, details: Vec<FieldError>) -> Self {
-        ServiceError::Validation { message: message.into(), details }
+        ServiceError::Validation {
+            message: message.into(),
+            details,
+        }
     }
 }
 

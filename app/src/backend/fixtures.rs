@@ -44,6 +44,10 @@ pub const TABLES: &[&str] = &[
     "transaction_volumes",
 ];
 
+/// An agreement, its parties as the structural rules see them, and the
+/// first line that names it.
+type AgreementParties = (AgreementInfo, Vec<(PartyFacts, PartyRole)>, u64);
+
 /// One problem in one cell (or row) of one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -58,7 +62,11 @@ impl fmt::Display for Problem {
         if self.column.is_empty() {
             write!(f, "{}:{}: {}", self.file, self.line, self.message)
         } else {
-            write!(f, "{}:{}: column '{}': {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}: column '{}': {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -134,7 +142,8 @@ struct Sheet {
 impl Sheet {
     fn read(path: &Path) -> Result<Sheet, FixtureError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| FixtureError::Io(name.clone(), e.to_string()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| FixtureError::Io(name.clone(), e.to_string()))?;
         Self::parse(&name, &bytes)
     }
 
@@ -146,7 +155,9 @@ impl Sheet {
             column: String::new(),
             message,
         };
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(bytes);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|h| h.trim().to_owned()).collect(),
             Err(e) => return Err(FixtureError::Problems(vec![problem(1, csv_message(&e))])),
@@ -163,7 +174,11 @@ impl Sheet {
             }
         }
         if problems.is_empty() {
-            Ok(Sheet { file: name.to_owned(), headers, rows })
+            Ok(Sheet {
+                file: name.to_owned(),
+                headers,
+                rows,
+            })
         } else {
             Err(FixtureError::Problems(problems))
         }
@@ -176,7 +191,9 @@ impl Sheet {
 
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("this row has {len} fields; the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_owned(),
@@ -260,17 +277,17 @@ impl<'s> Row<'s> {
 
     fn date(&mut self, column: &str) -> Option<NaiveDate> {
         let text = self.req(column)?;
-        self.to_date(column, text)
+        self.date_from(column, text)
     }
 
     fn date_opt(&mut self, column: &str) -> Result<Option<NaiveDate>, ()> {
         match self.opt(column) {
             None => Ok(None),
-            Some(text) => self.to_date(column, text).map(Some).ok_or(()),
+            Some(text) => self.date_from(column, text).map(Some).ok_or(()),
         }
     }
 
-    fn to_date(&mut self, column: &str, text: &str) -> Option<NaiveDate> {
+    fn date_from(&mut self, column: &str, text: &str) -> Option<NaiveDate> {
         match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
@@ -286,7 +303,9 @@ impl<'s> Row<'s> {
         column: &str,
         check: impl Fn(&str) -> Result<String, String>,
     ) -> Result<Option<serde_json::Value>, ()> {
-        let Some(text) = self.opt(column) else { return Ok(None) };
+        let Some(text) = self.opt(column) else {
+            return Ok(None);
+        };
         let mut map = serde_json::Map::new();
         for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let Some((k, v)) = pair.split_once('=') else {
@@ -346,9 +365,17 @@ struct Loader<'t> {
 type Outcome = Result<LoadReport, FixtureError>;
 
 impl<'t> Loader<'t> {
-    async fn new(tx: &'t DatabaseTransaction, mode: Mode, dir: PathBuf) -> Result<Self, FixtureError> {
-        let jurisdictions =
-            jurisdiction::Entity::find().all(tx).await?.into_iter().map(|j| (j.code, j.id)).collect();
+    async fn new(
+        tx: &'t DatabaseTransaction,
+        mode: Mode,
+        dir: PathBuf,
+    ) -> Result<Self, FixtureError> {
+        let jurisdictions = jurisdiction::Entity::find()
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|j| (j.code, j.id))
+            .collect();
         let organisations = organisation::Entity::find()
             .all(tx)
             .await?
@@ -357,11 +384,25 @@ impl<'t> Loader<'t> {
             .collect();
         let mut kpis = HashMap::new();
         for k in kpi::Entity::find().all(tx).await? {
-            let unit = k.unit.parse().map_err(|_| DbErr::Type(format!("kpis.unit '{}'", k.unit)))?;
-            kpis.insert(k.code, KpiInfo { id: k.id, is_ratio: k.is_ratio, unit });
+            let unit = k
+                .unit
+                .parse()
+                .map_err(|_| DbErr::Type(format!("kpis.unit '{}'", k.unit)))?;
+            kpis.insert(
+                k.code,
+                KpiInfo {
+                    id: k.id,
+                    is_ratio: k.is_ratio,
+                    unit,
+                },
+            );
         }
-        let life_events =
-            life_event::Entity::find().all(tx).await?.into_iter().map(|e| (e.code, e.id)).collect();
+        let life_events = life_event::Entity::find()
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|e| (e.code, e.id))
+            .collect();
         let agreements = agreement::Entity::find()
             .all(tx)
             .await?
@@ -427,7 +468,11 @@ impl<'t> Loader<'t> {
                 message: "this column is missing from the header".to_owned(),
             })
             .collect();
-        if missing.is_empty() { Ok(()) } else { Err(FixtureError::Problems(missing)) }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(FixtureError::Problems(missing))
+        }
     }
 
     /// Reads every row with `read`, collecting all problems before anything
@@ -440,7 +485,12 @@ impl<'t> Loader<'t> {
         let mut out = Vec::new();
         let mut problems = Vec::new();
         for (line, record) in &sheet.rows {
-            let mut row = Row { sheet, line: *line, record, problems: Vec::new() };
+            let mut row = Row {
+                sheet,
+                line: *line,
+                record,
+                problems: Vec::new(),
+            };
             let value = read(self, &mut row);
             if row.problems.is_empty() {
                 out.extend(value);
@@ -448,7 +498,11 @@ impl<'t> Loader<'t> {
                 problems.append(&mut row.problems);
             }
         }
-        if problems.is_empty() { Ok(out) } else { Err(FixtureError::Problems(problems)) }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(FixtureError::Problems(problems))
+        }
     }
 
     fn exists(&self, row: &mut Row<'_>, column: &str, what: &str) -> bool {
@@ -477,7 +531,10 @@ impl<'t> Loader<'t> {
             Some(a) if a.new || self.mode == Mode::RefuseExisting => Some(a.clone()),
             Some(_) => None,
             None => {
-                row.problem("agreement_reference", format!("no agreement has reference '{reference}'"));
+                row.problem(
+                    "agreement_reference",
+                    format!("no agreement has reference '{reference}'"),
+                );
                 None
             }
         }
@@ -487,15 +544,29 @@ impl<'t> Loader<'t> {
         let period: Period = row.parse("period")?;
         let start = period.start_date(a.fiscal_start);
         if period.end_date(a.fiscal_start) < a.starts_on || start > a.ends_on {
-            row.problem("period", format!("{period} lies outside the agreement's term"));
+            row.problem(
+                "period",
+                format!("{period} lies outside the agreement's term"),
+            );
             return None;
         }
         Some((period, start))
     }
 
-    fn money(&self, row: &mut Row<'_>, column: &str, a: &AgreementInfo, required: bool) -> Result<Option<Decimal>, ()> {
-        let text = if required { row.req(column).ok_or(())? } else {
-            match row.opt(column) { Some(t) => t, None => return Ok(None) }
+    fn money(
+        &self,
+        row: &mut Row<'_>,
+        column: &str,
+        a: &AgreementInfo,
+        required: bool,
+    ) -> Result<Option<Decimal>, ()> {
+        let text = if required {
+            row.req(column).ok_or(())?
+        } else {
+            match row.opt(column) {
+                Some(t) => t,
+                None => return Ok(None),
+            }
         };
         let Some(currency) = a.currency else {
             row.problem(column, "the agreement's currency is unknown");
@@ -528,10 +599,21 @@ impl<'t> Loader<'t> {
             if let Some(c) = country
                 && (c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
             {
-                row.problem("country_code", format!("'{c}' is not a two-letter ISO 3166 code"));
+                row.problem(
+                    "country_code",
+                    format!("'{c}' is not a two-letter ISO 3166 code"),
+                );
             }
             let parent = row.opt("parent_code").map(str::to_owned);
-            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), level?, country?.to_owned(), parent, row.line))
+            Some((
+                code.to_owned(),
+                name?.to_owned(),
+                row.opt("name_fr").map(str::to_owned),
+                level?,
+                country?.to_owned(),
+                parent,
+                row.line,
+            ))
         })?;
         let mut problems = Vec::new();
         let mut inserted = 0;
@@ -541,7 +623,12 @@ impl<'t> Loader<'t> {
                 Some(p) => match self.jurisdictions.get(&p) {
                     Some(id) => Some(*id),
                     None => {
-                        problems.push(Problem { file: sheet.file.clone(), line, column: "parent_code".into(), message: format!("no jurisdiction has code '{p}' (parents come first)") });
+                        problems.push(Problem {
+                            file: sheet.file.clone(),
+                            line,
+                            column: "parent_code".into(),
+                            message: format!("no jurisdiction has code '{p}' (parents come first)"),
+                        });
                         continue;
                     }
                 },
@@ -567,7 +654,11 @@ impl<'t> Loader<'t> {
         if !problems.is_empty() {
             return Err(FixtureError::Problems(problems));
         }
-        Ok(LoadReport { table: "jurisdictions", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "jurisdictions",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn organisations(&mut self, sheet: &Sheet) -> Outcome {
@@ -589,7 +680,10 @@ impl<'t> Loader<'t> {
                 Some(j) => match me.jurisdictions.get(j) {
                     Some(id) => Some(*id),
                     None => {
-                        row.problem("jurisdiction_code", format!("no jurisdiction has code '{j}'"));
+                        row.problem(
+                            "jurisdiction_code",
+                            format!("no jurisdiction has code '{j}'"),
+                        );
                         return None;
                     }
                 },
@@ -598,9 +692,18 @@ impl<'t> Loader<'t> {
                 && k.sector() == crate::domain::Sector::Public
                 && jurisdiction_id.is_none()
             {
-                row.problem("jurisdiction_code", "a public organisation belongs to a jurisdiction");
+                row.problem(
+                    "jurisdiction_code",
+                    "a public organisation belongs to a jurisdiction",
+                );
             }
-            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), kind?, jurisdiction_id))
+            Some((
+                code.to_owned(),
+                name?.to_owned(),
+                row.opt("name_fr").map(str::to_owned),
+                kind?,
+                jurisdiction_id,
+            ))
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, kind, jurisdiction_id) in rows {
@@ -620,7 +723,11 @@ impl<'t> Loader<'t> {
             .await?;
             self.organisations.insert(code, m);
         }
-        Ok(LoadReport { table: "organisations", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "organisations",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn kpis(&mut self, sheet: &Sheet) -> Outcome {
@@ -634,7 +741,14 @@ impl<'t> Loader<'t> {
             let unit: Option<KpiUnit> = row.parse("unit");
             let direction: Option<KpiDirection> = row.parse("direction");
             let is_ratio: Option<bool> = row.parse("is_ratio");
-            Some((code.to_owned(), name?.to_owned(), row.opt("name_fr").map(str::to_owned), unit?, direction?, is_ratio?))
+            Some((
+                code.to_owned(),
+                name?.to_owned(),
+                row.opt("name_fr").map(str::to_owned),
+                unit?,
+                direction?,
+                is_ratio?,
+            ))
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, unit, direction, is_ratio) in rows {
@@ -653,9 +767,20 @@ impl<'t> Loader<'t> {
             }
             .insert(self.tx)
             .await?;
-            self.kpis.insert(code, KpiInfo { id: m.id, is_ratio, unit });
+            self.kpis.insert(
+                code,
+                KpiInfo {
+                    id: m.id,
+                    is_ratio,
+                    unit,
+                },
+            );
         }
-        Ok(LoadReport { table: "kpis", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "kpis",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn life_events(&mut self, sheet: &Sheet) -> Outcome {
@@ -666,7 +791,11 @@ impl<'t> Loader<'t> {
                 return None;
             }
             let name = row.req("name")?;
-            Some((code.to_owned(), name.to_owned(), row.opt("name_fr").map(str::to_owned)))
+            Some((
+                code.to_owned(),
+                name.to_owned(),
+                row.opt("name_fr").map(str::to_owned),
+            ))
         })?;
         let inserted = rows.len();
         for (code, name, name_fr) in rows {
@@ -683,18 +812,39 @@ impl<'t> Loader<'t> {
             .await?;
             self.life_events.insert(code, m.id);
         }
-        Ok(LoadReport { table: "life_events", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "life_events",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn agreements(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["reference", "title", "summary", "purpose", "structure", "partnership_type", "status", "starts_on", "ends_on", "currency"])?;
+        Self::columns(
+            sheet,
+            &[
+                "reference",
+                "title",
+                "summary",
+                "purpose",
+                "structure",
+                "partnership_type",
+                "status",
+                "starts_on",
+                "ends_on",
+                "currency",
+            ],
+        )?;
         let rows = self.rows(sheet, |me, row| {
             let reference = row.req("reference")?;
             if me.agreements.contains_key(reference) && me.exists(row, "reference", reference) {
                 return None;
             }
             if !is_reference(reference) {
-                row.problem("reference", format!("'{reference}' is not of the form AGR-2026-0042"));
+                row.problem(
+                    "reference",
+                    format!("'{reference}' is not of the form AGR-2026-0042"),
+                );
             }
             let title = row.req("title");
             let summary = row.req("summary");
@@ -710,33 +860,46 @@ impl<'t> Loader<'t> {
                 }
             }
             let currency: Option<Currency> = row.parse("currency");
-            let notice = row.parse_opt::<i32>("renewal_notice_days").ok()?.unwrap_or(90);
-            let fiscal: u32 = row.parse_opt::<u32>("fiscal_year_start_month").ok()?.unwrap_or(1);
+            let notice = row
+                .parse_opt::<i32>("renewal_notice_days")
+                .ok()?
+                .unwrap_or(90);
+            let fiscal: u32 = row
+                .parse_opt::<u32>("fiscal_year_start_month")
+                .ok()?
+                .unwrap_or(1);
             if !(1..=12).contains(&fiscal) {
-                row.problem("fiscal_year_start_month", format!("{fiscal} is not a month (1–12)"));
+                row.problem(
+                    "fiscal_year_start_month",
+                    format!("{fiscal} is not a month (1–12)"),
+                );
             }
             let parent = row.opt("parent_reference").map(str::to_owned);
-            Some((parent, row.line, agreement::ActiveModel {
-                reference: Set(reference.to_owned()),
-                title: Set(title?.to_owned()),
-                title_fr: Set(row.opt("title_fr").map(str::to_owned)),
-                summary: Set(summary?.to_owned()),
-                summary_fr: Set(row.opt("summary_fr").map(str::to_owned)),
-                purpose: Set(purpose?.as_str().to_owned()),
-                structure: Set(structure?.as_str().to_owned()),
-                partnership_type: Set(ptype?.as_str().to_owned()),
-                status: Set(status?.as_str().to_owned()),
-                starts_on: Set(starts_on?),
-                ends_on: Set(ends_on?),
-                renewal_notice_days: Set(notice),
-                currency: Set(currency?.code().to_owned()),
-                fiscal_year_start_month: Set(i16::try_from(fiscal).ok()?),
-                parent_id: Set(None),
-                version: Set(1),
-                in_force_version: Set(None),
-                created_by: Set(None),
-                ..Default::default()
-            }))
+            Some((
+                parent,
+                row.line,
+                agreement::ActiveModel {
+                    reference: Set(reference.to_owned()),
+                    title: Set(title?.to_owned()),
+                    title_fr: Set(row.opt("title_fr").map(str::to_owned)),
+                    summary: Set(summary?.to_owned()),
+                    summary_fr: Set(row.opt("summary_fr").map(str::to_owned)),
+                    purpose: Set(purpose?.as_str().to_owned()),
+                    structure: Set(structure?.as_str().to_owned()),
+                    partnership_type: Set(ptype?.as_str().to_owned()),
+                    status: Set(status?.as_str().to_owned()),
+                    starts_on: Set(starts_on?),
+                    ends_on: Set(ends_on?),
+                    renewal_notice_days: Set(notice),
+                    currency: Set(currency?.code().to_owned()),
+                    fiscal_year_start_month: Set(i16::try_from(fiscal).ok()?),
+                    parent_id: Set(None),
+                    version: Set(1),
+                    in_force_version: Set(None),
+                    created_by: Set(None),
+                    ..Default::default()
+                },
+            ))
         })?;
         let inserted = rows.len();
         for (parent, line, mut m) in rows {
@@ -749,7 +912,9 @@ impl<'t> Loader<'t> {
                             file: sheet.file.clone(),
                             line,
                             column: "parent_reference".into(),
-                            message: format!("no agreement has reference '{p}' (parents come first)"),
+                            message: format!(
+                                "no agreement has reference '{p}' (parents come first)"
+                            ),
                         }]));
                     }
                 }
@@ -771,14 +936,23 @@ impl<'t> Loader<'t> {
             };
             self.agreements.insert(m.reference, info);
         }
-        Ok(LoadReport { table: "agreements", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "agreements",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn parties(&mut self, sheet: &Sheet) -> Outcome {
         Self::columns(sheet, &["agreement_reference", "organisation_code", "role"])?;
         let mut seen = HashSet::new();
         let existing: HashSet<(i32, i32)> = if self.mode == Mode::RefuseExisting {
-            agreement_party::Entity::find().all(self.tx).await?.into_iter().map(|p| (p.agreement_id, p.organisation_id)).collect()
+            agreement_party::Entity::find()
+                .all(self.tx)
+                .await?
+                .into_iter()
+                .map(|p| (p.agreement_id, p.organisation_id))
+                .collect()
         } else {
             HashSet::new()
         };
@@ -788,24 +962,47 @@ impl<'t> Loader<'t> {
             let role: Option<PartyRole> = row.parse("role");
             let org = org?;
             if !seen.insert((a.id, org)) || existing.contains(&(a.id, org)) {
-                row.problem("organisation_code", "this organisation is already a party to the agreement");
+                row.problem(
+                    "organisation_code",
+                    "this organisation is already a party to the agreement",
+                );
                 return None;
             }
             Some((a, org, role?, row.line))
         })?;
         // The structural rules of DOMAIN.md §2, per agreement.
-        let mut by_agreement: HashMap<i32, (AgreementInfo, Vec<(PartyFacts, PartyRole)>, u64)> = HashMap::new();
+        let mut by_agreement: HashMap<i32, AgreementParties> = HashMap::new();
         for (a, org, role, line) in &rows {
-            let o = self.organisations.values().find(|o| o.id == *org).ok_or_else(|| DbErr::RecordNotFound(format!("organisation {org}")))?;
+            let o = self
+                .organisations
+                .values()
+                .find(|o| o.id == *org)
+                .ok_or_else(|| DbErr::RecordNotFound(format!("organisation {org}")))?;
             let kind: OrganisationKind = o.kind.parse().map_err(|_| DbErr::Type(o.kind.clone()))?;
-            let facts = PartyFacts { organisation_id: i64::from(*org), sector: kind.sector(), jurisdiction_id: o.jurisdiction_id.map(i64::from) };
-            by_agreement.entry(a.id).or_insert_with(|| (a.clone(), Vec::new(), *line)).1.push((facts, *role));
+            let facts = PartyFacts {
+                organisation_id: i64::from(*org),
+                sector: kind.sector(),
+                jurisdiction_id: o.jurisdiction_id.map(i64::from),
+            };
+            by_agreement
+                .entry(a.id)
+                .or_insert_with(|| (a.clone(), Vec::new(), *line))
+                .1
+                .push((facts, *role));
         }
         let mut problems = Vec::new();
         for (a, parties, line) in by_agreement.values() {
-            let structure: Structure = a.structure.parse().map_err(|_| DbErr::Type(a.structure.clone()))?;
+            let structure: Structure = a
+                .structure
+                .parse()
+                .map_err(|_| DbErr::Type(a.structure.clone()))?;
             for v in check_parties(structure, parties) {
-                problems.push(Problem { file: sheet.file.clone(), line: *line, column: "role".into(), message: v.message });
+                problems.push(Problem {
+                    file: sheet.file.clone(),
+                    line: *line,
+                    column: "role".into(),
+                    message: v.message,
+                });
             }
         }
         if !problems.is_empty() {
@@ -825,22 +1022,37 @@ impl<'t> Loader<'t> {
             })
             .collect();
         insert_batches(self.tx, models).await?;
-        Ok(LoadReport { table: "agreement_parties", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "agreement_parties",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     async fn party_set(&self) -> Result<HashSet<(i32, i32)>, DbErr> {
-        Ok(agreement_party::Entity::find().all(self.tx).await?.into_iter().map(|p| (p.agreement_id, p.organisation_id)).collect())
+        Ok(agreement_party::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|p| (p.agreement_id, p.organisation_id))
+            .collect())
     }
 
     async fn services(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "name", "delivered_by", "channels"])?;
+        Self::columns(
+            sheet,
+            &["agreement_reference", "name", "delivered_by", "channels"],
+        )?;
         let parties = self.party_set().await?;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
             let name = row.req("name");
             let by = me.organisation_id(row, "delivered_by")?;
             if !parties.contains(&(a.id, by)) {
-                row.problem("delivered_by", "the delivering organisation is not a party to the agreement");
+                row.problem(
+                    "delivered_by",
+                    "the delivering organisation is not a party to the agreement",
+                );
             }
             let channels = row.req("channels")?;
             let mut list = Vec::new();
@@ -865,16 +1077,32 @@ impl<'t> Loader<'t> {
             let a = me.agreement(row)?;
             let code = row.req("life_event_code")?;
             let Some(id) = me.life_events.get(code) else {
-                row.problem("life_event_code", format!("no life event has code '{code}'"));
+                row.problem(
+                    "life_event_code",
+                    format!("no life event has code '{code}'"),
+                );
                 return None;
             };
-            Some(agreement_life_event::ActiveModel { agreement_id: Set(a.id), life_event_id: Set(*id), ..Default::default() })
+            Some(agreement_life_event::ActiveModel {
+                agreement_id: Set(a.id),
+                life_event_id: Set(*id),
+                ..Default::default()
+            })
         })?;
         self.insert_all("agreement_life_events", sheet, rows).await
     }
 
     async fn barriers(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "category", "description", "severity", "status"])?;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "category",
+                "description",
+                "severity",
+                "status",
+            ],
+        )?;
         let parties = self.party_set().await?;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
@@ -919,7 +1147,10 @@ impl<'t> Loader<'t> {
             let a = me.agreement(row)?;
             let section: GovernanceSection = row.parse("section")?;
             if !seen.insert((a.id, section)) {
-                row.problem("section", format!("the agreement already has a {section} section"));
+                row.problem(
+                    "section",
+                    format!("the agreement already has a {section} section"),
+                );
             }
             let body = row.req("body")?;
             Some(governance_section::ActiveModel {
@@ -940,7 +1171,10 @@ impl<'t> Loader<'t> {
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
             if !seen.insert(a.id) {
-                row.problem("agreement_reference", "the agreement already has a cost model");
+                row.problem(
+                    "agreement_reference",
+                    "the agreement already has a cost model",
+                );
             }
             let kind: CostModelKind = row.parse("kind")?;
             let fixed = row.parse_opt::<Percent>("fixed_portion").ok()?;
@@ -965,9 +1199,18 @@ impl<'t> Loader<'t> {
         if self.mode == Mode::RefuseExisting {
             for m in &rows {
                 if let Set(id) = m.agreement_id
-                    && cost_model::Entity::find().filter(cost_model::Column::AgreementId.eq(id)).one(self.tx).await?.is_some()
+                    && cost_model::Entity::find()
+                        .filter(cost_model::Column::AgreementId.eq(id))
+                        .one(self.tx)
+                        .await?
+                        .is_some()
                 {
-                    return Err(FixtureError::Problems(vec![Problem { file: sheet.file.clone(), line: 0, column: "agreement_reference".into(), message: "an agreement in this file already has a cost model".into() }]));
+                    return Err(FixtureError::Problems(vec![Problem {
+                        file: sheet.file.clone(),
+                        line: 0,
+                        column: "agreement_reference".into(),
+                        message: "an agreement in this file already has a cost model".into(),
+                    }]));
                 }
             }
         }
@@ -992,14 +1235,24 @@ impl<'t> Loader<'t> {
             };
             let org = me.organisation_id(row, "organisation_code")?;
             if !parties.contains(&(a.id, org)) {
-                row.problem("organisation_code", "this organisation is not a party to the agreement");
+                row.problem(
+                    "organisation_code",
+                    "this organisation is not a party to the agreement",
+                );
             }
             let percent = row.parse_opt::<Percent>("percent").ok()?;
             if matches!(kind.as_str(), "fixed" | "hybrid") {
                 match percent {
-                    None => row.problem("percent", format!("a {kind} model needs a percentage per party")),
+                    None => row.problem(
+                        "percent",
+                        format!("a {kind} model needs a percentage per party"),
+                    ),
                     Some(p) => {
-                        let e = percents.entry(a.id).or_insert((Decimal::ZERO, row.line, String::new()));
+                        let e = percents.entry(a.id).or_insert((
+                            Decimal::ZERO,
+                            row.line,
+                            String::new(),
+                        ));
                         e.0 += p.value();
                         e.1 = row.line;
                     }
@@ -1014,10 +1267,12 @@ impl<'t> Loader<'t> {
             }
             let currency = a.currency;
             let rates = row
-                .channel_map("rates", |v| match currency.map(|c| Money::parse_non_negative(v, c)) {
-                    Some(Ok(m)) => Ok(m.to_string_fixed()),
-                    Some(Err(e)) => Err(format!("rate '{v}': {e}")),
-                    None => Err("the agreement's currency is unknown".into()),
+                .channel_map("rates", |v| {
+                    match currency.map(|c| Money::parse_non_negative(v, c)) {
+                        Some(Ok(m)) => Ok(m.to_string_fixed()),
+                        Some(Err(e)) => Err(format!("rate '{v}': {e}")),
+                        None => Err("the agreement's currency is unknown".into()),
+                    }
                 })
                 .ok()?;
             if kind == "fee_for_service" && rates.is_none() {
@@ -1050,7 +1305,18 @@ impl<'t> Loader<'t> {
     }
 
     async fn commitments(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "key", "organisation_code", "kpi_code", "target", "frequency", "effective_from"])?;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "key",
+                "organisation_code",
+                "kpi_code",
+                "target",
+                "frequency",
+                "effective_from",
+            ],
+        )?;
         let parties = self.party_set().await?;
         let mut seen = HashSet::new();
         let rows = self.rows(sheet, |me, row| {
@@ -1062,7 +1328,10 @@ impl<'t> Loader<'t> {
             }
             let org = me.organisation_id(row, "organisation_code")?;
             if !parties.contains(&(a.id, org)) {
-                row.problem("organisation_code", "the responsible organisation is not a party to the agreement");
+                row.problem(
+                    "organisation_code",
+                    "the responsible organisation is not a party to the agreement",
+                );
             }
             let kpi_code = row.req("kpi_code")?;
             let Some(kpi) = me.kpis.get(kpi_code).copied() else {
@@ -1074,8 +1343,13 @@ impl<'t> Loader<'t> {
             if band.is_some_and(|b| b < Decimal::ZERO) {
                 row.problem("warning_band", "the warning band cannot be negative");
             }
-            if kpi.unit == KpiUnit::Percent && !(Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&target) {
-                row.problem("target", format!("{target} is not a percentage from 0 to 100"));
+            if kpi.unit == KpiUnit::Percent
+                && !(Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&target)
+            {
+                row.problem(
+                    "target",
+                    format!("{target} is not a percentage from 0 to 100"),
+                );
             }
             let channel = row.parse_opt::<Channel>("channel").ok()?;
             let frequency: Frequency = row.parse("frequency")?;
@@ -1116,7 +1390,11 @@ impl<'t> Loader<'t> {
             let m = m.insert(self.tx).await?;
             self.commitments.insert((reference, key), (m.id, kpi));
         }
-        Ok(LoadReport { table: "commitments", inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table: "commitments",
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     /// Commitment keys are local to the fixture files: when reports are
@@ -1127,10 +1405,17 @@ impl<'t> Loader<'t> {
             return Ok(());
         }
         let path = self.dir.join("commitments.csv");
-        let Ok(sheet) = Sheet::read(&path) else { return Ok(()) };
+        let Ok(sheet) = Sheet::read(&path) else {
+            return Ok(());
+        };
         let all = commitment::Entity::find().all(self.tx).await?;
         for (_, record) in &sheet.rows {
-            let get = |c: &str| sheet.column(c).and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+            let get = |c: &str| {
+                sheet
+                    .column(c)
+                    .and_then(|i| record.get(i))
+                    .map_or("", str::trim)
+            };
             let (Some(a), Some(o), Some(k)) = (
                 self.agreements.get(get("agreement_reference")),
                 self.organisations.get(get("organisation_code")),
@@ -1140,21 +1425,44 @@ impl<'t> Loader<'t> {
             };
             let channel = Some(get("channel")).filter(|c| !c.is_empty());
             if let Some(c) = all.iter().find(|c| {
-                c.agreement_id == a.id && c.organisation_id == o.id && c.kpi_id == k.id && c.channel.as_deref() == channel
+                c.agreement_id == a.id
+                    && c.organisation_id == o.id
+                    && c.kpi_id == k.id
+                    && c.channel.as_deref() == channel
             }) {
-                self.commitments.insert((get("agreement_reference").to_owned(), get("key").to_owned()), (c.id, k));
+                self.commitments.insert(
+                    (get("agreement_reference").to_owned(), get("key").to_owned()),
+                    (c.id, k),
+                );
             }
         }
         Ok(())
     }
 
     async fn reports(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "commitment_key", "period", "revision"])?;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "commitment_key",
+                "period",
+                "revision",
+            ],
+        )?;
         self.resolve_commitment_keys().await?;
-        let commitment_rows: HashMap<i32, commitment::Model> =
-            commitment::Entity::find().all(self.tx).await?.into_iter().map(|c| (c.id, c)).collect();
+        let commitment_rows: HashMap<i32, commitment::Model> = commitment::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
         let existing: HashSet<(i32, String, i32)> = if self.mode == Mode::RefuseExisting {
-            service_level_report::Entity::find().all(self.tx).await?.into_iter().map(|r| (r.commitment_id, r.period, r.revision)).collect()
+            service_level_report::Entity::find()
+                .all(self.tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.commitment_id, r.period, r.revision))
+                .collect()
         } else {
             HashSet::new()
         };
@@ -1164,15 +1472,25 @@ impl<'t> Loader<'t> {
             let a = me.agreement(row)?;
             let reference = row.req("agreement_reference")?;
             let key = row.req("commitment_key")?;
-            let Some((cid, kpi)) = me.commitments.get(&(reference.to_owned(), key.to_owned())).copied() else {
-                row.problem("commitment_key", format!("no commitment '{key}' for {reference}"));
+            let Some((cid, kpi)) = me
+                .commitments
+                .get(&(reference.to_owned(), key.to_owned()))
+                .copied()
+            else {
+                row.problem(
+                    "commitment_key",
+                    format!("no commitment '{key}' for {reference}"),
+                );
                 return None;
             };
             let c = commitment_rows.get(&cid)?;
             let (period, start) = me.period(row, &a)?;
             let frequency: Frequency = c.frequency.parse().ok()?;
             if period.frequency() != frequency {
-                row.problem("period", format!("{period} does not match the commitment's {frequency} frequency"));
+                row.problem(
+                    "period",
+                    format!("{period} does not match the commitment's {frequency} frequency"),
+                );
             }
             if !period.has_ended(today, a.fiscal_start) {
                 row.problem("period", format!("{period} has not ended yet"));
@@ -1181,8 +1499,13 @@ impl<'t> Loader<'t> {
             if revision < 1 {
                 row.problem("revision", "revisions start at 1");
             }
-            if !seen.insert((cid, period.to_string(), revision)) || existing.contains(&(cid, period.to_string(), revision)) {
-                row.problem("revision", format!("revision {revision} of {period} already exists"));
+            if !seen.insert((cid, period.to_string(), revision))
+                || existing.contains(&(cid, period.to_string(), revision))
+            {
+                row.problem(
+                    "revision",
+                    format!("revision {revision} of {period} already exists"),
+                );
             }
             let value = row.parse_opt::<Decimal>("value").ok()?;
             let num = row.parse_opt::<Decimal>("numerator").ok()?;
@@ -1197,7 +1520,10 @@ impl<'t> Loader<'t> {
             if let (Some(n), Some(d)) = (num, den)
                 && (n < Decimal::ZERO || d <= Decimal::ZERO || n > d)
             {
-                row.problem("numerator", format!("{n}/{d} is not a ratio of a count to a larger positive count"));
+                row.problem(
+                    "numerator",
+                    format!("{n}/{d} is not a ratio of a count to a larger positive count"),
+                );
             }
             if let Some(v) = value {
                 if v < Decimal::ZERO {
@@ -1230,7 +1556,17 @@ impl<'t> Loader<'t> {
     }
 
     async fn cost_entries(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "period", "kind", "category", "amount", "organisation_code"])?;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "period",
+                "kind",
+                "category",
+                "amount",
+                "organisation_code",
+            ],
+        )?;
         let parties = self.party_set().await?;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
@@ -1240,7 +1576,10 @@ impl<'t> Loader<'t> {
             let amount = me.money(row, "amount", &a, true).ok()??;
             let org = me.organisation_id(row, "organisation_code")?;
             if !parties.contains(&(a.id, org)) {
-                row.problem("organisation_code", "this organisation is not a party to the agreement");
+                row.problem(
+                    "organisation_code",
+                    "this organisation is not a party to the agreement",
+                );
             }
             Some(cost_entry::ActiveModel {
                 agreement_id: Set(a.id),
@@ -1259,7 +1598,16 @@ impl<'t> Loader<'t> {
     }
 
     async fn volumes(&mut self, sheet: &Sheet) -> Outcome {
-        Self::columns(sheet, &["agreement_reference", "period", "channel", "organisation_code", "count"])?;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "period",
+                "channel",
+                "organisation_code",
+                "count",
+            ],
+        )?;
         let parties = self.party_set().await?;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
@@ -1267,7 +1615,10 @@ impl<'t> Loader<'t> {
             let channel: Option<Channel> = row.parse("channel");
             let org = me.organisation_id(row, "organisation_code")?;
             if !parties.contains(&(a.id, org)) {
-                row.problem("organisation_code", "this organisation is not a party to the agreement");
+                row.problem(
+                    "organisation_code",
+                    "this organisation is not a party to the agreement",
+                );
             }
             let count: i64 = row.parse("count")?;
             if count < 0 {
@@ -1300,7 +1651,11 @@ impl<'t> Loader<'t> {
             r
         });
         insert_batches(self.tx, rows.collect()).await?;
-        Ok(LoadReport { table, inserted, skipped: sheet.rows.len() - inserted })
+        Ok(LoadReport {
+            table,
+            inserted,
+            skipped: sheet.rows.len() - inserted,
+        })
     }
 
     /// Records version 1 of every agreement this load created: the immutable
@@ -1327,7 +1682,10 @@ impl<'t> Loader<'t> {
             }
             .insert(self.tx)
             .await?;
-            if matches!(info.status.as_str(), "active" | "suspended" | "expired" | "terminated") {
+            if matches!(
+                info.status.as_str(),
+                "active" | "suspended" | "expired" | "terminated"
+            ) {
                 let mut a: agreement::ActiveModel = agreement::Entity::find_by_id(info.id)
                     .one(self.tx)
                     .await?
@@ -1376,7 +1734,9 @@ where
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
-        <A::Entity as EntityTrait>::insert_many(batch).exec(tx).await?;
+        <A::Entity as EntityTrait>::insert_many(batch)
+            .exec(tx)
+            .await?;
     }
     Ok(())
 }

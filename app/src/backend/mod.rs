@@ -31,7 +31,7 @@ pub fn server_error(e: ServiceError) -> ServerFnError {
 ///
 /// Fails when the server did not provide `AppState` (a wiring bug).
 pub async fn ctx_from_request() -> Result<(AppState, Ctx), ServerFnError> {
-    let state = use_context::<AppState>()
-        .ok_or_else(|| ServerFnError::new("application state missing"))?;
+    let state =
+        use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))?;
     Ok((state, Ctx::anonymous()))
 }

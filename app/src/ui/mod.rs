@@ -36,9 +36,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     use http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
     let policy = format!(
@@ -82,6 +83,12 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n { lang });
     let t = move || lang.get().t();
+    // Marks the page as interactive once hydrated (tests wait for it).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Html attr:lang=move || lang.get().code() />

@@ -21,13 +21,16 @@ pub struct ListQuery {
     offset: Option<u64>,
 }
 
-fn parse_filter<T: FromStr>(raw: Option<String>) -> Result<Option<T>, ApiError>
+fn parse_filter<T: FromStr>(raw: Option<&str>) -> Result<Option<T>, ApiError>
 where
     T::Err: std::fmt::Display,
 {
-    match raw.as_deref().map(str::trim) {
+    match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|e: T::Err| ApiError::bad_request(e.to_string())),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|e: T::Err| ApiError::bad_request(e.to_string())),
     }
 }
 
@@ -37,14 +40,20 @@ pub async fn list(
 ) -> Result<Json<List<AgreementSummary>>, ApiError> {
     let Query(q) = query?;
     let filters = AgreementFilters {
-        status: parse_filter(q.status)?,
-        structure: parse_filter(q.structure)?,
-        purpose: parse_filter(q.purpose)?,
-        boundary: parse_filter(q.boundary)?,
+        status: parse_filter(q.status.as_deref())?,
+        structure: parse_filter(q.structure.as_deref())?,
+        purpose: parse_filter(q.purpose.as_deref())?,
+        boundary: parse_filter(q.boundary.as_deref())?,
         q: q.q.filter(|s| !s.trim().is_empty()),
     };
     let all = services::agreements::list(&Ctx::anonymous(), &state.db, &filters).await?;
-    Ok(Json(List::page(all, Page { limit: q.limit, offset: q.offset })?))
+    Ok(Json(List::page(
+        all,
+        Page {
+            limit: q.limit,
+            offset: q.offset,
+        },
+    )?))
 }
 
 pub async fn get(
@@ -52,5 +61,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<AgreementView>, ApiError> {
     let id = parse_id(&id)?;
-    Ok(Json(services::agreements::get(&Ctx::anonymous(), &state.db, id).await?))
+    Ok(Json(
+        services::agreements::get(&Ctx::anonymous(), &state.db, id).await?,
+    ))
 }

@@ -30,7 +30,12 @@ struct Inner<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), details: Vec::new() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -61,7 +66,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Body {
-            error: Inner { code: self.code, message: &self.message, details: &self.details },
+            error: Inner {
+                code: self.code,
+                message: &self.message,
+                details: &self.details,
+            },
         };
         (self.status, Json(body)).into_response()
     }

@@ -51,5 +51,6 @@ impl<T> List<T> {
 
 /// An integer id from the path; anything else is a 400.
 pub fn parse_id(raw: &str) -> Result<i32, ApiError> {
-    raw.parse().map_err(|_| ApiError::bad_request(format!("'{raw}' is not an id")))
+    raw.parse()
+        .map_err(|_| ApiError::bad_request(format!("'{raw}' is not an id")))
 }

@@ -1,7 +1,7 @@
 //! The `service_level_reports` table. Entity models never leave the backend: wire types live in `api/`.
 
-use sea_orm::entity::prelude::*;
 use crate::backend::exact::Exact;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "service_level_reports")]

@@ -9,7 +9,9 @@ use crate::backend::entities::{
     commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
 };
 use crate::backend::{ServiceError, ServiceResult};
-use crate::domain::{Boundary, Channel, Currency, OrganisationKind, PartyFacts, boundaries_crossed};
+use crate::domain::{
+    Boundary, Channel, Currency, OrganisationKind, PartyFacts, boundaries_crossed,
+};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
@@ -60,17 +62,30 @@ pub async fn list(
         parties = parties.filter(agreement_party::Column::AgreementId.is_in(ids));
     }
     let mut parties_by_agreement: HashMap<i32, Vec<agreement_party::Model>> = HashMap::new();
-    for p in parties.order_by_asc(agreement_party::Column::Id).all(db).await? {
-        parties_by_agreement.entry(p.agreement_id).or_default().push(p);
+    for p in parties
+        .order_by_asc(agreement_party::Column::Id)
+        .all(db)
+        .await?
+    {
+        parties_by_agreement
+            .entry(p.agreement_id)
+            .or_default()
+            .push(p);
     }
-    let orgs: HashMap<i32, organisation::Model> =
-        organisation::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o)).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
 
     let mut out = Vec::with_capacity(agreements.len());
     for a in agreements {
         let rows = parties_by_agreement.remove(&a.id).unwrap_or_default();
-        let party_orgs: Vec<&organisation::Model> =
-            rows.iter().filter_map(|p| orgs.get(&p.organisation_id)).collect();
+        let party_orgs: Vec<&organisation::Model> = rows
+            .iter()
+            .filter_map(|p| orgs.get(&p.organisation_id))
+            .collect();
         let boundaries = boundaries_of(party_orgs.iter().copied())?;
         let parties = rows
             .iter()
@@ -112,7 +127,10 @@ fn money_string(amount: Decimal, currency: Option<Currency>) -> String {
     format!("{:.*}", digits, amount)
 }
 
-fn string_map(json: Option<&serde_json::Value>, column: &str) -> ServiceResult<BTreeMap<Channel, String>> {
+fn string_map(
+    json: Option<&serde_json::Value>,
+    column: &str,
+) -> ServiceResult<BTreeMap<Channel, String>> {
     let mut out = BTreeMap::new();
     if let Some(serde_json::Value::Object(map)) = json {
         for (k, v) in map {
@@ -132,7 +150,10 @@ fn string_map(json: Option<&serde_json::Value>, column: &str) -> ServiceResult<B
 /// Fails with `NotFound` when there is no agreement `id`.
 #[tracing::instrument(skip(_ctx, db))]
 pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<AgreementView> {
-    let a = agreement::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let a = agreement::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let currency = Currency::parse(&a.currency).ok();
 
     let party_rows = agreement_party::Entity::find()
@@ -151,7 +172,9 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
     let jurisdictions = jurisdictions_by_id(db).await?;
     let mut parties = Vec::new();
     for p in &party_rows {
-        let Some(o) = orgs.get(&p.organisation_id) else { continue };
+        let Some(o) = orgs.get(&p.organisation_id) else {
+            continue;
+        };
         let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
         let j = o.jurisdiction_id.and_then(|j| jurisdictions.get(&j));
         parties.push(PartyView {
@@ -167,7 +190,11 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
             jurisdiction_fr: j.and_then(|j| j.name_fr.clone()),
         });
     }
-    let boundaries = boundaries_of(party_rows.iter().filter_map(|p| orgs.get(&p.organisation_id)))?;
+    let boundaries = boundaries_of(
+        party_rows
+            .iter()
+            .filter_map(|p| orgs.get(&p.organisation_id)),
+    )?;
 
     let services = agreement_service::Entity::find()
         .filter(agreement_service::Column::AgreementId.eq(id))
@@ -205,7 +232,11 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         .all(db)
         .await?
         .into_iter()
-        .map(|e| LifeEventView { code: e.code, name: e.name, name_fr: e.name_fr })
+        .map(|e| LifeEventView {
+            code: e.code,
+            name: e.name,
+            name_fr: e.name_fr,
+        })
         .collect();
 
     let barriers = barrier::Entity::find()
@@ -278,8 +309,12 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         }
     };
 
-    let kpis: HashMap<i32, kpi::Model> =
-        kpi::Entity::find().all(db).await?.into_iter().map(|k| (k.id, k)).collect();
+    let kpis: HashMap<i32, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k))
+        .collect();
     let commitments = commitment::Entity::find()
         .filter(commitment::Column::AgreementId.eq(id))
         .order_by_asc(commitment::Column::Id)
@@ -298,7 +333,11 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
                 kpi_name_fr: k.name_fr.clone(),
                 target: plain_decimal(c.target.0),
                 warning_band: c.warning_band.map(|b| plain_decimal(b.0)),
-                channel: c.channel.as_deref().map(|ch| stored(ch, "commitments.channel")).transpose()?,
+                channel: c
+                    .channel
+                    .as_deref()
+                    .map(|ch| stored(ch, "commitments.channel"))
+                    .transpose()?,
                 frequency: stored(&c.frequency, "commitments.frequency")?,
                 grace_days: c.grace_days,
                 effective_from: c.effective_from,
@@ -319,16 +358,21 @@ pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
             organisation_id: ap.organisation_id,
             version: ap.version_number,
             approver_id: ap.approver_id,
-            approved_at: ap.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            approved_at: ap
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         })
         .collect();
 
     let parent = match a.parent_id {
-        Some(pid) => agreement::Entity::find_by_id(pid).one(db).await?.map(|p| AgreementRef {
-            id: p.id,
-            reference: p.reference,
-            title: p.title,
-        }),
+        Some(pid) => agreement::Entity::find_by_id(pid)
+            .one(db)
+            .await?
+            .map(|p| AgreementRef {
+                id: p.id,
+                reference: p.reference,
+                title: p.title,
+            }),
         None => None,
     };
 

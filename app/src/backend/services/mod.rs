@@ -21,7 +21,10 @@ impl Ctx {
 
     /// The server itself (CLI tasks: migrate, seed, import).
     pub fn system() -> Self {
-        Ctx { user_id: None, system: true }
+        Ctx {
+            user_id: None,
+            system: true,
+        }
     }
 }
 

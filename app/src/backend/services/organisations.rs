@@ -24,15 +24,22 @@ pub(crate) fn jurisdiction_view(j: &jurisdiction::Model) -> ServiceResult<Jurisd
 pub(crate) async fn jurisdictions_by_id(
     db: &impl ConnectionTrait,
 ) -> ServiceResult<HashMap<i32, jurisdiction::Model>> {
-    Ok(jurisdiction::Entity::find().all(db).await?.into_iter().map(|j| (j.id, j)).collect())
+    Ok(jurisdiction::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j))
+        .collect())
 }
 
 /// Every organisation, ordered by name, with its jurisdiction.
 #[tracing::instrument(skip_all)]
 pub async fn list(_ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<OrganisationView>> {
     let jurisdictions = jurisdictions_by_id(db).await?;
-    let orgs =
-        organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?;
+    let orgs = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
     orgs.into_iter()
         .map(|o| {
             let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;

@@ -41,9 +41,15 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let a = StoredValue::new(a);
-    let title = move || a.with_value(|a| lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned());
-    let summary =
-        move || a.with_value(|a| lang().pick_text(&a.summary, a.summary_fr.as_deref()).to_owned());
+    let title =
+        move || a.with_value(|a| lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned());
+    let summary = move || {
+        a.with_value(|a| {
+            lang()
+                .pick_text(&a.summary, a.summary_fr.as_deref())
+                .to_owned()
+        })
+    };
     let v = a.get_value();
     let party_name = move |id: i32| {
         a.with_value(|a| {
@@ -132,8 +138,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                                         {move || {
                                             p.jurisdiction
                                                 .as_deref()
-                                                .map(|j| lang().pick_text(j, p.jurisdiction_fr.as_deref()).to_owned())
-                                                .unwrap_or_else(|| "—".to_owned())
+                                                .map_or_else(|| "—".to_owned(), |j| lang().pick_text(j, p.jurisdiction_fr.as_deref()).to_owned())
                                         }}
                                     </td>
                                 </tr>
@@ -290,7 +295,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                         <p>
                             <strong>{move || lang().cost_model_kind(kind)}</strong>
                             {m.fixed_portion.clone().map(|f| view! {
-                                " · " {move || t().fixed_portion} " " {f.clone()} " %"
+                                " · " {move || t().fixed_portion} " " {f} " %"
                             })}
                         </p>
                         {(!weights.is_empty()).then(|| view! {
@@ -325,7 +330,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                                                     }).collect_view()}
                                                 </td>
                                                 <td class="num">{l.floor.clone().unwrap_or_else(|| "—".into())}</td>
-                                                <td class="num">{l.cap.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td class="num">{l.cap.unwrap_or_else(|| "—".into())}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -363,7 +368,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                                             <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
                                             <td>{move || party_name(c.organisation_id)}</td>
                                             <td class="num">{c.target.clone()}</td>
-                                            <td class="num">{c.warning_band.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
                                             <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
                                             <td>{move || lang().frequency(frequency)}</td>
                                         </tr>

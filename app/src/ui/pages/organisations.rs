@@ -45,11 +45,11 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                 <td>{move || lang().kind(kind)}</td>
                                                 <td>{move || lang().sector(sector)}</td>
                                                 <td>
-                                                    {move || j.as_ref().map(|j| format!(
+                                                    {move || j.as_ref().map_or_else(|| "—".to_owned(), |j| format!(
                                                         "{} ({})",
                                                         lang().pick_text(&j.name, j.name_fr.as_deref()),
                                                         lang().level(j.level),
-                                                    )).unwrap_or_else(|| "—".to_owned())}
+                                                    ))}
                                                 </td>
                                             </tr>
                                         }

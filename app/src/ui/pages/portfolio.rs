@@ -41,13 +41,24 @@ pub fn PortfolioPage() -> impl IntoView {
         }
         navigate(
             &format!("/{}", params.to_query_string()),
-            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
         );
     };
     let clear = {
         let navigate = use_navigate();
         move |_| {
-            navigate("/", NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            navigate(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
         }
     };
 

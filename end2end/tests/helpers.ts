@@ -1,0 +1,28 @@
+import { expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import * as fs from "fs";
+
+/** Opens a page and waits until the wasm bundle has hydrated it. */
+export async function open(page: Page, path: string) {
+  await page.goto(path, { waitUntil: "networkidle" });
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const bad = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`),
+  ).toEqual([]);
+}
+
+/** Saves a full-page screenshot under end2end/screenshots/. */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what building Concord needs, skipping whatever is already there:
+# the pinned Rust toolchain (with the wasm32 target), cargo-leptos and the
+# wasm-bindgen CLI matching Cargo.lock. With `--test`, also Chromium and the
+# end-to-end npm packages. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! command -v rustup >/dev/null 2>&1; then
+  echo "rustup is required (https://rustup.rs); install it and run this again." >&2
+  exit 1
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# rust-toolchain.toml pins the toolchain; this installs it (and the wasm32
+# target, rustfmt, clippy) on first use.
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes, once)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
+  # Not --locked: its own lock file names a crate version no longer published.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "Installing Chromium from Debian"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "Installing the end-to-end test packages"
+    # Playwright must not download a browser: Debian's Chromium is used.
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,265 @@
+//! The REST API, `/healthz`, headers and limits, through the real router on
+//! a real port, against SQLite and (with `TEST_DATABASE_URL`) PostgreSQL.
+
+mod common;
+
+use common::{seeded_databases, spawn};
+use serde_json::Value;
+
+async fn get_json(url: &str) -> (u16, Value) {
+    let r = reqwest::get(url).await.expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn healthz_answers_ok_when_the_database_answers() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (status, body) = get_json(&format!("{base}/healthz")).await;
+        assert_eq!(status, 200);
+        assert_eq!(body, serde_json::json!({"status": "ok"}));
+    }
+}
+
+#[tokio::test]
+async fn organisations_are_listed_with_kind_sector_and_jurisdiction() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (status, body) = get_json(&format!("{base}/api/v1/organisations?limit=1000")).await;
+        assert_eq!(status, 200, "{}", t.name);
+        assert_eq!(body["total"], 44);
+        let items = body["items"].as_array().expect("items");
+        let esdc = items.iter().find(|o| o["code"] == "ESDC").expect("ESDC");
+        assert_eq!(esdc["kind"], "ministry");
+        assert_eq!(esdc["sector"], "public");
+        assert_eq!(esdc["jurisdiction"]["code"], "CA");
+        assert!(items.iter().any(|o| o["sector"] == "community"));
+        assert!(
+            items
+                .iter()
+                .any(|o| o["sector"] == "private" && o["jurisdiction"].is_null())
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (_, all) = get_json(&format!("{base}/api/v1/agreements")).await;
+        assert_eq!(all["total"], 12, "{}", t.name);
+
+        let (_, co) = get_json(&format!("{base}/api/v1/agreements?structure=co_located")).await;
+        let co = co["items"].as_array().expect("items").clone();
+        assert!(!co.is_empty());
+        assert!(co.iter().all(|a| a["structure"] == "co_located"));
+
+        let (_, sectoral) = get_json(&format!(
+            "{base}/api/v1/agreements?boundary=sectoral&status=active"
+        ))
+        .await;
+        for a in sectoral["items"].as_array().expect("items") {
+            assert!(
+                a["boundaries"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&Value::from("sectoral"))
+            );
+            assert_eq!(a["status"], "active");
+        }
+
+        // Text matches title, reference or a party's name.
+        let (_, by_party) = get_json(&format!("{base}/api/v1/agreements?q=canada%20post")).await;
+        assert!(by_party["total"].as_u64().unwrap() >= 1);
+        let (_, by_ref) = get_json(&format!("{base}/api/v1/agreements?q=AGR-2023-0001")).await;
+        assert_eq!(by_ref["total"], 1);
+        assert_eq!(by_ref["items"][0]["reference"], "AGR-2023-0001");
+
+        let (_, page) = get_json(&format!("{base}/api/v1/agreements?limit=5&offset=10")).await;
+        assert_eq!(page["total"], 12);
+        assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (status, body) = get_json(&format!("{base}/api/v1/agreements?structure=hub")).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["code"], "bad_request");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("co_located")
+        );
+        let (status, _) = get_json(&format!("{base}/api/v1/agreements?limit=abc")).await;
+        assert_eq!(status, 400);
+        let (status, _) = get_json(&format!("{base}/api/v1/agreements?limit=0")).await;
+        assert_eq!(status, 400);
+    }
+}
+
+#[tokio::test]
+async fn one_agreement_carries_its_terms_parties_boundaries_and_commitments() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (_, list) = get_json(&format!("{base}/api/v1/agreements?q=AGR-2023-0001")).await;
+        let id = list["items"][0]["id"].as_i64().expect("id");
+        let (status, a) = get_json(&format!("{base}/api/v1/agreements/{id}")).await;
+        assert_eq!(status, 200, "{}", t.name);
+        assert_eq!(a["reference"], "AGR-2023-0001");
+        assert_eq!(a["version"], 1);
+        assert_eq!(a["status"], "active");
+        assert_eq!(a["currency"], "CAD");
+        let parties = a["parties"].as_array().expect("parties");
+        assert_eq!(parties.iter().filter(|p| p["role"] == "lead").count(), 1);
+        assert_eq!(
+            a["boundaries"],
+            serde_json::json!(["ministerial", "jurisdictional"])
+        );
+        assert!(!a["services"].as_array().unwrap().is_empty());
+        assert!(!a["commitments"].as_array().unwrap().is_empty());
+        assert!(a["approvals"].is_array());
+        let model = &a["cost_model"];
+        assert_eq!(model["kind"], "hybrid");
+        // Money keeps exactly the currency's minor digits.
+        assert!(
+            model["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["floor"] == "25000.00")
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_agreement_is_a_404_and_a_bad_id_a_400() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (status, body) = get_json(&format!("{base}/api/v1/agreements/99999")).await;
+        assert_eq!(status, 404);
+        assert_eq!(body["error"]["code"], "not_found");
+        let (status, body) = get_json(&format!("{base}/api/v1/agreements/abc")).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["code"], "bad_request");
+        let (status, _) = get_json(&format!("{base}/api/v1/nothing-here")).await;
+        assert_eq!(status, 404);
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        for path in [
+            "/healthz",
+            "/api/v1/agreements",
+            "/",
+            "/agreements/1",
+            "/no-such-page",
+            "/api/v1/nope",
+        ] {
+            let r = reqwest::get(format!("{base}{path}"))
+                .await
+                .expect("request");
+            let h = r.headers();
+            let csp = h
+                .get("content-security-policy")
+                .unwrap_or_else(|| panic!("{path}: no CSP"));
+            assert!(
+                csp.to_str().unwrap().contains("frame-ancestors 'none'"),
+                "{path}"
+            );
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["x-frame-options"], "DENY", "{path}");
+            assert!(h.contains_key("referrer-policy"), "{path}");
+            assert!(h.contains_key("x-request-id"), "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_allows_exactly_its_own_hydration_script() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let r = reqwest::get(format!("{base}/")).await.expect("request");
+        assert_eq!(r.status(), 200);
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = r.text().await.expect("html");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .expect("a nonce");
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the nonce"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        // Server-rendered with real data.
+        assert!(html.contains("AGR-2023-0001"));
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_one_mebibyte_is_refused_with_413_in_the_error_shape() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let client = reqwest::Client::new();
+        let big = vec![b' '; 1024 * 1024 + 1];
+        let r = client
+            .post(format!("{base}/api/v1/agreements"))
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status().as_u16(), 413);
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "payload_too_large");
+    }
+}
+
+#[tokio::test]
+async fn responses_are_compressed_for_clients_that_accept_gzip() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/agreements"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            r.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            Some("gzip")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let html = reqwest::Client::new()
+            .get(format!("{base}/"))
+            .header("cookie", "lang=fr")
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("Portefeuille de partenariats"));
+        assert!(html.contains("lang=\"fr\""));
+    }
+}

@@ -1,0 +1,137 @@
+//! Test helpers: a fresh, migrated database per test — an SQLite file, and
+//! a PostgreSQL schema when `TEST_DATABASE_URL` names a server — and the
+//! real router on port 0.
+#![allow(dead_code)]
+
+use app::backend::{AppState, db, fixtures};
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::path::PathBuf;
+
+/// A database under test and its name for messages.
+pub struct TestDb {
+    pub name: &'static str,
+    pub db: DatabaseConnection,
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Quiet unless `TEST_LOG` is set.
+pub fn init_logs() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        server::telemetry::init("debug,sqlx=warn");
+    }
+}
+
+/// A connected, empty (unmigrated) database of each available kind.
+pub async fn empty_databases() -> Vec<TestDb> {
+    init_logs();
+    let mut out = Vec::new();
+    let dir = std::env::temp_dir().join("concord-tests");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{}.db", unique("t")));
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    out.push(TestDb {
+        name: "sqlite",
+        db: db::connect(&url).await.expect("sqlite"),
+    });
+
+    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
+        && pg.starts_with("postgres")
+    {
+        let schema = unique("t");
+        let admin = Database::connect(pg.as_str())
+            .await
+            .expect("TEST_DATABASE_URL answers");
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        let mut opts = ConnectOptions::new(pg);
+        opts.set_schema_search_path(schema)
+            .max_connections(5)
+            .sqlx_logging(false);
+        out.push(TestDb {
+            name: "postgres",
+            db: Database::connect(opts).await.expect("postgres"),
+        });
+    } else if std::env::var_os("CI").is_some() {
+        panic!("CI must run the database tests against PostgreSQL too: set TEST_DATABASE_URL");
+    }
+    out
+}
+
+/// A migrated, empty database of each available kind.
+pub async fn databases() -> Vec<TestDb> {
+    let dbs = empty_databases().await;
+    for t in &dbs {
+        db::migrate(&t.db)
+            .await
+            .unwrap_or_else(|e| panic!("{}: migrate: {e}", t.name));
+    }
+    dbs
+}
+
+/// The demo portfolio, loaded into each available database.
+pub async fn seeded_databases() -> Vec<TestDb> {
+    let dbs = databases().await;
+    for t in &dbs {
+        fixtures::seed(&t.db, &fixtures_dir())
+            .await
+            .unwrap_or_else(|e| panic!("{}: seed: {e}", t.name));
+    }
+    dbs
+}
+
+/// The repository's `fixtures/` directory.
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+/// A copy of the fixtures in a fresh directory, to break on purpose.
+pub fn fixtures_copy() -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join("concord-tests")
+        .join(unique("fixtures"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
+        let entry = entry.expect("entry");
+        if entry.path().extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+        }
+    }
+    dir
+}
+
+/// The real router, listening on a free port; returns its base URL.
+pub async fn spawn(db: DatabaseConnection) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("concord")
+        .site_root("target/site")
+        .site_addr(addr)
+        .build();
+    let router = server::build_router(AppState { db, leptos_options });
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    format!("http://{addr}")
+}
+
+/// Counts the rows of `table`.
+pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .expect("count")
+        .expect("a row");
+    row.try_get::<i64>("", "n").expect("n")
+}
