@@ -15,6 +15,15 @@ cat <<MSG
 
   Concord is starting on http://$addr
   Demo portfolio loaded from fixtures/ (sample data).
+
+  Demo accounts (password for all: concord-demo-2026 — demo only):
+    admin@concord.example           administrator
+    oversight@concord.example       executive, sees every agreement
+    manager@servicecanada.example   partnership manager, Service Canada
+    executive@accessns.example      executive, Access Nova Scotia
+    reporter@accessns.example       reporter, Access Nova Scotia
+    (all accounts: fixtures/users.csv)
+
   Stop it with Ctrl-C.
 
 MSG

@@ -26,3 +26,15 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync("screenshots", { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
+
+export const DEMO_PASSWORD = "concord-demo-2026";
+
+/** Signs in through the sign-in page and waits for the portfolio. */
+export async function signIn(page: Page, email: string, next = "/") {
+  await open(page, `/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(/Email address|Adresse courriel/).fill(email);
+  await page.getByLabel(/^(Password|Mot de passe)$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: /^(Sign in|Se connecter)$/ }).click();
+  await expect(page.getByTestId("who")).toBeVisible();
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}

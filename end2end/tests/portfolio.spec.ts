@@ -1,5 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot } from "./helpers";
+import { expectAccessible, open, screenshot, signIn } from "./helpers";
+
+const OVERSIGHT = "oversight@concord.example";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, OVERSIGHT);
+});
 
 test("a visitor filters the portfolio by structure without a reload and can share the view", async ({ page }) => {
   await open(page, "/");

@@ -28,6 +28,8 @@ mod m20261129_000021_create_service_level_reports;
 mod m20261129_000022_create_audit_events;
 mod m20261129_000023_create_revoked_tokens;
 mod m20261129_000024_create_notifications;
+mod m20261129_000025_create_login_failures;
+mod m20261129_000026_create_password_resets;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -60,6 +62,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000022_create_audit_events::Migration),
             Box::new(m20261129_000023_create_revoked_tokens::Migration),
             Box::new(m20261129_000024_create_notifications::Migration),
+            Box::new(m20261129_000025_create_login_failures::Migration),
+            Box::new(m20261129_000026_create_password_resets::Migration),
         ]
     }
 }

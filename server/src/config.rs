@@ -1,6 +1,7 @@
 //! Configuration from flags and environment variables (API.md
 //! "Configuration"). Holds no behaviour beyond defaults and checks.
 
+use app::backend::auth::AuthSettings;
 use clap::{Args, ValueEnum};
 use std::net::SocketAddr;
 
@@ -53,12 +54,109 @@ pub struct Config {
     )]
     pub jwt_secret: Option<String>,
 
+    /// Failed sign-ins for one account before it is locked.
+    #[arg(
+        long,
+        env = "CONCORD_LOGIN_MAX_FAILURES",
+        default_value_t = 5,
+        global = true
+    )]
+    pub login_max_failures: u64,
+
+    /// Window, in minutes, over which failed sign-ins are counted.
+    #[arg(
+        long,
+        env = "CONCORD_LOGIN_WINDOW_MINUTES",
+        default_value_t = 15,
+        global = true
+    )]
+    pub login_window_minutes: i64,
+
+    /// How long, in minutes, a locked account stays locked.
+    #[arg(
+        long,
+        env = "CONCORD_LOGIN_LOCK_MINUTES",
+        default_value_t = 15,
+        global = true
+    )]
+    pub login_lock_minutes: i64,
+
+    /// Failed sign-ins from one address (any account) before it is refused.
+    #[arg(
+        long,
+        env = "CONCORD_LOGIN_MAX_FAILURES_PER_ADDRESS",
+        default_value_t = 50,
+        global = true
+    )]
+    pub login_max_failures_per_address: u64,
+
+    /// How long a session lasts, in minutes.
+    #[arg(
+        long,
+        env = "CONCORD_SESSION_MINUTES",
+        default_value_t = 480,
+        global = true
+    )]
+    pub session_minutes: i64,
+
+    /// Mark the session cookie `Secure` (default: in production).
+    #[arg(long, env = "CONCORD_SECURE_COOKIES", global = true)]
+    pub secure_cookies: Option<bool>,
+
     /// Directory for the default SQLite database and other local data.
     #[arg(long, env = "CONCORD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: String,
 }
 
 impl Config {
+    /// Sign-in settings. In production a secret must be configured; in
+    /// development one is generated once and kept in the data directory.
+    ///
+    /// Fails when production has no secret, the secret is shorter than 32
+    /// bytes, or the development secret cannot be read or written.
+    pub fn auth_settings(&self) -> Result<AuthSettings, String> {
+        let secret = match (&self.jwt_secret, self.environment) {
+            (Some(s), _) => s.clone().into_bytes(),
+            (None, Environment::Production) => {
+                return Err(
+                    "CONCORD_JWT_SECRET must be set in production (32 bytes or more).".into(),
+                );
+            }
+            (None, Environment::Development) => self.development_secret()?,
+        };
+        if secret.len() < 32 {
+            return Err("CONCORD_JWT_SECRET must be at least 32 bytes long.".into());
+        }
+        Ok(AuthSettings {
+            jwt_secret: secret.into(),
+            session_minutes: self.session_minutes.max(1),
+            max_failures: self.login_max_failures.max(1),
+            failure_window_minutes: self.login_window_minutes.max(1),
+            lock_minutes: self.login_lock_minutes.max(1),
+            max_failures_per_address: self.login_max_failures_per_address.max(1),
+            secure_cookies: self
+                .secure_cookies
+                .unwrap_or(self.environment == Environment::Production),
+        })
+    }
+
+    fn development_secret(&self) -> Result<Vec<u8>, String> {
+        let path = std::path::Path::new(&self.data_dir).join("jwt-secret");
+        if let Ok(s) = std::fs::read_to_string(&path) {
+            return Ok(s.trim().as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| e.to_string())?;
+        let secret = app::backend::auth::secret::random_hex();
+        std::fs::write(&path, &secret)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
+        Ok(secret.into_bytes())
+    }
+
     /// The database URL, defaulting to `data/concord.db` (created if missing).
     pub fn database_url(&self) -> std::io::Result<String> {
         if let Some(url) = &self.database_url {

@@ -1,12 +1,15 @@
 //! The `server` binary: serves Concord (default) and runs its
 //! administrative tasks. Run `server --help`.
 
-use app::backend::{AppState, db, fixtures};
+use app::backend::{AppState, Ctx, db, fixtures, services};
+use app::domain::{Role, Scope};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 use server::config::Config;
+use server::config::Environment;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,6 +36,11 @@ enum Command {
         #[arg(long, default_value = "fixtures")]
         fixtures: PathBuf,
     },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Load one CSV file into one table; all rows or none.
     Import {
         /// The table, e.g. `organisations` or `service_level_reports`.
@@ -40,6 +48,30 @@ enum Command {
         table: String,
         /// The CSV file (header row first).
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, manager, executive or reporter.
+        #[arg(long)]
+        role: Role,
+        /// The code of the user's organisation.
+        #[arg(long)]
+        organisation: String,
+        /// `organisation` (default) or `all` (oversight bodies).
+        #[arg(long, default_value = "organisation")]
+        scope: Scope,
+        /// The name shown in the header (default: the email).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
     },
 }
 
@@ -79,16 +111,60 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Seed { fixtures: dir } => {
+            if config.environment == Environment::Production {
+                return Err("`seed` creates demo accounts with a published password: \
+                            it refuses to run in production."
+                    .into());
+            }
             let conn = connect(&config).await?;
-            let reports = fixtures::seed(&conn, &dir)
+            let mut reports = fixtures::seed(&conn, &dir)
                 .await
                 .map_err(|e| describe(&e))?;
+            reports.push(
+                fixtures::seed_users(&conn, &dir, fixtures::DEMO_PASSWORD)
+                    .await
+                    .map_err(|e| describe(&e))?,
+            );
             for r in reports {
                 println!(
                     "{:<24} {:>6} loaded {:>6} already present",
                     r.table, r.inserted, r.skipped
                 );
             }
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    organisation,
+                    scope,
+                    name,
+                    password_stdin: _,
+                },
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let conn = connect(&config).await?;
+            let params = app::api::admin::CreateUserParams {
+                display_name: name.unwrap_or_else(|| email.clone()),
+                email,
+                role,
+                scope,
+                organisation_code: organisation,
+                password,
+            };
+            let u = services::admin::create_user(&Ctx::system(), &conn, params)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Created user {} ({}, {}) in {}",
+                u.email, u.role, u.scope, u.organisation_code
+            );
             Ok(())
         }
         Command::Import { table, file } => {
@@ -118,6 +194,7 @@ fn describe(e: &fixtures::FixtureError) -> String {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
+    let auth = Arc::new(config.auth_settings()?);
     let db = connect(&config).await?;
     let leptos_options = LeptosOptions::builder()
         .output_name("concord")
@@ -125,15 +202,22 @@ async fn serve(config: Config) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
-    let router = server::build_router(AppState { db, leptos_options });
+    let router = server::build_router(AppState {
+        db,
+        leptos_options,
+        auth,
+    });
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
     println!("Concord is listening on http://{}", config.site_addr);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first.

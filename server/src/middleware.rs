@@ -63,3 +63,52 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
     let body = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
 }
+
+/// Refuses cookie-authenticated writes that do not come from this site's own
+/// pages (CSRF): a state-changing request carrying the session cookie must
+/// name this host in `Origin` (or, failing that, `Referer`). Requests with
+/// an `Authorization` header are not cookie-authenticated and pass.
+pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+    use axum::http::Method;
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let headers = request.headers();
+    let has_session_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.split(';')
+                .any(|kv| kv.trim().starts_with(app::backend::auth::SESSION_COOKIE))
+        });
+    if safe || headers.contains_key(header::AUTHORIZATION) || !has_session_cookie {
+        return next.run(request).await;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // "http://host:port[/path]" → "host:port"
+    let source_host = source
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("");
+    if !host.is_empty() && source_host.eq_ignore_ascii_case(host) {
+        next.run(request).await
+    } else {
+        ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            "This request did not come from Concord's own pages and was refused.",
+        )
+        .into_response()
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::api::error::ApiError;
-use crate::middleware::{body_limit, security_headers};
+use crate::middleware::{body_limit, same_origin_writes, security_headers};
 use app::backend::AppState;
 use app::{App, shell};
 use axum::extract::{MatchedPath, Request, State};
@@ -69,7 +69,8 @@ pub fn build_router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn(security_headers))
-                .layer(axum::middleware::from_fn(body_limit)),
+                .layer(axum::middleware::from_fn(body_limit))
+                .layer(axum::middleware::from_fn(same_origin_writes)),
         )
         .with_state(state)
 }

@@ -3,20 +3,14 @@
 
 mod common;
 
-use common::{seeded_databases, spawn};
+use common::{get_as, login, seeded_databases, spawn, who};
 use serde_json::Value;
-
-async fn get_json(url: &str) -> (u16, Value) {
-    let r = reqwest::get(url).await.expect("request");
-    let status = r.status().as_u16();
-    (status, r.json().await.expect("json"))
-}
 
 #[tokio::test]
 async fn healthz_answers_ok_when_the_database_answers() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (status, body) = get_json(&format!("{base}/healthz")).await;
+        let (status, body) = get_as(&format!("{base}/healthz"), None).await;
         assert_eq!(status, 200);
         assert_eq!(body, serde_json::json!({"status": "ok"}));
     }
@@ -26,7 +20,12 @@ async fn healthz_answers_ok_when_the_database_answers() {
 async fn organisations_are_listed_with_kind_sector_and_jurisdiction() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (status, body) = get_json(&format!("{base}/api/v1/organisations?limit=1000")).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (status, body) = get_as(
+            &format!("{base}/api/v1/organisations?limit=1000"),
+            Some(&token),
+        )
+        .await;
         assert_eq!(status, 200, "{}", t.name);
         assert_eq!(body["total"], 44);
         let items = body["items"].as_array().expect("items");
@@ -47,17 +46,23 @@ async fn organisations_are_listed_with_kind_sector_and_jurisdiction() {
 async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (_, all) = get_json(&format!("{base}/api/v1/agreements")).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (_, all) = get_as(&format!("{base}/api/v1/agreements"), Some(&token)).await;
         assert_eq!(all["total"], 12, "{}", t.name);
 
-        let (_, co) = get_json(&format!("{base}/api/v1/agreements?structure=co_located")).await;
+        let (_, co) = get_as(
+            &format!("{base}/api/v1/agreements?structure=co_located"),
+            Some(&token),
+        )
+        .await;
         let co = co["items"].as_array().expect("items").clone();
         assert!(!co.is_empty());
         assert!(co.iter().all(|a| a["structure"] == "co_located"));
 
-        let (_, sectoral) = get_json(&format!(
-            "{base}/api/v1/agreements?boundary=sectoral&status=active"
-        ))
+        let (_, sectoral) = get_as(
+            &format!("{base}/api/v1/agreements?boundary=sectoral&status=active"),
+            Some(&token),
+        )
         .await;
         for a in sectoral["items"].as_array().expect("items") {
             assert!(
@@ -70,13 +75,25 @@ async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
         }
 
         // Text matches title, reference or a party's name.
-        let (_, by_party) = get_json(&format!("{base}/api/v1/agreements?q=canada%20post")).await;
+        let (_, by_party) = get_as(
+            &format!("{base}/api/v1/agreements?q=canada%20post"),
+            Some(&token),
+        )
+        .await;
         assert!(by_party["total"].as_u64().unwrap() >= 1);
-        let (_, by_ref) = get_json(&format!("{base}/api/v1/agreements?q=AGR-2023-0001")).await;
+        let (_, by_ref) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
+            Some(&token),
+        )
+        .await;
         assert_eq!(by_ref["total"], 1);
         assert_eq!(by_ref["items"][0]["reference"], "AGR-2023-0001");
 
-        let (_, page) = get_json(&format!("{base}/api/v1/agreements?limit=5&offset=10")).await;
+        let (_, page) = get_as(
+            &format!("{base}/api/v1/agreements?limit=5&offset=10"),
+            Some(&token),
+        )
+        .await;
         assert_eq!(page["total"], 12);
         assert_eq!(page["items"].as_array().unwrap().len(), 2);
     }
@@ -86,7 +103,12 @@ async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
 async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (status, body) = get_json(&format!("{base}/api/v1/agreements?structure=hub")).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (status, body) = get_as(
+            &format!("{base}/api/v1/agreements?structure=hub"),
+            Some(&token),
+        )
+        .await;
         assert_eq!(status, 400);
         assert_eq!(body["error"]["code"], "bad_request");
         assert!(
@@ -95,9 +117,10 @@ async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
                 .unwrap()
                 .contains("co_located")
         );
-        let (status, _) = get_json(&format!("{base}/api/v1/agreements?limit=abc")).await;
+        let (status, _) =
+            get_as(&format!("{base}/api/v1/agreements?limit=abc"), Some(&token)).await;
         assert_eq!(status, 400);
-        let (status, _) = get_json(&format!("{base}/api/v1/agreements?limit=0")).await;
+        let (status, _) = get_as(&format!("{base}/api/v1/agreements?limit=0"), Some(&token)).await;
         assert_eq!(status, 400);
     }
 }
@@ -106,9 +129,14 @@ async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
 async fn one_agreement_carries_its_terms_parties_boundaries_and_commitments() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (_, list) = get_json(&format!("{base}/api/v1/agreements?q=AGR-2023-0001")).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (_, list) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
+            Some(&token),
+        )
+        .await;
         let id = list["items"][0]["id"].as_i64().expect("id");
-        let (status, a) = get_json(&format!("{base}/api/v1/agreements/{id}")).await;
+        let (status, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(&token)).await;
         assert_eq!(status, 200, "{}", t.name);
         assert_eq!(a["reference"], "AGR-2023-0001");
         assert_eq!(a["version"], 1);
@@ -140,13 +168,14 @@ async fn one_agreement_carries_its_terms_parties_boundaries_and_commitments() {
 async fn an_unknown_agreement_is_a_404_and_a_bad_id_a_400() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let (status, body) = get_json(&format!("{base}/api/v1/agreements/99999")).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (status, body) = get_as(&format!("{base}/api/v1/agreements/99999"), Some(&token)).await;
         assert_eq!(status, 404);
         assert_eq!(body["error"]["code"], "not_found");
-        let (status, body) = get_json(&format!("{base}/api/v1/agreements/abc")).await;
+        let (status, body) = get_as(&format!("{base}/api/v1/agreements/abc"), Some(&token)).await;
         assert_eq!(status, 400);
         assert_eq!(body["error"]["code"], "bad_request");
-        let (status, _) = get_json(&format!("{base}/api/v1/nothing-here")).await;
+        let (status, _) = get_as(&format!("{base}/api/v1/nothing-here"), Some(&token)).await;
         assert_eq!(status, 404);
     }
 }
@@ -186,7 +215,13 @@ async fn every_response_carries_the_security_headers() {
 async fn a_page_allows_exactly_its_own_hydration_script() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let r = reqwest::get(format!("{base}/")).await.expect("request");
+        let token = login(&base, who::OVERSIGHT).await;
+        let r = reqwest::Client::new()
+            .get(format!("{base}/"))
+            .header("cookie", format!("concord_session={token}"))
+            .send()
+            .await
+            .expect("request");
         assert_eq!(r.status(), 200);
         let csp = r.headers()["content-security-policy"]
             .to_str()
@@ -231,8 +266,10 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_in_the_error_shape() {
 async fn responses_are_compressed_for_clients_that_accept_gzip() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
         let r = reqwest::Client::new()
             .get(format!("{base}/api/v1/agreements"))
+            .bearer_auth(&token)
             .header("accept-encoding", "gzip")
             .send()
             .await
@@ -250,9 +287,10 @@ async fn responses_are_compressed_for_clients_that_accept_gzip() {
 async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
         let html = reqwest::Client::new()
             .get(format!("{base}/"))
-            .header("cookie", "lang=fr")
+            .header("cookie", format!("lang=fr; concord_session={token}"))
             .send()
             .await
             .expect("request")

@@ -215,7 +215,7 @@ impl AgreementView {
 /// The agreements the caller may see, matching `filters`.
 #[server(prefix = "/sfn", endpoint = "agreements/list")]
 pub async fn list_agreements(
-    filters: AgreementFilters,
+    #[server(default)] filters: AgreementFilters,
 ) -> Result<Vec<AgreementSummary>, ServerFnError> {
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;

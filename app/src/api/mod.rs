@@ -2,5 +2,7 @@
 //! one file per area. Compiled for both the server and the browser; server
 //! functions hold no query — they call `backend::services`.
 
+pub mod admin;
 pub mod agreements;
+pub mod auth;
 pub mod organisations;

@@ -33,6 +33,9 @@ impl FieldError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// No valid credentials (missing, expired, tampered, revoked).
+    #[error("{0}")]
+    Unauthenticated(String),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -44,11 +47,19 @@ pub enum ServiceError {
         message: String,
         details: Vec<FieldError>,
     },
+    /// Too many attempts; try again later.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
 }
 
 impl ServiceError {
+    /// The answer for a caller who must sign in first.
+    pub fn sign_in() -> Self {
+        ServiceError::Unauthenticated("Sign in to continue.".into())
+    }
+
     pub fn validation(message: impl Into<String>, details: Vec<FieldError>) -> Self {
         ServiceError::Validation {
             message: message.into(),

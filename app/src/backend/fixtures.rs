@@ -1751,6 +1751,97 @@ pub fn is_reference(s: &str) -> bool {
         && b[9..].iter().all(u8::is_ascii_digit)
 }
 
+/// The password of every demo account (documented in the README; demo only).
+pub const DEMO_PASSWORD: &str = "concord-demo-2026";
+
+/// Creates the demo accounts of `dir/users.csv` that do not exist yet, each
+/// with `password`. Idempotent.
+///
+/// Fails, creating none, when a row is invalid.
+pub async fn seed_users(
+    db: &DatabaseConnection,
+    dir: &Path,
+    password: &str,
+) -> Result<LoadReport, FixtureError> {
+    use crate::api::admin::CreateUserParams;
+    use crate::backend::services::admin::create_user_unchecked;
+    use crate::domain::{Role, Scope};
+    let sheet = Sheet::read(&dir.join("users.csv"))?;
+    Loader::columns(
+        &sheet,
+        &[
+            "email",
+            "display_name",
+            "role",
+            "scope",
+            "organisation_code",
+        ],
+    )?;
+    let mut wanted = Vec::new();
+    let mut problems = Vec::new();
+    for (line, record) in &sheet.rows {
+        let mut row = Row {
+            sheet: &sheet,
+            line: *line,
+            record,
+            problems: Vec::new(),
+        };
+        let email = row.req("email").map(str::to_owned);
+        let name = row.req("display_name").map(str::to_owned);
+        let role: Option<Role> = row.parse("role");
+        let scope: Option<Scope> = row.parse("scope");
+        let org = row.req("organisation_code").map(str::to_owned);
+        problems.append(&mut row.problems);
+        if let (Some(email), Some(display_name), Some(role), Some(scope), Some(organisation_code)) =
+            (email, name, role, scope, org)
+        {
+            wanted.push(CreateUserParams {
+                email,
+                display_name,
+                role,
+                scope,
+                organisation_code,
+                password: password.to_owned(),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(FixtureError::Problems(problems));
+    }
+    let existing: HashSet<String> = user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect();
+    let tx = db.begin().await?;
+    let ctx = Ctx::system();
+    let mut inserted = 0;
+    for params in wanted
+        .into_iter()
+        .filter(|p| !existing.contains(&p.email.to_lowercase()))
+    {
+        let email = params.email.clone();
+        create_user_unchecked(&ctx, &tx, params)
+            .await
+            .map_err(|e| {
+                FixtureError::Problems(vec![Problem {
+                    file: sheet.file.clone(),
+                    line: 0,
+                    column: "email".into(),
+                    message: format!("{email}: {e}"),
+                }])
+            })?;
+        inserted += 1;
+    }
+    tx.commit().await?;
+    Ok(LoadReport {
+        table: "users",
+        inserted,
+        skipped: sheet.rows.len() - inserted,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

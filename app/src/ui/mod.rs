@@ -1,14 +1,17 @@
 //! The Leptos UI: the HTML shell, the app with its routes, pages and shared
 //! components. Pages fetch through `api/` server functions only.
 
+pub mod auth;
 pub mod components;
 pub mod pages;
 
+use crate::domain::Role;
 use crate::i18n::{I18n, Lang, use_i18n};
+use auth::{RequireUser, use_current_user};
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server-rendered only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -16,7 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -82,6 +85,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n { lang });
+    auth::provide_current_user();
     let t = move || lang.get().t();
     // Marks the page as interactive once hydrated (tests wait for it).
     Effect::new(move |_| {
@@ -100,9 +104,17 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::portfolio::PortfolioPage />
-                    <Route path=path!("/agreements/:id") view=pages::agreement::AgreementPage />
-                    <Route path=path!("/organisations") view=pages::organisations::OrganisationsPage />
+                    <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::portfolio::PortfolioPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::agreement::AgreementPage /></RequireUser> } />
+                    <Route path=path!("/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::organisations::OrganisationsPage /></RequireUser> } />
+                    <Route path=path!("/sign-in") ssr=SsrMode::Async view=auth::SignInPage />
+                    <Route path=path!("/account/password") ssr=SsrMode::Async view=auth::ChangePasswordPage />
+                    <Route path=path!("/reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage />
+                    <Route path=path!("/admin/users") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::UsersPage /></RequireUser> } />
+                    <Route path=path!("/admin/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::OrganisationsAdminPage /></RequireUser> } />
+                    <Route path=path!("/admin/jurisdictions") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::JurisdictionsPage /></RequireUser> } />
+                    <Route path=path!("/admin/tokens") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::TokensPage /></RequireUser> } />
+                    <Route path=path!("/admin/audit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::AuditPage /></RequireUser> } />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -116,11 +128,22 @@ pub fn App() -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
+    let lang = move || i18n.lang.get();
+    let user = use_current_user().0;
     let switch = move |_| {
         let next = i18n.lang.get_untracked().other();
         i18n.lang.set(next);
         remember_lang(next);
     };
+    let sign_out = Action::new(|_: &()| crate::api::auth::sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().assign("/sign-in");
+        }
+    });
+    let signed_in = move || user.get().and_then(Result::ok).flatten();
+    let has_role = move |roles: &[Role]| signed_in().is_some_and(|u| roles.contains(&u.role));
     view! {
         <header class="site-header">
             <div class="brand">
@@ -129,19 +152,60 @@ fn Header() -> impl IntoView {
             </div>
             <nav aria-label=move || t().nav_label>
                 <ul>
-                    <li><A href="/" exact=true>{move || t().nav_portfolio}</A></li>
-                    <li><A href="/organisations">{move || t().nav_organisations}</A></li>
+                    <Transition>
+                        <Show when=move || signed_in().is_some()>
+                            <li><A href="/" exact=true>{move || t().nav_portfolio}</A></li>
+                            <li><A href="/organisations">{move || t().nav_organisations}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Admin])>
+                            <li><A href="/admin/users">{move || t().nav_admin_users}</A></li>
+                            <li><A href="/admin/jurisdictions">{move || t().nav_admin_jurisdictions}</A></li>
+                            <li><A href="/admin/audit">{move || t().nav_admin_audit}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Admin, Role::Manager])>
+                            <li><A href="/admin/organisations">{move || t().nav_admin_organisations}</A></li>
+                            <li><A href="/admin/tokens">{move || t().nav_api_tokens}</A></li>
+                        </Show>
+                    </Transition>
                 </ul>
             </nav>
-            <button
-                type="button"
-                class="lang-switch"
-                data-testid="lang-switch"
-                lang=move || i18n.lang.get().other().code()
-                on:click=switch
-            >
-                {move || t().switch_language}
-            </button>
+            <div class="account">
+                <Transition>
+                    {move || match signed_in() {
+                        Some(u) => {
+                            let role = u.role;
+                            view! {
+                                <span class="who" data-testid="who">
+                                    <span class="who-name">{u.display_name.clone()}</span>
+                                    <span class="who-detail">
+                                        {u.organisation_code} " · " {move || lang().role_name(role)}
+                                    </span>
+                                </span>
+                                <A href="/account/password" attr:class="account-link">{move || t().nav_account}</A>
+                                <button
+                                    type="button"
+                                    class="header-button"
+                                    data-testid="sign-out"
+                                    on:click=move |_| { sign_out.dispatch(()); }
+                                >
+                                    {move || t().sign_out}
+                                </button>
+                            }
+                                .into_any()
+                        }
+                        None => view! { <A href="/sign-in" attr:class="account-link">{move || t().sign_in}</A> }.into_any(),
+                    }}
+                </Transition>
+                <button
+                    type="button"
+                    class="header-button"
+                    data-testid="lang-switch"
+                    lang=move || i18n.lang.get().other().code()
+                    on:click=switch
+                >
+                    {move || t().switch_language}
+                </button>
+            </div>
         </header>
     }
 }

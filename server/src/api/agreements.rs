@@ -1,8 +1,9 @@
 //! `GET /api/v1/agreements` and `GET /api/v1/agreements/{id}`.
 
+use super::extract::Auth;
 use super::{List, Page, error::ApiError, parse_id};
 use app::api::agreements::{AgreementFilters, AgreementSummary, AgreementView};
-use app::backend::{AppState, Ctx, services};
+use app::backend::{AppState, services};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
@@ -36,6 +37,7 @@ where
 
 pub async fn list(
     State(state): State<AppState>,
+    Auth(ctx): Auth,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<List<AgreementSummary>>, ApiError> {
     let Query(q) = query?;
@@ -46,7 +48,7 @@ pub async fn list(
         boundary: parse_filter(q.boundary.as_deref())?,
         q: q.q.filter(|s| !s.trim().is_empty()),
     };
-    let all = services::agreements::list(&Ctx::anonymous(), &state.db, &filters).await?;
+    let all = services::agreements::list(&ctx, &state.db, &filters).await?;
     Ok(Json(List::page(
         all,
         Page {
@@ -58,10 +60,9 @@ pub async fn list(
 
 pub async fn get(
     State(state): State<AppState>,
+    Auth(ctx): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<AgreementView>, ApiError> {
     let id = parse_id(&id)?;
-    Ok(Json(
-        services::agreements::get(&Ctx::anonymous(), &state.db, id).await?,
-    ))
+    Ok(Json(services::agreements::get(&ctx, &state.db, id).await?))
 }

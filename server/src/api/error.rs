@@ -79,6 +79,12 @@ impl IntoResponse for ApiError {
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
+            ServiceError::Unauthenticated(message) => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+            }
+            ServiceError::TooManyRequests(message) => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
+            }
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Forbidden => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this.")
@@ -103,5 +109,22 @@ impl From<ServiceError> for ApiError {
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(e: axum::extract::rejection::QueryRejection) -> Self {
         ApiError::bad_request(e.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(e: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        match &e {
+            J::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::payload_too_large("1 MiB")
+            }
+            J::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "bad_request",
+                "Send the body as application/json.",
+            ),
+            _ => ApiError::bad_request(e.body_text()),
+        }
     }
 }

@@ -2,18 +2,25 @@
 //! answer in the shapes of API.md. No query and no rule lives here.
 
 pub mod agreements;
+pub mod audit;
+pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod organisations;
 
 use app::backend::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use error::ApiError;
 use serde::{Deserialize, Serialize};
 
 /// Every `/api/v1` route.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/audit", get(audit::list))
         .route("/organisations", get(organisations::list))
         .route("/agreements", get(agreements::list))
         .route("/agreements/{id}", get(agreements::get))

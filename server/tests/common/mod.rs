@@ -3,7 +3,11 @@
 //! real router on port 0.
 #![allow(dead_code)]
 
+use app::backend::auth::AuthSettings;
 use app::backend::{AppState, db, fixtures};
+
+/// The signing secret of the test servers.
+pub const TEST_SECRET: &[u8] = b"test secret, thirty-two bytes or more";
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use std::path::PathBuf;
@@ -81,8 +85,51 @@ pub async fn seeded_databases() -> Vec<TestDb> {
         fixtures::seed(&t.db, &fixtures_dir())
             .await
             .unwrap_or_else(|e| panic!("{}: seed: {e}", t.name));
+        fixtures::seed_users(&t.db, &fixtures_dir(), fixtures::DEMO_PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("{}: seed users: {e}", t.name));
     }
     dbs
+}
+
+/// Signs in through the API as a demo account; returns the bearer token.
+pub async fn login(base: &str, email: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": email, "password": fixtures::DEMO_PASSWORD }))
+        .send()
+        .await
+        .expect("login request");
+    assert_eq!(r.status(), 200, "login as {email}");
+    let body: serde_json::Value = r.json().await.expect("json");
+    body["token"].as_str().expect("token").to_owned()
+}
+
+/// GET `url` with an optional bearer token; returns status and JSON body
+/// (`Null` when the body is not JSON).
+pub async fn get_as(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new().get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req.send().await.expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The demo accounts by role.
+pub mod who {
+    pub const ADMIN: &str = "admin@concord.example";
+    /// Executive with `scope = all` (oversight, TBS).
+    pub const OVERSIGHT: &str = "oversight@concord.example";
+    /// Manager at Service Canada (party to AGR-2023-0001).
+    pub const MANAGER_SC: &str = "manager@servicecanada.example";
+    /// Executive at Access Nova Scotia (party to AGR-2023-0001).
+    pub const EXEC_ACCESSNS: &str = "executive@accessns.example";
+    /// Reporter at Access Nova Scotia (party to AGR-2023-0001).
+    pub const REPORTER_ACCESSNS: &str = "reporter@accessns.example";
+    /// Reporter at Service NSW (not a party to AGR-2023-0001).
+    pub const REPORTER_SNSW: &str = "reporter@servicensw.example";
 }
 
 /// The repository's `fixtures/` directory.
@@ -116,9 +163,19 @@ pub async fn spawn(db: DatabaseConnection) -> String {
         .site_root("target/site")
         .site_addr(addr)
         .build();
-    let router = server::build_router(AppState { db, leptos_options });
+    let auth = std::sync::Arc::new(AuthSettings::with_secret(TEST_SECRET));
+    let router = server::build_router(AppState {
+        db,
+        leptos_options,
+        auth,
+    });
     tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     format!("http://{addr}")
 }

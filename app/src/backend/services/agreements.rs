@@ -37,14 +37,57 @@ pub(crate) fn boundaries_of<'a>(
     Ok(boundaries_crossed(&facts))
 }
 
+/// The ids of the agreements `organisation_id` is a party to.
+fn party_to(organisation_id: i32) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(agreement_party::Column::AgreementId)
+        .from(agreement_party::Entity)
+        .and_where(agreement_party::Column::OrganisationId.eq(organisation_id))
+        .to_owned()
+}
+
+/// Whether the caller may see agreement `id` (DOMAIN.md §7): their
+/// organisation is a party, or they see everything.
+///
+/// Fails with `Unauthenticated` for anonymous callers, `Forbidden` for API
+/// tokens (which only reach their organisation's reports).
+pub(crate) async fn check_visible(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<()> {
+    if ctx.sees_all() {
+        return Ok(());
+    }
+    let actor = ctx.person()?;
+    let party = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .filter(agreement_party::Column::OrganisationId.eq(actor.organisation_id))
+        .one(db)
+        .await?;
+    if party.is_some() {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
 /// The agreements the caller may see that match `filters`, by reference.
-#[tracing::instrument(skip(_ctx, db))]
+///
+/// Fails with `Unauthenticated` for anonymous callers and `Forbidden` for
+/// API tokens.
+#[tracing::instrument(skip(ctx, db))]
 pub async fn list(
-    _ctx: &Ctx,
+    ctx: &Ctx,
     db: &impl ConnectionTrait,
     filters: &AgreementFilters,
 ) -> ServiceResult<Vec<AgreementSummary>> {
     let mut query = agreement::Entity::find().order_by_asc(agreement::Column::Reference);
+    if !ctx.sees_all() {
+        let actor = ctx.person()?;
+        query = query.filter(agreement::Column::Id.in_subquery(party_to(actor.organisation_id)));
+    }
     if let Some(s) = filters.status {
         query = query.filter(agreement::Column::Status.eq(s.as_str()));
     }
@@ -147,9 +190,12 @@ fn string_map(
 
 /// One agreement in full.
 ///
-/// Fails with `NotFound` when there is no agreement `id`.
-#[tracing::instrument(skip(_ctx, db))]
-pub async fn get(_ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<AgreementView> {
+/// Fails with `NotFound` when there is no agreement `id` or the caller may
+/// not see it (they learn nothing about its existence), `Unauthenticated`
+/// for anonymous callers.
+#[tracing::instrument(skip(ctx, db))]
+pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<AgreementView> {
+    check_visible(ctx, db, id).await?;
     let a = agreement::Entity::find_by_id(id)
         .one(db)
         .await?

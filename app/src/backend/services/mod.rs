@@ -1,16 +1,26 @@
 //! Services: the one place rules, permissions and queries meet. Each takes
 //! the acting `Ctx` first. No HTTP here.
 
+pub mod admin;
 pub mod agreements;
+pub mod auth;
 pub mod organisations;
+
+use crate::backend::auth::Actor;
+use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::{Role, Scope};
 
 /// Who is acting, and on behalf of which request.
 #[derive(Clone, Debug, Default)]
 pub struct Ctx {
-    /// The signed-in user's id; `None` for anonymous readers and system tasks.
-    pub user_id: Option<i32>,
+    /// The signed-in user or API token; `None` for anonymous callers.
+    pub actor: Option<Actor>,
     /// Set for command-line tasks (seed, import), which act as the system.
     pub system: bool,
+    /// The caller's address, for sign-in throttling.
+    pub ip: Option<String>,
+    /// The request id, copied into audit events.
+    pub request_id: Option<String>,
 }
 
 impl Ctx {
@@ -22,9 +32,48 @@ impl Ctx {
     /// The server itself (CLI tasks: migrate, seed, import).
     pub fn system() -> Self {
         Ctx {
-            user_id: None,
             system: true,
+            ..Ctx::default()
         }
+    }
+
+    /// A signed-in actor.
+    pub fn for_actor(actor: Actor) -> Self {
+        Ctx {
+            actor: Some(actor),
+            ..Ctx::default()
+        }
+    }
+
+    /// The signed-in actor. Fails with `Unauthenticated` for anonymous callers.
+    pub fn actor(&self) -> ServiceResult<&Actor> {
+        self.actor.as_ref().ok_or_else(ServiceError::sign_in)
+    }
+
+    /// The signed-in *person* (not an API token) with one of `roles`.
+    ///
+    /// Fails with `Unauthenticated` when nobody is signed in, `Forbidden`
+    /// for an API token or another role.
+    pub fn require(&self, roles: &[Role]) -> ServiceResult<&Actor> {
+        let actor = self.actor()?;
+        if actor.api_token_id.is_some() || !roles.contains(&actor.role) {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(actor)
+    }
+
+    /// The signed-in person, whatever the role. Fails as `require` does.
+    pub fn person(&self) -> ServiceResult<&Actor> {
+        self.require(Role::ALL)
+    }
+
+    /// Whether every agreement is visible: admins, `scope = all`, the system.
+    pub fn sees_all(&self) -> bool {
+        self.system
+            || self
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.role == Role::Admin || a.scope == Scope::All)
     }
 }
 

@@ -32,9 +32,38 @@ pub(crate) async fn jurisdictions_by_id(
         .collect())
 }
 
-/// Every organisation, ordered by name, with its jurisdiction.
+/// One organisation's view.
+pub(crate) async fn organisation_view(
+    db: &impl ConnectionTrait,
+    o: &organisation::Model,
+) -> ServiceResult<OrganisationView> {
+    let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+    let jurisdiction = match o.jurisdiction_id {
+        None => None,
+        Some(id) => match jurisdiction::Entity::find_by_id(id).one(db).await? {
+            Some(j) => Some(jurisdiction_view(&j)?),
+            None => None,
+        },
+    };
+    Ok(OrganisationView {
+        id: o.id,
+        code: o.code.clone(),
+        name: o.name.clone(),
+        name_fr: o.name_fr.clone(),
+        kind,
+        sector: kind.sector(),
+        jurisdiction,
+    })
+}
+
+/// Every organisation, ordered by name, with its jurisdiction. Anyone
+/// signed in (organisations are public bodies and their partners).
+///
+/// Fails with `Unauthenticated` for anonymous callers and `Forbidden` for
+/// API tokens (which reach only their organisation's reports).
 #[tracing::instrument(skip_all)]
-pub async fn list(_ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<OrganisationView>> {
+pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<OrganisationView>> {
+    ctx.person()?;
     let jurisdictions = jurisdictions_by_id(db).await?;
     let orgs = organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)

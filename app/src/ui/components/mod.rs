@@ -52,3 +52,17 @@ pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="muted" aria-live="polite">{move || i18n.lang.get().t().loading}</p> }
 }
+
+/// The error summary at the top of a form (announced to screen readers).
+#[component]
+pub fn FormError(error: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || error.read().is_some()>
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{move || i18n.lang.get().t().there_is_a_problem}</h2>
+                <p>{move || error.get().unwrap_or_default()}</p>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,356 @@
+//! Signing in and out, the current user, and passwords. Failed sign-ins are
+//! counted in the database (so every server instance agrees) and written
+//! to the audit log as `auth.login_failed`.
+
+use super::{Ctx, stored};
+use crate::api::auth::{LoginView, UserView};
+use crate::backend::audit::{self, Event};
+use crate::backend::auth::{AuthSettings, password, secret, session};
+use crate::backend::entities::{login_failure, organisation, password_reset, revoked_token, user};
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionSession, TransactionTrait,
+};
+use serde_json::json;
+
+const WRONG_CREDENTIALS: &str = "The email address or the password is not right.";
+
+/// The user view of `u`.
+pub(crate) async fn user_view(
+    db: &impl ConnectionTrait,
+    u: &user::Model,
+) -> ServiceResult<UserView> {
+    let org = organisation::Entity::find_by_id(u.organisation_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            sea_orm::DbErr::RecordNotFound(format!("organisation {}", u.organisation_id))
+        })?;
+    Ok(UserView {
+        id: u.id,
+        email: u.email.clone(),
+        role: stored(&u.role, "users.role")?,
+        scope: stored(&u.scope, "users.scope")?,
+        organisation_id: u.organisation_id,
+        display_name: u.display_name.clone(),
+        organisation_code: org.code,
+        organisation_name: org.name,
+    })
+}
+
+/// Normalises an email address for lookup.
+pub(crate) fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Signs in with email and password.
+///
+/// Fails with `Unauthenticated` (the same answer for an unknown email and a
+/// wrong password), or `TooManyRequests` while the account — or the
+/// caller's address — has failed too often.
+#[tracing::instrument(skip_all)]
+pub async fn login<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    settings: &AuthSettings,
+    email: &str,
+    password_text: &str,
+) -> ServiceResult<LoginView> {
+    let email = normalise_email(email);
+    let now = Utc::now();
+    let since = now - Duration::minutes(settings.failure_window_minutes);
+    let too_many = || {
+        ServiceError::TooManyRequests(format!(
+            "Too many failed sign-ins. Try again in {} minutes.",
+            settings.lock_minutes
+        ))
+    };
+
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    if account
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .is_some_and(|until| until > now)
+    {
+        return Err(too_many());
+    }
+    if let Some(ip) = &ctx.ip {
+        let from_address = login_failure::Entity::find()
+            .filter(login_failure::Column::Ip.eq(ip.as_str()))
+            .filter(login_failure::Column::At.gt(since))
+            .count(db)
+            .await?;
+        if from_address >= settings.max_failures_per_address {
+            return Err(too_many());
+        }
+    }
+
+    let ok = password::verify(
+        password_text.to_owned(),
+        account.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
+    let account = account.filter(|u| ok && !u.disabled);
+    let Some(u) = account else {
+        let tx = db.begin().await?;
+        login_failure::ActiveModel {
+            email: Set(email.clone()),
+            ip: Set(ctx.ip.clone()),
+            at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        let known = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&tx)
+            .await?;
+        audit::record(
+            &tx,
+            ctx,
+            Event {
+                action: "auth.login_failed",
+                entity: "user",
+                entity_id: known.as_ref().map(|u| u.id),
+                before: None,
+                after: Some(json!({ "email": email, "ip": ctx.ip })),
+            },
+        )
+        .await?;
+        // Count failures since the last lock ended (or the window opened).
+        let window_start = known
+            .as_ref()
+            .and_then(|u| u.locked_until)
+            .map_or(since, |l| l.max(since));
+        let failures = login_failure::Entity::find()
+            .filter(login_failure::Column::Email.eq(&email))
+            .filter(login_failure::Column::At.gt(window_start))
+            .count(&tx)
+            .await?;
+        let locked = failures >= settings.max_failures;
+        if locked && let Some(k) = known {
+            let mut a: user::ActiveModel = k.into();
+            a.locked_until = Set(Some(now + Duration::minutes(settings.lock_minutes)));
+            a.update(&tx).await?;
+        }
+        tx.commit().await?;
+        return Err(if locked {
+            too_many()
+        } else {
+            ServiceError::Unauthenticated(WRONG_CREDENTIALS.into())
+        });
+    };
+    issue_session(ctx, db, settings, u.id).await
+}
+
+/// Issues a session token for user `id` and records the sign-in.
+pub async fn issue_session<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    settings: &AuthSettings,
+    id: i32,
+) -> ServiceResult<LoginView> {
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let now = Utc::now();
+    let claims = session::Claims {
+        sub: u.uuid.to_string(),
+        jti: uuid::Uuid::new_v4().to_string(),
+        iat: now.timestamp(),
+        exp: now.timestamp() + settings.session_minutes * 60,
+        role: u.role.clone(),
+        scope: u.scope.clone(),
+        org: u.organisation_id,
+    };
+    let token = session::encode(&settings.jwt_secret, &claims)
+        .map_err(|e| sea_orm::DbErr::Custom(format!("signing a session: {e}")))?;
+    let tx = db.begin().await?;
+    audit::record_as(
+        &tx,
+        Some(u.id),
+        ctx,
+        Event {
+            action: "auth.login",
+            entity: "user",
+            entity_id: Some(u.id),
+            before: None,
+            after: Some(json!({ "email": u.email, "jti": claims.jti })),
+        },
+    )
+    .await?;
+    // A successful sign-in clears the account's failure count.
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Email.eq(&u.email))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(LoginView {
+        token,
+        token_type: "Bearer",
+        expires_in: settings.session_minutes * 60,
+        user: user_view(db, &u).await?,
+    })
+}
+
+/// Revokes the caller's session token. Fails with `Unauthenticated` when
+/// the caller holds no session.
+pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) -> ServiceResult<()> {
+    let actor = ctx.actor()?;
+    let Some((jti, expires)) = actor.session.clone() else {
+        return Err(ServiceError::Forbidden);
+    };
+    let now = Utc::now();
+    let tx = db.begin().await?;
+    revoked_token::ActiveModel {
+        jti: Set(jti.clone()),
+        expires_at: Set(expires),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "auth.logout",
+            entity: "user",
+            entity_id: actor.user_id,
+            before: None,
+            after: Some(json!({ "jti": jti })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The signed-in user. Fails with `Unauthenticated` for anonymous callers
+/// and `Forbidden` for an API token.
+pub async fn me(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<UserView> {
+    let id = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    user_view(db, &u).await
+}
+
+fn weak(new_password: &str) -> ServiceResult<()> {
+    match password::weakness(new_password) {
+        None => Ok(()),
+        Some(m) => Err(ServiceError::validation(
+            m.clone(),
+            vec![FieldError::new("new_password", m)],
+        )),
+    }
+}
+
+/// Sets `u`'s password hash and ends its earlier sessions.
+async fn set_password(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    u: user::Model,
+    new_password: &str,
+    action: &str,
+) -> ServiceResult<()> {
+    let hash = password::hash(new_password.to_owned())
+        .await
+        .map_err(sea_orm::DbErr::Custom)?;
+    let id = u.id;
+    let mut a: user::ActiveModel = u.into();
+    // Sessions issued before this second end; a new one may start after it.
+    let now = Utc::now();
+    a.password_hash = Set(hash);
+    a.password_changed_at = Set(Some(now - Duration::seconds(1)));
+    a.updated_at = Set(now);
+    a.locked_until = Set(None);
+    a.update(db).await?;
+    audit::record(
+        db,
+        ctx,
+        Event {
+            action,
+            entity: "user",
+            entity_id: Some(id),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Changes the caller's password after checking the current one.
+///
+/// Fails with `Validation` for a wrong current password or a weak new one.
+pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    current: &str,
+    new_password: &str,
+) -> ServiceResult<()> {
+    let id = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !password::verify(current.to_owned(), Some(u.password_hash.clone())).await {
+        let m = "The current password is not right.";
+        return Err(ServiceError::validation(
+            m,
+            vec![FieldError::new("current", m)],
+        ));
+    }
+    weak(new_password)?;
+    let tx = db.begin().await?;
+    set_password(ctx, &tx, u, new_password, "user.password_changed").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password with a one-time reset token.
+///
+/// Fails with `Validation` for an unknown, used or expired token, or a weak
+/// password.
+pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    token: &str,
+    new_password: &str,
+) -> ServiceResult<()> {
+    weak(new_password)?;
+    let invalid = || {
+        let m = "This reset link is not valid any more. Ask an administrator for a new one.";
+        ServiceError::validation(m, vec![FieldError::new("token", m)])
+    };
+    let tx = db.begin().await?;
+    let reset = password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(secret::token_hash(token)))
+        .one(&tx)
+        .await?
+        .ok_or_else(invalid)?;
+    if reset.used_at.is_some() || reset.expires_at <= Utc::now() {
+        return Err(invalid());
+    }
+    let u = user::Entity::find_by_id(reset.user_id)
+        .one(&tx)
+        .await?
+        .ok_or_else(invalid)?;
+    let mut r: password_reset::ActiveModel = reset.into();
+    r.used_at = Set(Some(Utc::now()));
+    r.update(&tx).await?;
+    set_password(ctx, &tx, u, new_password, "user.password_reset").await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! Who is signed in, as the UI sees it: the current-user resource, the guard
+//! that sends anonymous visitors to sign in (and back afterwards), and the
+//! sign-in, password-change and password-reset pages.
+
+use crate::api::auth::{UserView, change_password, current_user, reset_password, sign_in};
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+use crate::ui::components::{FormError, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_location, use_query_map};
+
+/// The signed-in user, loaded once per page load.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<UserView>, ServerFnError>>);
+
+pub fn provide_current_user() {
+    provide_context(CurrentUser(Resource::new(|| (), |_| current_user())));
+}
+
+pub fn use_current_user() -> CurrentUser {
+    expect_context::<CurrentUser>()
+}
+
+/// The sign-in address that comes back to `path` afterwards.
+pub fn sign_in_path(path: &str) -> String {
+    let encoded: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/sign-in?next={encoded}")
+}
+
+/// A `next` target that stays on this site (never `//evil.example`).
+fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/".to_owned(),
+    }
+}
+
+/// Shows `children` to a signed-in user with one of `roles` (any role when
+/// empty); sends anonymous visitors to sign in, and tells others they may
+/// not see the page.
+#[component]
+pub fn RequireUser(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> impl IntoView {
+    let user = use_current_user().0;
+    let location = use_location();
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let children = StoredValue::new(children);
+    let roles = StoredValue::new(roles);
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                user.get()
+                    .map(|u| match u {
+                        Ok(Some(u)) if roles.with_value(|r| r.is_empty() || r.contains(&u.role)) => {
+                            children.with_value(|c| c()).into_any()
+                        }
+                        Ok(Some(_)) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(http::StatusCode::FORBIDDEN);
+                            }
+                            view! {
+                                <Title text=move || t().forbidden_title />
+                                <h1>{move || t().forbidden_title}</h1>
+                                <p>{move || t().forbidden_body}</p>
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            let here = format!(
+                                "{}{}",
+                                location.pathname.get_untracked(),
+                                location.search.get_untracked(),
+                            );
+                            view! { <Redirect path=sign_in_path(&here) /> }.into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Sends the browser to `path` with a full load, so every part of the page
+/// sees the new session.
+fn hard_navigate(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// A server-function error as the sentence to show.
+pub fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(m) => m.clone(),
+        _ => "The server could not be reached. Check the connection and try again.".to_owned(),
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let query = use_query_map();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let action = Action::new(|(e, p): &(String, String)| sign_in(e.clone(), p.clone()));
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => hard_navigate(&safe_next(query.get_untracked().get("next"))),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        action.dispatch((email.get_untracked(), password.get_untracked()));
+    };
+    view! {
+        <Title text=move || t().sign_in_title />
+        <div class="narrow">
+            <h1>{move || t().sign_in_title}</h1>
+            <p>{move || t().sign_in_intro}</p>
+            <FormError error />
+            <form class="stack" on:submit=submit>
+                <div class="field">
+                    <label for="email">{move || t().email}</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                        bind:value=email
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{move || t().password}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        bind:value=password
+                    />
+                </div>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || t().sign_in}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let current = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
+    let action = Action::new(|(c, n): &(String, String)| change_password(c.clone(), n.clone()));
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            done.set(true);
+            current.set(String::new());
+            new_password.set(String::new());
+        }
+        Some(Err(e)) => error.set(Some(error_text(&e))),
+        None => {}
+    });
+    view! {
+        <Title text=move || t().password_title />
+        <RequireUser>
+            <div class="narrow">
+                <h1>{move || t().password_title}</h1>
+                <FormError error />
+                <Show when=move || done.get()>
+                    <p class="success" role="status">{move || t().password_changed}</p>
+                </Show>
+                <form
+                    class="stack"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        error.set(None);
+                        done.set(false);
+                        action.dispatch((current.get_untracked(), new_password.get_untracked()));
+                    }
+                >
+                    <div class="field">
+                        <label for="current">{move || t().current_password}</label>
+                        <input id="current" type="password" autocomplete="current-password" required bind:value=current />
+                    </div>
+                    <div class="field">
+                        <label for="new-password">{move || t().new_password}</label>
+                        <input id="new-password" type="password" autocomplete="new-password" minlength="12" required bind:value=new_password />
+                    </div>
+                    <button type="submit" class="primary">{move || t().save}</button>
+                </form>
+            </div>
+        </RequireUser>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let query = use_query_map();
+    let new_password = RwSignal::new(String::new());
+    let action = Action::new(|(tok, n): &(String, String)| reset_password(tok.clone(), n.clone()));
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => done.set(true),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
+        None => {}
+    });
+    view! {
+        <Title text=move || t().reset_title />
+        <div class="narrow">
+            <h1>{move || t().reset_title}</h1>
+            <FormError error />
+            <Show
+                when=move || done.get()
+                fallback=move || view! {
+                    <form
+                        class="stack"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            error.set(None);
+                            let token = query.get_untracked().get("token").unwrap_or_default();
+                            action.dispatch((token, new_password.get_untracked()));
+                        }
+                    >
+                        <div class="field">
+                            <label for="new-password">{move || t().new_password}</label>
+                            <input id="new-password" type="password" autocomplete="new-password" minlength="12" required bind:value=new_password />
+                        </div>
+                        <button type="submit" class="primary">{move || t().save}</button>
+                    </form>
+                }
+            >
+                <p class="success" role="status">{move || t().reset_done}</p>
+                <p><a href="/sign-in">{move || t().sign_in}</a></p>
+            </Show>
+        </div>
+    }
+}
