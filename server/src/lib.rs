@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod middleware;
+pub mod openapi;
 pub mod router;
 pub mod telemetry;
 

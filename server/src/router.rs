@@ -19,7 +19,12 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 
 /// `GET /healthz`: 200 when the database answers.
-async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(get, path = "/healthz", tag = "health", security(()),
+    responses((status = 200, description = "The database answers", body = Object, example = json!({"status": "ok"})),
+              (status = 503, description = "The database does not answer", body = crate::api::error::ErrorBody)))]
+pub(crate) async fn healthz(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     match state.db.ping().await {
         Ok(()) => Ok(Json(serde_json::json!({ "status": "ok" }))),
         Err(e) => {

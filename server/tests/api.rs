@@ -301,3 +301,59 @@ async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() 
         assert!(html.contains("lang=\"fr\""));
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_public_and_describes_every_endpoint() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let (status, doc) = get_as(&format!("{base}/api/v1/openapi.json"), None).await;
+        assert_eq!(status, 200);
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        let paths = doc["paths"].as_object().expect("paths");
+        for (method, path) in [
+            ("get", "/healthz"),
+            ("post", "/api/v1/auth/login"),
+            ("post", "/api/v1/auth/logout"),
+            ("get", "/api/v1/me"),
+            ("get", "/api/v1/audit"),
+            ("get", "/api/v1/organisations"),
+            ("get", "/api/v1/agreements"),
+            ("get", "/api/v1/agreements/{id}"),
+        ] {
+            let op = &paths
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} is not described"))[method];
+            assert!(op.is_object(), "{method} {path} is not described");
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path}: no responses"
+            );
+        }
+        // Every described path is a real route (no stale entries): each
+        // answers something other than the API's own 404 for unknown paths.
+        for path in paths.keys() {
+            let url = format!("{base}{}", path.replace("{id}", "1"));
+            let r = reqwest::Client::new()
+                .get(&url)
+                .send()
+                .await
+                .expect("request");
+            let body: Value = r.json().await.unwrap_or(Value::Null);
+            assert_ne!(
+                body["error"]["message"], "There is nothing here.",
+                "{path} is described but not routed"
+            );
+        }
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        for s in [
+            "AgreementView",
+            "AgreementSummary",
+            "OrganisationView",
+            "UserView",
+            "ErrorBody",
+            "Structure",
+        ] {
+            assert!(schemas.contains_key(s), "schema {s} missing");
+        }
+    }
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user as administrators see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserAdminView {
     pub id: i32,
     pub email: String,
@@ -21,6 +22,7 @@ pub struct UserAdminView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreateUserParams {
     pub email: String,
     pub display_name: String,
@@ -32,6 +34,7 @@ pub struct CreateUserParams {
 
 /// Changes to a user; absent fields stay as they are.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UpdateUserParams {
     pub role: Option<Role>,
     pub scope: Option<Scope>,
@@ -41,12 +44,14 @@ pub struct UpdateUserParams {
 
 /// A one-time password-reset link, shown once to the admin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResetLinkView {
     pub path: String,
     pub expires_at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationParams {
     pub code: String,
     pub name: String,
@@ -56,6 +61,7 @@ pub struct OrganisationParams {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JurisdictionParams {
     pub code: String,
     pub name: String,
@@ -66,6 +72,7 @@ pub struct JurisdictionParams {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiTokenView {
     pub id: i32,
     pub organisation_id: i32,
@@ -78,6 +85,7 @@ pub struct ApiTokenView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IssueTokenParams {
     pub organisation_code: String,
     pub name: String,
@@ -88,12 +96,14 @@ pub struct IssueTokenParams {
 /// A token just issued: the secret is shown this once, then only its hash
 /// is kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IssuedTokenView {
     pub token: String,
     pub api_token: ApiTokenView,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEventView {
     pub id: i32,
     pub at: String,
@@ -108,6 +118,7 @@ pub struct AuditEventView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditFilters {
     pub action: Option<String>,
     pub entity: Option<String>,
@@ -117,6 +128,7 @@ pub struct AuditFilters {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub items: Vec<AuditEventView>,
     pub total: u64,

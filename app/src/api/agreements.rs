@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// Filters of the portfolio (`GET /api/v1/agreements`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgreementFilters {
     pub status: Option<AgreementStatus>,
     pub structure: Option<Structure>,
@@ -22,6 +23,7 @@ pub struct AgreementFilters {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PartySummary {
     pub organisation_id: i32,
     pub code: String,
@@ -31,6 +33,7 @@ pub struct PartySummary {
 
 /// One row of the portfolio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgreementSummary {
     pub id: i32,
     pub reference: String,
@@ -74,6 +77,7 @@ impl AgreementSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PartyView {
     pub organisation_id: i32,
     pub code: String,
@@ -88,6 +92,7 @@ pub struct PartyView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceView {
     pub id: i32,
     pub name: String,
@@ -97,6 +102,7 @@ pub struct ServiceView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LifeEventView {
     pub code: String,
     pub name: String,
@@ -104,6 +110,7 @@ pub struct LifeEventView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BarrierView {
     pub id: i32,
     pub category: BarrierCategory,
@@ -115,6 +122,7 @@ pub struct BarrierView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GovernanceView {
     pub section: GovernanceSection,
     pub body: String,
@@ -124,6 +132,7 @@ pub struct GovernanceView {
 /// A cost-model line; decimals are strings (API.md: money has exactly the
 /// currency's minor digits).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostLineView {
     pub organisation_id: i32,
     pub percent: Option<String>,
@@ -133,6 +142,7 @@ pub struct CostLineView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostModelView {
     pub kind: CostModelKind,
     pub fixed_portion: Option<String>,
@@ -141,6 +151,7 @@ pub struct CostModelView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CommitmentView {
     pub id: i32,
     pub organisation_id: i32,
@@ -158,6 +169,7 @@ pub struct CommitmentView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApprovalView {
     pub organisation_id: i32,
     pub version: i32,
@@ -166,6 +178,7 @@ pub struct ApprovalView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgreementRef {
     pub id: i32,
     pub reference: String,
@@ -174,6 +187,7 @@ pub struct AgreementRef {
 
 /// An agreement as `GET /api/v1/agreements/{id}` returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgreementView {
     pub id: i32,
     pub reference: String,

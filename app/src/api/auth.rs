@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as `GET /api/v1/me` and the login answer give it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserView {
     pub id: i32,
     pub email: String,
@@ -19,6 +20,7 @@ pub struct UserView {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginParams {
     pub email: String,
     pub password: String,
@@ -26,6 +28,7 @@ pub struct LoginParams {
 
 /// The login answer of API.md.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginView {
     pub token: String,
     pub token_type: &'static str,

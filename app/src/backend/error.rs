@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One problem with one field (or one CSV line).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     #[serde(skip_serializing_if = "Option::is_none")]

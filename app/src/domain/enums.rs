@@ -42,6 +42,7 @@ macro_rules! str_enum {
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
             ::serde::Serialize, ::serde::Deserialize,
         )]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+

@@ -35,6 +35,17 @@ where
     }
 }
 
+/// The agreements the caller may see.
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "agreements",
+    params(("status" = Option<app::domain::AgreementStatus>, Query),
+           ("structure" = Option<app::domain::Structure>, Query),
+           ("purpose" = Option<app::domain::Purpose>, Query),
+           ("boundary" = Option<app::domain::Boundary>, Query),
+           ("q" = Option<String>, Query, description = "Text in the title, reference or a party's name"),
+           ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
+    responses((status = 200, body = super::List<app::api::agreements::AgreementSummary>),
+              (status = 400, description = "Unknown filter value", body = crate::api::error::ErrorBody),
+              (status = 401, body = crate::api::error::ErrorBody), (status = 403, body = crate::api::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,
@@ -58,6 +69,12 @@ pub async fn list(
     )?))
 }
 
+/// One agreement with its terms, parties, boundaries, cost model, commitments and approvals.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = app::api::agreements::AgreementView),
+              (status = 400, body = crate::api::error::ErrorBody), (status = 401, body = crate::api::error::ErrorBody),
+              (status = 404, description = "No such agreement, or not visible to the caller", body = crate::api::error::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     Auth(ctx): Auth,

@@ -7,6 +7,13 @@ use app::backend::{AppState, services};
 use axum::Json;
 use axum::extract::{Query, State};
 
+/// The audit log, newest first (admins).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin",
+    params(("action" = Option<String>, Query, description = "e.g. auth.login_failed"),
+           ("entity" = Option<String>, Query), ("actor_id" = Option<i32>, Query),
+           ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
+    responses((status = 200, body = app::api::admin::AuditPage),
+              (status = 401, body = crate::api::error::ErrorBody), (status = 403, body = crate::api::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,

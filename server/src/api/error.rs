@@ -28,6 +28,23 @@ struct Inner<'a> {
     details: &'a [FieldError],
 }
 
+/// The error body, as documented (the shape of API.md).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    error: ErrorInner,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorInner {
+    /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`,
+    /// `payload_too_large`, `validation_failed`, `too_many_requests`.
+    code: String,
+    message: String,
+    details: Vec<FieldError>,
+}
+
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {

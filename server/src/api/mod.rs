@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// Every `/api/v1` route.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/openapi.json", get(crate::openapi::openapi_json))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
@@ -25,6 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route("/agreements", get(agreements::list))
         .route("/agreements/{id}", get(agreements::get))
         .fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "bad_request",
+                "This endpoint does not accept that method.",
+            )
+        })
 }
 
 /// `limit` / `offset` of a list.
@@ -35,7 +43,7 @@ pub struct Page {
 }
 
 /// `{"items": [...], "total": N}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct List<T> {
     pub items: Vec<T>,
     pub total: usize,

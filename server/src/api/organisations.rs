@@ -7,6 +7,11 @@ use app::backend::{AppState, services};
 use axum::Json;
 use axum::extract::{Query, State};
 
+/// Every organisation with its kind, sector and jurisdiction.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations",
+    params(("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
+    responses((status = 200, body = super::List<app::api::organisations::OrganisationView>),
+              (status = 400, body = crate::api::error::ErrorBody), (status = 401, body = crate::api::error::ErrorBody), (status = 403, body = crate::api::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,

@@ -1,0 +1,61 @@
+//! The OpenAPI 3 description of the REST API, served publicly at
+//! `GET /api/v1/openapi.json`. Every `/api/v1` route must appear here (a test
+//! compares the two).
+
+use crate::api;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Concord API",
+        version = "1",
+        description = "Partnerships behind integrated public services: agreements, parties, \
+                       cost sharing, service levels. Errors always have the shape \
+                       {\"error\": {\"code\", \"message\", \"details\"}}."
+    ),
+    paths(
+        crate::router::healthz,
+        api::auth::login,
+        api::auth::logout,
+        api::auth::me,
+        api::audit::list,
+        api::organisations::list,
+        api::agreements::list,
+        api::agreements::get,
+    ),
+    components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Signing in and out"),
+        (name = "agreements", description = "Agreements and their terms"),
+        (name = "organisations", description = "Parties that can sign agreements"),
+        (name = "admin", description = "Administration"),
+        (name = "health", description = "Liveness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or API token (cnc_…)")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
