@@ -30,6 +30,7 @@ mod m20261129_000023_create_revoked_tokens;
 mod m20261129_000024_create_notifications;
 mod m20261129_000025_create_login_failures;
 mod m20261129_000026_create_password_resets;
+mod m20261129_000027_audit_events_append_only;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000024_create_notifications::Migration),
             Box::new(m20261129_000025_create_login_failures::Migration),
             Box::new(m20261129_000026_create_password_resets::Migration),
+            Box::new(m20261129_000027_audit_events_append_only::Migration),
         ]
     }
 }

@@ -112,3 +112,24 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         .into_response()
     }
 }
+
+/// Server functions answer malformed arguments with a 500 and an `Args|…`
+/// (or `Deserialization|…`) body; that is bad input, not a server fault, so
+/// it becomes a 400 with the same body.
+pub async fn server_fn_bad_input(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/sfn/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, JSON_LIMIT).await else {
+        return ApiError::internal().into_response();
+    };
+    if bytes.starts_with(b"Args|") || bytes.starts_with(b"Deserialization|") {
+        parts.status = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::api::error::ApiError;
-use crate::middleware::{body_limit, same_origin_writes, security_headers};
+use crate::middleware::{body_limit, same_origin_writes, security_headers, server_fn_bad_input};
 use app::backend::AppState;
 use app::{App, shell};
 use axum::extract::{MatchedPath, Request, State};
@@ -43,19 +43,21 @@ pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
-        let path = request.extensions().get::<MatchedPath>().map_or_else(
-            || request.uri().path().to_owned(),
-            |p| p.as_str().to_owned(),
-        );
-        let id = request
-            .extensions()
-            .get::<RequestId>()
-            .and_then(|id| id.header_value().to_str().ok())
-            .unwrap_or("-")
-            .to_owned();
-        tracing::info_span!("request", method = %request.method(), path, request_id = id)
-    });
+    let trace = TraceLayer::new_for_http()
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
+        .make_span_with(|request: &Request| {
+            let path = request.extensions().get::<MatchedPath>().map_or_else(
+                || request.uri().path().to_owned(),
+                |p| p.as_str().to_owned(),
+            );
+            let id = request
+                .extensions()
+                .get::<RequestId>()
+                .and_then(|id| id.header_value().to_str().ok())
+                .unwrap_or("-")
+                .to_owned();
+            tracing::info_span!("request", method = %request.method(), path, request_id = id)
+        });
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -75,7 +77,8 @@ pub fn build_router(state: AppState) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn(security_headers))
                 .layer(axum::middleware::from_fn(body_limit))
-                .layer(axum::middleware::from_fn(same_origin_writes)),
+                .layer(axum::middleware::from_fn(same_origin_writes))
+                .layer(axum::middleware::from_fn(server_fn_bad_input)),
         )
         .with_state(state)
 }

@@ -645,3 +645,15 @@ async fn pages_that_need_a_user_send_anonymous_visitors_to_sign_in_and_back() {
         assert!(ok.text().await.expect("html").contains("ACCESSNS"));
     }
 }
+
+#[tokio::test]
+async fn a_server_function_given_malformed_arguments_answers_400_not_500() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let admin = login(&base, who::ADMIN).await;
+        let (status, _) = server_fn(&base, "admin/users/unlock", "id=abc", Some(&admin)).await;
+        assert_eq!(status, 400, "{}", t.name);
+        let (status, _) = server_fn(&base, "admin/users/unlock", "id=99999", Some(&admin)).await;
+        assert_eq!(status, 404, "{}", t.name);
+    }
+}

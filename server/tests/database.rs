@@ -219,3 +219,38 @@ async fn importing_a_new_organisation_file_loads_it() {
         assert_eq!(count(&t.db, "organisations").await, 45, "{}", t.name);
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    for t in seeded_databases().await {
+        let ctx = app::backend::Ctx::system();
+        app::backend::audit::record(
+            &t.db,
+            &ctx,
+            app::backend::audit::Event {
+                action: "test.event",
+                entity: "test",
+                entity_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await
+        .expect("append");
+        assert!(
+            t.db.execute_unprepared("UPDATE audit_events SET action = 'x'")
+                .await
+                .is_err(),
+            "{}",
+            t.name
+        );
+        assert!(
+            t.db.execute_unprepared("DELETE FROM audit_events")
+                .await
+                .is_err(),
+            "{}",
+            t.name
+        );
+        assert!(count(&t.db, "audit_events").await >= 1);
+    }
+}
