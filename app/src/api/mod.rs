@@ -5,4 +5,5 @@
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod negotiation;
 pub mod organisations;

@@ -34,3 +34,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// Begins a transaction that will write. On SQLite it starts `IMMEDIATE`,
+/// taking the write lock at once so concurrent writers queue (under the
+/// busy timeout) instead of failing when a read lock cannot be upgraded;
+/// PostgreSQL ignores the mode.
+///
+/// Fails when the database cannot start a transaction.
+pub async fn write_tx<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

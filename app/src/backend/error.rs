@@ -47,6 +47,16 @@ pub enum ServiceError {
         message: String,
         details: Vec<FieldError>,
     },
+    /// A save based on version `based_on` while `current` is the latest:
+    /// `changes` says what the other saves changed.
+    #[error(
+        "This agreement changed since you opened it: version {current} is the latest, you edited version {based_on}."
+    )]
+    Stale {
+        based_on: i32,
+        current: i32,
+        changes: Vec<crate::api::negotiation::FieldChange>,
+    },
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyRequests(String),

@@ -17,7 +17,7 @@ use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, QueryFilter, TransactionTrait,
+    DbErr, EntityTrait, QueryFilter,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -97,7 +97,7 @@ pub struct LoadReport {
 ///
 /// Fails, writing nothing, when any file is missing or has a problem.
 pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<Vec<LoadReport>, FixtureError> {
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let mut loader = Loader::new(&tx, Mode::SkipExisting, dir.to_path_buf()).await?;
     let mut reports = Vec::new();
     for table in TABLES {
@@ -123,7 +123,7 @@ pub async fn import_table(
         .find(|t| **t == table)
         .ok_or_else(|| FixtureError::UnknownTable(table.to_owned()))?;
     let sheet = Sheet::read(file)?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir).await?;
     let report = loader.load(table, &sheet).await?;
@@ -1814,7 +1814,7 @@ pub async fn seed_users(
         .into_iter()
         .map(|u| u.email)
         .collect();
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let ctx = Ctx::system();
     let mut inserted = 0;
     for params in wanted

@@ -26,7 +26,7 @@ pub fn server_error(e: ServiceError) -> ServerFnError {
         ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
         ServiceError::Forbidden => StatusCode::FORBIDDEN,
         ServiceError::NotFound => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Conflict(_) | ServiceError::Stale { .. } => StatusCode::CONFLICT,
         ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,

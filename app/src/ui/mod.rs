@@ -97,7 +97,11 @@ pub fn App() -> impl IntoView {
     view! {
         <Html attr:lang=move || lang.get().code() />
         <Title formatter=move |page: String| {
-            if page.is_empty() { "Concord".to_owned() } else { format!("{page} · Concord") }
+            let text =
+                if page.is_empty() { "Concord".to_owned() } else { format!("{page} · Concord") };
+            // leptos_meta writes the server-side <title> without escaping it;
+            // in the browser the text goes to document.title as text.
+            if cfg!(feature = "ssr") { escape_html(&text) } else { text }
         } />
         <Router>
             <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
@@ -208,6 +212,13 @@ fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// Escapes text for an HTML text node.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Keeps the language choice for the next visit (a year-long cookie).

@@ -103,6 +103,31 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
             }
             ServiceError::NotFound => ApiError::not_found(),
+            ServiceError::Stale {
+                based_on,
+                current,
+                changes,
+            } => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: format!(
+                    "This agreement changed since version {based_on}: version {current} is the \
+                     latest. Nothing was saved; the details say what the other saves changed."
+                ),
+                details: changes
+                    .into_iter()
+                    .map(|c| {
+                        let show = |v: &Option<serde_json::Value>| {
+                            v.as_ref()
+                                .map_or_else(|| "nothing".to_owned(), ToString::to_string)
+                        };
+                        FieldError::new(
+                            c.path,
+                            format!("{}: {} → {}", c.change, show(&c.before), show(&c.after)),
+                        )
+                    })
+                    .collect(),
+            },
             ServiceError::Forbidden => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this.")
             }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod negotiation;
 pub mod organisations;
 
 use app::backend::AppState;
@@ -23,8 +24,30 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/audit", get(audit::list))
         .route("/organisations", get(organisations::list))
-        .route("/agreements", get(agreements::list))
-        .route("/agreements/{id}", get(agreements::get))
+        .route(
+            "/agreements",
+            get(agreements::list).post(negotiation::create),
+        )
+        .route(
+            "/agreements/{id}",
+            get(agreements::get)
+                .put(negotiation::update)
+                .delete(negotiation::withdraw),
+        )
+        .route("/agreements/{id}/versions", get(negotiation::versions))
+        .route(
+            "/agreements/{id}/versions/compare",
+            get(negotiation::compare),
+        )
+        .route(
+            "/agreements/{id}/comments",
+            get(negotiation::comments).post(negotiation::add_comment),
+        )
+        .route(
+            "/agreements/{id}/transitions",
+            post(negotiation::transition),
+        )
+        .route("/agreements/{id}/approvals", post(negotiation::approve))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

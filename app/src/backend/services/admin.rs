@@ -143,7 +143,7 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
     let hash = password::hash(params.password)
         .await
         .map_err(sea_orm::DbErr::Custom)?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(&tx)
@@ -200,7 +200,7 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
     params: UpdateUserParams,
 ) -> ServiceResult<UserAdminView> {
     let me = ctx.require(&[Role::Admin])?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let u = user::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -251,7 +251,7 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
     id: i32,
 ) -> ServiceResult<ResetLinkView> {
     let me = ctx.require(&[Role::Admin])?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let u = user::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -297,7 +297,7 @@ pub async fn unlock_user<C: ConnectionTrait + TransactionTrait>(
     id: i32,
 ) -> ServiceResult<UserAdminView> {
     ctx.require(&[Role::Admin])?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let u = user::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -389,7 +389,7 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<OrganisationView> {
     ctx.require(&[Role::Admin, Role::Manager])?;
     let (code, name, name_fr, jurisdiction_id) = organisation_fields(db, &params).await?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     if organisation::Entity::find()
         .filter(organisation::Column::Code.eq(&code))
         .one(&tx)
@@ -440,7 +440,7 @@ pub async fn update_organisation<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<OrganisationView> {
     ctx.require(&[Role::Admin])?;
     let (code, name, name_fr, jurisdiction_id) = organisation_fields(db, &params).await?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let o = organisation::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -550,7 +550,7 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<JurisdictionView> {
     ctx.require(&[Role::Admin])?;
     let (code, name, name_fr, country, parent_id) = jurisdiction_fields(db, &params, None).await?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     if jurisdiction::Entity::find()
         .filter(jurisdiction::Column::Code.eq(&code))
         .one(&tx)
@@ -603,7 +603,7 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     ctx.require(&[Role::Admin])?;
     let (code, name, name_fr, country, parent_id) =
         jurisdiction_fields(db, &params, Some(id)).await?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let j = jurisdiction::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -726,7 +726,7 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
     }
     let token = format!("{API_TOKEN_PREFIX}{}", secret::random_hex());
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let t = api_token::ActiveModel {
         organisation_id: Set(org.id),
         name: Set(name),
@@ -758,7 +758,7 @@ pub async fn revoke_api_token<C: ConnectionTrait + TransactionTrait>(
     id: i32,
 ) -> ServiceResult<ApiTokenView> {
     let allowed = manageable_organisations(ctx, db).await?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let t = api_token::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -97,7 +97,7 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
     .await;
     let account = account.filter(|u| ok && !u.disabled);
     let Some(u) = account else {
-        let tx = db.begin().await?;
+        let tx = crate::backend::db::write_tx(db).await?;
         login_failure::ActiveModel {
             email: Set(email.clone()),
             ip: Set(ctx.ip.clone()),
@@ -173,7 +173,7 @@ pub async fn issue_session<C: ConnectionTrait + TransactionTrait>(
     };
     let token = session::encode(&settings.jwt_secret, &claims)
         .map_err(|e| sea_orm::DbErr::Custom(format!("signing a session: {e}")))?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     audit::record_as(
         &tx,
         Some(u.id),
@@ -209,7 +209,7 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
         return Err(ServiceError::Forbidden);
     };
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     revoked_token::ActiveModel {
         jti: Set(jti.clone()),
         expires_at: Set(expires),
@@ -313,7 +313,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     weak(new_password)?;
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     set_password(ctx, &tx, u, new_password, "user.password_changed").await?;
     tx.commit().await?;
     Ok(())
@@ -334,7 +334,7 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
         let m = "This reset link is not valid any more. Ask an administrator for a new one.";
         ServiceError::validation(m, vec![FieldError::new("token", m)])
     };
-    let tx = db.begin().await?;
+    let tx = crate::backend::db::write_tx(db).await?;
     let reset = password_reset::Entity::find()
         .filter(password_reset::Column::TokenHash.eq(secret::token_hash(token)))
         .one(&tx)

@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod negotiation;
+pub mod notifications;
 pub mod organisations;
 
 use crate::backend::auth::Actor;

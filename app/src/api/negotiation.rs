@@ -1,0 +1,303 @@
+//! Drafting and negotiating agreements on the wire: the terms a manager
+//! submits, versions and their comparison, comments, lifecycle moves and
+//! approvals — and their server functions.
+
+use crate::domain::{
+    AgreementStatus, BarrierCategory, BarrierStatus, Channel, GovernanceSection, PartnershipType,
+    PartyRole, Purpose, Structure,
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PartyParams {
+    pub organisation_id: i32,
+    pub role: PartyRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceParams {
+    pub name: String,
+    #[serde(default)]
+    pub name_fr: Option<String>,
+    /// The organisation (a party) that delivers it.
+    pub delivered_by: i32,
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BarrierParams {
+    pub category: BarrierCategory,
+    pub description: String,
+    /// 1 (minor) to 5 (blocking).
+    pub severity: i16,
+    #[serde(default)]
+    pub mitigation: Option<String>,
+    /// The party that owns it.
+    #[serde(default)]
+    pub owner_id: Option<i32>,
+    pub status: BarrierStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GovernanceParams {
+    pub section: GovernanceSection,
+    pub body: String,
+    #[serde(default)]
+    pub body_fr: Option<String>,
+}
+
+/// The terms of an agreement as a manager submits them (`POST` creates a
+/// draft; `PUT` adds `version` and `change_summary` and replaces them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AgreementTermsParams {
+    pub title: String,
+    #[serde(default)]
+    pub title_fr: Option<String>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub summary_fr: Option<String>,
+    pub purpose: Purpose,
+    pub structure: Structure,
+    pub partnership_type: PartnershipType,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Days before `ends_on` when renewal reminders start (default 90).
+    #[serde(default)]
+    pub renewal_notice_days: Option<i32>,
+    pub currency: String,
+    /// Month (1–12) the fiscal year starts (default: January).
+    #[serde(default)]
+    pub fiscal_year_start_month: Option<i16>,
+    #[serde(default)]
+    pub parent_id: Option<i32>,
+    pub parties: Vec<PartyParams>,
+    #[serde(default)]
+    pub services: Vec<ServiceParams>,
+    /// Life-event codes.
+    #[serde(default)]
+    pub life_events: Vec<String>,
+    #[serde(default)]
+    pub barriers: Vec<BarrierParams>,
+    #[serde(default)]
+    pub governance: Vec<GovernanceParams>,
+    /// The date this version governs from (an amendment's effective date;
+    /// default: the start of the term, or today for an amendment).
+    #[serde(default)]
+    pub effective_from: Option<NaiveDate>,
+}
+
+/// `PUT /api/v1/agreements/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UpdateAgreementParams {
+    #[serde(flatten)]
+    pub terms: AgreementTermsParams,
+    /// The version these terms were based on.
+    pub version: i32,
+    pub change_summary: String,
+}
+
+/// One version in an agreement's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VersionView {
+    pub number: i32,
+    pub author_id: Option<i32>,
+    pub author_name: Option<String>,
+    pub change_summary: String,
+    pub created_at: String,
+    pub effective_from: NaiveDate,
+    pub approved_at: Option<String>,
+    /// Whether this is the version in force.
+    pub in_force: bool,
+}
+
+/// One field that differs between two versions. `path` names it
+/// (`title`, `parties[ACCESSNS].role`, `services[Passport renewals].channels`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub path: String,
+    /// `added`, `removed` or `changed`.
+    pub change: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComparisonView {
+    pub from: i32,
+    pub to: i32,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CommentView {
+    pub id: i32,
+    pub version: i32,
+    pub parent_id: Option<i32>,
+    pub author_id: i32,
+    pub author_name: String,
+    pub organisation_code: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CommentParams {
+    /// The version commented on (default: the latest).
+    #[serde(default)]
+    pub version: Option<i32>,
+    #[serde(default)]
+    pub parent_id: Option<i32>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransitionParams {
+    pub to: AgreementStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApprovalParams {
+    pub version: i32,
+}
+
+/// What the caller may do with an agreement now (drives the page's buttons;
+/// the service checks again on every request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permissions {
+    pub edit: bool,
+    pub comment: bool,
+    pub approve: bool,
+    pub withdraw: bool,
+    pub transitions: Vec<AgreementStatus>,
+}
+
+/// Creates a draft; returns its id.
+#[server(prefix = "/sfn", endpoint = "agreements/create")]
+pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::create(&ctx, &state.db, terms)
+        .await
+        .map(|a| a.id)
+        .map_err(server_error)
+}
+
+/// Saves new terms based on `version`; returns the new version number.
+#[server(prefix = "/sfn", endpoint = "agreements/update")]
+pub async fn update_agreement(
+    id: i32,
+    params: UpdateAgreementParams,
+) -> Result<i32, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::update(&ctx, &state.db, id, params)
+        .await
+        .map(|a| a.version)
+        .map_err(server_error)
+}
+
+/// The agreement's terms in the shape the edit form submits.
+#[server(prefix = "/sfn", endpoint = "agreements/terms")]
+pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::terms_of(&ctx, &state.db, id)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/versions")]
+pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::versions(&ctx, &state.db, id)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/compare")]
+pub async fn compare_versions(
+    id: i32,
+    from: i32,
+    to: i32,
+) -> Result<ComparisonView, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::compare(&ctx, &state.db, id, from, to)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/comments")]
+pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::comments(&ctx, &state.db, id)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/comment")]
+pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::add_comment(&ctx, &state.db, id, params)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/transition")]
+pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::transition(&ctx, &state.db, id, to)
+        .await
+        .map(|_| ())
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/approve")]
+pub async fn approve_agreement(id: i32, version: i32) -> Result<(), ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::approve(&ctx, &state.db, id, version)
+        .await
+        .map(|_| ())
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/withdraw")]
+pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::withdraw(&ctx, &state.db, id)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "agreements/permissions")]
+pub async fn agreement_permissions(id: i32) -> Result<Permissions, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::permissions(&ctx, &state.db, id)
+        .await
+        .map_err(server_error)
+}

@@ -1,0 +1,1491 @@
+//! Drafting and negotiating agreements (DOMAIN.md §2): creating a draft,
+//! saving new terms as immutable versions under optimistic concurrency,
+//! comparing versions, comments, lifecycle moves, approvals, amendments and
+//! withdrawal. Every change is audited in its own transaction.
+
+use super::agreements::check_visible;
+use super::notifications::{self, kind, party_users};
+use super::{Ctx, stored};
+use crate::api::agreements::AgreementView;
+use crate::api::negotiation::*;
+use crate::backend::audit::{self, Event};
+use crate::backend::entities::{
+    agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
+    approval, barrier, comment, governance_section, life_event, organisation, user,
+};
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::{
+    AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
+};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Longest title, name or short text.
+const SHORT_TEXT: usize = 200;
+/// Longest summary, description or governance section.
+const LONG_TEXT: usize = 10_000;
+
+fn ts(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Terms checked against the database, ready to write.
+struct Checked {
+    terms: AgreementTermsParams,
+    currency: Currency,
+    fiscal: i16,
+    notice: i32,
+    life_event_ids: Vec<i32>,
+}
+
+fn text_problem(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) {
+    if required && value.trim().is_empty() {
+        errors.push(FieldError::new(field, "This field is required."));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, format!("At most {max} characters.")));
+    }
+}
+
+/// Checks every rule of DOMAIN.md §2 on `terms`, collecting every problem.
+///
+/// Fails with `Validation` listing each problem by field.
+async fn check(
+    db: &impl ConnectionTrait,
+    mut terms: AgreementTermsParams,
+    agreement_id: Option<i32>,
+) -> ServiceResult<Checked> {
+    let mut errors = Vec::new();
+    text_problem(&mut errors, "title", &terms.title, SHORT_TEXT, true);
+    text_problem(
+        &mut errors,
+        "title_fr",
+        terms.title_fr.as_deref().unwrap_or(""),
+        SHORT_TEXT,
+        false,
+    );
+    text_problem(&mut errors, "summary", &terms.summary, LONG_TEXT, false);
+    text_problem(
+        &mut errors,
+        "summary_fr",
+        terms.summary_fr.as_deref().unwrap_or(""),
+        LONG_TEXT,
+        false,
+    );
+    terms.title = terms.title.trim().to_owned();
+    for v in check_term(terms.starts_on, terms.ends_on) {
+        errors.push(FieldError::new(v.field, v.message));
+    }
+    let currency = match Currency::parse(terms.currency.trim()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(FieldError::new("currency", e.to_string()));
+            None
+        }
+    };
+    let fiscal = terms.fiscal_year_start_month.unwrap_or(1);
+    if !(1..=12).contains(&fiscal) {
+        errors.push(FieldError::new(
+            "fiscal_year_start_month",
+            "A month from 1 to 12.",
+        ));
+    }
+    let notice = terms.renewal_notice_days.unwrap_or(90);
+    if !(0..=730).contains(&notice) {
+        errors.push(FieldError::new(
+            "renewal_notice_days",
+            "From 0 to 730 days.",
+        ));
+    }
+
+    // Parties: known organisations, once each, and the structure's rules.
+    let ids: Vec<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut facts = Vec::new();
+    for (i, p) in terms.parties.iter().enumerate() {
+        match orgs.get(&p.organisation_id) {
+            None => errors.push(FieldError::new(
+                format!("parties[{i}].organisation_id"),
+                format!("No organisation has id {}.", p.organisation_id),
+            )),
+            Some(o) => {
+                let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+                facts.push((
+                    PartyFacts {
+                        organisation_id: i64::from(o.id),
+                        sector: kind.sector(),
+                        jurisdiction_id: o.jurisdiction_id.map(i64::from),
+                    },
+                    p.role,
+                ));
+            }
+        }
+    }
+    if terms.parties.is_empty() {
+        errors.push(FieldError::new(
+            "parties",
+            "An agreement needs at least one party, its lead.",
+        ));
+    } else {
+        for v in check_parties(terms.structure, &facts) {
+            errors.push(FieldError::new(v.field, v.message));
+        }
+    }
+    let party_ids: HashSet<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
+
+    for (i, s) in terms.services.iter().enumerate() {
+        text_problem(
+            &mut errors,
+            &format!("services[{i}].name"),
+            &s.name,
+            SHORT_TEXT,
+            true,
+        );
+        if !party_ids.contains(&s.delivered_by) {
+            errors.push(FieldError::new(
+                format!("services[{i}].delivered_by"),
+                "The delivering organisation must be a party.",
+            ));
+        }
+        if s.channels.is_empty() {
+            errors.push(FieldError::new(
+                format!("services[{i}].channels"),
+                "Name at least one channel.",
+            ));
+        }
+    }
+
+    let mut life_event_ids = Vec::new();
+    let known: HashMap<String, i32> = life_event::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.code, e.id))
+        .collect();
+    let mut seen = HashSet::new();
+    for (i, code) in terms.life_events.iter().enumerate() {
+        match known.get(code.trim()) {
+            Some(id) if seen.insert(*id) => life_event_ids.push(*id),
+            Some(_) => errors.push(FieldError::new(format!("life_events[{i}]"), "Named twice.")),
+            None => errors.push(FieldError::new(
+                format!("life_events[{i}]"),
+                format!("No life event has code '{code}'."),
+            )),
+        }
+    }
+
+    for (i, b) in terms.barriers.iter().enumerate() {
+        text_problem(
+            &mut errors,
+            &format!("barriers[{i}].description"),
+            &b.description,
+            LONG_TEXT,
+            true,
+        );
+        text_problem(
+            &mut errors,
+            &format!("barriers[{i}].mitigation"),
+            b.mitigation.as_deref().unwrap_or(""),
+            LONG_TEXT,
+            false,
+        );
+        if !(1..=5).contains(&b.severity) {
+            errors.push(FieldError::new(
+                format!("barriers[{i}].severity"),
+                "A severity from 1 to 5.",
+            ));
+        }
+        if b.owner_id.is_some_and(|o| !party_ids.contains(&o)) {
+            errors.push(FieldError::new(
+                format!("barriers[{i}].owner_id"),
+                "The owner must be a party.",
+            ));
+        }
+    }
+
+    let mut sections = HashSet::new();
+    for (i, g) in terms.governance.iter().enumerate() {
+        if !sections.insert(g.section) {
+            errors.push(FieldError::new(
+                format!("governance[{i}].section"),
+                "This section appears twice.",
+            ));
+        }
+        text_problem(
+            &mut errors,
+            &format!("governance[{i}].body"),
+            &g.body,
+            LONG_TEXT,
+            true,
+        );
+    }
+
+    if let Some(parent) = terms.parent_id {
+        if Some(parent) == agreement_id {
+            errors.push(FieldError::new(
+                "parent_id",
+                "An agreement cannot be its own parent.",
+            ));
+        } else if agreement::Entity::find_by_id(parent)
+            .one(db)
+            .await?
+            .is_none()
+        {
+            errors.push(FieldError::new(
+                "parent_id",
+                format!("No agreement has id {parent}."),
+            ));
+        }
+    }
+
+    match (errors.is_empty(), currency) {
+        (true, Some(currency)) => Ok(Checked {
+            terms,
+            currency,
+            fiscal,
+            notice,
+            life_event_ids,
+        }),
+        _ => Err(ServiceError::validation(
+            format!(
+                "{} problem(s) in the terms; nothing was saved.",
+                errors.len()
+            ),
+            errors,
+        )),
+    }
+}
+
+/// Replaces the agreement's terms (its row and every child table) with `c`.
+async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> ServiceResult<()> {
+    let now = Utc::now();
+    let t = &c.terms;
+    agreement::Entity::update_many()
+        .col_expr(agreement::Column::Title, Expr::value(t.title.clone()))
+        .col_expr(
+            agreement::Column::TitleFr,
+            Expr::value(t.title_fr.clone().filter(|s| !s.trim().is_empty())),
+        )
+        .col_expr(
+            agreement::Column::Summary,
+            Expr::value(t.summary.trim().to_owned()),
+        )
+        .col_expr(
+            agreement::Column::SummaryFr,
+            Expr::value(t.summary_fr.clone().filter(|s| !s.trim().is_empty())),
+        )
+        .col_expr(agreement::Column::Purpose, Expr::value(t.purpose.as_str()))
+        .col_expr(
+            agreement::Column::Structure,
+            Expr::value(t.structure.as_str()),
+        )
+        .col_expr(
+            agreement::Column::PartnershipType,
+            Expr::value(t.partnership_type.as_str()),
+        )
+        .col_expr(agreement::Column::StartsOn, Expr::value(t.starts_on))
+        .col_expr(agreement::Column::EndsOn, Expr::value(t.ends_on))
+        .col_expr(agreement::Column::RenewalNoticeDays, Expr::value(c.notice))
+        .col_expr(agreement::Column::Currency, Expr::value(c.currency.code()))
+        .col_expr(
+            agreement::Column::FiscalYearStartMonth,
+            Expr::value(c.fiscal),
+        )
+        .col_expr(agreement::Column::ParentId, Expr::value(t.parent_id))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+        .filter(agreement::Column::Id.eq(id))
+        .exec(tx)
+        .await?;
+
+    agreement_party::Entity::delete_many()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_service::Entity::delete_many()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_life_event::Entity::delete_many()
+        .filter(agreement_life_event::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    barrier::Entity::delete_many()
+        .filter(barrier::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    governance_section::Entity::delete_many()
+        .filter(governance_section::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+
+    for p in &t.parties {
+        agreement_party::ActiveModel {
+            agreement_id: Set(id),
+            organisation_id: Set(p.organisation_id),
+            role: Set(p.role.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for s in &t.services {
+        agreement_service::ActiveModel {
+            agreement_id: Set(id),
+            name: Set(s.name.trim().to_owned()),
+            name_fr: Set(s.name_fr.clone().filter(|n| !n.trim().is_empty())),
+            delivered_by: Set(s.delivered_by),
+            channels: Set(s
+                .channels
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(";")),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for e in &c.life_event_ids {
+        agreement_life_event::ActiveModel {
+            agreement_id: Set(id),
+            life_event_id: Set(*e),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for b in &t.barriers {
+        barrier::ActiveModel {
+            agreement_id: Set(id),
+            category: Set(b.category.as_str().to_owned()),
+            description: Set(b.description.trim().to_owned()),
+            severity: Set(b.severity),
+            mitigation: Set(b.mitigation.clone().filter(|m| !m.trim().is_empty())),
+            owner_id: Set(b.owner_id),
+            status: Set(b.status.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for g in &t.governance {
+        governance_section::ActiveModel {
+            agreement_id: Set(id),
+            section: Set(g.section.as_str().to_owned()),
+            body: Set(g.body.trim().to_owned()),
+            body_fr: Set(g.body_fr.clone().filter(|b| !b.trim().is_empty())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The terms as recorded in a version: the agreement view without what is
+/// not a term (status, version, approvals, derived boundaries, row ids).
+pub(crate) fn terms_snapshot(view: &AgreementView) -> Value {
+    let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        for key in [
+            "id",
+            "reference",
+            "status",
+            "version",
+            "approvals",
+            "boundaries",
+        ] {
+            map.remove(key);
+        }
+        for list in ["services", "barriers"] {
+            if let Some(Value::Array(items)) = map.get_mut(list) {
+                for item in items {
+                    if let Value::Object(o) = item {
+                        o.remove("id");
+                    }
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Records version `number` of agreement `id` with its current terms.
+async fn record_version(
+    ctx: &Ctx,
+    tx: &impl ConnectionTrait,
+    id: i32,
+    number: i32,
+    summary: &str,
+    effective_from: NaiveDate,
+) -> ServiceResult<AgreementView> {
+    let view = super::agreements::get(&Ctx::system(), tx, id).await?;
+    let now = Utc::now();
+    agreement_version::ActiveModel {
+        agreement_id: Set(id),
+        number: Set(number),
+        terms: Set(terms_snapshot(&view)),
+        change_summary: Set(summary.to_owned()),
+        author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id)),
+        effective_from: Set(effective_from),
+        approved_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    Ok(view)
+}
+
+/// The next free reference of `year` (`AGR-2026-0042`).
+async fn next_reference(tx: &impl ConnectionTrait, year: i32) -> ServiceResult<String> {
+    let prefix = format!("AGR-{year}-");
+    let last = agreement::Entity::find()
+        .filter(agreement::Column::Reference.starts_with(&prefix))
+        .order_by_desc(agreement::Column::Reference)
+        .one(tx)
+        .await?
+        .and_then(|a| a.reference[prefix.len()..].parse::<u32>().ok())
+        .unwrap_or(0);
+    Ok(format!("{prefix}{:04}", last + 1))
+}
+
+/// Creates a draft (version 1). Managers (whose organisation must be a
+/// party) and admins.
+///
+/// Fails with `Forbidden` for other roles and `Validation` listing every
+/// problem with the terms.
+#[tracing::instrument(skip_all)]
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    terms: AgreementTermsParams,
+) -> ServiceResult<AgreementView> {
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    if actor.role == Role::Manager
+        && !terms
+            .parties
+            .iter()
+            .any(|p| p.organisation_id == actor.organisation_id)
+    {
+        let m = "Your organisation must be a party to an agreement you draft.";
+        return Err(ServiceError::validation(
+            m,
+            vec![FieldError::new("parties", m)],
+        ));
+    }
+    let checked = check(db, terms, None).await?;
+    let year = chrono::Datelike::year(&Utc::now().date_naive());
+    // Two managers may draft at the same moment: the unique reference
+    // decides, and the loser takes the next number.
+    for _ in 0..5 {
+        let tx = crate::backend::db::write_tx(db).await?;
+        let reference = next_reference(&tx, year).await?;
+        let now = Utc::now();
+        let inserted = agreement::ActiveModel {
+            reference: Set(reference.clone()),
+            title: Set(checked.terms.title.clone()),
+            title_fr: Set(None),
+            summary: Set(String::new()),
+            summary_fr: Set(None),
+            purpose: Set(checked.terms.purpose.as_str().to_owned()),
+            structure: Set(checked.terms.structure.as_str().to_owned()),
+            partnership_type: Set(checked.terms.partnership_type.as_str().to_owned()),
+            status: Set(AgreementStatus::Draft.as_str().to_owned()),
+            starts_on: Set(checked.terms.starts_on),
+            ends_on: Set(checked.terms.ends_on),
+            renewal_notice_days: Set(checked.notice),
+            currency: Set(checked.currency.code().to_owned()),
+            fiscal_year_start_month: Set(checked.fiscal),
+            parent_id: Set(None),
+            version: Set(1),
+            in_force_version: Set(None),
+            created_by: Set(actor.user_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await;
+        let a = match inserted {
+            Ok(a) => a,
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        write_terms(&tx, a.id, &checked).await?;
+        let effective = checked
+            .terms
+            .effective_from
+            .unwrap_or(checked.terms.starts_on);
+        let view = record_version(ctx, &tx, a.id, 1, "First draft", effective).await?;
+        audit::record(
+            &tx,
+            ctx,
+            Event {
+                action: "agreement.create",
+                entity: "agreement",
+                entity_id: Some(a.id),
+                before: None,
+                after: Some(terms_snapshot(&view)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(view);
+    }
+    Err(ServiceError::Conflict(
+        "Could not assign a reference; try again.".into(),
+    ))
+}
+
+fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("unique") || text.contains("duplicate key")
+}
+
+/// The caller, when they may change agreement `id`: a manager of one of its
+/// parties, or an admin.
+///
+/// Fails with `NotFound` if they may not see it, `Forbidden` if they may
+/// see but not change it.
+async fn managing(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<crate::backend::auth::Actor> {
+    check_visible(ctx, db, id).await?;
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    if actor.role == Role::Admin || is_party(db, id, actor.organisation_id).await? {
+        Ok(actor)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+async fn is_party(db: &impl ConnectionTrait, id: i32, organisation_id: i32) -> ServiceResult<bool> {
+    Ok(agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .filter(agreement_party::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<agreement::Model> {
+    agreement::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+fn status_of(a: &agreement::Model) -> ServiceResult<AgreementStatus> {
+    Ok(stored(&a.status, "agreements.status")?)
+}
+
+/// Saves new terms based on `params.version` as the next version. On an
+/// active or suspended agreement this opens an amendment: the version in
+/// force stays in force until every party approves the new one.
+///
+/// Fails with `Stale` (409) when `params.version` is not the latest —
+/// nothing is overwritten — `Conflict` for an expired or terminated
+/// agreement, `Validation` for bad terms.
+#[tracing::instrument(skip(ctx, db, params))]
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    params: UpdateAgreementParams,
+) -> ServiceResult<AgreementView> {
+    managing(ctx, db, id).await?;
+    let summary = params.change_summary.trim().to_owned();
+    let mut problems = Vec::new();
+    text_problem(&mut problems, "change_summary", &summary, 500, true);
+    if !problems.is_empty() {
+        return Err(ServiceError::validation(
+            "Say what this version changes.",
+            problems,
+        ));
+    }
+    let checked = check(db, params.terms, Some(id)).await?;
+
+    let tx = crate::backend::db::write_tx(db).await?;
+    let current = load(&tx, id).await?;
+    let status = status_of(&current)?;
+    if matches!(
+        status,
+        AgreementStatus::Expired | AgreementStatus::Terminated
+    ) {
+        return Err(ServiceError::Conflict(format!(
+            "A {} agreement's terms can no longer change.",
+            status.as_str()
+        )));
+    }
+    // Optimistic concurrency: only a save based on the latest version wins;
+    // the conditional update makes concurrent savers queue on the row.
+    let next = params.version + 1;
+    let claimed = agreement::Entity::update_many()
+        .col_expr(agreement::Column::Version, Expr::value(next))
+        .col_expr(
+            agreement::Column::LockVersion,
+            Expr::col(agreement::Column::LockVersion).add(1),
+        )
+        .filter(agreement::Column::Id.eq(id))
+        .filter(agreement::Column::Version.eq(params.version))
+        .exec(&tx)
+        .await?;
+    if claimed.rows_affected != 1 {
+        drop(tx);
+        let latest = load(db, id).await?.version;
+        let changes = if params.version >= 1 && params.version < latest {
+            diff_versions(db, id, params.version, latest).await?
+        } else {
+            Vec::new()
+        };
+        return Err(ServiceError::Stale {
+            based_on: params.version,
+            current: latest,
+            changes,
+        });
+    }
+    let before = version_terms(&tx, id, params.version).await?;
+    write_terms(&tx, id, &checked).await?;
+    let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
+    let today = Utc::now().date_naive();
+    let effective = checked.terms.effective_from.unwrap_or(if amendment {
+        std::cmp::max(today, checked.terms.starts_on)
+    } else {
+        checked.terms.starts_on
+    });
+    if effective < checked.terms.starts_on || effective > checked.terms.ends_on {
+        let m = "The effective date must lie within the term.";
+        return Err(ServiceError::validation(
+            m,
+            vec![FieldError::new("effective_from", m)],
+        ));
+    }
+    let view = record_version(ctx, &tx, id, next, &summary, effective).await?;
+    // A new version withdraws every earlier approval.
+    approval::Entity::update_many()
+        .col_expr(approval::Column::WithdrawnAt, Expr::value(Utc::now()))
+        .filter(approval::Column::AgreementId.eq(id))
+        .filter(approval::Column::WithdrawnAt.is_null())
+        .exec(&tx)
+        .await?;
+    if status == AgreementStatus::PendingApproval {
+        set_status(&tx, id, AgreementStatus::Negotiation).await?;
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: if amendment {
+                "agreement.amend"
+            } else {
+                "agreement.update"
+            },
+            entity: "agreement",
+            entity_id: Some(id),
+            before: Some(before),
+            after: Some(terms_snapshot(&view)),
+        },
+    )
+    .await?;
+    let others = party_users(
+        &tx,
+        id,
+        &[Role::Manager, Role::Executive],
+        ctx.actor.as_ref().and_then(|a| a.user_id),
+    )
+    .await?;
+    notifications::notify(
+        &tx,
+        &others,
+        kind::NEW_VERSION,
+        id,
+        &format!("{} v{next}", current.reference),
+    )
+    .await?;
+    tx.commit().await?;
+    super::agreements::get(&Ctx::system(), db, id)
+        .await
+        .map(|mut v| {
+            v.version = next;
+            v
+        })
+}
+
+async fn set_status(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    status: AgreementStatus,
+) -> ServiceResult<()> {
+    agreement::Entity::update_many()
+        .col_expr(agreement::Column::Status, Expr::value(status.as_str()))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(agreement::Column::Id.eq(id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+async fn version_row(
+    db: &impl ConnectionTrait,
+    id: i32,
+    number: i32,
+) -> ServiceResult<agreement_version::Model> {
+    agreement_version::Entity::find()
+        .filter(agreement_version::Column::AgreementId.eq(id))
+        .filter(agreement_version::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+async fn version_terms(db: &impl ConnectionTrait, id: i32, number: i32) -> ServiceResult<Value> {
+    Ok(version_row(db, id, number).await?.terms)
+}
+
+/// The current terms in the shape the edit form submits, and the version
+/// they are.
+pub async fn terms_of(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(AgreementTermsParams, i32)> {
+    let v = super::agreements::get(ctx, db, id).await?;
+    let terms = AgreementTermsParams {
+        title: v.title,
+        title_fr: v.title_fr,
+        summary: v.summary,
+        summary_fr: v.summary_fr,
+        purpose: v.purpose,
+        structure: v.structure,
+        partnership_type: v.partnership_type,
+        starts_on: v.starts_on,
+        ends_on: v.ends_on,
+        renewal_notice_days: Some(v.renewal_notice_days),
+        currency: v.currency,
+        fiscal_year_start_month: Some(v.fiscal_year_start_month),
+        parent_id: v.parent.map(|p| p.id),
+        parties: v
+            .parties
+            .iter()
+            .map(|p| PartyParams {
+                organisation_id: p.organisation_id,
+                role: p.role,
+            })
+            .collect(),
+        services: v
+            .services
+            .into_iter()
+            .map(|s| ServiceParams {
+                name: s.name,
+                name_fr: s.name_fr,
+                delivered_by: s.delivered_by,
+                channels: s.channels,
+            })
+            .collect(),
+        life_events: v.life_events.into_iter().map(|e| e.code).collect(),
+        barriers: v
+            .barriers
+            .into_iter()
+            .map(|b| BarrierParams {
+                category: b.category,
+                description: b.description,
+                severity: b.severity,
+                mitigation: b.mitigation,
+                owner_id: b.owner_id,
+                status: b.status,
+            })
+            .collect(),
+        governance: v
+            .governance
+            .into_iter()
+            .map(|g| GovernanceParams {
+                section: g.section,
+                body: g.body,
+                body_fr: g.body_fr,
+            })
+            .collect(),
+        effective_from: None,
+    };
+    Ok((terms, v.version))
+}
+
+/// Every version of agreement `id`, oldest first.
+pub async fn versions(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Vec<VersionView>> {
+    check_visible(ctx, db, id).await?;
+    let a = load(db, id).await?;
+    let rows = agreement_version::Entity::find()
+        .filter(agreement_version::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_version::Column::Number)
+        .all(db)
+        .await?;
+    let authors: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.author_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| VersionView {
+            number: r.number,
+            author_name: r.author_id.and_then(|id| authors.get(&id).cloned()),
+            author_id: r.author_id,
+            change_summary: r.change_summary,
+            created_at: ts(r.created_at),
+            effective_from: r.effective_from,
+            approved_at: r.approved_at.map(ts),
+            in_force: a.in_force_version == Some(r.number),
+        })
+        .collect())
+}
+
+/// The key that identifies an element of a list of terms across versions.
+fn element_key(list: &str, item: &Value) -> Option<String> {
+    let field = match list {
+        "parties" => "code",
+        "services" => "name",
+        "life_events" => "code",
+        "barriers" => "description",
+        "governance" => "section",
+        "commitments" => "id",
+        "lines" => "organisation_id",
+        _ => return None,
+    };
+    item.get(field).map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&path, v, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            let list = prefix.rsplit('.').next().unwrap_or(prefix);
+            for (i, item) in items.iter().enumerate() {
+                let key = element_key(list, item).unwrap_or_else(|| i.to_string());
+                flatten(&format!("{prefix}[{key}]"), item, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_owned(), other.clone());
+        }
+    }
+}
+
+/// Field-by-field differences between two term snapshots.
+pub fn diff(from: &Value, to: &Value) -> Vec<FieldChange> {
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    flatten("", from, &mut a);
+    flatten("", to, &mut b);
+    let mut out = Vec::new();
+    for (path, before) in &a {
+        match b.get(path) {
+            None => out.push(FieldChange {
+                path: path.clone(),
+                change: "removed".into(),
+                before: Some(before.clone()),
+                after: None,
+            }),
+            Some(after) if after != before => out.push(FieldChange {
+                path: path.clone(),
+                change: "changed".into(),
+                before: Some(before.clone()),
+                after: Some(after.clone()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (path, after) in &b {
+        if !a.contains_key(path) {
+            out.push(FieldChange {
+                path: path.clone(),
+                change: "added".into(),
+                before: None,
+                after: Some(after.clone()),
+            });
+        }
+    }
+    out.sort_by(|x, y| x.path.cmp(&y.path));
+    out
+}
+
+async fn diff_versions(
+    db: &impl ConnectionTrait,
+    id: i32,
+    from: i32,
+    to: i32,
+) -> ServiceResult<Vec<FieldChange>> {
+    let a = version_terms(db, id, from).await?;
+    let b = version_terms(db, id, to).await?;
+    Ok(diff(&a, &b))
+}
+
+/// Compares two versions of agreement `id` field by field.
+pub async fn compare(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+    from: i32,
+    to: i32,
+) -> ServiceResult<ComparisonView> {
+    check_visible(ctx, db, id).await?;
+    Ok(ComparisonView {
+        from,
+        to,
+        changes: diff_versions(db, id, from, to).await?,
+    })
+}
+
+/// Comments on agreement `id`, oldest first (threads by `parent_id`).
+pub async fn comments(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Vec<CommentView>> {
+    check_visible(ctx, db, id).await?;
+    ctx.person()?;
+    let rows = comment::Entity::find()
+        .filter(comment::Column::AgreementId.eq(id))
+        .order_by_asc(comment::Column::Id)
+        .all(db)
+        .await?;
+    let authors: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.author_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let codes: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.code))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let author = authors.get(&c.author_id);
+            CommentView {
+                id: c.id,
+                version: c.version_number,
+                parent_id: c.parent_id,
+                author_id: c.author_id,
+                author_name: author.map(|a| a.display_name.clone()).unwrap_or_default(),
+                organisation_code: author
+                    .and_then(|a| codes.get(&a.organisation_id).cloned())
+                    .unwrap_or_default(),
+                body: c.body,
+                created_at: ts(c.created_at),
+            }
+        })
+        .collect())
+}
+
+/// Adds a comment by a user of one of the parties (or an admin).
+///
+/// Fails with `Forbidden` for users outside the parties (oversight may read,
+/// not negotiate), `Validation` for an empty or over-long comment or an
+/// unknown version or parent.
+pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    params: CommentParams,
+) -> ServiceResult<CommentView> {
+    check_visible(ctx, db, id).await?;
+    let actor = ctx.person()?.clone();
+    if actor.role != Role::Admin && !is_party(db, id, actor.organisation_id).await? {
+        return Err(ServiceError::Forbidden);
+    }
+    let body = params.body.trim().to_owned();
+    let mut problems = Vec::new();
+    text_problem(&mut problems, "body", &body, LONG_TEXT, true);
+    let a = load(db, id).await?;
+    let version = params.version.unwrap_or(a.version);
+    if version < 1 || version > a.version {
+        problems.push(FieldError::new(
+            "version",
+            format!("This agreement has no version {version}."),
+        ));
+    }
+    if let Some(parent) = params.parent_id {
+        let ok = comment::Entity::find_by_id(parent)
+            .one(db)
+            .await?
+            .is_some_and(|c| c.agreement_id == id);
+        if !ok {
+            problems.push(FieldError::new(
+                "parent_id",
+                "There is no such comment to reply to.",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::validation(
+            "The comment was not saved.",
+            problems,
+        ));
+    }
+    let tx = crate::backend::db::write_tx(db).await?;
+    let now = Utc::now();
+    let c = comment::ActiveModel {
+        agreement_id: Set(id),
+        version_number: Set(version),
+        parent_id: Set(params.parent_id),
+        author_id: Set(actor.user_id.unwrap_or_default()),
+        body: Set(body),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "comment.create",
+            entity: "agreement",
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({"comment_id": c.id, "version": version})),
+        },
+    )
+    .await?;
+    let others = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    notifications::notify(
+        &tx,
+        &others,
+        kind::NEW_COMMENT,
+        id,
+        &format!("{} v{version}", a.reference),
+    )
+    .await?;
+    tx.commit().await?;
+    comments(ctx, db, id)
+        .await?
+        .into_iter()
+        .find(|x| x.id == c.id)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Whether the lifecycle allows `from → to` by hand (`active` is otherwise
+/// reached through approvals, `expired` by the calendar).
+pub fn move_allowed(from: AgreementStatus, to: AgreementStatus) -> bool {
+    use AgreementStatus::*;
+    matches!(
+        (from, to),
+        (Draft | PendingApproval, Negotiation)
+            | (Negotiation, PendingApproval)
+            | (Active, Suspended)
+            | (Suspended, Active)
+            | (
+                Negotiation | PendingApproval | Active | Suspended,
+                Terminated
+            )
+    )
+}
+
+/// Moves agreement `id` to `to`. Managers of a party and admins.
+///
+/// Fails with `Conflict` (and the reason) for a move the lifecycle forbids.
+pub async fn transition<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    to: AgreementStatus,
+) -> ServiceResult<AgreementView> {
+    managing(ctx, db, id).await?;
+    let tx = crate::backend::db::write_tx(db).await?;
+    let a = load(&tx, id).await?;
+    let from = status_of(&a)?;
+    if !move_allowed(from, to) {
+        let why = match to {
+            AgreementStatus::Active => "An agreement becomes active when every party has approved the same version (or, when suspended, by resuming it).".to_owned(),
+            AgreementStatus::Expired => "An agreement expires by itself when its term ends.".to_owned(),
+            AgreementStatus::Draft => "An agreement cannot go back to draft.".to_owned(),
+            _ => format!("An agreement cannot move from {} to {}.", from.as_str(), to.as_str()),
+        };
+        return Err(ServiceError::Conflict(why));
+    }
+    set_status(&tx, id, to).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "agreement.transition",
+            entity: "agreement",
+            entity_id: Some(id),
+            before: Some(json!({"status": from})),
+            after: Some(json!({"status": to})),
+        },
+    )
+    .await?;
+    if to == AgreementStatus::PendingApproval {
+        let executives = party_users(&tx, id, &[Role::Executive], None).await?;
+        notifications::notify(
+            &tx,
+            &executives,
+            kind::APPROVAL_REQUESTED,
+            id,
+            &format!("{} v{}", a.reference, a.version),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    super::agreements::get(ctx, db, id).await
+}
+
+/// Approves `version` of agreement `id` on behalf of the caller's
+/// organisation. The approval that completes the set — every party's
+/// approval of the same version — puts that version in force and makes the
+/// agreement active.
+///
+/// Fails with `Forbidden` unless the caller is an executive of a party,
+/// `Conflict` when the agreement is not awaiting approval, the version is
+/// not the latest, or the organisation already approved it.
+pub async fn approve<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    version: i32,
+) -> ServiceResult<AgreementView> {
+    check_visible(ctx, db, id).await?;
+    let actor = ctx.require(&[Role::Executive])?.clone();
+    if !is_party(db, id, actor.organisation_id).await? {
+        return Err(ServiceError::Forbidden);
+    }
+    let tx = crate::backend::db::write_tx(db).await?;
+    let a = load(&tx, id).await?;
+    let status = status_of(&a)?;
+    let amendment_pending = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
+        && a.in_force_version.is_some_and(|v| v < a.version);
+    if status != AgreementStatus::PendingApproval && !amendment_pending {
+        return Err(ServiceError::Conflict(
+            "This agreement is not awaiting approval.".into(),
+        ));
+    }
+    if version != a.version {
+        return Err(ServiceError::Conflict(format!(
+            "Version {version} is not the latest: approve version {}.",
+            a.version
+        )));
+    }
+    let existing = approval::Entity::find()
+        .filter(approval::Column::AgreementId.eq(id))
+        .filter(approval::Column::VersionNumber.eq(version))
+        .filter(approval::Column::WithdrawnAt.is_null())
+        .all(&tx)
+        .await?;
+    if existing
+        .iter()
+        .any(|ap| ap.organisation_id == actor.organisation_id)
+    {
+        return Err(ServiceError::Conflict(
+            "Your organisation has already approved this version.".into(),
+        ));
+    }
+    let now = Utc::now();
+    approval::ActiveModel {
+        agreement_id: Set(id),
+        version_number: Set(version),
+        organisation_id: Set(actor.organisation_id),
+        approver_id: Set(actor.user_id.unwrap_or_default()),
+        withdrawn_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "agreement.approve",
+            entity: "agreement",
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({"version": version, "organisation_id": actor.organisation_id})),
+        },
+    )
+    .await?;
+    let parties: HashSet<i32> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    let approved: HashSet<i32> = existing
+        .iter()
+        .map(|ap| ap.organisation_id)
+        .chain([actor.organisation_id])
+        .collect();
+    let managers = party_users(&tx, id, &[Role::Manager], None).await?;
+    notifications::notify(
+        &tx,
+        &managers,
+        kind::VERSION_APPROVED,
+        id,
+        &format!("{} v{version}", a.reference),
+    )
+    .await?;
+    if parties.is_subset(&approved) {
+        agreement::Entity::update_many()
+            .col_expr(
+                agreement::Column::Status,
+                Expr::value(if status == AgreementStatus::Suspended {
+                    "suspended"
+                } else {
+                    "active"
+                }),
+            )
+            .col_expr(agreement::Column::InForceVersion, Expr::value(version))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+            .filter(agreement::Column::Id.eq(id))
+            .exec(&tx)
+            .await?;
+        agreement_version::Entity::update_many()
+            .col_expr(agreement_version::Column::ApprovedAt, Expr::value(now))
+            .filter(agreement_version::Column::AgreementId.eq(id))
+            .filter(agreement_version::Column::Number.eq(version))
+            .exec(&tx)
+            .await?;
+        audit::record(
+            &tx,
+            ctx,
+            Event {
+                action: "agreement.activate",
+                entity: "agreement",
+                entity_id: Some(id),
+                before: Some(json!({"status": status, "in_force_version": a.in_force_version})),
+                after: Some(json!({"status": "active", "in_force_version": version})),
+            },
+        )
+        .await?;
+        let everyone = party_users(&tx, id, &[], None).await?;
+        notifications::notify(
+            &tx,
+            &everyone,
+            kind::AGREEMENT_ACTIVATED,
+            id,
+            &format!("{} v{version}", a.reference),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    super::agreements::get(ctx, db, id).await
+}
+
+/// Withdraws (deletes) a draft that never left `draft`. Managers of a party
+/// and admins.
+///
+/// Fails with `Conflict` for any other status.
+pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+) -> ServiceResult<()> {
+    managing(ctx, db, id).await?;
+    let tx = crate::backend::db::write_tx(db).await?;
+    let a = load(&tx, id).await?;
+    if status_of(&a)? != AgreementStatus::Draft {
+        return Err(ServiceError::Conflict(
+            "Only a draft that never left draft can be withdrawn.".into(),
+        ));
+    }
+    let before = version_terms(&tx, id, a.version).await.ok();
+    // Notifications point at the agreement; they go with it (cascade).
+    agreement::Entity::delete_by_id(id).exec(&tx).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "agreement.withdraw",
+            entity: "agreement",
+            entity_id: Some(id),
+            before,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What the caller may do with agreement `id` now.
+pub async fn permissions(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Permissions> {
+    check_visible(ctx, db, id).await?;
+    let actor = ctx.person()?;
+    let a = load(db, id).await?;
+    let status = status_of(&a)?;
+    let party = is_party(db, id, actor.organisation_id).await?;
+    let manages = actor.role == Role::Admin || (actor.role == Role::Manager && party);
+    let open = !matches!(
+        status,
+        AgreementStatus::Expired | AgreementStatus::Terminated
+    );
+    let awaiting = status == AgreementStatus::PendingApproval
+        || (matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
+            && a.in_force_version.is_some_and(|v| v < a.version));
+    let approved_already = approval::Entity::find()
+        .filter(approval::Column::AgreementId.eq(id))
+        .filter(approval::Column::VersionNumber.eq(a.version))
+        .filter(approval::Column::OrganisationId.eq(actor.organisation_id))
+        .filter(approval::Column::WithdrawnAt.is_null())
+        .one(db)
+        .await?
+        .is_some();
+    Ok(Permissions {
+        edit: manages && open,
+        comment: party || actor.role == Role::Admin,
+        approve: actor.role == Role::Executive && party && awaiting && !approved_already,
+        withdraw: manages && status == AgreementStatus::Draft,
+        transitions: if manages {
+            AgreementStatus::ALL
+                .iter()
+                .copied()
+                .filter(|to| move_allowed(status, *to))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// Moves every active or suspended agreement whose term ended before
+/// `today` to `expired`; returns how many moved.
+pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    today: NaiveDate,
+) -> ServiceResult<usize> {
+    let due = agreement::Entity::find()
+        .filter(agreement::Column::Status.is_in(["active", "suspended"]))
+        .filter(agreement::Column::EndsOn.lt(today))
+        .all(db)
+        .await?;
+    let ctx = Ctx::system();
+    for a in &due {
+        let tx = crate::backend::db::write_tx(db).await?;
+        set_status(&tx, a.id, AgreementStatus::Expired).await?;
+        audit::record(
+            &tx,
+            &ctx,
+            Event {
+                action: "agreement.expire",
+                entity: "agreement",
+                entity_id: Some(a.id),
+                before: Some(json!({"status": a.status})),
+                after: Some(json!({"status": "expired"})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_role_is_reported_at_its_party() {
+        let a = json!({"title": "T", "parties": [{"code": "SC", "role": "lead"}, {"code": "NS", "role": "partner"}]});
+        let b = json!({"title": "T", "parties": [{"code": "SC", "role": "lead"}, {"code": "NS", "role": "host"}]});
+        let d = diff(&a, &b);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, "parties[NS].role");
+        assert_eq!(d[0].change, "changed");
+    }
+
+    #[test]
+    fn added_and_removed_parties_are_marked() {
+        let a = json!({"parties": [{"code": "SC", "role": "lead"}]});
+        let b = json!({"parties": [{"code": "NS", "role": "lead"}]});
+        let d = diff(&a, &b);
+        assert!(
+            d.iter()
+                .any(|c| c.path == "parties[SC].role" && c.change == "removed")
+        );
+        assert!(
+            d.iter()
+                .any(|c| c.path == "parties[NS].role" && c.change == "added")
+        );
+    }
+
+    #[test]
+    fn identical_terms_have_no_differences() {
+        let a = json!({"title": "T", "services": [{"name": "EI", "channels": ["phone"]}]});
+        assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn only_the_moves_of_the_lifecycle_are_allowed() {
+        use AgreementStatus::*;
+        assert!(move_allowed(Draft, Negotiation));
+        assert!(move_allowed(Negotiation, PendingApproval));
+        assert!(move_allowed(Suspended, Active));
+        assert!(!move_allowed(Negotiation, Active));
+        assert!(!move_allowed(PendingApproval, Active));
+        assert!(!move_allowed(Draft, PendingApproval));
+        assert!(!move_allowed(Expired, Active));
+        assert!(!move_allowed(Terminated, Negotiation));
+        assert!(!move_allowed(Active, Draft));
+    }
+}

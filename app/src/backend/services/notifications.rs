@@ -1,0 +1,139 @@
+//! In-app notifications: who is told what about which agreement. Written in
+//! the same transaction as the event; read and marked read by their owner.
+
+use super::Ctx;
+use crate::backend::entities::{agreement_party, notification, user};
+use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::Role;
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+
+/// What a notification is about; the UI words it in the reader's language.
+pub mod kind {
+    pub const APPROVAL_REQUESTED: &str = "approval_requested";
+    pub const NEW_COMMENT: &str = "new_comment";
+    pub const VERSION_APPROVED: &str = "version_approved";
+    pub const AGREEMENT_ACTIVATED: &str = "agreement_activated";
+    pub const NEW_VERSION: &str = "new_version";
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NotificationView {
+    pub id: i32,
+    pub kind: String,
+    pub agreement_id: Option<i32>,
+    /// Details (an agreement reference, a version number…), for the text.
+    pub message: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// The active users of the agreement's parties with one of `roles`
+/// (every role when empty), except `except`.
+pub(crate) async fn party_users(
+    db: &impl ConnectionTrait,
+    agreement_id: i32,
+    roles: &[Role],
+    except: Option<i32>,
+) -> ServiceResult<Vec<i32>> {
+    let orgs: Vec<i32> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
+        .select_only()
+        .column(agreement_party::Column::OrganisationId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut q = user::Entity::find()
+        .filter(user::Column::OrganisationId.is_in(orgs))
+        .filter(user::Column::Disabled.eq(false));
+    if !roles.is_empty() {
+        q = q.filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())));
+    }
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .filter(|id| Some(*id) != except)
+        .collect())
+}
+
+/// Tells `users` about `kind` on an agreement.
+pub(crate) async fn notify(
+    db: &impl ConnectionTrait,
+    users: &[i32],
+    kind: &str,
+    agreement_id: i32,
+    message: &str,
+) -> ServiceResult<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = users.iter().map(|u| notification::ActiveModel {
+        user_id: Set(*u),
+        kind: Set(kind.to_owned()),
+        agreement_id: Set(Some(agreement_id)),
+        message: Set(message.to_owned()),
+        read_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    });
+    notification::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// The caller's notifications, newest first (at most 100).
+pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<NotificationView>> {
+    let me = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(me))
+        .order_by_desc(notification::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            kind: n.kind,
+            agreement_id: n.agreement_id,
+            message: n.message,
+            created_at: n
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            read: n.read_at.is_some(),
+        })
+        .collect())
+}
+
+/// How many of the caller's notifications are unread (0 for anonymous callers).
+pub async fn unread(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<u64> {
+    let Some(me) = ctx.actor.as_ref().and_then(|a| a.user_id) else {
+        return Ok(0);
+    };
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(me))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// Marks all the caller's notifications read.
+pub async fn mark_all_read(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<()> {
+    let me = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    notification::Entity::update_many()
+        .col_expr(
+            notification::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(notification::Column::UserId.eq(me))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
