@@ -202,6 +202,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
+    spawn_expiry(db.clone());
     let router = server::build_router(AppState {
         db,
         leptos_options,
@@ -218,6 +219,23 @@ async fn serve(config: Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("server error: {e}"))
+}
+
+/// Moves agreements whose term has ended to `expired`, now and every hour.
+/// Safe with several servers: the move is idempotent.
+fn spawn_expiry(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match services::negotiation::expire_due(&db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "agreements past their term expired"),
+                Err(e) => tracing::error!(error = %e, "expiry check failed"),
+            }
+        }
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first.

@@ -33,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         api::negotiation::add_comment,
         api::negotiation::transition,
         api::negotiation::approve,
+        api::negotiation::export_ocds,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),

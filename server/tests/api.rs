@@ -319,6 +319,9 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
             ("get", "/api/v1/organisations"),
             ("get", "/api/v1/agreements"),
             ("get", "/api/v1/agreements/{id}"),
+            ("put", "/api/v1/agreements/{id}"),
+            ("post", "/api/v1/agreements/{id}/approvals"),
+            ("get", "/api/v1/agreements/{id}/export/ocds"),
         ] {
             let op = &paths
                 .get(path)

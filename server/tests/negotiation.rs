@@ -579,3 +579,52 @@ async fn parties_comment_in_threads_and_a_draft_can_be_withdrawn() {
         assert_eq!(api.get(&del, &token).await.0, 404);
     }
 }
+
+#[tokio::test]
+async fn an_agreement_exports_as_an_ocds_record() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let token = login(&api.base, "oversight@concord.example").await;
+        let (_, list) = api.get("/api/v1/agreements?q=AGR-2023-0001", &token).await;
+        let id = list["items"][0]["id"].as_i64().expect("id");
+        let (status, doc) = api
+            .get(&format!("/api/v1/agreements/{id}/export/ocds"), &token)
+            .await;
+        assert_eq!(status, 200, "{}", t.name);
+        let release = &doc["records"][0]["compiledRelease"];
+        assert_eq!(doc["records"][0]["ocid"], "ocds-concord-AGR-2023-0001");
+        assert!(
+            release["parties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["roles"].as_array().unwrap().contains(&json!("buyer")))
+        );
+        let contract = &release["contracts"][0];
+        assert_eq!(contract["status"], "active");
+        assert_eq!(contract["period"]["startDate"], "2023-04-01");
+        assert!(!contract["agreedMetrics"].as_array().unwrap().is_empty());
+        let observations = contract["implementation"]["metrics"][0]["observations"]
+            .as_array()
+            .unwrap();
+        assert!(
+            observations.len() > 12,
+            "{}: reports become observations",
+            t.name
+        );
+        assert!(
+            !release["planning"]["budget"]["budgetBreakdown"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        // Not visible: 404.
+        let reporter = login(&api.base, "reporter@servicensw.example").await;
+        assert_eq!(
+            api.get(&format!("/api/v1/agreements/{id}/export/ocds"), &reporter)
+                .await
+                .0,
+            404
+        );
+    }
+}

@@ -46,6 +46,7 @@ pub struct AgreementSummary {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub currency: String,
+    pub renewal_notice_days: i32,
     pub boundaries: Vec<Boundary>,
     pub parties: Vec<PartySummary>,
 }

@@ -6,4 +6,5 @@ pub mod admin;
 pub mod agreements;
 pub mod auth;
 pub mod negotiation;
+pub mod notifications;
 pub mod organisations;

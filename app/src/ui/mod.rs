@@ -109,6 +109,10 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::portfolio::PortfolioPage /></RequireUser> } />
+                    <Route path=path!("/agreements/new") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::NewAgreementPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::EditAgreementPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::history::HistoryPage /></RequireUser> } />
+                    <Route path=path!("/notifications") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::notifications::NotificationsPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::agreement::AgreementPage /></RequireUser> } />
                     <Route path=path!("/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::organisations::OrganisationsPage /></RequireUser> } />
                     <Route path=path!("/sign-in") ssr=SsrMode::Async view=auth::SignInPage />
@@ -179,6 +183,7 @@ fn Header() -> impl IntoView {
                         Some(u) => {
                             let role = u.role;
                             view! {
+                                <NotificationBell />
                                 <span class="who" data-testid="who">
                                     <span class="who-name">{u.display_name.clone()}</span>
                                     <span class="who-detail">
@@ -211,6 +216,26 @@ fn Header() -> impl IntoView {
                 </button>
             </div>
         </header>
+    }
+}
+
+/// The bell: a link to the notifications with the unread count.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    view! {
+        <A href="/notifications" attr:class="bell" attr:data-testid="bell">
+            <span aria-hidden="true">"🔔"</span>
+            <span class="visually-hidden">{move || t().notifications}</span>
+            <Transition>
+                <Show when=move || { count() > 0 }>
+                    <span class="count-badge">{count} <span class="visually-hidden">" " {move || t().unread}</span></span>
+                </Show>
+            </Transition>
+        </A>
     }
 }
 

@@ -48,6 +48,10 @@ pub fn routes() -> Router<AppState> {
             post(negotiation::transition),
         )
         .route("/agreements/{id}/approvals", post(negotiation::approve))
+        .route(
+            "/agreements/{id}/export/ocds",
+            get(negotiation::export_ocds),
+        )
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -165,3 +165,16 @@ pub async fn approve(
     let view = services::negotiation::approve(&ctx, &state.db, id, params.version).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
+
+/// The agreement as an Open Contracting Data Standard record package.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/export/ocds", tag = "agreements", params(("id" = i32, Path)),
+    responses((status = 200, description = "An OCDS record package", body = Object),
+              (status = 401, body = E), (status = 404, body = E)))]
+pub async fn export_ocds(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(services::export::ocds(&ctx, &state.db, id).await?))
+}

@@ -154,6 +154,7 @@ pub async fn list(
             starts_on: a.starts_on,
             ends_on: a.ends_on,
             currency: a.currency,
+            renewal_notice_days: a.renewal_notice_days,
             boundaries,
             parties,
         };

@@ -2,6 +2,7 @@
 //! the same transaction as the event; read and marked read by their owner.
 
 use super::Ctx;
+use crate::api::notifications::NotificationView;
 use crate::backend::entities::{agreement_party, notification, user};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
@@ -10,7 +11,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use serde::{Deserialize, Serialize};
 
 /// What a notification is about; the UI words it in the reader's language.
 pub mod kind {
@@ -19,18 +19,6 @@ pub mod kind {
     pub const VERSION_APPROVED: &str = "version_approved";
     pub const AGREEMENT_ACTIVATED: &str = "agreement_activated";
     pub const NEW_VERSION: &str = "new_version";
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct NotificationView {
-    pub id: i32,
-    pub kind: String,
-    pub agreement_id: Option<i32>,
-    /// Details (an agreement reference, a version number…), for the text.
-    pub message: String,
-    pub created_at: String,
-    pub read: bool,
 }
 
 /// The active users of the agreement's parties with one of `roles`

@@ -87,3 +87,19 @@ pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<Org
         })
         .collect()
 }
+
+/// The life-event catalogue, by English name. Anyone signed in.
+pub async fn life_events(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+) -> ServiceResult<Vec<(String, String, Option<String>)>> {
+    use crate::backend::entities::life_event;
+    ctx.person()?;
+    Ok(life_event::Entity::find()
+        .order_by_asc(life_event::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.code, e.name, e.name_fr))
+        .collect())
+}

@@ -2,6 +2,7 @@
 //! life events, barriers, governance, cost sharing and commitments.
 
 use crate::api::agreements::{AgreementView, get_agreement};
+use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
 use crate::ui::components::{LoadError, Loading, StatusBadge};
 use crate::ui::pages::not_found::NotFound;
@@ -68,6 +69,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             <StatusBadge status=v.status />
         </header>
         <p class="lede">{summary}</p>
+        <NegotiationPanel a />
 
         <dl class="facts">
             <div>
@@ -380,5 +382,218 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// What the caller can do with the agreement now: edit, move it along its
+/// lifecycle, approve, withdraw a draft; who has approved; the comments.
+#[component]
+fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
+    use crate::api::negotiation::*;
+    use crate::ui::auth::error_text;
+    use crate::ui::components::FormError;
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let id = a.with_value(|a| a.id);
+    let version = a.with_value(|a| a.version);
+    let perms = Resource::new(|| (), move |_| agreement_permissions(id));
+    let comments = Resource::new(|| (), move |_| list_comments(id));
+    let error = RwSignal::new(None::<String>);
+    let reload = move || {
+        #[cfg(feature = "hydrate")]
+        let _ = window().location().reload();
+    };
+    let transition = Action::new(move |to: &AgreementStatus| transition_agreement(id, *to));
+    let approve = Action::new(move |_: &()| approve_agreement(id, version));
+    let withdraw = Action::new(move |_: &()| withdraw_agreement(id));
+    Effect::new(move |_| {
+        for r in [transition.value().get(), approve.value().get()]
+            .into_iter()
+            .flatten()
+        {
+            match r {
+                Ok(()) => reload(),
+                Err(e) => error.set(Some(error_text(&e))),
+            }
+        }
+    });
+    Effect::new(move |_| match withdraw.value().get() {
+        Some(Ok(())) => {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().assign("/");
+        }
+        Some(Err(e)) => error.set(Some(error_text(&e))),
+        None => {}
+    });
+    let confirm_withdraw = move |_| {
+        #[cfg(feature = "hydrate")]
+        if window()
+            .confirm_with_message(t().confirm_withdraw)
+            .unwrap_or(false)
+        {
+            withdraw.dispatch(());
+        }
+    };
+
+    let body = RwSignal::new(String::new());
+    let reply_to = RwSignal::new(None::<(i32, String)>);
+    let post = Action::new(move |(b, parent): &(String, Option<i32>)| {
+        add_comment(
+            id,
+            CommentParams {
+                version: Some(version),
+                parent_id: *parent,
+                body: b.clone(),
+            },
+        )
+    });
+    Effect::new(move |_| match post.value().get() {
+        Some(Ok(_)) => {
+            body.set(String::new());
+            reply_to.set(None);
+            error.set(None);
+            comments.refetch();
+        }
+        Some(Err(e)) => error.set(Some(error_text(&e))),
+        None => {}
+    });
+
+    let party_ids: Vec<(i32, String)> = a.with_value(|a| {
+        a.parties
+            .iter()
+            .map(|p| (p.organisation_id, p.name.clone()))
+            .collect()
+    });
+    let approvals = a.with_value(|a| a.approvals.clone());
+    let pending_amendment = a.with_value(|a| {
+        matches!(
+            a.status,
+            AgreementStatus::Active | AgreementStatus::Suspended
+        ) && approvals.iter().all(|ap| ap.version != a.version)
+    });
+
+    view! {
+        <FormError error />
+        <section class="actions-panel" aria-labelledby="h-actions">
+            <h2 id="h-actions">{move || t().actions_label}</h2>
+            <Suspense fallback=Loading>
+                {move || perms.get().and_then(Result::ok).map(|p| view! {
+                    <div class="form-actions wrap">
+                        {p.edit.then(|| view! {
+                            <A href=format!("/agreements/{id}/edit") attr:class="button primary" attr:data-testid="edit-agreement">{move || t().edit_agreement}</A>
+                        })}
+                        {p.transitions.iter().copied().map(|to| view! {
+                            <button type="button" class="secondary" data-testid=format!("move-{}", to.as_str())
+                                on:click=move |_| { transition.dispatch(to); }>
+                                {move || t().move_to} " " {move || lang().status(to)}
+                            </button>
+                        }).collect_view()}
+                        {p.approve.then(|| view! {
+                            <button type="button" class="primary" data-testid="approve" on:click=move |_| { approve.dispatch(()); }>
+                                {move || t().approve_version} " " {version}
+                            </button>
+                        })}
+                        {p.withdraw.then(|| view! {
+                            <button type="button" class="danger" on:click=confirm_withdraw>{move || t().withdraw_draft}</button>
+                        })}
+                        <A href=format!("/agreements/{id}/history") attr:class="button secondary">{move || t().history}</A>
+                        <a class="button secondary" href=format!("/api/v1/agreements/{id}/export/ocds") download="">{move || t().export_ocds}</a>
+                    </div>
+                })}
+            </Suspense>
+            {pending_amendment.then(|| view! { <p class="notice">{move || t().pending_amendment}</p> })}
+        </section>
+
+        <section aria-labelledby="h-approvals">
+            <h2 id="h-approvals">{move || t().approvals}</h2>
+            <p class="note">{move || t().approvals_intro}</p>
+            <ul class="approvals" data-testid="approvals">
+                {party_ids.into_iter().map(|(org, name)| {
+                    let done = approvals.iter().find(|ap| ap.organisation_id == org && ap.version == version).cloned();
+                    let is_done = done.is_some();
+                    view! {
+                        <li class:approved=is_done>
+                            <strong>{name}</strong> " "
+                            {match done {
+                                Some(ap) => view! { <span>"✓ " {move || t().approved_version} " " {ap.version} " (" {ap.approved_at} ")"</span> }.into_any(),
+                                None => view! { <span class="muted">{move || t().not_yet_approved}</span> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+
+        <section aria-labelledby="h-comments">
+            <h2 id="h-comments">{move || t().comments}</h2>
+            <Suspense fallback=Loading>
+                {move || comments.get().map(|r| match r {
+                    Err(e) => view! { <p class="muted">{error_text(&e)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || t().no_comments}</p> }.into_any(),
+                    Ok(list) => {
+                        let roots: Vec<CommentView> = list.iter().filter(|c| c.parent_id.is_none()).cloned().collect();
+                        view! {
+                            <ol class="comments" data-testid="comments">
+                                {roots.into_iter().map(|c| {
+                                    let replies: Vec<CommentView> = list.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
+                                    view! {
+                                        <li>
+                                            <CommentItem c=c.clone() on_reply=move |cid, who| reply_to.set(Some((cid, who))) />
+                                            {(!replies.is_empty()).then(|| view! {
+                                                <ol class="replies">
+                                                    {replies.into_iter().map(|r| view! {
+                                                        <li><CommentItem c=r on_reply=move |_, who| reply_to.set(Some((c.id, who))) /></li>
+                                                    }).collect_view()}
+                                                </ol>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+            <Suspense>
+                {move || perms.get().and_then(Result::ok).filter(|p| p.comment).map(|_| view! {
+                    <form class="stack comment-form" on:submit=move |ev| {
+                        ev.prevent_default();
+                        post.dispatch((body.get_untracked(), reply_to.get_untracked().map(|r| r.0)));
+                    }>
+                        {move || reply_to.get().map(|(_, who)| view! {
+                            <p class="muted">{move || t().replying_to} " " {who} " "
+                                <button type="button" class="secondary small" on:click=move |_| reply_to.set(None)>{move || t().cancel}</button>
+                            </p>
+                        })}
+                        <div class="field">
+                            <label for="comment-body">{move || t().add_comment} " (" {move || t().on_version} " " {version} ")"</label>
+                            <textarea id="comment-body" rows="3" required bind:value=body></textarea>
+                        </div>
+                        <button type="submit" class="primary">{move || t().post_comment}</button>
+                    </form>
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CommentItem(
+    c: crate::api::negotiation::CommentView,
+    on_reply: impl Fn(i32, String) + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let (id, who) = (c.id, c.author_name.clone());
+    view! {
+        <article class="comment">
+            <header>
+                <strong>{c.author_name.clone()}</strong> " · " <span class="code">{c.organisation_code.clone()}</span>
+                " · " <span class="muted">{move || t().on_version} " " {c.version} " · " {c.created_at.clone()}</span>
+            </header>
+            <p>{c.body}</p>
+            <button type="button" class="link" on:click=move |_| on_reply(id, who.clone())>{move || t().reply}</button>
+        </article>
     }
 }

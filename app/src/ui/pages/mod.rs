@@ -2,6 +2,9 @@
 
 pub mod admin;
 pub mod agreement;
+pub mod agreement_form;
+pub mod history;
 pub mod not_found;
+pub mod notifications;
 pub mod organisations;
 pub mod portfolio;

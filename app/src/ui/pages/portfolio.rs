@@ -71,10 +71,29 @@ pub fn PortfolioPage() -> impl IntoView {
     };
     let set = set_param.clone();
 
+    let user = crate::ui::auth::use_current_user().0;
+    let can_draft = move || {
+        user.get().and_then(Result::ok).flatten().is_some_and(|u| {
+            matches!(
+                u.role,
+                crate::domain::Role::Manager | crate::domain::Role::Admin
+            )
+        })
+    };
     view! {
         <Title text=move || t().portfolio_title />
-        <h1>{move || t().portfolio_title}</h1>
+        <div class="page-head">
+            <h1>{move || t().portfolio_title}</h1>
+            <Transition>
+                <Show when=can_draft>
+                    <A href="/agreements/new" attr:class="button primary" attr:data-testid="new-agreement">{move || t().new_agreement}</A>
+                </Show>
+            </Transition>
+        </div>
         <p class="lede">{move || t().portfolio_intro}</p>
+        <Transition>
+            {move || agreements.get().and_then(Result::ok).map(|all| view! { <Renewals all /> })}
+        </Transition>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
             <fieldset>
                 <legend>{move || t().filters}</legend>
@@ -262,4 +281,49 @@ fn PortfolioTable(rows: Vec<AgreementSummary>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Agreements in force that end within their renewal notice, most urgent
+/// first; the reminder escalates at the notice, two thirds and one third of
+/// it (90, 60 and 30 days by default).
+#[component]
+fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
+    use crate::domain::AgreementStatus;
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let today = chrono::Utc::now().date_naive();
+    let mut due: Vec<(i64, i32, AgreementSummary)> = all
+        .into_iter()
+        .filter(|a| {
+            matches!(
+                a.status,
+                AgreementStatus::Active | AgreementStatus::Suspended
+            )
+        })
+        .map(|a| ((a.ends_on - today).num_days(), a.renewal_notice_days, a))
+        .filter(|(left, notice, _)| *left >= 0 && *left <= i64::from(*notice))
+        .collect();
+    due.sort_by_key(|(left, _, _)| *left);
+    if due.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="renewals" aria-labelledby="h-renewals" data-testid="renewals">
+            <h2 id="h-renewals">{move || t().renewals_title}</h2>
+            <p class="note">{move || t().renewals_intro}</p>
+            <ul>
+                {due.into_iter().map(|(left, notice, a)| {
+                    let level = if left <= i64::from(notice) / 3 { "urgent" } else if left <= i64::from(notice) * 2 / 3 { "soon" } else { "notice" };
+                    let title = a.title.clone();
+                    let title_fr = a.title_fr.clone();
+                    view! {
+                        <li class=format!("renewal-{level}")>
+                            <A href=format!("/agreements/{}", a.id)>{a.reference.clone()} " — " {move || i18n.lang.get().pick_text(&title, title_fr.as_deref()).to_owned()}</A>
+                            " · " <strong>{left} " " {move || t().days_left}</strong>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }.into_any()
 }

@@ -1,0 +1,710 @@
+//! Drafting and editing an agreement's terms. The form checks the rules of
+//! DOMAIN.md §2 as the manager types, with the same domain code the server
+//! runs, and shows the boundaries the parties cross. A save based on a stale
+//! version shows what the other person changed and lets the manager
+//! re-apply their edit on top — nothing is silently overwritten.
+
+use crate::api::negotiation::*;
+use crate::api::notifications::list_life_events;
+use crate::api::organisations::{OrganisationView, list_organisations};
+use crate::domain::{
+    BarrierCategory, BarrierStatus, Channel, Currency, GovernanceSection, PartnershipType,
+    PartyFacts, PartyRole, Purpose, Structure, boundaries_crossed, check_parties, check_term,
+};
+use crate::i18n::{Lang, use_i18n};
+use crate::ui::auth::error_text;
+use crate::ui::components::Loading;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+fn blank_terms() -> AgreementTermsParams {
+    let today = chrono::Utc::now().date_naive();
+    AgreementTermsParams {
+        title: String::new(),
+        title_fr: None,
+        summary: String::new(),
+        summary_fr: None,
+        purpose: Purpose::SingleWindow,
+        structure: Structure::Shared,
+        partnership_type: PartnershipType::Collaborative,
+        starts_on: today,
+        ends_on: today
+            .checked_add_months(chrono::Months::new(36))
+            .unwrap_or(today),
+        renewal_notice_days: Some(90),
+        currency: "CAD".into(),
+        fiscal_year_start_month: Some(4),
+        parent_id: None,
+        parties: Vec::new(),
+        services: Vec::new(),
+        life_events: Vec::new(),
+        barriers: Vec::new(),
+        governance: Vec::new(),
+        effective_from: None,
+    }
+}
+
+/// `/agreements/new`.
+#[component]
+pub fn NewAgreementPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    view! {
+        <Title text=move || t().draft_agreement_title />
+        <h1>{move || t().draft_agreement_title}</h1>
+        <AgreementForm id=None initial=blank_terms() version=0 />
+    }
+}
+
+/// `/agreements/:id/edit`.
+#[component]
+pub fn EditAgreementPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let terms = Resource::new(id, agreement_terms);
+    view! {
+        <Suspense fallback=Loading>
+            {move || terms.get().map(|r| match r {
+                Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Ok((terms, version)) => {
+                    let title = terms.title.clone();
+                    view! {
+                        <Title text=format!("{} {title}", t().edit_agreement_title) />
+                        <h1>{move || t().edit_agreement_title} " " {title}</h1>
+                        <AgreementForm id=Some(id()) initial=terms version />
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A problem to show, with the id of the field it belongs to.
+#[derive(Clone, PartialEq)]
+struct Problem {
+    field: &'static str,
+    message: String,
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[component]
+fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let terms = RwSignal::new(initial);
+    let base = RwSignal::new(version);
+    let change_summary = RwSignal::new(String::new());
+    let server_error = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<(i32, Vec<FieldChange>)>);
+    let orgs = Resource::new(|| (), |_| list_organisations());
+    let events = Resource::new(|| (), |_| list_life_events());
+    let org_list = move || orgs.get().and_then(Result::ok).unwrap_or_default();
+
+    // The domain's facts about each party, for the rules and boundaries.
+    let facts = move || {
+        let list = org_list();
+        terms.with(|tm| {
+            tm.parties
+                .iter()
+                .filter_map(|p| {
+                    list.iter().find(|o| o.id == p.organisation_id).map(|o| {
+                        (
+                            PartyFacts {
+                                organisation_id: i64::from(o.id),
+                                sector: o.sector,
+                                jurisdiction_id: o.jurisdiction.as_ref().map(|j| i64::from(j.id)),
+                            },
+                            p.role,
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let problems = Memo::new(move |_| {
+        let mut out = Vec::new();
+        terms.with(|tm| {
+            if tm.title.trim().is_empty() {
+                out.push(Problem {
+                    field: "f-title",
+                    message: "Give the agreement a title.".into(),
+                });
+            }
+            for v in check_term(tm.starts_on, tm.ends_on) {
+                out.push(Problem {
+                    field: "f-ends-on",
+                    message: v.message,
+                });
+            }
+            if Currency::parse(tm.currency.trim()).is_err() {
+                out.push(Problem {
+                    field: "f-currency",
+                    message: "Use a known ISO currency code (CAD, AUD, GBP…).".into(),
+                });
+            }
+            if tm.parties.is_empty() {
+                out.push(Problem {
+                    field: "f-add-party",
+                    message: "Add the parties, starting with the lead.".into(),
+                });
+            }
+            for (i, s) in tm.services.iter().enumerate() {
+                if !tm
+                    .parties
+                    .iter()
+                    .any(|p| p.organisation_id == s.delivered_by)
+                {
+                    out.push(Problem {
+                        field: "f-services",
+                        message: format!(
+                            "Service {}: the delivering organisation must be a party.",
+                            i + 1
+                        ),
+                    });
+                }
+            }
+        });
+        if !terms.with(|tm| tm.parties.is_empty()) {
+            let structure = terms.with(|tm| tm.structure);
+            for v in check_parties(structure, &facts()) {
+                out.push(Problem {
+                    field: "f-add-party",
+                    message: v.message,
+                });
+            }
+        }
+        if id.is_some() && change_summary.with(|s| s.trim().is_empty()) {
+            out.push(Problem {
+                field: "f-change-summary",
+                message: "Say what this version changes.".into(),
+            });
+        }
+        out
+    });
+    let problem_at = move |field: &'static str| {
+        move || {
+            problems.with(|ps| {
+                ps.iter()
+                    .filter(|p| p.field == field)
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        }
+    };
+    let attempted = RwSignal::new(false);
+
+    let navigate = use_navigate();
+    let save = Action::new(
+        move |(terms, base, summary): &(AgreementTermsParams, i32, String)| {
+            let (terms, base, summary) = (terms.clone(), *base, summary.clone());
+            async move {
+                match id {
+                    None => create_agreement(terms).await,
+                    Some(id) => update_agreement(
+                        id,
+                        UpdateAgreementParams {
+                            terms,
+                            version: base,
+                            change_summary: summary,
+                        },
+                    )
+                    .await
+                    .map(|_| id),
+                }
+            }
+        },
+    );
+    Effect::new(move |_| {
+        let Some(result) = save.value().get() else {
+            return;
+        };
+        match result {
+            Ok(saved) => navigate(&format!("/agreements/{saved}"), Default::default()),
+            Err(e) => {
+                server_error.set(Some(error_text(&e)));
+                // A newer version? Show what changed, keep the manager's edits.
+                if let Some(id) = id {
+                    let based_on = base.get_untracked();
+                    leptos::task::spawn_local(async move {
+                        if let Ok((_, latest)) = agreement_terms(id).await
+                            && latest > based_on
+                            && let Ok(cmp) = compare_versions(id, based_on, latest).await
+                        {
+                            conflict.set(Some((latest, cmp.changes)));
+                        }
+                    });
+                }
+            }
+        }
+    });
+    let submit = move || {
+        attempted.set(true);
+        server_error.set(None);
+        if problems.with(Vec::is_empty) {
+            save.dispatch((
+                terms.get_untracked(),
+                base.get_untracked(),
+                change_summary.get_untracked(),
+            ));
+        }
+    };
+    let reapply = move |_| {
+        if let Some((latest, _)) = conflict.get_untracked() {
+            base.set(latest);
+            conflict.set(None);
+            submit();
+        }
+    };
+    let discard = move |_| {
+        if let Some(id) = id {
+            leptos::task::spawn_local(async move {
+                if let Ok((latest_terms, latest)) = agreement_terms(id).await {
+                    terms.set(latest_terms);
+                    base.set(latest);
+                    conflict.set(None);
+                    server_error.set(None);
+                }
+            });
+        }
+    };
+
+    // Party being added.
+    let new_org = RwSignal::new(String::new());
+    let new_role = RwSignal::new(PartyRole::Partner);
+    // Service being added.
+    let svc_name = RwSignal::new(String::new());
+    let svc_by = RwSignal::new(String::new());
+    let svc_channels = RwSignal::new(Vec::<Channel>::new());
+    // Barrier being added.
+    let bar_category = RwSignal::new(BarrierCategory::Operational);
+    let bar_description = RwSignal::new(String::new());
+    let bar_severity = RwSignal::new("3".to_owned());
+
+    let org_name = move |oid: i32| {
+        org_list().into_iter().find(|o| o.id == oid).map_or_else(
+            || oid.to_string(),
+            |o| {
+                format!(
+                    "{} ({})",
+                    lang().pick_text(&o.name, o.name_fr.as_deref()),
+                    o.code
+                )
+            },
+        )
+    };
+
+    view! {
+        <Show when=move || conflict.read().is_some()>
+            <div class="error-summary conflict" role="alert" data-testid="conflict">
+                <h2>{move || t().conflict_title}</h2>
+                <p>{move || t().conflict_body}</p>
+                <ChangeTable changes=Signal::derive(move || conflict.get().map(|c| c.1).unwrap_or_default()) />
+                <div class="form-actions">
+                    <button type="button" class="primary" on:click=reapply>{move || t().reapply}</button>
+                    <button type="button" class="secondary" on:click=discard>{move || t().discard_mine}</button>
+                </div>
+            </div>
+        </Show>
+        <Show when=move || attempted.get() && !problems.with(Vec::is_empty) || server_error.read().is_some() && conflict.read().is_none()>
+            <div class="error-summary" role="alert" tabindex="-1" data-testid="form-errors">
+                <h2>{move || t().there_is_a_problem}</h2>
+                <ul>
+                    {move || problems.get().into_iter().map(|p| view! {
+                        <li><a href=format!("#{}", p.field)>{p.message}</a></li>
+                    }).collect_view()}
+                    {move || server_error.get().map(|e| view! { <li>{e}</li> })}
+                </ul>
+            </div>
+        </Show>
+        <form class="agreement-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <fieldset>
+                <legend>{move || t().section_basics}</legend>
+                <div class="grid-form">
+                    <div class="field wide">
+                        <label for="f-title">{move || t().title_en}</label>
+                        <span class="field-error">{problem_at("f-title")}</span>
+                        <input id="f-title" type="text" maxlength="200" required
+                            prop:value=move || terms.with(|tm| tm.title.clone())
+                            on:input=move |ev| terms.update(|tm| tm.title = event_target_value(&ev)) />
+                    </div>
+                    <div class="field wide">
+                        <label for="f-title-fr">{move || t().title_fr_label}</label>
+                        <input id="f-title-fr" type="text" maxlength="200" lang="fr"
+                            prop:value=move || terms.with(|tm| tm.title_fr.clone().unwrap_or_default())
+                            on:input=move |ev| terms.update(|tm| tm.title_fr = Some(event_target_value(&ev))) />
+                    </div>
+                    <div class="field wide">
+                        <label for="f-summary">{move || t().summary_en}</label>
+                        <textarea id="f-summary" rows="3"
+                            prop:value=move || terms.with(|tm| tm.summary.clone())
+                            on:input=move |ev| terms.update(|tm| tm.summary = event_target_value(&ev))></textarea>
+                    </div>
+                    <EnumField id="f-purpose" label=Signal::derive(move || t().col_purpose) all=Purpose::ALL name=Purpose::as_str text=Lang::purpose
+                        get=Signal::derive(move || terms.with(|tm| tm.purpose)) set=move |v| terms.update(|tm| tm.purpose = v) />
+                    <EnumField id="f-structure" label=Signal::derive(move || t().col_structure) all=Structure::ALL name=Structure::as_str text=Lang::structure
+                        get=Signal::derive(move || terms.with(|tm| tm.structure)) set=move |v| terms.update(|tm| tm.structure = v) />
+                    <EnumField id="f-ptype" label=Signal::derive(move || t().partnership_type) all=PartnershipType::ALL name=PartnershipType::as_str text=Lang::partnership_type
+                        get=Signal::derive(move || terms.with(|tm| tm.partnership_type)) set=move |v| terms.update(|tm| tm.partnership_type = v) />
+                    <div class="field">
+                        <label for="f-starts-on">{move || t().starts_on}</label>
+                        <input id="f-starts-on" type="date"
+                            prop:value=move || terms.with(|tm| tm.starts_on.to_string())
+                            on:input=move |ev| { if let Some(d) = parse_date(&event_target_value(&ev)) { terms.update(|tm| tm.starts_on = d) } } />
+                    </div>
+                    <div class="field">
+                        <label for="f-ends-on">{move || t().ends_on}</label>
+                        <span class="field-error">{problem_at("f-ends-on")}</span>
+                        <input id="f-ends-on" type="date"
+                            prop:value=move || terms.with(|tm| tm.ends_on.to_string())
+                            on:input=move |ev| { if let Some(d) = parse_date(&event_target_value(&ev)) { terms.update(|tm| tm.ends_on = d) } } />
+                    </div>
+                    <div class="field">
+                        <label for="f-currency">{move || t().currency}</label>
+                        <span class="field-error">{problem_at("f-currency")}</span>
+                        <input id="f-currency" type="text" maxlength="3"
+                            prop:value=move || terms.with(|tm| tm.currency.clone())
+                            on:input=move |ev| terms.update(|tm| tm.currency = event_target_value(&ev).to_uppercase()) />
+                    </div>
+                    <div class="field">
+                        <label for="f-fiscal">{move || t().fiscal_month}</label>
+                        <input id="f-fiscal" type="number" min="1" max="12"
+                            prop:value=move || terms.with(|tm| tm.fiscal_year_start_month.unwrap_or(1).to_string())
+                            on:input=move |ev| { if let Ok(m) = event_target_value(&ev).parse() { terms.update(|tm| tm.fiscal_year_start_month = Some(m)) } } />
+                    </div>
+                    <div class="field">
+                        <label for="f-notice">{move || t().renewal_days}</label>
+                        <input id="f-notice" type="number" min="0" max="730"
+                            prop:value=move || terms.with(|tm| tm.renewal_notice_days.unwrap_or(90).to_string())
+                            on:input=move |ev| { if let Ok(d) = event_target_value(&ev).parse() { terms.update(|tm| tm.renewal_notice_days = Some(d)) } } />
+                    </div>
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{move || t().parties}</legend>
+                <span class="field-error">{problem_at("f-add-party")}</span>
+                <ul class="party-list" data-testid="form-parties">
+                    {move || terms.with(|tm| tm.parties.clone()).into_iter().enumerate().map(|(i, p)| {
+                        let label = org_name(p.organisation_id);
+                        view! {
+                            <li>
+                                <span>{label.clone()}</span>
+                                <select aria-label=format!("{} — {label}", t().col_role)
+                                    on:change=move |ev| {
+                                        if let Ok(r) = event_target_value(&ev).parse::<PartyRole>() {
+                                            terms.update(|tm| tm.parties[i].role = r);
+                                        }
+                                    }>
+                                    {PartyRole::ALL.iter().map(|r| {
+                                        let r = *r;
+                                        view! { <option value=r.as_str() selected=p.role == r>{move || lang().role(r)}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.parties.remove(i); })>
+                                    {move || t().remove}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="inline-form">
+                    <div class="field">
+                        <label for="f-add-party">{move || t().organisation_label}</label>
+                        <select id="f-add-party" on:change=move |ev| new_org.set(event_target_value(&ev))
+                            prop:value=move || new_org.get()>
+                            <option value="">{move || t().choose}</option>
+                            {move || org_list().into_iter().map(|o: OrganisationView| view! {
+                                <option value=o.id.to_string()>{o.name.clone()} " (" {o.code.clone()} ")"</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <EnumField id="f-add-role" label=Signal::derive(move || t().col_role) all=PartyRole::ALL name=PartyRole::as_str text=Lang::role
+                        get=Signal::derive(move || new_role.get()) set=move |v| new_role.set(v) />
+                    <button type="button" class="secondary" on:click=move |_| {
+                        if let Ok(oid) = new_org.get_untracked().parse::<i32>() {
+                            let role = new_role.get_untracked();
+                            terms.update(|tm| {
+                                if !tm.parties.iter().any(|p| p.organisation_id == oid) {
+                                    tm.parties.push(PartyParams { organisation_id: oid, role });
+                                }
+                            });
+                            new_org.set(String::new());
+                        }
+                    }>{move || t().add_party}</button>
+                </div>
+                <div class="boundaries-live" aria-live="polite" data-testid="live-boundaries">
+                    <h3>{move || t().boundaries_crossed}</h3>
+                    {move || {
+                        let crossed = boundaries_crossed(&facts().into_iter().map(|(f, _)| f).collect::<Vec<_>>());
+                        if crossed.is_empty() {
+                            view! { <p class="muted">{move || t().none_crossed}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="boundaries">
+                                    {crossed.into_iter().map(|b| view! {
+                                        <li>
+                                            <strong class=format!("tag boundary-{}", b.as_str())>{move || lang().boundary(b)}</strong>
+                                            " " {move || lang().boundary_explanation(b)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    }}
+                    <p class="note">{move || t().kernaghan_note}</p>
+                </div>
+            </fieldset>
+
+            <fieldset id="f-services">
+                <legend>{move || t().services}</legend>
+                <ul class="party-list">
+                    {move || terms.with(|tm| tm.services.clone()).into_iter().enumerate().map(|(i, s)| {
+                        let channels = s.channels.clone();
+                        view! {
+                            <li>
+                                <span>{s.name.clone()} " — " {org_name(s.delivered_by)} " — "
+                                    {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> }).collect_view()}
+                                </span>
+                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.services.remove(i); })>
+                                    {move || t().remove}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="inline-form">
+                    <div class="field">
+                        <label for="f-svc-name">{move || t().service_name}</label>
+                        <input id="f-svc-name" type="text" maxlength="200" bind:value=svc_name />
+                    </div>
+                    <div class="field">
+                        <label for="f-svc-by">{move || t().col_delivered_by}</label>
+                        <select id="f-svc-by" on:change=move |ev| svc_by.set(event_target_value(&ev)) prop:value=move || svc_by.get()>
+                            <option value="">{move || t().choose}</option>
+                            {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                                <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <fieldset class="checks">
+                        <legend>{move || t().col_channels}</legend>
+                        {Channel::ALL.iter().map(|c| {
+                            let c = *c;
+                            let cid = format!("f-ch-{}", c.as_str());
+                            let cid_for = cid.clone();
+                            view! {
+                                <label for=cid_for>
+                                    <input id=cid type="checkbox"
+                                        prop:checked=move || svc_channels.with(|v| v.contains(&c))
+                                        on:change=move |_| svc_channels.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
+                                    {move || lang().channel(c)}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        let name = svc_name.get_untracked();
+                        if let (false, Ok(by)) = (name.trim().is_empty(), svc_by.get_untracked().parse::<i32>()) {
+                            let channels = svc_channels.get_untracked();
+                            terms.update(|tm| tm.services.push(ServiceParams { name, name_fr: None, delivered_by: by, channels }));
+                            svc_name.set(String::new());
+                            svc_channels.set(Vec::new());
+                        }
+                    }>{move || t().add_service}</button>
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{move || t().life_events}</legend>
+                <div class="checks">
+                    {move || events.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|(code, name, name_fr)| {
+                        let cid = format!("f-le-{code}");
+                        let cid_for = cid.clone();
+                        let code2 = code.clone();
+                        view! {
+                            <label for=cid_for>
+                                <input id=cid type="checkbox"
+                                    prop:checked=move || terms.with(|tm| tm.life_events.contains(&code))
+                                    on:change=move |_| terms.update(|tm| {
+                                        if let Some(i) = tm.life_events.iter().position(|c| *c == code2) { tm.life_events.remove(i); } else { tm.life_events.push(code2.clone()); }
+                                    }) />
+                                {lang().pick_text(&name, name_fr.as_deref()).to_owned()}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{move || t().barriers}</legend>
+                <ul class="party-list">
+                    {move || terms.with(|tm| tm.barriers.clone()).into_iter().enumerate().map(|(i, b)| {
+                        let cat = b.category;
+                        view! {
+                            <li>
+                                <span>{move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}</span>
+                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.barriers.remove(i); })>
+                                    {move || t().remove}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="inline-form">
+                    <EnumField id="f-bar-cat" label=Signal::derive(move || t().col_category) all=BarrierCategory::ALL name=BarrierCategory::as_str text=Lang::barrier_category
+                        get=Signal::derive(move || bar_category.get()) set=move |v| bar_category.set(v) />
+                    <div class="field wide">
+                        <label for="f-bar-desc">{move || t().col_description}</label>
+                        <input id="f-bar-desc" type="text" bind:value=bar_description />
+                    </div>
+                    <div class="field">
+                        <label for="f-bar-sev">{move || t().col_severity}</label>
+                        <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
+                    </div>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        let d = bar_description.get_untracked();
+                        if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
+                            let category = bar_category.get_untracked();
+                            terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation: None, owner_id: None, status: BarrierStatus::Open }));
+                            bar_description.set(String::new());
+                        }
+                    }>{move || t().add_barrier}</button>
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>{move || t().governance}</legend>
+                {GovernanceSection::ALL.iter().map(|s| {
+                    let s = *s;
+                    let fid = format!("f-gov-{}", s.as_str());
+                    let fid_for = fid.clone();
+                    view! {
+                        <div class="field wide">
+                            <label for=fid_for>{move || lang().governance_section(s)}</label>
+                            <textarea id=fid rows="2"
+                                prop:value=move || terms.with(|tm| tm.governance.iter().find(|g| g.section == s).map(|g| g.body.clone()).unwrap_or_default())
+                                on:input=move |ev| {
+                                    let body = event_target_value(&ev);
+                                    terms.update(|tm| {
+                                        tm.governance.retain(|g| g.section != s);
+                                        if !body.trim().is_empty() {
+                                            tm.governance.push(GovernanceParams { section: s, body, body_fr: None });
+                                        }
+                                    });
+                                }></textarea>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+
+            {id.is_some().then(|| view! {
+                <fieldset>
+                    <legend>{move || t().version_label}</legend>
+                    <div class="grid-form">
+                        <div class="field wide">
+                            <label for="f-change-summary">{move || t().change_summary}</label>
+                            <span class="field-error">{problem_at("f-change-summary")}</span>
+                            <input id="f-change-summary" type="text" maxlength="500" bind:value=change_summary />
+                        </div>
+                        <div class="field">
+                            <label for="f-effective">{move || t().effective_from}</label>
+                            <input id="f-effective" type="date"
+                                prop:value=move || terms.with(|tm| tm.effective_from.map(|d| d.to_string()).unwrap_or_default())
+                                on:input=move |ev| terms.update(|tm| tm.effective_from = parse_date(&event_target_value(&ev))) />
+                        </div>
+                    </div>
+                </fieldset>
+            })}
+            <div class="form-actions">
+                <button type="submit" class="primary" data-testid="save-agreement" disabled=move || save.pending().get()>
+                    {move || if id.is_some() { t().save_version } else { t().save_draft }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// A labelled `<select>` over an enum, reading and writing through closures.
+#[component]
+fn EnumField<T>(
+    id: &'static str,
+    label: Signal<&'static str>,
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    text: fn(Lang, T) -> &'static str,
+    get: Signal<T>,
+    set: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + std::str::FromStr + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<T>() { set(v) } }>
+                {all.iter().map(|v| {
+                    let v = *v;
+                    view! { <option value=name(v) selected=move || get.get() == v>{move || text(i18n.lang.get(), v)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Field-by-field changes, additions and removals marked.
+#[component]
+pub fn ChangeTable(changes: Signal<Vec<FieldChange>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    let show = |v: Option<serde_json::Value>| match v {
+        None => String::new(),
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+    };
+    view! {
+        <Show when=move || !changes.read().is_empty() fallback=move || view! { <p>{move || t().no_differences}</p> }>
+            <div class="table-wrap">
+                <table class="data diff" data-testid="changes">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().field}</th>
+                            <th scope="col">{move || t().change_kind}</th>
+                            <th scope="col">{move || t().before}</th>
+                            <th scope="col">{move || t().after}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || changes.get().into_iter().map(|c| {
+                            let kind = c.change.clone();
+                            let label = match kind.as_str() { "added" => t().added, "removed" => t().removed, _ => t().changed };
+                            view! {
+                                <tr class=format!("diff-{kind}")>
+                                    <th scope="row" class="code">{c.path.clone()}</th>
+                                    <td>{label}</td>
+                                    <td><del>{show(c.before.clone())}</del></td>
+                                    <td><ins>{show(c.after)}</ins></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
