@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, screenshot, signIn } from "./helpers";
+import { DEMO_PASSWORD, expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
 
 test("an anonymous visitor is sent to sign in and comes back to the page they asked for", async ({ page }) => {
   await page.goto("/organisations", { waitUntil: "networkidle" });

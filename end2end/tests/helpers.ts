@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Page, test as base } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as fs from "fs";
 
@@ -38,3 +38,20 @@ export async function signIn(page: Page, email: string, next = "/") {
   await expect(page.getByTestId("who")).toBeVisible();
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
 }
+
+/** Every test fails if the page throws (a hydration panic, say). */
+export const test = base.extend<{ pageErrors: void }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error" && /hydration|panicked/i.test(m.text())) errors.push(m.text());
+      });
+      await use();
+      expect(errors, "errors thrown in the page").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };

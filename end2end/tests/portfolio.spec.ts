@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot, signIn } from "./helpers";
+import { expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
 
 const OVERSIGHT = "oversight@concord.example";
 

@@ -190,7 +190,7 @@ pub struct Permissions {
 }
 
 /// Creates a draft; returns its id.
-#[server(prefix = "/sfn", endpoint = "agreements/create")]
+#[server(prefix = "/sfn", endpoint = "agreements/create", input = leptos::server_fn::codec::Json)]
 pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, ServerFnError> {
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;
@@ -201,7 +201,7 @@ pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, Server
 }
 
 /// Saves new terms based on `version`; returns the new version number.
-#[server(prefix = "/sfn", endpoint = "agreements/update")]
+#[server(prefix = "/sfn", endpoint = "agreements/update", input = leptos::server_fn::codec::Json)]
 pub async fn update_agreement(
     id: i32,
     params: UpdateAgreementParams,

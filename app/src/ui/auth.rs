@@ -105,7 +105,10 @@ fn hard_navigate(path: &str) {
 pub fn error_text(e: &ServerFnError) -> String {
     match e {
         ServerFnError::ServerError(m) => m.clone(),
-        _ => "The server could not be reached. Check the connection and try again.".to_owned(),
+        ServerFnError::Request(_) => {
+            "The server could not be reached. Check the connection and try again.".to_owned()
+        }
+        other => format!("The request was refused: {other}"),
     }
 }
 

@@ -151,6 +151,9 @@ fn Header() -> impl IntoView {
         }
     });
     let signed_in = move || user.get().and_then(Result::ok).flatten();
+    // Created here, once, so server and browser agree on it when hydrating.
+    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
+    let unread_count = Signal::derive(move || unread.get().and_then(Result::ok).unwrap_or(0));
     let has_role = move |roles: &[Role]| signed_in().is_some_and(|u| roles.contains(&u.role));
     view! {
         <header class="site-header">
@@ -183,7 +186,7 @@ fn Header() -> impl IntoView {
                         Some(u) => {
                             let role = u.role;
                             view! {
-                                <NotificationBell />
+                                <NotificationBell count=unread_count />
                                 <span class="who" data-testid="who">
                                     <span class="who-name">{u.display_name.clone()}</span>
                                     <span class="who-detail">
@@ -221,20 +224,19 @@ fn Header() -> impl IntoView {
 
 /// The bell: a link to the notifications with the unread count.
 #[component]
-fn NotificationBell() -> impl IntoView {
+fn NotificationBell(count: Signal<u64>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
-    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
-    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <A href="/notifications" attr:class="bell" attr:data-testid="bell">
-            <span aria-hidden="true">"🔔"</span>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="currentColor">
+                <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z" />
+            </svg>
             <span class="visually-hidden">{move || t().notifications}</span>
-            <Transition>
-                <Show when=move || { count() > 0 }>
-                    <span class="count-badge">{count} <span class="visually-hidden">" " {move || t().unread}</span></span>
-                </Show>
-            </Transition>
+            <span class="count-badge" class:hidden=move || count.get() == 0>
+                {move || count.get()}
+                <span class="visually-hidden">" " {move || t().unread}</span>
+            </span>
         </A>
     }
 }

@@ -21,6 +21,15 @@ pub fn AgreementPage() -> impl IntoView {
             None => Ok(None),
         }
     });
+    // Created at the page's top level (not inside the Suspense) so the
+    // browser finds them where the server rendered them.
+    let perms = Resource::new(id, |id| async move {
+        crate::api::negotiation::agreement_permissions(id.unwrap_or_default()).await
+    });
+    let comments = Resource::new(id, |id| async move {
+        crate::api::negotiation::list_comments(id.unwrap_or_default()).await
+    });
+    provide_context(PanelData { perms, comments });
     view! {
         <Suspense fallback=Loading>
             {move || {
@@ -69,7 +78,6 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             <StatusBadge status=v.status />
         </header>
         <p class="lede">{summary}</p>
-        <NegotiationPanel a />
 
         <dl class="facts">
             <div>
@@ -110,6 +118,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                 </div>
             })}
         </dl>
+        <NegotiationPanel a />
 
         <section aria-labelledby="h-parties">
             <h2 id="h-parties">{move || t().parties}</h2>
@@ -385,6 +394,13 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     }
 }
 
+/// The page-level resources the negotiation panel reads.
+#[derive(Clone, Copy)]
+struct PanelData {
+    perms: Resource<Result<crate::api::negotiation::Permissions, ServerFnError>>,
+    comments: Resource<Result<Vec<crate::api::negotiation::CommentView>, ServerFnError>>,
+}
+
 /// What the caller can do with the agreement now: edit, move it along its
 /// lifecycle, approve, withdraw a draft; who has approved; the comments.
 #[component]
@@ -397,8 +413,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
     let t = move || lang().t();
     let id = a.with_value(|a| a.id);
     let version = a.with_value(|a| a.version);
-    let perms = Resource::new(|| (), move |_| agreement_permissions(id));
-    let comments = Resource::new(|| (), move |_| list_comments(id));
+    let PanelData { perms, comments } = expect_context::<PanelData>();
     let error = RwSignal::new(None::<String>);
     let reload = move || {
         #[cfg(feature = "hydrate")]

@@ -82,18 +82,8 @@ pub fn PortfolioPage() -> impl IntoView {
     };
     view! {
         <Title text=move || t().portfolio_title />
-        <div class="page-head">
-            <h1>{move || t().portfolio_title}</h1>
-            <Transition>
-                <Show when=can_draft>
-                    <A href="/agreements/new" attr:class="button primary" attr:data-testid="new-agreement">{move || t().new_agreement}</A>
-                </Show>
-            </Transition>
-        </div>
+        <h1>{move || t().portfolio_title}</h1>
         <p class="lede">{move || t().portfolio_intro}</p>
-        <Transition>
-            {move || agreements.get().and_then(Result::ok).map(|all| view! { <Renewals all /> })}
-        </Transition>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
             <fieldset>
                 <legend>{move || t().filters}</legend>
@@ -157,10 +147,18 @@ pub fn PortfolioPage() -> impl IntoView {
                         Err(_) => view! { <LoadError /> }.into_any(),
                         Ok(all) => {
                             let shown: Vec<AgreementSummary> = all
-                                .into_iter()
+                                .iter()
                                 .filter(|a| a.matches(&filters.read()))
+                                .cloned()
                                 .collect();
-                            view! { <PortfolioTable rows=shown /> }.into_any()
+                            view! {
+                                {can_draft().then(|| view! {
+                                    <p><A href="/agreements/new" attr:class="button primary" attr:data-testid="new-agreement">{move || t().new_agreement}</A></p>
+                                })}
+                                <Renewals all />
+                                <PortfolioTable rows=shown />
+                            }
+                                .into_any()
                         }
                     })
             }}

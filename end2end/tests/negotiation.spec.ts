@@ -1,0 +1,96 @@
+import { expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+const MANAGER = "manager@servicecanada.example";
+const PARTNER_MANAGER = "manager@novascotia.example";
+const EXECUTIVES = ["executive@servicecanada.example", "executive@novascotia.example", "executive@isans.example"];
+const title = `Halifax Newcomer Single Window ${Date.now()}`;
+let agreementPath = "";
+
+async function addParty(page, code: string, role: string) {
+  const select = page.locator("#f-add-party");
+  const value = await select.locator("option", { hasText: `(${code})` }).first().getAttribute("value");
+  await select.selectOption(value!);
+  await page.locator("#f-add-role").selectOption(role);
+  await page.getByRole("button", { name: "Add a party" }).click();
+}
+
+test("a manager drafts an agreement across two jurisdictions and a community organisation", async ({ page }) => {
+  await signIn(page, MANAGER);
+  await page.getByTestId("new-agreement").click();
+  await expect(page).toHaveURL(/\/agreements\/new$/);
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  await page.locator("#f-title").fill(title);
+  await page.locator("#f-summary").fill("One door for newcomers to Nova Scotia.");
+  await page.locator("#f-starts-on").fill("2027-04-01");
+  await page.locator("#f-ends-on").fill("2030-03-31");
+  await addParty(page, "SC", "lead");
+  // The boundaries update as parties are added.
+  const live = page.getByTestId("live-boundaries");
+  await expect(live).toContainText("None");
+  await addParty(page, "NS-CS", "partner");
+  await expect(live).toContainText("Jurisdictional");
+  await addParty(page, "ISANS", "partner");
+  await expect(live).toContainText("Sectoral");
+  // A rule broken live: a second lead.
+  await page.getByRole("combobox", { name: /Role — Immigrant Services/ }).selectOption("lead");
+  await page.getByTestId("save-agreement").click();
+  await expect(page.getByTestId("form-errors")).toContainText("lead");
+  await page.getByRole("combobox", { name: /Role — Immigrant Services/ }).selectOption("partner");
+  await expectAccessible(page);
+  await screenshot(page, "agreement-new");
+  await page.getByTestId("save-agreement").click();
+  await expect(page).toHaveURL(/\/agreements\/\d+$/);
+  agreementPath = new URL(page.url()).pathname;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.getByTestId("move-negotiation").click();
+  await expect(page.locator(".badge")).toHaveText("In negotiation");
+});
+
+test("a partner manager comments on the draft", async ({ page }) => {
+  await signIn(page, PARTNER_MANAGER, agreementPath);
+  await page.getByLabel(/Add a comment/).fill("Could ISANS also take phone referrals?");
+  await page.getByRole("button", { name: "Post" }).click();
+  await expect(page.getByTestId("comments")).toContainText("Could ISANS also take phone referrals?");
+  await expect(page.getByTestId("comments")).toContainText("NS-CS");
+  await expectAccessible(page);
+  await screenshot(page, "agreement-comment");
+});
+
+test("the manager amends the terms and asks for approval", async ({ page }) => {
+  await signIn(page, MANAGER, agreementPath);
+  await expect(page.getByTestId("bell")).toBeVisible();
+  await page.getByTestId("edit-agreement").click();
+  await expect(page.locator("#f-title")).toHaveValue(title);
+  await page.locator("#f-title").fill(`${title} (phone referrals)`);
+  await page.locator("#f-change-summary").fill("ISANS takes phone referrals too");
+  await page.getByTestId("save-agreement").click();
+  await expect(page).toHaveURL(new RegExp(`${agreementPath}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${title} (phone referrals)`);
+  await page.getByTestId("move-pending_approval").click();
+  await expect(page.locator(".badge")).toHaveText("Pending approval");
+
+  await open(page, `${agreementPath}/history`);
+  await expect(page.locator("[data-testid=versions] tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("changes")).toContainText("title");
+  await expectAccessible(page);
+  await screenshot(page, "agreement-history");
+});
+
+test("three executives approve and the agreement becomes active", async ({ page }) => {
+  for (const [i, exec] of EXECUTIVES.entries()) {
+    await signIn(page, exec, agreementPath);
+    await page.getByTestId("approve").click();
+    await expect(page.getByTestId("approvals")).toContainText("approved version 2");
+    if (i < EXECUTIVES.length - 1) {
+      await expect(page.locator(".badge")).toHaveText("Pending approval");
+    }
+    await page.getByTestId("sign-out").click();
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
+  await signIn(page, MANAGER, agreementPath);
+  await expect(page.locator(".badge")).toHaveText("Active");
+  await expectAccessible(page);
+  await screenshot(page, "agreement-active");
+});
