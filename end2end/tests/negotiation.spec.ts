@@ -38,12 +38,23 @@ test("a manager drafts an agreement across two jurisdictions and a community org
   await page.getByTestId("save-agreement").click();
   await expect(page.getByTestId("form-errors")).toContainText("lead");
   await page.getByRole("combobox", { name: /Role — Immigrant Services/ }).selectOption("partner");
+  // A barrier with its owner and mitigation.
+  await page.locator("#f-bar-cat").selectOption("legal");
+  await page.locator("#f-bar-desc").fill("Provincial privacy law limits sharing of client files");
+  await page.locator("#f-bar-sev").fill("4");
+  await page.locator("#f-bar-mit").fill("Consent at intake");
+  const owner = await page.locator("#f-bar-owner option", { hasText: "(NS-CS)" }).getAttribute("value");
+  await page.locator("#f-bar-owner").selectOption(owner!);
+  await page.getByRole("button", { name: "Add a barrier" }).click();
+  await page.locator("#f-gov-committee").fill("A steering committee of the three parties meets monthly.");
   await expectAccessible(page);
   await screenshot(page, "agreement-new");
   await page.getByTestId("save-agreement").click();
   await expect(page).toHaveURL(/\/agreements\/\d+$/);
   agreementPath = new URL(page.url()).pathname;
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.locator("section", { hasText: "Barriers" })).toContainText("Consent at intake");
+  await expect(page.locator("dl.governance")).toContainText("steering committee");
   await page.getByTestId("move-negotiation").click();
   await expect(page.locator(".badge")).toHaveText("In negotiation");
 });
@@ -83,6 +94,9 @@ test("three executives approve and the agreement becomes active", async ({ page 
     await signIn(page, exec, agreementPath);
     await page.getByTestId("approve").click();
     await expect(page.getByTestId("approvals")).toContainText("approved version 2");
+    // The page reloads after approving: wait until it is interactive again.
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
     if (i < EXECUTIVES.length - 1) {
       await expect(page.locator(".badge")).toHaveText("Pending approval");
     }

@@ -513,6 +513,10 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
                             <button type="button" class="danger" on:click=confirm_withdraw>{move || t().withdraw_draft}</button>
                         })}
                         <A href=format!("/agreements/{id}/history") attr:class="button secondary">{move || t().history}</A>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            #[cfg(feature = "hydrate")]
+                            let _ = window().print();
+                        }>{move || t().print}</button>
                         <a class="button secondary" href=format!("/api/v1/agreements/{id}/export/ocds") download="">{move || t().export_ocds}</a>
                     </div>
                 })}

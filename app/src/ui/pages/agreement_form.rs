@@ -294,6 +294,14 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     let bar_category = RwSignal::new(BarrierCategory::Operational);
     let bar_description = RwSignal::new(String::new());
     let bar_severity = RwSignal::new("3".to_owned());
+    let bar_mitigation = RwSignal::new(String::new());
+    let bar_owner = RwSignal::new(String::new());
+    let bar_status = RwSignal::new(BarrierStatus::Open);
+    // Possible parent agreements (layered partnerships).
+    let parents = Resource::new(
+        || (),
+        |_| crate::api::agreements::list_agreements(Default::default()),
+    );
 
     let org_name = move |oid: i32| {
         org_list().into_iter().find(|o| o.id == oid).map_or_else(
@@ -391,6 +399,25 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                         <input id="f-notice" type="number" min="0" max="730"
                             prop:value=move || terms.with(|tm| tm.renewal_notice_days.unwrap_or(90).to_string())
                             on:input=move |ev| { if let Ok(d) = event_target_value(&ev).parse() { terms.update(|tm| tm.renewal_notice_days = Some(d)) } } />
+                    </div>
+                    <div class="field wide">
+                        <label for="f-parent">{move || t().parent_agreement}</label>
+                        <select id="f-parent" on:change=move |ev| {
+                            let v = event_target_value(&ev).parse::<i32>().ok();
+                            terms.update(|tm| tm.parent_id = v);
+                        }>
+                            <option value="" selected=move || terms.with(|tm| tm.parent_id.is_none())>"—"</option>
+                            {move || parents.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                                .filter(|a| Some(a.id) != id)
+                                .map(|a| {
+                                    let aid = a.id;
+                                    view! {
+                                        <option value=aid.to_string() selected=move || terms.with(|tm| tm.parent_id == Some(aid))>
+                                            {a.reference.clone()} " — " {a.title}
+                                        </option>
+                                    }
+                                }).collect_view()}
+                        </select>
                     </div>
                 </div>
             </fieldset>
@@ -557,7 +584,12 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                         let cat = b.category;
                         view! {
                             <li>
-                                <span>{move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}</span>
+                                <span>
+                                    {move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}
+                                    {b.mitigation.map(|m| view! { " — " <em>{m}</em> })}
+                                    {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
+                                    " — " {move || lang().barrier_status(b.status)}
+                                </span>
                                 <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.barriers.remove(i); })>
                                     {move || t().remove}
                                 </button>
@@ -576,12 +608,31 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                         <label for="f-bar-sev">{move || t().col_severity}</label>
                         <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
                     </div>
+                    <div class="field wide">
+                        <label for="f-bar-mit">{move || t().col_mitigation}</label>
+                        <input id="f-bar-mit" type="text" bind:value=bar_mitigation />
+                    </div>
+                    <div class="field">
+                        <label for="f-bar-owner">{move || t().col_owner}</label>
+                        <select id="f-bar-owner" on:change=move |ev| bar_owner.set(event_target_value(&ev)) prop:value=move || bar_owner.get()>
+                            <option value="">{move || t().choose}</option>
+                            {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                                <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <EnumField id="f-bar-status" label=Signal::derive(move || t().col_status) all=BarrierStatus::ALL name=BarrierStatus::as_str text=Lang::barrier_status
+                        get=Signal::derive(move || bar_status.get()) set=move |v| bar_status.set(v) />
                     <button type="button" class="secondary" on:click=move |_| {
                         let d = bar_description.get_untracked();
                         if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
                             let category = bar_category.get_untracked();
-                            terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation: None, owner_id: None, status: BarrierStatus::Open }));
+                            let mitigation = Some(bar_mitigation.get_untracked()).filter(|m| !m.trim().is_empty());
+                            let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
+                            let status = bar_status.get_untracked();
+                            terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation, owner_id, status }));
                             bar_description.set(String::new());
+                            bar_mitigation.set(String::new());
                         }
                     }>{move || t().add_barrier}</button>
                 </div>
