@@ -1,0 +1,489 @@
+//! The cost-sharing engine of DOMAIN.md §3: splitting a period's total cost
+//! among the parties under a `fixed`, `proportional`, `fee_for_service` or
+//! `hybrid` model, with caps and floors, and the rounding rule that makes
+//! the parts add up to the total to the cent. Pure arithmetic on exact
+//! decimals: no I/O, runs in the browser for the what-if simulator too.
+
+use crate::domain::{Channel, CostModelKind, Currency};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// One party's terms in a cost model.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CostLine {
+    pub organisation_id: i64,
+    /// Percentage of the (fixed portion of the) total, for `fixed`/`hybrid`.
+    pub percent: Option<Decimal>,
+    /// Most the party pays in a period.
+    pub cap: Option<Decimal>,
+    /// Least the party pays in a period.
+    pub floor: Option<Decimal>,
+    /// Price per transaction by channel, for `fee_for_service`.
+    pub rates: BTreeMap<Channel, Decimal>,
+}
+
+/// A cost-sharing model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CostModel {
+    pub kind: CostModelKind,
+    /// For `hybrid`: the percentage of the total split by the fixed shares.
+    pub fixed_portion: Option<Decimal>,
+    /// Weight of one transaction per channel (default 1).
+    pub channel_weights: BTreeMap<Channel, Decimal>,
+    pub lines: Vec<CostLine>,
+}
+
+/// Transactions delivered on a party's behalf through one channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Volume {
+    pub organisation_id: i64,
+    pub channel: Channel,
+    pub count: u64,
+}
+
+/// Why a split cannot be computed.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum CostError {
+    #[error("the model has no parties")]
+    NoParties,
+    #[error("the percentages add up to {0}, not exactly 100")]
+    PercentagesNot100(Decimal),
+    #[error("party {0} has no percentage")]
+    MissingPercent(i64),
+    #[error("the fixed portion must be from 0 to 100")]
+    BadFixedPortion,
+    #[error("no transactions were recorded, so nothing can be split in proportion to them")]
+    NoVolumes,
+    #[error("the total cost cannot be negative")]
+    NegativeTotal,
+    #[error("party {0}'s floor is above its cap")]
+    FloorAboveCap(i64),
+    #[error("the floors add up to more than the total ({0})")]
+    FloorsExceedTotal(Decimal),
+    #[error("the caps add up to less than the total ({0})")]
+    CapsBelowTotal(Decimal),
+}
+
+/// Each party's share of a period's total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    pub total: Decimal,
+    /// `(organisation id, amount)`, ordered by organisation id; amounts
+    /// have the currency's minor-unit digits and add up to `total`.
+    pub shares: Vec<(i64, Decimal)>,
+}
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+fn weighted_volumes(model: &CostModel, volumes: &[Volume]) -> BTreeMap<i64, Decimal> {
+    let mut w: BTreeMap<i64, Decimal> = model
+        .lines
+        .iter()
+        .map(|l| (l.organisation_id, Decimal::ZERO))
+        .collect();
+    for v in volumes {
+        if let Some(acc) = w.get_mut(&v.organisation_id) {
+            let weight = model
+                .channel_weights
+                .get(&v.channel)
+                .copied()
+                .unwrap_or(Decimal::ONE);
+            *acc += Decimal::from(v.count) * weight;
+        }
+    }
+    w
+}
+
+fn by_percent(model: &CostModel, amount: Decimal) -> Result<BTreeMap<i64, Decimal>, CostError> {
+    let mut sum = Decimal::ZERO;
+    let mut out = BTreeMap::new();
+    for l in &model.lines {
+        let p = l
+            .percent
+            .ok_or(CostError::MissingPercent(l.organisation_id))?;
+        sum += p;
+        out.insert(l.organisation_id, amount * p / HUNDRED);
+    }
+    if sum != HUNDRED {
+        return Err(CostError::PercentagesNot100(sum));
+    }
+    Ok(out)
+}
+
+fn by_volume(
+    model: &CostModel,
+    amount: Decimal,
+    volumes: &[Volume],
+) -> Result<BTreeMap<i64, Decimal>, CostError> {
+    let w = weighted_volumes(model, volumes);
+    let total: Decimal = w.values().copied().sum();
+    if total.is_zero() {
+        return if amount.is_zero() {
+            Ok(w)
+        } else {
+            Err(CostError::NoVolumes)
+        };
+    }
+    Ok(w.into_iter()
+        .map(|(id, x)| (id, amount * x / total))
+        .collect())
+}
+
+/// Moves shares over caps and under floors onto the other parties in
+/// proportion to their shares, until every party is within its bounds.
+fn apply_bounds(
+    model: &CostModel,
+    total: Decimal,
+    shares: &mut BTreeMap<i64, Decimal>,
+) -> Result<(), CostError> {
+    let bounds: BTreeMap<i64, (Option<Decimal>, Option<Decimal>)> = model
+        .lines
+        .iter()
+        .map(|l| (l.organisation_id, (l.floor, l.cap)))
+        .collect();
+    for (id, (floor, cap)) in &bounds {
+        if let (Some(f), Some(c)) = (floor, cap)
+            && f > c
+        {
+            return Err(CostError::FloorAboveCap(*id));
+        }
+    }
+    let floors: Decimal = bounds
+        .values()
+        .map(|(f, _)| f.unwrap_or(Decimal::ZERO))
+        .sum();
+    if floors > total {
+        return Err(CostError::FloorsExceedTotal(floors));
+    }
+    if bounds.values().all(|(_, c)| c.is_some()) {
+        let caps: Decimal = bounds.values().filter_map(|(_, c)| *c).sum();
+        if caps < total {
+            return Err(CostError::CapsBelowTotal(caps));
+        }
+    }
+    // Each pass pins at least one more party at a bound, so this ends.
+    let mut pinned: BTreeMap<i64, Decimal> = BTreeMap::new();
+    for _ in 0..=2 * bounds.len() {
+        let mut excess = Decimal::ZERO; // positive: to give away; negative: to collect
+        for (id, (floor, cap)) in &bounds {
+            if pinned.contains_key(id) {
+                continue;
+            }
+            let s = shares[id];
+            if let Some(c) = cap
+                && s > *c
+            {
+                excess += s - c;
+                pinned.insert(*id, *c);
+            } else if let Some(f) = floor
+                && s < *f
+            {
+                excess -= f - s;
+                pinned.insert(*id, *f);
+            }
+        }
+        for (id, v) in &pinned {
+            shares.insert(*id, *v);
+        }
+        if excess.is_zero() {
+            return Ok(());
+        }
+        let free: Vec<i64> = shares
+            .keys()
+            .copied()
+            .filter(|id| !pinned.contains_key(id))
+            .collect();
+        let base: Decimal = free.iter().map(|id| shares[id]).sum();
+        if free.is_empty() {
+            return Err(if excess > Decimal::ZERO {
+                CostError::CapsBelowTotal(total - excess)
+            } else {
+                CostError::FloorsExceedTotal(floors)
+            });
+        }
+        for id in &free {
+            let s = shares[id];
+            let part = if base.is_zero() {
+                excess / Decimal::from(free.len() as u64)
+            } else {
+                excess * s / base
+            };
+            shares.insert(*id, s + part);
+        }
+    }
+    Ok(())
+}
+
+/// Cuts exact shares to the currency's minor unit; the cents left over go
+/// one by one to the largest cut-off remainders (ties: lowest id first).
+fn round_shares(
+    total: Decimal,
+    exact: &BTreeMap<i64, Decimal>,
+    currency: Currency,
+) -> Vec<(i64, Decimal)> {
+    let dp = currency.minor_units();
+    let unit = Decimal::new(1, dp);
+    let total = total.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero);
+    let mut cut: Vec<(i64, Decimal, Decimal)> = exact
+        .iter()
+        .map(|(id, v)| {
+            let c = v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero);
+            (*id, c, *v - c)
+        })
+        .collect();
+    let mut left = total - cut.iter().map(|(_, c, _)| *c).sum::<Decimal>();
+    let mut order: Vec<usize> = (0..cut.len()).collect();
+    order.sort_by(|a, b| cut[*b].2.cmp(&cut[*a].2).then(cut[*a].0.cmp(&cut[*b].0)));
+    let mut i = 0;
+    while left >= unit && !order.is_empty() {
+        cut[order[i % order.len()]].1 += unit;
+        left -= unit;
+        i += 1;
+    }
+    cut.into_iter().map(|(id, c, _)| (id, c)).collect()
+}
+
+/// Splits `total_cost` (ignored for `fee_for_service`, whose total is the
+/// sum of the fees) among the model's parties.
+///
+/// Fails when the model cannot produce a split: percentages not summing to
+/// 100, no volumes to share by, an impossible set of caps and floors.
+pub fn split(
+    model: &CostModel,
+    total_cost: Decimal,
+    volumes: &[Volume],
+    currency: Currency,
+) -> Result<Split, CostError> {
+    if model.lines.is_empty() {
+        return Err(CostError::NoParties);
+    }
+    if total_cost < Decimal::ZERO {
+        return Err(CostError::NegativeTotal);
+    }
+    let (total, mut exact) = match model.kind {
+        CostModelKind::Fixed => (total_cost, by_percent(model, total_cost)?),
+        CostModelKind::Proportional => (total_cost, by_volume(model, total_cost, volumes)?),
+        CostModelKind::FeeForService => {
+            let mut out: BTreeMap<i64, Decimal> = model
+                .lines
+                .iter()
+                .map(|l| (l.organisation_id, Decimal::ZERO))
+                .collect();
+            for v in volumes {
+                if let Some(line) = model
+                    .lines
+                    .iter()
+                    .find(|l| l.organisation_id == v.organisation_id)
+                {
+                    let rate = line.rates.get(&v.channel).copied().unwrap_or(Decimal::ZERO);
+                    *out.entry(v.organisation_id).or_default() += Decimal::from(v.count) * rate;
+                }
+            }
+            (out.values().copied().sum(), out)
+        }
+        CostModelKind::Hybrid => {
+            let portion = model.fixed_portion.ok_or(CostError::BadFixedPortion)?;
+            if portion < Decimal::ZERO || portion > HUNDRED {
+                return Err(CostError::BadFixedPortion);
+            }
+            let fixed_amount = total_cost * portion / HUNDRED;
+            let mut a = by_percent(model, fixed_amount)?;
+            for (id, v) in by_volume(model, total_cost - fixed_amount, volumes)? {
+                *a.entry(id).or_default() += v;
+            }
+            (total_cost, a)
+        }
+    };
+    if model.kind != CostModelKind::FeeForService {
+        apply_bounds(model, total, &mut exact)?;
+    }
+    let shares = round_shares(total, &exact, currency);
+    let total = shares.iter().map(|(_, v)| *v).sum();
+    Ok(Split { total, shares })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    fn cad() -> Currency {
+        Currency::parse("CAD").expect("CAD")
+    }
+
+    fn line(id: i64, percent: &str) -> CostLine {
+        CostLine {
+            organisation_id: id,
+            percent: Some(d(percent)),
+            ..Default::default()
+        }
+    }
+
+    fn model(kind: CostModelKind, lines: Vec<CostLine>) -> CostModel {
+        CostModel {
+            kind,
+            fixed_portion: None,
+            channel_weights: BTreeMap::new(),
+            lines,
+        }
+    }
+
+    #[test]
+    fn the_hybrid_example_of_api_md_splits_60000_and_40000() {
+        let mut m = model(CostModelKind::Hybrid, vec![line(3, "60"), line(7, "40")]);
+        m.fixed_portion = Some(d("40"));
+        m.channel_weights =
+            BTreeMap::from([(Channel::InPerson, d("8")), (Channel::Online, d("1"))]);
+        let volumes = [
+            Volume {
+                organisation_id: 3,
+                channel: Channel::Online,
+                count: 1200,
+            },
+            Volume {
+                organisation_id: 7,
+                channel: Channel::InPerson,
+                count: 100,
+            },
+        ];
+        let s = split(&m, d("100000.00"), &volumes, cad()).expect("split");
+        assert_eq!(s.shares, vec![(3, d("60000.00")), (7, d("40000.00"))]);
+        assert_eq!(s.total, d("100000.00"));
+    }
+
+    #[test]
+    fn leftover_cents_go_to_the_largest_remainders_then_the_lowest_id() {
+        let m = model(
+            CostModelKind::Fixed,
+            vec![line(1, "33.3333"), line(2, "33.3333"), line(3, "33.3334")],
+        );
+        let s = split(&m, d("100.00"), &[], cad()).expect("split");
+        assert_eq!(
+            s.shares.iter().map(|(_, v)| *v).sum::<Decimal>(),
+            d("100.00")
+        );
+        assert_eq!(
+            s.shares,
+            vec![(1, d("33.33")), (2, d("33.33")), (3, d("33.34"))]
+        );
+        let even = model(CostModelKind::Fixed, vec![line(5, "50"), line(2, "50")]);
+        let s = split(&even, d("0.01"), &[], cad()).expect("split");
+        assert_eq!(s.shares, vec![(2, d("0.01")), (5, d("0.00"))]);
+    }
+
+    #[test]
+    fn percentages_that_do_not_sum_to_100_are_refused() {
+        let m = model(CostModelKind::Fixed, vec![line(1, "50"), line(2, "49.9")]);
+        assert_eq!(
+            split(&m, d("10"), &[], cad()),
+            Err(CostError::PercentagesNot100(d("99.9")))
+        );
+    }
+
+    #[test]
+    fn a_cap_moves_the_excess_to_the_uncapped_parties_in_proportion() {
+        let mut a = line(1, "50");
+        a.cap = Some(d("30"));
+        let m = model(CostModelKind::Fixed, vec![a, line(2, "25"), line(3, "25")]);
+        let s = split(&m, d("100"), &[], cad()).expect("split");
+        assert_eq!(
+            s.shares,
+            vec![(1, d("30.00")), (2, d("35.00")), (3, d("35.00"))]
+        );
+    }
+
+    #[test]
+    fn a_floor_is_paid_and_the_difference_comes_off_the_others() {
+        let mut a = line(1, "10");
+        a.floor = Some(d("40"));
+        let m = model(CostModelKind::Fixed, vec![a, line(2, "45"), line(3, "45")]);
+        let s = split(&m, d("100"), &[], cad()).expect("split");
+        assert_eq!(
+            s.shares,
+            vec![(1, d("40.00")), (2, d("30.00")), (3, d("30.00"))]
+        );
+    }
+
+    #[test]
+    fn impossible_caps_and_floors_are_refused() {
+        let mut a = line(1, "50");
+        a.floor = Some(d("80"));
+        let mut b = line(2, "50");
+        b.floor = Some(d("30"));
+        let m = model(CostModelKind::Fixed, vec![a, b]);
+        assert_eq!(
+            split(&m, d("100"), &[], cad()),
+            Err(CostError::FloorsExceedTotal(d("110")))
+        );
+        let mut a = line(1, "50");
+        a.cap = Some(d("10"));
+        let mut b = line(2, "50");
+        b.cap = Some(d("10"));
+        let m = model(CostModelKind::Fixed, vec![a, b]);
+        assert_eq!(
+            split(&m, d("100"), &[], cad()),
+            Err(CostError::CapsBelowTotal(d("20")))
+        );
+    }
+
+    #[test]
+    fn fee_for_service_sums_the_fees_whatever_the_total() {
+        let mut a = CostLine {
+            organisation_id: 1,
+            ..Default::default()
+        };
+        a.rates.insert(Channel::InPerson, d("14.50"));
+        a.rates.insert(Channel::Online, d("1.10"));
+        let m = model(CostModelKind::FeeForService, vec![a]);
+        let v = [
+            Volume {
+                organisation_id: 1,
+                channel: Channel::InPerson,
+                count: 10,
+            },
+            Volume {
+                organisation_id: 1,
+                channel: Channel::Online,
+                count: 100,
+            },
+        ];
+        let s = split(&m, d("999999"), &v, cad()).expect("split");
+        assert_eq!(s.total, d("255.00"));
+    }
+
+    #[test]
+    fn proportional_without_volumes_is_refused() {
+        let m = model(
+            CostModelKind::Proportional,
+            vec![line(1, "50"), line(2, "50")],
+        );
+        assert_eq!(split(&m, d("10"), &[], cad()), Err(CostError::NoVolumes));
+    }
+
+    #[test]
+    fn shares_always_add_up_to_the_total_and_ignore_party_order() {
+        // A small exhaustive sweep stands in for a property test here.
+        for total_cents in [1_i64, 7, 99, 100, 12_345, 1_000_001] {
+            let total = Decimal::new(total_cents, 2);
+            let lines = vec![line(4, "12.5"), line(9, "37.5"), line(2, "50")];
+            let a = split(
+                &model(CostModelKind::Fixed, lines.clone()),
+                total,
+                &[],
+                cad(),
+            )
+            .expect("split");
+            let mut reversed = lines;
+            reversed.reverse();
+            let b =
+                split(&model(CostModelKind::Fixed, reversed), total, &[], cad()).expect("split");
+            assert_eq!(a, b);
+            assert_eq!(a.shares.iter().map(|(_, v)| *v).sum::<Decimal>(), total);
+        }
+    }
+}
