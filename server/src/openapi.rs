@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         api::negotiation::transition,
         api::negotiation::approve,
         api::negotiation::export_ocds,
+        api::cost::simulate,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),
@@ -43,6 +44,7 @@ use utoipa::{Modify, OpenApi};
         (name = "agreements", description = "Agreements and their terms"),
         (name = "organisations", description = "Parties that can sign agreements"),
         (name = "admin", description = "Administration"),
+        (name = "cost-sharing", description = "Cost-sharing models and simulation"),
         (name = "health", description = "Liveness"),
     )
 )]

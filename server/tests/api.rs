@@ -322,6 +322,7 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
             ("put", "/api/v1/agreements/{id}"),
             ("post", "/api/v1/agreements/{id}/approvals"),
             ("get", "/api/v1/agreements/{id}/export/ocds"),
+            ("post", "/api/v1/cost-sharing/simulate"),
         ] {
             let op = &paths
                 .get(path)
@@ -358,5 +359,59 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
         ] {
             assert!(schemas.contains_key(s), "schema {s} missing");
         }
+    }
+}
+
+#[tokio::test]
+async fn the_simulator_splits_the_api_md_example_and_refuses_bad_money() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let client = reqwest::Client::new();
+        let post = |body: Value| {
+            client
+                .post(format!("{base}/api/v1/cost-sharing/simulate"))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+        };
+        let example = serde_json::json!({"currency": "CAD", "total_cost": "100000.00",
+            "model": {"kind": "hybrid", "fixed_portion": "40",
+                      "channel_weights": {"in_person": "8", "online": "1"},
+                      "lines": [{"organisation_id": 3, "percent": "60", "cap": null, "floor": null},
+                                {"organisation_id": 7, "percent": "40", "cap": null, "floor": null}]},
+            "volumes": [{"organisation_id": 3, "channel": "online", "count": 1200},
+                        {"organisation_id": 7, "channel": "in_person", "count": 100}]});
+        let r = post(example.clone()).await.expect("request");
+        assert_eq!(r.status(), 200, "{}", t.name);
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(
+            body,
+            serde_json::json!({"currency": "CAD", "total": "100000.00",
+            "shares": [{"organisation_id": 3, "amount": "60000.00"}, {"organisation_id": 7, "amount": "40000.00"}]})
+        );
+
+        // More digits than the currency allows: refused, never rounded.
+        let mut bad = example.clone();
+        bad["total_cost"] = serde_json::json!("100000.005");
+        let r = post(bad).await.expect("request");
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["error"]["details"][0]["field"], "total_cost");
+        // Percentages not summing to 100.
+        let mut bad = example.clone();
+        bad["model"]["lines"][1]["percent"] = serde_json::json!("39");
+        assert_eq!(post(bad).await.expect("request").status(), 422);
+        // An unknown kind is a 400; anonymous callers a 401.
+        let mut bad = example.clone();
+        bad["model"]["kind"] = serde_json::json!("lottery");
+        assert_eq!(post(bad).await.expect("request").status(), 400);
+        let anon = reqwest::Client::new()
+            .post(format!("{base}/api/v1/cost-sharing/simulate"))
+            .json(&example)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(anon.status(), 401);
     }
 }

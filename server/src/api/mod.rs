@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod cost;
 pub mod error;
 pub mod extract;
 pub mod negotiation;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/cost-sharing/simulate", post(cost::simulate))
         .route("/audit", get(audit::list))
         .route("/organisations", get(organisations::list))
         .route(

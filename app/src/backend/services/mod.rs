@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod cost;
 pub mod export;
 pub mod negotiation;
 pub mod notifications;
