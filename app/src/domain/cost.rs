@@ -303,6 +303,53 @@ pub fn split(
     Ok(Split { total, shares })
 }
 
+/// A payment that settles balances: `from` pays `to` `amount`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub from: i64,
+    pub to: i64,
+    pub amount: Decimal,
+}
+
+/// The transfers that settle `balances` (positive: owes; negative: is owed):
+/// the largest debtor pays the largest creditor, repeated — never more
+/// transfers than parties with a balance, minus one. Ties go to the lowest
+/// organisation id, so the same input always gives the same answer.
+pub fn settle(balances: &[(i64, Decimal)]) -> Vec<Transfer> {
+    let mut debtors: Vec<(i64, Decimal)> = balances
+        .iter()
+        .copied()
+        .filter(|(_, b)| *b > Decimal::ZERO)
+        .collect();
+    let mut creditors: Vec<(i64, Decimal)> = balances
+        .iter()
+        .filter(|(_, b)| *b < Decimal::ZERO)
+        .map(|(id, b)| (*id, -*b))
+        .collect();
+    let mut out = Vec::new();
+    loop {
+        let largest = |v: &Vec<(i64, Decimal)>| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, (_, b))| *b > Decimal::ZERO)
+                .max_by(|(_, x), (_, y)| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+                .map(|(i, _)| i)
+        };
+        let (Some(d), Some(c)) = (largest(&debtors), largest(&creditors)) else {
+            break;
+        };
+        let amount = debtors[d].1.min(creditors[c].1);
+        out.push(Transfer {
+            from: debtors[d].0,
+            to: creditors[c].0,
+            amount,
+        });
+        debtors[d].1 -= amount;
+        creditors[c].1 -= amount;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,5 +532,31 @@ mod tests {
             assert_eq!(a, b);
             assert_eq!(a.shares.iter().map(|(_, v)| *v).sum::<Decimal>(), total);
         }
+    }
+
+    #[test]
+    fn balances_settle_largest_debtor_to_largest_creditor_in_few_transfers() {
+        let t = settle(&[(1, d("50")), (2, d("-80")), (3, d("30")), (4, d("0"))]);
+        assert_eq!(
+            t,
+            vec![
+                Transfer {
+                    from: 1,
+                    to: 2,
+                    amount: d("50")
+                },
+                Transfer {
+                    from: 3,
+                    to: 2,
+                    amount: d("30")
+                },
+            ]
+        );
+        // Never more than (parties with a balance − 1) transfers.
+        let t = settle(&[(1, d("10")), (2, d("10")), (3, d("-5")), (4, d("-15"))]);
+        assert!(t.len() <= 3, "{t:?}");
+        let paid: Decimal = t.iter().map(|x| x.amount).sum();
+        assert_eq!(paid, d("20"));
+        assert!(settle(&[(1, d("0"))]).is_empty());
     }
 }
