@@ -12,7 +12,7 @@ use crate::backend::entities::{
 };
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::Role;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
@@ -20,9 +20,7 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+use super::rfc3339 as ts;
 
 fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
     let message = message.into();

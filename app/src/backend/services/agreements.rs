@@ -47,6 +47,20 @@ fn party_to(organisation_id: i32) -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
+/// Whether `organisation_id` is a party to agreement `id`.
+pub(crate) async fn is_party(
+    db: &impl ConnectionTrait,
+    id: i32,
+    organisation_id: i32,
+) -> ServiceResult<bool> {
+    Ok(agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .filter(agreement_party::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Whether the caller may see agreement `id` (DOMAIN.md §7): their
 /// organisation is a party, or they see everything.
 ///
@@ -61,12 +75,7 @@ pub(crate) async fn check_visible(
         return Ok(());
     }
     let actor = ctx.person()?;
-    let party = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .filter(agreement_party::Column::OrganisationId.eq(actor.organisation_id))
-        .one(db)
-        .await?;
-    if party.is_some() {
+    if is_party(db, id, actor.organisation_id).await? {
         Ok(())
     } else {
         Err(ServiceError::NotFound)
@@ -405,9 +414,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
             organisation_id: ap.organisation_id,
             version: ap.version_number,
             approver_id: ap.approver_id,
-            approved_at: ap
-                .created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            approved_at: super::rfc3339(ap.created_at),
         })
         .collect();
 

@@ -81,6 +81,11 @@ impl Ctx {
     }
 }
 
+/// A timestamp as the API writes it: RFC 3339, UTC, whole seconds.
+pub(crate) fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// A decimal as the API writes it: no trailing zeros ("80", "12.5").
 pub(crate) fn plain_decimal(d: rust_decimal::Decimal) -> String {
     d.normalize().to_string()

@@ -3,7 +3,7 @@
 //! comparing versions, comments, lifecycle moves, approvals, amendments and
 //! withdrawal. Every change is audited in its own transaction.
 
-use super::agreements::check_visible;
+use super::agreements::{check_visible, is_party};
 use super::notifications::{self, kind, party_users};
 use super::{Ctx, stored};
 use crate::api::agreements::AgreementView;
@@ -17,7 +17,7 @@ use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::{
     AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
 };
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -31,9 +31,7 @@ const SHORT_TEXT: usize = 200;
 /// Longest summary, description or governance section.
 const LONG_TEXT: usize = 10_000;
 
-fn ts(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+use super::rfc3339 as ts;
 
 /// Terms checked against the database, ready to write.
 struct Checked {
@@ -591,15 +589,6 @@ async fn managing(
     } else {
         Err(ServiceError::Forbidden)
     }
-}
-
-async fn is_party(db: &impl ConnectionTrait, id: i32, organisation_id: i32) -> ServiceResult<bool> {
-    Ok(agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .filter(agreement_party::Column::OrganisationId.eq(organisation_id))
-        .one(db)
-        .await?
-        .is_some())
 }
 
 async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<agreement::Model> {

@@ -91,9 +91,7 @@ pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<Not
             kind: n.kind,
             agreement_id: n.agreement_id,
             message: n.message,
-            created_at: n
-                .created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            created_at: super::rfc3339(n.created_at),
             read: n.read_at.is_some(),
         })
         .collect())
