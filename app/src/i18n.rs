@@ -276,6 +276,60 @@ impl Lang {
         }
     }
 
+    pub fn cost_category(self, v: crate::domain::CostCategory) -> &'static str {
+        use crate::domain::CostCategory as C;
+        match v {
+            C::Staff => self.pick("Staff", "Personnel"),
+            C::Premises => self.pick("Premises", "Locaux"),
+            C::Technology => self.pick("Technology", "Technologie"),
+            C::Other => self.pick("Other", "Autre"),
+        }
+    }
+
+    pub fn cost_kind(self, v: crate::domain::CostKind) -> &'static str {
+        use crate::domain::CostKind as K;
+        match v {
+            K::Budget => self.pick("Budget", "Budget"),
+            K::Actual => self.pick("Actual", "Réel"),
+        }
+    }
+
+    /// An amount with `digits` decimals and this language's separators
+    /// (60,000.00 / 60 000,00).
+    pub fn amount(self, d: rust_decimal::Decimal, digits: u32) -> String {
+        let text = format!("{:.*}", digits as usize, d.abs());
+        let (whole, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+        let (group, point) = match self {
+            Lang::En => (',', '.'),
+            Lang::Fr => ('\u{202f}', ','),
+        };
+        let mut out = String::new();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(ch);
+        }
+        if !frac.is_empty() {
+            out.push(point);
+            out.push_str(frac);
+        }
+        if d.is_sign_negative() && !d.is_zero() {
+            format!("−{out}")
+        } else {
+            out
+        }
+    }
+
+    /// A whole number with this language's thousands separator.
+    pub fn count(self, n: i64) -> String {
+        let mut s = self.amount(rust_decimal::Decimal::from(n), 0);
+        if n < 0 && !s.starts_with('−') {
+            s.insert(0, '−');
+        }
+        s
+    }
+
     /// A date as people in this language write it.
     pub fn date(self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;
@@ -576,6 +630,76 @@ pub struct Messages {
     pub export_ocds: &'static str,
     pub kernaghan_note: &'static str,
     pub back_to_agreement: &'static str,
+    pub cost_model_title: &'static str,
+    pub cost_model_intro: &'static str,
+    pub model_kind: &'static str,
+    pub weights_intro: &'static str,
+    pub model_lines: &'static str,
+    pub save_model: &'static str,
+    pub saved_as_version: &'static str,
+    pub say_what_changed: &'static str,
+    pub simulator_title: &'static str,
+    pub simulator_intro: &'static str,
+    pub simulator_basis: &'static str,
+    pub projected_total: &'static str,
+    pub projected_volumes: &'static str,
+    pub channel_shift: &'static str,
+    pub shift_from: &'static str,
+    pub shift_to_online: &'static str,
+    pub simulator_cannot: &'static str,
+    pub before_shift: &'static str,
+    pub after_shift: &'static str,
+    pub shares_caption: &'static str,
+    pub col_change: &'static str,
+    pub total: &'static str,
+    pub chart_description: &'static str,
+    pub costs_title: &'static str,
+    pub period_label: &'static str,
+    pub period_hint: &'static str,
+    pub show: &'static str,
+    pub reconciliation: &'static str,
+    pub provisional_note: &'static str,
+    pub total_cost: &'static str,
+    pub budget: &'static str,
+    pub variance: &'static str,
+    pub unsettled: &'static str,
+    pub download_csv: &'static str,
+    pub balances_caption: &'static str,
+    pub col_due: &'static str,
+    pub col_paid: &'static str,
+    pub col_balance: &'static str,
+    pub owes: &'static str,
+    pub is_owed: &'static str,
+    pub recon_chart_description: &'static str,
+    pub transfers: &'static str,
+    pub no_transfers: &'static str,
+    pub budget_vs_actual: &'static str,
+    pub actual: &'static str,
+    pub months_caption: &'static str,
+    pub col_month: &'static str,
+    pub col_transactions: &'static str,
+    pub record_title: &'static str,
+    pub cost_entry: &'static str,
+    pub volume_entry: &'static str,
+    pub amount: &'static str,
+    pub record_entry: &'static str,
+    pub record_volume: &'static str,
+    pub on_behalf_of: &'static str,
+    pub entry_recorded: &'static str,
+    pub volume_recorded: &'static str,
+    pub choose_file: &'static str,
+    pub rows_imported: &'static str,
+    pub upload_title: &'static str,
+    pub upload_intro: &'static str,
+    pub upload_what: &'static str,
+    pub cost_entries: &'static str,
+    pub volumes: &'static str,
+    pub csv_file: &'static str,
+    pub uploading: &'static str,
+    pub upload: &'static str,
+    pub ledger_title: &'static str,
+    pub delete: &'static str,
+    pub open_costs: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -835,6 +959,76 @@ pub static EN: Messages = Messages {
     export_ocds: "Export (OCDS JSON)",
     kernaghan_note: "Integration across jurisdictions or sectors is usually harder than across ministries (Kernaghan).",
     back_to_agreement: "Back to the agreement",
+    cost_model_title: "Cost model and simulator",
+    cost_model_intro: "Change the model and watch every partner's share change below before you save. Saving creates a new version that every party approves, like any change of terms.",
+    model_kind: "How costs are shared",
+    weights_intro: "Channel weights: how much one transaction through each channel counts (blank counts as 1).",
+    model_lines: "Each party's terms (caps and floors per month)",
+    save_model: "Save as a new version",
+    saved_as_version: "Saved as version",
+    say_what_changed: "Say what this version changes.",
+    simulator_title: "What-if simulator",
+    simulator_intro: "Projected costs and volumes, computed in your browser as you type; nothing here is saved.",
+    simulator_basis: "Starting from the costs and volumes recorded for",
+    projected_total: "Projected total cost",
+    projected_volumes: "Projected transactions per party and channel",
+    channel_shift: "Channel shift",
+    shift_from: "Move volume from",
+    shift_to_online: "Share moved online",
+    simulator_cannot: "The shares cannot be computed yet:",
+    before_shift: "Before the shift",
+    after_shift: "After the shift",
+    shares_caption: "Each partner's bill",
+    col_change: "Change",
+    total: "Total",
+    chart_description: "Horizontal bars: each partner's share before and after the channel shift; the same numbers are in the table above.",
+    costs_title: "Costs and reconciliation",
+    period_label: "Period",
+    period_hint: "A month (2026-10), quarter (2026-Q3), year (2026) or fiscal period (FY2026, FY2026-Q1).",
+    show: "Show",
+    reconciliation: "Reconciliation",
+    provisional_note: "No version has been approved yet: these shares follow the latest draft terms.",
+    total_cost: "Total cost",
+    budget: "Budget",
+    variance: "Variance",
+    unsettled: "Fees minus costs",
+    download_csv: "Download CSV",
+    balances_caption: "Due, paid and balance by party",
+    col_due: "Due",
+    col_paid: "Paid",
+    col_balance: "Balance",
+    owes: "owes",
+    is_owed: "is owed",
+    recon_chart_description: "Horizontal bars: each party's due share and what it paid in the period; the same numbers are in the table above.",
+    transfers: "Settling transfers",
+    no_transfers: "Every balance is zero: nothing to transfer.",
+    budget_vs_actual: "Budget versus actual by category",
+    actual: "Actual",
+    months_caption: "Months and the model in force",
+    col_month: "Month",
+    col_transactions: "Transactions",
+    record_title: "Record costs and volumes",
+    cost_entry: "Cost entry",
+    volume_entry: "Transactions",
+    amount: "Amount",
+    record_entry: "Record the cost",
+    record_volume: "Record the transactions",
+    on_behalf_of: "On behalf of",
+    entry_recorded: "The cost was recorded.",
+    volume_recorded: "The transactions were recorded.",
+    choose_file: "Choose a CSV file first.",
+    rows_imported: "rows imported.",
+    upload_title: "Upload a CSV file",
+    upload_intro: "Cost entries: period,kind,category,amount,organisation_id. Transactions: period,channel,organisation_id,count (an organisation id or code). All rows are saved, or none: every bad line is listed.",
+    upload_what: "File holds",
+    cost_entries: "Cost entries",
+    volumes: "Transactions",
+    csv_file: "CSV file",
+    uploading: "Uploading…",
+    upload: "Upload",
+    ledger_title: "Recorded in the period",
+    delete: "Delete",
+    open_costs: "Costs and reconciliation",
 };
 
 pub static FR: Messages = Messages {
@@ -1094,6 +1288,76 @@ pub static FR: Messages = Messages {
     export_ocds: "Exporter (JSON OCDS)",
     kernaghan_note: "L'intégration entre gouvernements ou entre secteurs est habituellement plus difficile qu'entre ministères (Kernaghan).",
     back_to_agreement: "Retour à l'entente",
+    cost_model_title: "Modèle de partage des coûts et simulateur",
+    cost_model_intro: "Modifiez le modèle et voyez la part de chaque partenaire changer ci-dessous avant d'enregistrer. L'enregistrement crée une nouvelle version que chaque partie approuve, comme tout changement des modalités.",
+    model_kind: "Mode de partage des coûts",
+    weights_intro: "Pondération des modes de prestation : combien compte une transaction par chaque mode (vide compte pour 1).",
+    model_lines: "Modalités de chaque partie (plafonds et planchers par mois)",
+    save_model: "Enregistrer comme nouvelle version",
+    saved_as_version: "Enregistré comme version",
+    say_what_changed: "Indiquez ce que change cette version.",
+    simulator_title: "Simulateur d'hypothèses",
+    simulator_intro: "Coûts et volumes projetés, calculés dans votre navigateur pendant la saisie; rien ici n'est enregistré.",
+    simulator_basis: "À partir des coûts et volumes inscrits pour",
+    projected_total: "Coût total projeté",
+    projected_volumes: "Transactions projetées par partie et par mode",
+    channel_shift: "Virage vers d'autres modes",
+    shift_from: "Déplacer le volume de",
+    shift_to_online: "Part déplacée en ligne",
+    simulator_cannot: "Les parts ne peuvent pas encore être calculées :",
+    before_shift: "Avant le virage",
+    after_shift: "Après le virage",
+    shares_caption: "Facture de chaque partenaire",
+    col_change: "Écart",
+    total: "Total",
+    chart_description: "Barres horizontales : la part de chaque partenaire avant et après le virage; les mêmes chiffres figurent dans le tableau ci-dessus.",
+    costs_title: "Coûts et rapprochement",
+    period_label: "Période",
+    period_hint: "Un mois (2026-10), un trimestre (2026-Q3), une année (2026) ou une période financière (FY2026, FY2026-Q1).",
+    show: "Afficher",
+    reconciliation: "Rapprochement",
+    provisional_note: "Aucune version n'est encore approuvée : ces parts suivent les dernières modalités à l'étude.",
+    total_cost: "Coût total",
+    budget: "Budget",
+    variance: "Écart",
+    unsettled: "Honoraires moins coûts",
+    download_csv: "Télécharger en CSV",
+    balances_caption: "Dû, payé et solde par partie",
+    col_due: "Dû",
+    col_paid: "Payé",
+    col_balance: "Solde",
+    owes: "doit",
+    is_owed: "à recevoir",
+    recon_chart_description: "Barres horizontales : la part due de chaque partie et ce qu'elle a payé pendant la période; les mêmes chiffres figurent dans le tableau ci-dessus.",
+    transfers: "Virements de règlement",
+    no_transfers: "Tous les soldes sont nuls : aucun virement.",
+    budget_vs_actual: "Budget et réel par catégorie",
+    actual: "Réel",
+    months_caption: "Mois et modèle en vigueur",
+    col_month: "Mois",
+    col_transactions: "Transactions",
+    record_title: "Inscrire des coûts et des volumes",
+    cost_entry: "Coût",
+    volume_entry: "Transactions",
+    amount: "Montant",
+    record_entry: "Inscrire le coût",
+    record_volume: "Inscrire les transactions",
+    on_behalf_of: "Pour le compte de",
+    entry_recorded: "Le coût a été inscrit.",
+    volume_recorded: "Les transactions ont été inscrites.",
+    choose_file: "Choisissez d'abord un fichier CSV.",
+    rows_imported: "lignes importées.",
+    upload_title: "Téléverser un fichier CSV",
+    upload_intro: "Coûts : period,kind,category,amount,organisation_id. Transactions : period,channel,organisation_id,count (identifiant ou code d'organisation). Toutes les lignes sont enregistrées, ou aucune : chaque ligne fautive est signalée.",
+    upload_what: "Le fichier contient",
+    cost_entries: "Coûts",
+    volumes: "Transactions",
+    csv_file: "Fichier CSV",
+    uploading: "Téléversement…",
+    upload: "Téléverser",
+    ledger_title: "Inscrit pendant la période",
+    delete: "Supprimer",
+    open_costs: "Coûts et rapprochement",
 };
 
 /// The current language, provided once by `App`.

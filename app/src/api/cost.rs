@@ -1,7 +1,7 @@
 //! Cost sharing on the wire: the what-if simulation of
 //! `POST /api/v1/cost-sharing/simulate` (amounts are decimal strings).
 
-use crate::domain::{Channel, CostModelKind};
+use crate::domain::{Channel, CostCategory, CostKind, CostModelKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -64,4 +64,234 @@ pub struct SplitView {
     pub currency: String,
     pub total: String,
     pub shares: Vec<ShareView>,
+}
+
+/// A cost entry as recorded (`POST /api/v1/agreements/{id}/cost-entries`):
+/// a month, budget or actual, a category, an amount in the agreement's
+/// currency and the party that incurred it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CostEntryParams {
+    /// A month, `2026-10`.
+    pub period: String,
+    pub kind: CostKind,
+    pub category: CostCategory,
+    pub amount: String,
+    pub organisation_id: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CostEntryView {
+    pub id: i32,
+    pub period: String,
+    pub kind: CostKind,
+    pub category: CostCategory,
+    pub amount: String,
+    pub organisation_id: i32,
+    pub created_by: Option<i32>,
+    pub created_at: String,
+}
+
+/// Transactions delivered in a month through a channel on a party's
+/// behalf (`POST /api/v1/agreements/{id}/volumes`). A second count for the
+/// same month, channel and party replaces the first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VolumeEntryParams {
+    /// A month, `2026-10`.
+    pub period: String,
+    pub channel: Channel,
+    pub organisation_id: i32,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VolumeEntryView {
+    pub id: i32,
+    pub period: String,
+    pub channel: Channel,
+    pub organisation_id: i32,
+    pub count: i64,
+    pub created_by: Option<i32>,
+}
+
+/// The cost entries and volumes of an agreement within a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LedgerView {
+    pub currency: String,
+    pub entries: Vec<CostEntryView>,
+    pub volumes: Vec<VolumeEntryView>,
+    /// Organisations the caller may record costs and volumes for.
+    pub may_record_for: Vec<i32>,
+}
+
+/// `201 {"imported": N}` of a CSV import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportOutcome {
+    pub imported: usize,
+}
+
+/// One party in a reconciliation. `balance` = `due` − `paid`: positive, the
+/// party owes; negative, it is owed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PartyBalanceView {
+    pub organisation_id: i32,
+    pub organisation_name: String,
+    /// Its share under the model in force.
+    pub due: String,
+    /// The actual costs it incurred (and so already paid).
+    pub paid: String,
+    pub balance: String,
+    /// What it budgeted.
+    pub budget: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransferView {
+    pub from: i32,
+    pub to: i32,
+    pub amount: String,
+}
+
+/// Budget versus actual for one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CategoryView {
+    pub category: CostCategory,
+    pub budget: String,
+    pub actual: String,
+    /// `actual − budget`: positive, over budget.
+    pub variance: String,
+}
+
+/// One month of a reconciliation and the version whose model governed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MonthView {
+    pub period: String,
+    pub version: i32,
+    pub kind: CostModelKind,
+    pub total_cost: String,
+    pub transactions: i64,
+}
+
+/// `GET /api/v1/agreements/{id}/reconciliation?period=P`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReconciliationView {
+    pub agreement_id: i32,
+    pub reference: String,
+    pub period: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub currency: String,
+    /// Actual costs of the period.
+    pub total_cost: String,
+    /// What the parties owe together (the total cost, or for fee for
+    /// service the fees).
+    pub total_due: String,
+    pub budget: String,
+    /// `total_cost − budget`: positive, over budget.
+    pub variance: String,
+    /// What the transfers cannot settle: fees minus costs under fee for
+    /// service (zero otherwise).
+    pub unsettled: String,
+    /// True when no version has been approved yet: the shares follow the
+    /// latest draft terms.
+    pub provisional: bool,
+    pub months: Vec<MonthView>,
+    pub parties: Vec<PartyBalanceView>,
+    pub transfers: Vec<TransferView>,
+    pub categories: Vec<CategoryView>,
+}
+
+/// `PUT /api/v1/agreements/{id}/cost-model`: a change of terms like any
+/// other, saved as the next version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CostModelChangeParams {
+    /// The model; `null` removes it.
+    pub model: Option<CostModelParams>,
+    /// The version these terms were based on.
+    pub version: i32,
+    pub change_summary: String,
+    /// When an amendment governs from (default: today).
+    #[serde(default)]
+    pub effective_from: Option<chrono::NaiveDate>,
+}
+
+#[cfg(feature = "ssr")]
+use crate::backend::{ctx_from_request, server_error, server_error_detailed, services};
+use leptos::prelude::*;
+
+/// Cost entries and volumes of agreement `id` within `period` (all when empty).
+#[server(prefix = "/sfn", endpoint = "costs/ledger")]
+pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::ledger(&ctx, &state.db, id, Some(&period))
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "costs/record", input = leptos::server_fn::codec::Json)]
+pub async fn record_cost(id: i32, params: CostEntryParams) -> Result<CostEntryView, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::add_entry(&ctx, &state.db, id, params)
+        .await
+        .map_err(server_error_detailed)
+}
+
+#[server(prefix = "/sfn", endpoint = "costs/volume", input = leptos::server_fn::codec::Json)]
+pub async fn record_volume(
+    id: i32,
+    params: VolumeEntryParams,
+) -> Result<VolumeEntryView, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::add_volume(&ctx, &state.db, id, params)
+        .await
+        .map_err(server_error_detailed)
+}
+
+#[server(prefix = "/sfn", endpoint = "costs/remove-entry")]
+pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::delete_entry(&ctx, &state.db, id, entry_id)
+        .await
+        .map_err(server_error)
+}
+
+#[server(prefix = "/sfn", endpoint = "costs/remove-volume")]
+pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::delete_volume(&ctx, &state.db, id, volume_id)
+        .await
+        .map_err(server_error)
+}
+
+/// The reconciliation of `period`.
+#[server(prefix = "/sfn", endpoint = "costs/reconcile")]
+pub async fn reconcile_period(
+    id: i32,
+    period: String,
+) -> Result<ReconciliationView, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::reconcile(&ctx, &state.db, id, &period)
+        .await
+        .map_err(server_error_detailed)
+}
+
+/// Saves a new cost model as the next version; returns its number.
+#[server(prefix = "/sfn", endpoint = "costs/model", input = leptos::server_fn::codec::Json)]
+pub async fn save_cost_model(id: i32, params: CostModelChangeParams) -> Result<i32, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::set_cost_model(&ctx, &state.db, id, params)
+        .await
+        .map(|a| a.version)
+        .map_err(server_error_detailed)
 }

@@ -92,6 +92,9 @@ pub struct AgreementTermsParams {
     /// default: the start of the term, or today for an amendment).
     #[serde(default)]
     pub effective_from: Option<NaiveDate>,
+    /// The cost-sharing model (DOMAIN.md §3); absent or `null`: none.
+    #[serde(default)]
+    pub cost_model: Option<crate::api::cost::CostModelParams>,
 }
 
 /// `PUT /api/v1/agreements/{id}`.

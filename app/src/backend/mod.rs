@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod csv_table;
 pub mod db;
 pub mod entities;
 pub mod error;
@@ -44,6 +45,27 @@ pub fn server_error(e: ServiceError) -> ServerFnError {
         }
         ServiceError::NotFound => ServerFnError::ServerError("There is nothing here.".into()),
         other => ServerFnError::ServerError(other.to_string()),
+    }
+}
+
+/// Like [`server_error`], with each field problem of a validation error
+/// appended to the message, for forms that show one sentence.
+pub fn server_error_detailed(e: ServiceError) -> ServerFnError {
+    match e {
+        ServiceError::Validation { message, details } if !details.is_empty() => {
+            let parts: Vec<String> = details
+                .iter()
+                .map(|d| match d.line {
+                    Some(l) => format!("line {l}, {}: {}", d.field, d.message),
+                    None => format!("{}: {}", d.field, d.message),
+                })
+                .collect();
+            server_error(ServiceError::Validation {
+                message: format!("{message} {}", parts.join("; ")),
+                details,
+            })
+        }
+        other => server_error(other),
     }
 }
 

@@ -3,6 +3,68 @@
 //! `hybrid` model, with caps and floors, and the rounding rule that makes
 //! the parts add up to the total to the cent. Pure arithmetic on exact
 //! decimals: no I/O, runs in the browser for the what-if simulator too.
+//!
+//! The worked example of API.md: 100,000.00 under a hybrid model with a 40 %
+//! fixed portion split 60/40, the rest by volume weighted 8:1 (in person :
+//! online) — 40,000 splits 24,000 / 16,000, and 60,000 splits 1,200 : 800.
+//!
+//! ```
+//! use app::domain::cost::{CostLine, CostModel, Volume, split};
+//! use app::domain::{Channel, CostModelKind, Currency};
+//! use rust_decimal::Decimal;
+//! use std::collections::BTreeMap;
+//!
+//! let d = |s: &str| s.parse::<Decimal>().unwrap();
+//! let line = |id, p| CostLine { organisation_id: id, percent: Some(d(p)), ..Default::default() };
+//! let model = CostModel {
+//!     kind: CostModelKind::Hybrid,
+//!     fixed_portion: Some(d("40")),
+//!     channel_weights: BTreeMap::from([(Channel::InPerson, d("8")), (Channel::Online, d("1"))]),
+//!     lines: vec![line(3, "60"), line(7, "40")],
+//! };
+//! let volumes = [
+//!     Volume { organisation_id: 3, channel: Channel::Online, count: 1200 },
+//!     Volume { organisation_id: 7, channel: Channel::InPerson, count: 100 },
+//! ];
+//! let s = split(&model, d("100000.00"), &volumes, Currency::parse("CAD").unwrap()).unwrap();
+//! assert_eq!(s.shares, vec![(3, d("60000.00")), (7, d("40000.00"))]);
+//! ```
+//!
+//! The rounding rule of DOMAIN.md §3: 100.00 in thirds is cut to 33.33 each
+//! and the cent left over goes to the largest remainder (here the party
+//! with 33.3334 %), so the parts add up to the total.
+//!
+//! ```
+//! use app::domain::cost::{CostLine, CostModel, split};
+//! use app::domain::{CostModelKind, Currency};
+//! use rust_decimal::Decimal;
+//!
+//! let d = |s: &str| s.parse::<Decimal>().unwrap();
+//! let line = |id, p| CostLine { organisation_id: id, percent: Some(d(p)), ..Default::default() };
+//! let model = CostModel {
+//!     kind: CostModelKind::Fixed,
+//!     fixed_portion: None,
+//!     channel_weights: Default::default(),
+//!     lines: vec![line(1, "33.3333"), line(2, "33.3333"), line(3, "33.3334")],
+//! };
+//! let s = split(&model, d("100.00"), &[], Currency::parse("CAD").unwrap()).unwrap();
+//! assert_eq!(s.shares, vec![(1, d("33.33")), (2, d("33.33")), (3, d("33.34"))]);
+//! ```
+//!
+//! Settling: balances +70 / −50 / −20 (positive owes) settle in two
+//! transfers, the largest debtor paying the largest creditor first.
+//!
+//! ```
+//! use app::domain::cost::{Transfer, settle};
+//! use rust_decimal::Decimal;
+//!
+//! let d = |s: &str| s.parse::<Decimal>().unwrap();
+//! let t = settle(&[(1, d("70")), (2, d("-50")), (3, d("-20"))]);
+//! assert_eq!(t, vec![
+//!     Transfer { from: 1, to: 2, amount: d("50") },
+//!     Transfer { from: 1, to: 3, amount: d("20") },
+//! ]);
+//! ```
 
 use crate::domain::{Channel, CostModelKind, Currency};
 use rust_decimal::Decimal;
@@ -132,6 +194,17 @@ fn by_volume(
 
 /// Moves shares over caps and under floors onto the other parties in
 /// proportion to their shares, until every party is within its bounds.
+///
+/// The stable point of "redistribute in proportion, repeat" is one common
+/// factor λ: every party pays `λ × share` held between its floor and its
+/// cap, and λ is the one value at which the parts add up to the total.
+/// With caps alone or floors alone this is exactly the repeated
+/// redistribution of DOMAIN.md §3; with both, it never pins a party at a
+/// bound that a later step would have to undo (a capped party whose cut-off
+/// is needed to lift another to its floor gives it back in proportion too).
+/// `Σ clamp(λ × share)` is piecewise linear and non-decreasing in λ, so λ is
+/// found exactly on the segment between two bound points. When every share
+/// is zero the parties weigh equally.
 fn apply_bounds(
     model: &CostModel,
     total: Decimal,
@@ -149,68 +222,100 @@ fn apply_bounds(
             return Err(CostError::FloorAboveCap(*id));
         }
     }
-    let floors: Decimal = bounds
-        .values()
-        .map(|(f, _)| f.unwrap_or(Decimal::ZERO))
-        .sum();
-    if floors > total {
+    if bounds.values().all(|(f, c)| f.is_none() && c.is_none()) {
+        return Ok(());
+    }
+    let all_zero = shares.values().all(|v| v.is_zero());
+    let weights: BTreeMap<i64, Decimal> = shares
+        .iter()
+        .map(|(id, v)| (*id, if all_zero { Decimal::ONE } else { *v }))
+        .collect();
+    let value = |id: &i64, lambda: Decimal| {
+        let (floor, cap) = bounds.get(id).copied().unwrap_or((None, None));
+        let mut v = lambda * weights[id];
+        if let Some(f) = floor
+            && v < f
+        {
+            v = f;
+        }
+        if let Some(c) = cap
+            && v > c
+        {
+            v = c;
+        }
+        v
+    };
+    let sum_at = |lambda: Decimal| weights.keys().map(|id| value(id, lambda)).sum::<Decimal>();
+
+    let floors: Decimal = bounds.values().filter_map(|(f, _)| *f).sum();
+    if sum_at(Decimal::ZERO) > total {
         return Err(CostError::FloorsExceedTotal(floors));
     }
-    if bounds.values().all(|(_, c)| c.is_some()) {
-        let caps: Decimal = bounds.values().filter_map(|(_, c)| *c).sum();
-        if caps < total {
-            return Err(CostError::CapsBelowTotal(caps));
+    let unbounded = weights
+        .iter()
+        .any(|(id, w)| *w > Decimal::ZERO && bounds.get(id).is_none_or(|(_, c)| c.is_none()));
+    // The λ at which each party meets a bound.
+    let mut points: Vec<Decimal> = Vec::new();
+    for (id, w) in &weights {
+        if *w > Decimal::ZERO {
+            let (floor, cap) = bounds.get(id).copied().unwrap_or((None, None));
+            points.extend(floor.map(|f| f / *w));
+            points.extend(cap.map(|c| c / *w));
         }
     }
-    // Each pass pins at least one more party at a bound, so this ends.
-    let mut pinned: BTreeMap<i64, Decimal> = BTreeMap::new();
-    for _ in 0..=2 * bounds.len() {
-        let mut excess = Decimal::ZERO; // positive: to give away; negative: to collect
-        for (id, (floor, cap)) in &bounds {
-            if pinned.contains_key(id) {
-                continue;
-            }
-            let s = shares[id];
-            if let Some(c) = cap
-                && s > *c
-            {
-                excess += s - c;
-                pinned.insert(*id, *c);
-            } else if let Some(f) = floor
-                && s < *f
-            {
-                excess -= f - s;
-                pinned.insert(*id, *f);
-            }
+    points.sort_unstable();
+    points.dedup();
+    if !unbounded {
+        // Every party that could take more is capped: the most is the caps
+        // (plus what parties with no share pay at zero).
+        let most: Decimal = weights
+            .iter()
+            .map(|(id, w)| match bounds.get(id) {
+                Some((_, Some(c))) if *w > Decimal::ZERO => *c,
+                _ => value(id, Decimal::ZERO),
+            })
+            .sum();
+        if most < total {
+            return Err(CostError::CapsBelowTotal(most));
         }
-        for (id, v) in &pinned {
-            shares.insert(*id, *v);
-        }
-        if excess.is_zero() {
+    }
+    // The segment (lo, hi) on which the sum crosses the total.
+    let mut lo = Decimal::ZERO;
+    let mut hi = None;
+    for p in points.iter().copied().filter(|p| *p > Decimal::ZERO) {
+        let at = sum_at(p);
+        if at == total {
+            for (id, v) in shares.iter_mut() {
+                *v = value(id, p);
+            }
             return Ok(());
         }
-        let free: Vec<i64> = shares
-            .keys()
-            .copied()
-            .filter(|id| !pinned.contains_key(id))
-            .collect();
-        let base: Decimal = free.iter().map(|id| shares[id]).sum();
-        if free.is_empty() {
-            return Err(if excess > Decimal::ZERO {
-                CostError::CapsBelowTotal(total - excess)
-            } else {
-                CostError::FloorsExceedTotal(floors)
-            });
+        if at > total {
+            hi = Some(p);
+            break;
         }
-        for id in &free {
-            let s = shares[id];
-            let part = if base.is_zero() {
-                excess / Decimal::from(free.len() as u64)
-            } else {
-                excess * s / base
-            };
-            shares.insert(*id, s + part);
+        lo = p;
+    }
+    // On the segment, parties strictly inside their bounds move with λ.
+    let mid = hi.map_or(lo + Decimal::ONE, |h| (lo + h) / Decimal::TWO);
+    let (mut fixed, mut free) = (Decimal::ZERO, Decimal::ZERO);
+    for (id, w) in &weights {
+        let (floor, cap) = bounds.get(id).copied().unwrap_or((None, None));
+        let x = mid * *w;
+        let inside = *w > Decimal::ZERO && floor.is_none_or(|f| f < x) && cap.is_none_or(|c| x < c);
+        if inside {
+            free += *w;
+        } else {
+            fixed += value(id, mid);
         }
+    }
+    let lambda = if free.is_zero() {
+        lo
+    } else {
+        (total - fixed) / free
+    };
+    for (id, v) in shares.iter_mut() {
+        *v = value(id, lambda);
     }
     Ok(())
 }
@@ -301,6 +406,134 @@ pub fn split(
     let shares = round_shares(total, &exact, currency);
     let total = shares.iter().map(|(_, v)| *v).sum();
     Ok(Split { total, shares })
+}
+
+/// One problem with a model as it would be saved, with the field it is about
+/// (`kind`, `fixed_portion`, `lines[2].percent`, `lines[0].rates.online`…).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl ModelProblem {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks a model before it is saved, whatever the period's total will be:
+/// percentages ≥ 0 summing to exactly 100 where the kind uses them, a
+/// fixed portion from 0 to 100, positive channel weights, rates ≥ 0 and at
+/// least one for `fee_for_service`, caps and floors ≥ 0 and no floor above
+/// its cap — the one set of caps and floors no total can meet (whether a
+/// period's total fits between the floors and the caps is known only when
+/// it is split). `party_ids` are the
+/// agreement's parties: every line must be one, and none may appear twice.
+///
+/// Returns every problem, each with its field.
+pub fn check_model(model: &CostModel, party_ids: &[i64]) -> Vec<ModelProblem> {
+    let mut out = Vec::new();
+    if model.lines.is_empty() {
+        out.push(ModelProblem::new("lines", "Name at least one party."));
+    }
+    let uses_percent = matches!(model.kind, CostModelKind::Fixed | CostModelKind::Hybrid);
+    if model.kind == CostModelKind::Hybrid {
+        match model.fixed_portion {
+            None => out.push(ModelProblem::new(
+                "fixed_portion",
+                "A hybrid model needs a fixed portion.",
+            )),
+            Some(p) if p < Decimal::ZERO || p > HUNDRED => out.push(ModelProblem::new(
+                "fixed_portion",
+                "The fixed portion must be from 0 to 100.",
+            )),
+            Some(_) => {}
+        }
+    }
+    for (c, w) in &model.channel_weights {
+        if *w <= Decimal::ZERO {
+            out.push(ModelProblem::new(
+                format!("channel_weights.{}", c.as_str()),
+                "A channel weight must be above 0.",
+            ));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut sum = Decimal::ZERO;
+    let mut any_rate = false;
+    for (i, l) in model.lines.iter().enumerate() {
+        let id = l.organisation_id;
+        if !party_ids.contains(&id) {
+            out.push(ModelProblem::new(
+                format!("lines[{i}].organisation_id"),
+                format!("Organisation {id} is not a party to the agreement."),
+            ));
+        }
+        if !seen.insert(id) {
+            out.push(ModelProblem::new(
+                format!("lines[{i}].organisation_id"),
+                "This party appears twice.",
+            ));
+        }
+        if uses_percent {
+            match l.percent {
+                None => out.push(ModelProblem::new(
+                    format!("lines[{i}].percent"),
+                    "Give this party a percentage.",
+                )),
+                Some(p) if p < Decimal::ZERO => out.push(ModelProblem::new(
+                    format!("lines[{i}].percent"),
+                    "A percentage cannot be negative.",
+                )),
+                Some(p) => sum += p,
+            }
+        }
+        for (c, r) in &l.rates {
+            any_rate = true;
+            if *r < Decimal::ZERO {
+                out.push(ModelProblem::new(
+                    format!("lines[{i}].rates.{}", c.as_str()),
+                    "A rate cannot be negative.",
+                ));
+            }
+        }
+        for (name, v) in [("cap", l.cap), ("floor", l.floor)] {
+            if v.is_some_and(|v| v < Decimal::ZERO) {
+                out.push(ModelProblem::new(
+                    format!("lines[{i}].{name}"),
+                    format!("A {name} cannot be negative."),
+                ));
+            }
+        }
+        if let (Some(f), Some(c)) = (l.floor, l.cap)
+            && f > c
+        {
+            out.push(ModelProblem::new(
+                format!("lines[{i}].floor"),
+                "The floor is above the cap.",
+            ));
+        }
+    }
+    if uses_percent && !model.lines.is_empty() && sum != HUNDRED {
+        out.push(ModelProblem::new(
+            "lines",
+            format!(
+                "The percentages add up to {}, not exactly 100.",
+                sum.normalize()
+            ),
+        ));
+    }
+    if model.kind == CostModelKind::FeeForService && !any_rate && !model.lines.is_empty() {
+        out.push(ModelProblem::new(
+            "lines",
+            "A fee-for-service model needs at least one rate.",
+        ));
+    }
+    out
 }
 
 /// A payment that settles balances: `from` pays `to` `amount`.

@@ -112,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agreements/new") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::NewAgreementPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::EditAgreementPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::history::HistoryPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::costs::CostsPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::cost_model::CostModelPage /></RequireUser> } />
                     <Route path=path!("/notifications") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::notifications::NotificationsPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::agreement::AgreementPage /></RequireUser> } />
                     <Route path=path!("/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::organisations::OrganisationsPage /></RequireUser> } />

@@ -12,7 +12,7 @@ pub mod organisations;
 
 use app::backend::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use error::ApiError;
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +53,31 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/agreements/{id}/export/ocds",
             get(negotiation::export_ocds),
+        )
+        .route("/agreements/{id}/cost-model", put(cost::set_model))
+        .route("/agreements/{id}/ledger", get(cost::ledger))
+        .route("/agreements/{id}/cost-entries", post(cost::add_entry))
+        .route(
+            "/agreements/{id}/cost-entries/import",
+            post(cost::import_entries),
+        )
+        .route(
+            "/agreements/{id}/cost-entries/{entry_id}",
+            delete(cost::delete_entry),
+        )
+        .route("/agreements/{id}/volumes", post(cost::add_volume))
+        .route(
+            "/agreements/{id}/volumes/import",
+            post(cost::import_volumes),
+        )
+        .route(
+            "/agreements/{id}/volumes/{volume_id}",
+            delete(cost::delete_volume),
+        )
+        .route("/agreements/{id}/reconciliation", get(cost::reconciliation))
+        .route(
+            "/agreements/{id}/reconciliation.csv",
+            get(cost::reconciliation_csv),
         )
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {

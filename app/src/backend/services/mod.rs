@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agreements;
 pub mod auth;
 pub mod cost;
+pub mod costs;
 pub mod export;
 pub mod negotiation;
 pub mod notifications;

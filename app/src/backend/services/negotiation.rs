@@ -7,13 +7,17 @@ use super::agreements::{check_visible, is_party};
 use super::notifications::{self, kind, party_users};
 use super::{Ctx, stored};
 use crate::api::agreements::AgreementView;
+use crate::api::cost::{CostLineParams, CostModelParams};
 use crate::api::negotiation::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
-    approval, barrier, comment, governance_section, life_event, organisation, user,
+    approval, barrier, comment, cost_model, cost_model_line, governance_section, life_event,
+    organisation, user,
 };
+use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::cost::{CostModel, check_model};
 use crate::domain::{
     AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
 };
@@ -40,6 +44,7 @@ struct Checked {
     fiscal: i16,
     notice: i32,
     life_event_ids: Vec<i32>,
+    cost_model: Option<CostModel>,
 }
 
 fn text_problem(
@@ -253,6 +258,32 @@ async fn check(
         }
     }
 
+    let mut cost_model = None;
+    if let (Some(params), Some(currency)) = (&terms.cost_model, currency) {
+        match super::cost::parse_model(params, currency) {
+            Ok(m) => {
+                let parties: Vec<i64> = party_ids.iter().map(|i| i64::from(*i)).collect();
+                let problems = check_model(&m, &parties);
+                if problems.is_empty() {
+                    cost_model = Some(m);
+                }
+                for p in problems {
+                    errors.push(FieldError::new(
+                        format!("cost_model.{}", p.field),
+                        p.message,
+                    ));
+                }
+            }
+            Err(ServiceError::Validation { details, .. }) => {
+                for d in details {
+                    let field = d.field.strip_prefix("model.").unwrap_or(&d.field);
+                    errors.push(FieldError::new(format!("cost_model.{field}"), d.message));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+
     match (errors.is_empty(), currency) {
         (true, Some(currency)) => Ok(Checked {
             terms,
@@ -260,6 +291,7 @@ async fn check(
             fiscal,
             notice,
             life_event_ids,
+            cost_model,
         }),
         _ => Err(ServiceError::validation(
             format!(
@@ -401,6 +433,82 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
             created_at: Set(now),
             updated_at: Set(now),
             lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    write_cost_model(tx, id, c.cost_model.as_ref(), c.currency).await
+}
+
+/// Replaces the agreement's cost model (none when `model` is `None`).
+async fn write_cost_model(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    model: Option<&CostModel>,
+    currency: Currency,
+) -> ServiceResult<()> {
+    let old: Vec<i32> = cost_model::Entity::find()
+        .filter(cost_model::Column::AgreementId.eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if !old.is_empty() {
+        cost_model_line::Entity::delete_many()
+            .filter(cost_model_line::Column::CostModelId.is_in(old.clone()))
+            .exec(tx)
+            .await?;
+        cost_model::Entity::delete_many()
+            .filter(cost_model::Column::Id.is_in(old))
+            .exec(tx)
+            .await?;
+    }
+    let Some(m) = model else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let digits = currency.minor_units() as usize;
+    let map = |values: &BTreeMap<crate::domain::Channel, rust_decimal::Decimal>, money: bool| {
+        (!values.is_empty()).then(|| {
+            Value::Object(
+                values
+                    .iter()
+                    .map(|(c, v)| {
+                        let text = if money {
+                            format!("{v:.digits$}")
+                        } else {
+                            v.normalize().to_string()
+                        };
+                        (c.as_str().to_owned(), Value::String(text))
+                    })
+                    .collect(),
+            )
+        })
+    };
+    let saved = cost_model::ActiveModel {
+        agreement_id: Set(id),
+        kind: Set(m.kind.as_str().to_owned()),
+        fixed_portion: Set(m.fixed_portion.map(Exact)),
+        channel_weights: Set(map(&m.channel_weights, false)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    for l in &m.lines {
+        cost_model_line::ActiveModel {
+            cost_model_id: Set(saved.id),
+            organisation_id: Set(i32::try_from(l.organisation_id).unwrap_or_default()),
+            percent: Set(l.percent.map(Exact)),
+            cap: Set(l.cap.map(Exact)),
+            floor: Set(l.floor.map(Exact)),
+            rates: Set(map(&l.rates, true)),
+            created_at: Set(now),
+            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -828,6 +936,22 @@ pub async fn terms_of(
             })
             .collect(),
         effective_from: None,
+        cost_model: v.cost_model.map(|m| CostModelParams {
+            kind: m.kind,
+            fixed_portion: m.fixed_portion,
+            channel_weights: m.channel_weights,
+            lines: m
+                .lines
+                .into_iter()
+                .map(|l| CostLineParams {
+                    organisation_id: i64::from(l.organisation_id),
+                    percent: l.percent,
+                    cap: l.cap,
+                    floor: l.floor,
+                    rates: l.rates,
+                })
+                .collect(),
+        }),
     };
     Ok((terms, v.version))
 }
@@ -1427,6 +1551,35 @@ pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
         tx.commit().await?;
     }
     Ok(due.len())
+}
+
+/// Replaces the cost-sharing model alone, keeping every other term: the
+/// next version, under the same rules as [`update`].
+///
+/// Fails as [`update`] does; model problems are reported under
+/// `cost_model.…` fields.
+#[tracing::instrument(skip(ctx, db, params))]
+pub async fn set_cost_model<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    params: crate::api::cost::CostModelChangeParams,
+) -> ServiceResult<AgreementView> {
+    managing(ctx, db, id).await?;
+    let (mut terms, _) = terms_of(ctx, db, id).await?;
+    terms.cost_model = params.model;
+    terms.effective_from = params.effective_from;
+    update(
+        ctx,
+        db,
+        id,
+        UpdateAgreementParams {
+            terms,
+            version: params.version,
+            change_summary: params.change_summary,
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

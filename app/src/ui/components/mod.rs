@@ -66,3 +66,99 @@ pub fn FormError(error: RwSignal<Option<String>>) -> impl IntoView {
         </Show>
     }
 }
+
+/// One series of a bar chart (a colour, by CSS class).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarSeries {
+    pub label: String,
+    pub class: &'static str,
+    pub values: Vec<rust_decimal::Decimal>,
+}
+
+/// A horizontal grouped bar chart as accessible SVG: a title and a
+/// description read by screen readers, a legend, and values written beside
+/// the bars (the page shows the same numbers in a table). Renders on the
+/// server and redraws in the browser when its inputs change.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // component props are owned
+pub fn BarChart(
+    title: String,
+    description: String,
+    labels: Vec<String>,
+    series: Vec<BarSeries>,
+    format: Callback<rust_decimal::Decimal, String>,
+) -> impl IntoView {
+    use rust_decimal::prelude::ToPrimitive;
+    const WIDTH: f64 = 720.0;
+    const LABEL: f64 = 220.0;
+    const VALUE: f64 = 110.0;
+    const BAR: f64 = 14.0;
+    const GAP: f64 = 10.0;
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .copied()
+        .max()
+        .unwrap_or_default()
+        .to_f64()
+        .unwrap_or(0.0)
+        .max(f64::MIN_POSITIVE);
+    let group = BAR * series.len() as f64 + GAP;
+    let height = 28.0 + group * labels.len() as f64;
+    let span = WIDTH - LABEL - VALUE;
+    let uid = format!("chart-{}", title.len() * 31 + labels.len());
+    let (title_id, desc_id) = (format!("{uid}-t"), format!("{uid}-d"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let x = LABEL + i as f64 * 160.0;
+            view! {
+                <g>
+                    <rect x=x y=4 width=12 height=12 class=s.class />
+                    <text x=x + 18.0 y=14 class="chart-legend">{s.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let bars = labels
+        .iter()
+        .enumerate()
+        .map(|(row, label)| {
+            let y0 = 28.0 + row as f64 * group;
+            let items = series
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let v = s.values.get(row).copied().unwrap_or_default();
+                    let w = (v.to_f64().unwrap_or(0.0) / max * span).max(0.0);
+                    let y = y0 + k as f64 * BAR;
+                    view! {
+                        <rect x=LABEL y=y width=format!("{w:.1}") height=BAR - 2.0 class=s.class>
+                            <title>{format!("{label} — {}: {}", s.label, format.run(v))}</title>
+                        </rect>
+                        <text x=LABEL + w + 6.0 y=y + BAR - 4.0 class="chart-value">{format.run(v)}</text>
+                    }
+                })
+                .collect_view();
+            view! {
+                <g>
+                    <text x=LABEL - 8.0 y=y0 + BAR class="chart-label" text-anchor="end">{label.clone()}</text>
+                    {items}
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
+                preserveAspectRatio="xMinYMin meet" data-testid="bar-chart">
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{description}</desc>
+                {legend}
+                {bars}
+            </svg>
+        </figure>
+    }
+}

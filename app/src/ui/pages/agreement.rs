@@ -295,6 +295,10 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
 
         <section aria-labelledby="h-costs">
             <h2 id="h-costs">{move || t().cost_sharing}</h2>
+            <p class="actions no-print">
+                <A href=format!("/agreements/{}/costs", v.id) attr:class="button secondary">{move || t().open_costs}</A>
+                <A href=format!("/agreements/{}/cost-model", v.id) attr:class="button secondary">{move || t().cost_model_title}</A>
+            </p>
             {match v.cost_model.clone() {
                 None => view! { <p>{move || t().no_cost_model}</p> }.into_any(),
                 Some(m) => {

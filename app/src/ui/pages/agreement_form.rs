@@ -43,6 +43,7 @@ fn blank_terms() -> AgreementTermsParams {
         barriers: Vec::new(),
         governance: Vec::new(),
         effective_from: None,
+        cost_model: None,
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod agreement;
 pub mod agreement_form;
+pub mod cost_model;
+pub mod costs;
 pub mod history;
 pub mod not_found;
 pub mod notifications;

@@ -1,0 +1,763 @@
+//! An agreement's cost-sharing model: the editor (saved as the next
+//! version, like any change of terms) and the what-if simulator beside it,
+//! which recomputes every share in the browser as the user types — with the
+//! same engine the server uses — including a channel shift (move N % of
+//! counter or phone volume online) shown before and after, as a table and
+//! a chart.
+
+use crate::api::agreements::{AgreementView, CostModelView, get_agreement};
+use crate::api::cost::{
+    CostLineParams, CostModelChangeParams, CostModelParams, LedgerView, cost_ledger,
+    save_cost_model,
+};
+use crate::api::negotiation::agreement_permissions;
+use crate::domain::cost::{CostLine, CostModel, Volume, check_model, split};
+use crate::domain::{Channel, CostKind, CostModelKind, Currency, Money, Percent};
+use crate::i18n::{Lang, use_i18n};
+use crate::ui::auth::error_text;
+use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// One party's line as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct LineInput {
+    organisation_id: i32,
+    name: String,
+    percent: String,
+    cap: String,
+    floor: String,
+    rates: BTreeMap<Channel, String>,
+}
+
+/// The model as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct ModelInput {
+    kind: CostModelKind,
+    fixed_portion: String,
+    weights: BTreeMap<Channel, String>,
+    lines: Vec<LineInput>,
+}
+
+impl ModelInput {
+    /// The agreement's model, or an even fixed split among its parties.
+    fn from_agreement(a: &AgreementView, lang: Lang) -> Self {
+        let name = |id: i32| {
+            a.parties
+                .iter()
+                .find(|p| p.organisation_id == id)
+                .map_or_else(
+                    || id.to_string(),
+                    |p| lang.pick_text(&p.name, p.name_fr.as_deref()).to_owned(),
+                )
+        };
+        match &a.cost_model {
+            Some(m) => Self::from_view(m, &name, a),
+            None => {
+                let n = a.parties.len().max(1) as i64;
+                // Four decimals, the remainder on the first party.
+                let each = Decimal::new(1_000_000 / n, 4);
+                let first = Decimal::ONE_HUNDRED - each * Decimal::from(n - 1);
+                ModelInput {
+                    kind: CostModelKind::Fixed,
+                    fixed_portion: String::new(),
+                    weights: BTreeMap::new(),
+                    lines: a
+                        .parties
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| LineInput {
+                            organisation_id: p.organisation_id,
+                            name: name(p.organisation_id),
+                            percent: (if i == 0 { first } else { each }).normalize().to_string(),
+                            cap: String::new(),
+                            floor: String::new(),
+                            rates: BTreeMap::new(),
+                        })
+                        .collect(),
+                }
+            }
+        }
+    }
+
+    fn from_view(m: &CostModelView, name: &dyn Fn(i32) -> String, a: &AgreementView) -> Self {
+        let mut lines: Vec<LineInput> = m
+            .lines
+            .iter()
+            .map(|l| LineInput {
+                organisation_id: l.organisation_id,
+                name: name(l.organisation_id),
+                percent: l.percent.clone().unwrap_or_default(),
+                cap: l.cap.clone().unwrap_or_default(),
+                floor: l.floor.clone().unwrap_or_default(),
+                rates: l.rates.clone(),
+            })
+            .collect();
+        // Parties added since the model was agreed get an empty line.
+        for p in &a.parties {
+            if !lines.iter().any(|l| l.organisation_id == p.organisation_id) {
+                lines.push(LineInput {
+                    organisation_id: p.organisation_id,
+                    name: name(p.organisation_id),
+                    percent: String::new(),
+                    cap: String::new(),
+                    floor: String::new(),
+                    rates: BTreeMap::new(),
+                });
+            }
+        }
+        ModelInput {
+            kind: m.kind,
+            fixed_portion: m.fixed_portion.clone().unwrap_or_default(),
+            weights: m.channel_weights.clone(),
+            lines,
+        }
+    }
+
+    fn uses_percent(&self) -> bool {
+        matches!(self.kind, CostModelKind::Fixed | CostModelKind::Hybrid)
+    }
+
+    fn uses_weights(&self) -> bool {
+        matches!(
+            self.kind,
+            CostModelKind::Proportional | CostModelKind::Hybrid
+        )
+    }
+
+    fn uses_rates(&self) -> bool {
+        self.kind == CostModelKind::FeeForService
+    }
+
+    /// The model as the API takes it (only the fields its kind reads).
+    fn params(&self) -> CostModelParams {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        CostModelParams {
+            kind: self.kind,
+            fixed_portion: if self.kind == CostModelKind::Hybrid {
+                text(&self.fixed_portion)
+            } else {
+                None
+            },
+            channel_weights: if self.uses_weights() {
+                self.weights
+                    .iter()
+                    .filter(|(_, w)| !w.trim().is_empty())
+                    .map(|(c, w)| (*c, w.trim().to_owned()))
+                    .collect()
+            } else {
+                BTreeMap::new()
+            },
+            lines: self
+                .lines
+                .iter()
+                .map(|l| CostLineParams {
+                    organisation_id: i64::from(l.organisation_id),
+                    percent: if self.uses_percent() {
+                        text(&l.percent)
+                    } else {
+                        None
+                    },
+                    cap: text(&l.cap),
+                    floor: text(&l.floor),
+                    rates: if self.uses_rates() {
+                        l.rates
+                            .iter()
+                            .filter(|(_, r)| !r.trim().is_empty())
+                            .map(|(c, r)| (*c, r.trim().to_owned()))
+                            .collect()
+                    } else {
+                        BTreeMap::new()
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The model for the engine, or every problem (field, message) — the
+    /// same rules the server applies when it is saved.
+    fn parse(
+        &self,
+        currency: Currency,
+        parties: &[i64],
+    ) -> Result<CostModel, Vec<(String, String)>> {
+        let p = self.params();
+        let mut problems = Vec::new();
+        let mut percent = |field: String, t: &Option<String>| match t {
+            None => None,
+            Some(t) => match Percent::parse(t) {
+                Ok(v) => Some(v.value()),
+                Err(e) => {
+                    problems.push((field, e.to_string()));
+                    None
+                }
+            },
+        };
+        let fixed_portion = percent("fixed_portion".into(), &p.fixed_portion);
+        let mut lines = Vec::new();
+        let mut money_problems = Vec::new();
+        let mut money = |field: String, t: &Option<String>| match t {
+            None => None,
+            Some(t) => match Money::parse_non_negative(t, currency) {
+                Ok(m) => Some(m.amount()),
+                Err(e) => {
+                    money_problems.push((field, e.to_string()));
+                    None
+                }
+            },
+        };
+        let mut line_percents = Vec::new();
+        for (i, l) in p.lines.iter().enumerate() {
+            line_percents.push((i, l.percent.clone()));
+            let mut rates = BTreeMap::new();
+            for (c, r) in &l.rates {
+                if let Some(v) = money(format!("lines[{i}].rates.{}", c.as_str()), &Some(r.clone()))
+                {
+                    rates.insert(*c, v);
+                }
+            }
+            lines.push(CostLine {
+                organisation_id: l.organisation_id,
+                percent: None,
+                cap: money(format!("lines[{i}].cap"), &l.cap),
+                floor: money(format!("lines[{i}].floor"), &l.floor),
+                rates,
+            });
+        }
+        for (i, t) in line_percents {
+            lines[i].percent = percent(format!("lines[{i}].percent"), &t);
+        }
+        let mut channel_weights = BTreeMap::new();
+        for (c, w) in &p.channel_weights {
+            match Decimal::from_str(w) {
+                Ok(d) => {
+                    channel_weights.insert(*c, d);
+                }
+                Err(_) => problems.push((
+                    format!("channel_weights.{}", c.as_str()),
+                    format!("'{w}' is not a number."),
+                )),
+            }
+        }
+        problems.extend(money_problems);
+        let model = CostModel {
+            kind: p.kind,
+            fixed_portion,
+            channel_weights,
+            lines,
+        };
+        problems.extend(
+            check_model(&model, parties)
+                .into_iter()
+                .map(|p| (p.field, p.message)),
+        );
+        if problems.is_empty() {
+            Ok(model)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The channels the simulator lists: counter, phone and online always, and
+/// any channel the model weighs or prices.
+fn channels_of(m: &ModelInput) -> Vec<Channel> {
+    Channel::ALL
+        .iter()
+        .copied()
+        .filter(|c| {
+            matches!(c, Channel::InPerson | Channel::Phone | Channel::Online)
+                || m.weights.contains_key(c)
+                || m.lines.iter().any(|l| l.rates.contains_key(c))
+        })
+        .collect()
+}
+
+/// Moves `pct` % of each party's `from` volume to `to` (whole transactions,
+/// rounded down).
+fn shifted(volumes: &[Volume], from: Channel, to: Channel, pct: u32) -> Vec<Volume> {
+    let mut out: Vec<Volume> = volumes.to_vec();
+    let mut moved: BTreeMap<i64, u64> = BTreeMap::new();
+    for v in &mut out {
+        if v.channel == from {
+            let m = v.count * u64::from(pct.min(100)) / 100;
+            v.count -= m;
+            *moved.entry(v.organisation_id).or_default() += m;
+        }
+    }
+    for (org, m) in moved {
+        match out
+            .iter_mut()
+            .find(|v| v.organisation_id == org && v.channel == to)
+        {
+            Some(v) => v.count += m,
+            None => out.push(Volume {
+                organisation_id: org,
+                channel: to,
+                count: m,
+            }),
+        }
+    }
+    out
+}
+
+/// The most recent month with recorded actual costs or volumes, its total
+/// cost and volumes: the simulator's starting point.
+/// A month, its total cost as typed, and its counts by party and channel.
+type Basis = (String, String, BTreeMap<(i32, Channel), String>);
+
+fn latest_basis(l: &LedgerView) -> Option<Basis> {
+    let month = l
+        .volumes
+        .iter()
+        .map(|v| v.period.clone())
+        .chain(
+            l.entries
+                .iter()
+                .filter(|e| e.kind == CostKind::Actual)
+                .map(|e| e.period.clone()),
+        )
+        .max()?;
+    let total: Decimal = l
+        .entries
+        .iter()
+        .filter(|e| e.kind == CostKind::Actual && e.period == month)
+        .filter_map(|e| Decimal::from_str(&e.amount).ok())
+        .sum();
+    let volumes = l
+        .volumes
+        .iter()
+        .filter(|v| v.period == month)
+        .map(|v| ((v.organisation_id, v.channel), v.count.to_string()))
+        .collect();
+    Some((month, total.to_string(), volumes))
+}
+
+#[component]
+pub fn CostModelPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let agreement = Resource::new(id, get_agreement);
+    let perms = Resource::new(id, agreement_permissions);
+    let ledger = Resource::new(id, |id| cost_ledger(id, String::new()));
+    view! {
+        <Suspense fallback=Loading>
+            {move || agreement.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(None) => view! { <NotFound /> }.into_any(),
+                Ok(Some(a)) => {
+                    let may_edit = perms.get().and_then(Result::ok).is_some_and(|p| p.edit);
+                    let basis = ledger.get().and_then(Result::ok).and_then(|l| latest_basis(&l));
+                    view! { <ModelEditor a may_edit basis /> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let id = a.id;
+    let currency = Currency::parse(&a.currency).ok();
+    let digits = currency.map_or(2, |c| c.minor_units());
+    let parties: Vec<i64> = a
+        .parties
+        .iter()
+        .map(|p| i64::from(p.organisation_id))
+        .collect();
+    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let reference = a.reference.clone();
+    let model = RwSignal::new(ModelInput::from_agreement(&a, lang()));
+    let version = RwSignal::new(a.version);
+    let (basis_month, basis_total, basis_volumes) = basis.unwrap_or_default();
+    let total = RwSignal::new(if basis_total.is_empty() {
+        "100000".to_owned()
+    } else {
+        basis_total
+    });
+    let volumes = RwSignal::new(basis_volumes);
+    let shift_from = RwSignal::new(Channel::InPerson);
+    let shift_pct = RwSignal::new(0u32);
+    let change_summary = RwSignal::new(String::new());
+    let saved = RwSignal::new(None::<i32>);
+    let save_error = RwSignal::new(None::<String>);
+
+    let parsed = {
+        Memo::new(move |_| match currency {
+            None => Err(vec![(
+                "currency".to_owned(),
+                "Unknown currency.".to_owned(),
+            )]),
+            Some(c) => model.with(|m| m.parse(c, &parties)),
+        })
+    };
+    let volume_list = move || -> Vec<Volume> {
+        volumes.with(|v| {
+            v.iter()
+                .filter_map(|((org, ch), n)| {
+                    n.trim().parse::<u64>().ok().map(|count| Volume {
+                        organisation_id: i64::from(*org),
+                        channel: *ch,
+                        count,
+                    })
+                })
+                .collect()
+        })
+    };
+    let total_value = move || {
+        currency.and_then(|c| {
+            Money::parse_non_negative(total.get().trim(), c)
+                .ok()
+                .map(|m| m.amount())
+        })
+    };
+    // Before and after the shift, or why there is no answer.
+    let outcome = Memo::new(move |_| {
+        let model = parsed.get().map_err(|p| {
+            p.into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
+        let c = currency.ok_or_else(|| "Unknown currency.".to_owned())?;
+        let total = total_value()
+            .ok_or_else(|| "Enter a total cost in the agreement's currency.".to_owned())?;
+        let vols = volume_list();
+        let before = split(&model, total, &vols, c).map_err(|e| e.to_string())?;
+        let after_vols = shifted(&vols, shift_from.get(), Channel::Online, shift_pct.get());
+        let after = split(&model, total, &after_vols, c).map_err(|e| e.to_string())?;
+        Ok::<_, String>((before, after))
+    });
+
+    let names: BTreeMap<i64, String> = model.with_untracked(|m| {
+        m.lines
+            .iter()
+            .map(|l| (i64::from(l.organisation_id), l.name.clone()))
+            .collect()
+    });
+    let names = StoredValue::new(names);
+    let name_of = move |org: i64| {
+        names.with_value(|n| n.get(&org).cloned().unwrap_or_else(|| org.to_string()))
+    };
+
+    let save = Action::new(move |p: &CostModelChangeParams| save_cost_model(id, p.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(v)) => {
+            version.set(v);
+            saved.set(Some(v));
+            save_error.set(None);
+            change_summary.set(String::new());
+        }
+        Some(Err(e)) => save_error.set(Some(error_text(&e))),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        if change_summary.get_untracked().trim().is_empty() {
+            save_error.set(Some(t().say_what_changed.to_owned()));
+            return;
+        }
+        if let Err(p) = parsed.get_untracked() {
+            save_error.set(Some(
+                p.into_iter()
+                    .map(|(f, m)| format!("{f}: {m}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
+            return;
+        }
+        save.dispatch(CostModelChangeParams {
+            model: Some(model.get_untracked().params()),
+            version: version.get_untracked(),
+            change_summary: change_summary.get_untracked(),
+            effective_from: None,
+        });
+    };
+
+    let problem_of = move |field: String| {
+        move || {
+            parsed.with(|r| match r {
+                Err(p) => p.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()),
+                Ok(_) => None,
+            })
+        }
+    };
+    let line_count = model.with_untracked(|m| m.lines.len());
+    let channels = Memo::new(move |_| model.with(channels_of));
+    let fmt = move |d: Decimal| lang().amount(d, digits);
+
+    view! {
+        <Title text=move || format!("{} — {}", t().cost_model_title, reference) />
+        <p class="breadcrumb"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
+        <h1>{move || t().cost_model_title}</h1>
+        <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency.clone()}</p>
+        <p class="note">{move || t().cost_model_intro}</p>
+
+        <form class="stack" on:submit=submit data-testid="cost-model-form">
+            <fieldset>
+                <legend>{move || t().cost_model_title}</legend>
+                <div class="grid-form">
+                    <div class="field">
+                        <label for="m-kind">{move || t().model_kind}</label>
+                        <select id="m-kind" disabled=!may_edit on:change=move |ev| {
+                            if let Ok(k) = event_target_value(&ev).parse::<CostModelKind>() { model.update(|m| m.kind = k) }
+                        }>
+                            {CostModelKind::ALL.iter().copied().map(|k| view! {
+                                <option value=k.as_str() selected=move || model.with(|m| m.kind == k)>{move || lang().cost_model_kind(k)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Show when=move || model.with(|m| m.kind == CostModelKind::Hybrid)>
+                        <div class="field">
+                            <label for="m-fixed">{move || t().fixed_portion} " (%)"</label>
+                            <span class="field-error">{problem_of("fixed_portion".into())}</span>
+                            <input id="m-fixed" type="text" inputmode="decimal" disabled=!may_edit
+                                prop:value=move || model.with(|m| m.fixed_portion.clone())
+                                on:input=move |ev| model.update(|m| m.fixed_portion = event_target_value(&ev)) />
+                        </div>
+                    </Show>
+                </div>
+                <Show when=move || model.with(ModelInput::uses_weights)>
+                    <p class="note">{move || t().weights_intro}</p>
+                    <div class="grid-form">
+                        {move || channels.get().into_iter().map(|c| {
+                            let fid = format!("m-w-{}", c.as_str());
+                            view! {
+                                <div class="field narrow-field">
+                                    <label for=fid.clone()>{move || lang().channel(c)}</label>
+                                    <span class="field-error">{problem_of(format!("channel_weights.{}", c.as_str()))}</span>
+                                    <input id=fid type="text" inputmode="decimal" placeholder="1" disabled=!may_edit
+                                        prop:value=move || model.with(|m| m.weights.get(&c).cloned().unwrap_or_default())
+                                        on:input=move |ev| model.update(|m| { m.weights.insert(c, event_target_value(&ev)); }) />
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </Show>
+                <span class="field-error" data-testid="model-problem">{problem_of("lines".into())}</span>
+                <div class="table-wrap">
+                    <table class="data">
+                        <caption>{move || t().model_lines}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().col_organisation}</th>
+                                <Show when=move || model.with(ModelInput::uses_percent)><th scope="col" class="num">{move || t().col_percent}</th></Show>
+                                <Show when=move || model.with(ModelInput::uses_rates)><th scope="col">{move || t().col_rates}</th></Show>
+                                <th scope="col" class="num">{move || t().col_floor}</th>
+                                <th scope="col" class="num">{move || t().col_cap}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {(0..line_count).map(|i| {
+                                let name = model.with_untracked(|m| m.lines[i].name.clone());
+                                let name_p = name.clone();
+                                let name_f = name.clone();
+                                let pid = format!("m-p-{i}");
+                                let cid = format!("m-cap-{i}");
+                                let fid = format!("m-floor-{i}");
+                                view! {
+                                    <tr>
+                                        <th scope="row">{name.clone()}</th>
+                                        <Show when=move || model.with(ModelInput::uses_percent)>
+                                            <td class="num">
+                                                <label class="visually-hidden" for=pid.clone()>{name_p.clone()} " %"</label>
+                                                <input id=pid.clone() class="num-input" type="text" inputmode="decimal" disabled=!may_edit
+                                                    prop:value=move || model.with(|m| m.lines[i].percent.clone())
+                                                    on:input=move |ev| model.update(|m| m.lines[i].percent = event_target_value(&ev)) />
+                                                <span class="field-error">{problem_of(format!("lines[{i}].percent"))}</span>
+                                            </td>
+                                        </Show>
+                                        <Show when=move || model.with(ModelInput::uses_rates)>
+                                            <td>
+                                                {move || channels.get().into_iter().map(|c| {
+                                                    let rid = format!("m-r-{i}-{}", c.as_str());
+                                                    view! {
+                                                        <span class="rate">
+                                                            <label for=rid.clone()>{move || lang().channel(c)}</label>
+                                                            <input id=rid class="num-input" type="text" inputmode="decimal" disabled=!may_edit
+                                                                prop:value=move || model.with(|m| m.lines[i].rates.get(&c).cloned().unwrap_or_default())
+                                                                on:input=move |ev| model.update(|m| { m.lines[i].rates.insert(c, event_target_value(&ev)); }) />
+                                                        </span>
+                                                    }
+                                                }).collect_view()}
+                                                <span class="field-error">{move || parsed.with(|r| r.as_ref().err().and_then(|p| p.iter().find(|(f, _)| f.starts_with(&format!("lines[{i}].rates"))).map(|(_, m)| m.clone())))}</span>
+                                            </td>
+                                        </Show>
+                                        <td class="num">
+                                            <label class="visually-hidden" for=fid.clone()>{name_f} " — " {move || t().col_floor}</label>
+                                            <input id=fid class="num-input" type="text" inputmode="decimal" disabled=!may_edit
+                                                prop:value=move || model.with(|m| m.lines[i].floor.clone())
+                                                on:input=move |ev| model.update(|m| m.lines[i].floor = event_target_value(&ev)) />
+                                            <span class="field-error">{problem_of(format!("lines[{i}].floor"))}</span>
+                                        </td>
+                                        <td class="num">
+                                            <label class="visually-hidden" for=cid.clone()>{name} " — " {move || t().col_cap}</label>
+                                            <input id=cid class="num-input" type="text" inputmode="decimal" disabled=!may_edit
+                                                prop:value=move || model.with(|m| m.lines[i].cap.clone())
+                                                on:input=move |ev| model.update(|m| m.lines[i].cap = event_target_value(&ev)) />
+                                            <span class="field-error">{problem_of(format!("lines[{i}].cap"))}</span>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </fieldset>
+            {may_edit.then(|| view! {
+                <div class="field">
+                    <label for="m-summary">{move || t().change_summary}</label>
+                    <input id="m-summary" type="text" maxlength="500"
+                        prop:value=move || change_summary.get()
+                        on:input=move |ev| change_summary.set(event_target_value(&ev)) />
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary" data-testid="save-model" disabled=move || save.pending().get()>{move || t().save_model}</button>
+                </div>
+            })}
+            <Show when=move || save_error.read().is_some()>
+                <p class="error" role="alert">{move || save_error.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=move || saved.read().is_some()>
+                <p class="success" role="status">{move || format!("{} {}", t().saved_as_version, saved.get().unwrap_or_default())}</p>
+            </Show>
+        </form>
+
+        <section aria-labelledby="h-sim" class="simulator">
+            <h2 id="h-sim">{move || t().simulator_title}</h2>
+            <p class="note">{move || t().simulator_intro} {(!basis_month.is_empty()).then(|| view! { " " {move || t().simulator_basis} " " {basis_month.clone()} "." })}</p>
+            <div class="grid-form">
+                <div class="field">
+                    <label for="s-total">{move || t().projected_total} " (" {a.currency} ")"</label>
+                    <input id="s-total" type="text" inputmode="decimal"
+                        prop:value=move || total.get()
+                        on:input=move |ev| total.set(event_target_value(&ev)) />
+                </div>
+            </div>
+            <div class="table-wrap">
+                <table class="data">
+                    <caption>{move || t().projected_volumes}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().col_organisation}</th>
+                            {move || channels.get().into_iter().map(|c| view! { <th scope="col" class="num">{move || lang().channel(c)}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let chans = channels.get();
+                            model.with_untracked(|m| m.lines.clone()).into_iter().map(|l| {
+                                let org = l.organisation_id;
+                                let name = l.name;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{name.clone()}</th>
+                                        {chans.iter().copied().map(|c| {
+                                            let vid = format!("s-v-{org}-{}", c.as_str());
+                                            let label = format!("{name} — {}", lang().channel(c));
+                                            view! {
+                                                <td class="num">
+                                                    <label class="visually-hidden" for=vid.clone()>{label}</label>
+                                                    <input id=vid class="num-input" type="text" inputmode="numeric" placeholder="0"
+                                                        prop:value=move || volumes.with(|v| v.get(&(org, c)).cloned().unwrap_or_default())
+                                                        on:input=move |ev| volumes.update(|v| { v.insert((org, c), event_target_value(&ev)); }) />
+                                                </td>
+                                            }
+                                        }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <fieldset class="shift">
+                <legend>{move || t().channel_shift}</legend>
+                <div class="inline-form">
+                    <div class="field">
+                        <label for="s-from">{move || t().shift_from}</label>
+                        <select id="s-from" on:change=move |ev| {
+                            if let Ok(c) = event_target_value(&ev).parse::<Channel>() { shift_from.set(c) }
+                        }>
+                            {[Channel::InPerson, Channel::Phone, Channel::Mail].into_iter().map(|c| view! {
+                                <option value=c.as_str() selected=move || shift_from.get() == c>{move || lang().channel(c)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field grow">
+                        <label for="s-shift">{move || t().shift_to_online} ": " <output for="s-shift" data-testid="shift-value">{move || shift_pct.get()} " %"</output></label>
+                        <input id="s-shift" type="range" min="0" max="100" step="1" data-testid="shift"
+                            prop:value=move || shift_pct.get().to_string()
+                            on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { shift_pct.set(v) } } />
+                    </div>
+                </div>
+            </fieldset>
+            {move || match outcome.get() {
+                Err(e) => view! { <p class="error" role="alert" data-testid="sim-error">{move || t().simulator_cannot} " " {e}</p> }.into_any(),
+                Ok((before, after)) => {
+                    let rows: Vec<(i64, Decimal, Decimal)> = before.shares.iter().zip(&after.shares)
+                        .map(|((org, b), (_, a))| (*org, *b, *a)).collect();
+                    let series = vec![
+                        BarSeries { label: t().before_shift.to_owned(), class: "series-before", values: rows.iter().map(|r| r.1).collect() },
+                        BarSeries { label: t().after_shift.to_owned(), class: "series-after", values: rows.iter().map(|r| r.2).collect() },
+                    ];
+                    let labels: Vec<String> = rows.iter().map(|r| name_of(r.0)).collect();
+                    view! {
+                        <div class="table-wrap">
+                            <table class="data" data-testid="sim-table">
+                                <caption>{move || t().shares_caption}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || t().col_organisation}</th>
+                                        <th scope="col" class="num">{move || t().before_shift}</th>
+                                        <th scope="col" class="num">{move || t().after_shift}</th>
+                                        <th scope="col" class="num">{move || t().col_change}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.iter().map(|(org, b, a)| {
+                                        let diff = *a - *b;
+                                        view! {
+                                            <tr data-org=org.to_string()>
+                                                <th scope="row">{name_of(*org)}</th>
+                                                <td class="num" data-testid="before">{fmt(*b)}</td>
+                                                <td class="num" data-testid="after">{fmt(*a)}</td>
+                                                <td class="num">{if diff > Decimal::ZERO { format!("+{}", fmt(diff)) } else { fmt(diff) }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                                <tfoot>
+                                    <tr>
+                                        <th scope="row">{move || t().total}</th>
+                                        <td class="num">{fmt(before.total)}</td>
+                                        <td class="num">{fmt(after.total)}</td>
+                                        <td class="num">{fmt(after.total - before.total)}</td>
+                                    </tr>
+                                </tfoot>
+                            </table>
+                        </div>
+                        <BarChart title=t().shares_caption.to_owned() description=t().chart_description.to_owned()
+                            labels series format=Callback::new(move |d: Decimal| fmt(d)) />
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,758 @@
+//! An agreement's costs: the reconciliation of a period (each party's due
+//! share, what it paid, its balance, the settling transfers, budget versus
+//! actual), exportable as CSV and printable; the forms and CSV upload that
+//! record cost entries and volumes; and the period's ledger.
+
+use crate::api::agreements::{AgreementView, get_agreement};
+use crate::api::cost::{
+    CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams, cost_ledger,
+    reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
+};
+use crate::domain::{Channel, CostCategory, CostKind, Currency, Period};
+use crate::i18n::use_i18n;
+use crate::ui::auth::error_text;
+use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The default period: the last fiscal quarter that has ended (by the
+/// agreement's fiscal year) within its term, else the current month.
+fn default_period(a: &AgreementView, today: chrono::NaiveDate) -> String {
+    let fiscal = u32::try_from(a.fiscal_year_start_month)
+        .unwrap_or(1)
+        .clamp(1, 12);
+    let limit = today.min(a.ends_on);
+    let year = chrono::Datelike::year(&limit);
+    (year - 2..=year)
+        .flat_map(|y| (1..=4).filter_map(move |q| Period::parse(&format!("FY{y:04}-Q{q}")).ok()))
+        .filter(|p| p.end_date(fiscal) <= limit && p.end_date(fiscal) >= a.starts_on)
+        .max_by_key(|p| p.end_date(fiscal))
+        .map_or_else(
+            || {
+                Period::month_of(limit)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
+            },
+            |p| p.to_string(),
+        )
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[component]
+pub fn CostsPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let query = use_query_map();
+    let agreement = Resource::new(id, get_agreement);
+    let asked = move || query.read().get("period").unwrap_or_default();
+    // The period shown: the one in the URL, else the default for the agreement.
+    let period = Memo::new(move |_| {
+        let p = asked();
+        if !p.is_empty() {
+            return p;
+        }
+        agreement
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|a| default_period(&a, today()))
+            .unwrap_or_default()
+    });
+    let refresh = RwSignal::new(0u32);
+    let recon = Resource::new(
+        move || (id(), period.get(), refresh.get()),
+        |(id, p, _)| async move {
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                reconcile_period(id, p).await.map(Some)
+            }
+        },
+    );
+    let ledger = Resource::new(
+        move || (id(), period.get(), refresh.get()),
+        |(id, p, _)| async move {
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                cost_ledger(id, p).await.map(Some)
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || agreement.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(None) => view! { <NotFound /> }.into_any(),
+                Ok(Some(a)) => view! { <CostsDetail a period recon ledger refresh /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+type ReconResource = Resource<Result<Option<ReconciliationView>, ServerFnError>>;
+type LedgerResource = Resource<Result<Option<LedgerView>, ServerFnError>>;
+
+#[component]
+fn CostsDetail(
+    a: AgreementView,
+    period: Memo<String>,
+    recon: ReconResource,
+    ledger: LedgerResource,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let id = a.id;
+    let digits = Currency::parse(&a.currency).map_or(2, |c| c.minor_units());
+    let fmt = move |s: &str| {
+        Decimal::from_str(s).map_or_else(|_| s.to_owned(), |d| lang().amount(d, digits))
+    };
+    let names: BTreeMap<i32, String> = a
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                p.organisation_id,
+                lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned(),
+            )
+        })
+        .collect();
+    let names = StoredValue::new(names);
+    let name_of = move |org: i32| {
+        names.with_value(|n| n.get(&org).cloned().unwrap_or_else(|| org.to_string()))
+    };
+    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let navigate = use_navigate();
+    let typed = RwSignal::new(period.get_untracked());
+    Effect::new(move |_| typed.set(period.get()));
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = typed.get_untracked().trim().to_uppercase();
+        navigate(
+            &format!("/agreements/{id}/costs?period={p}"),
+            Default::default(),
+        );
+    };
+    let reference = a.reference.clone();
+    let record = RecordState::new(&period.get_untracked());
+
+    view! {
+        <Title text=move || format!("{} — {}", t().costs_title, reference) />
+        <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
+        <h1>{move || t().costs_title}</h1>
+        <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency}</p>
+
+        <form class="inline-form no-print" on:submit=go>
+            <div class="field">
+                <label for="period">{move || t().period_label}</label>
+                <input id="period" type="text" placeholder="2026-Q3" aria-describedby="period-hint"
+                    prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <span id="period-hint" class="hint">{move || t().period_hint}</span>
+            </div>
+            <button type="submit" class="secondary">{move || t().show}</button>
+            <A href=format!("/agreements/{id}/cost-model") attr:class="button secondary">{move || t().cost_model_title}</A>
+        </form>
+
+        <Transition fallback=Loading>
+            {move || recon.get().map(|r| match r {
+                Err(e) => view! { <p class="error" role="alert" data-testid="recon-error">{error_text(&e)}</p> }.into_any(),
+                Ok(None) => ().into_any(),
+                Ok(Some(r)) => view! { <Reconciliation r fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) /> }.into_any(),
+            })}
+        </Transition>
+
+        <Transition fallback=Loading>
+            {move || ledger.get().map(|r| match r {
+                Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Ok(None) => ().into_any(),
+                Ok(Some(l)) => view! {
+                    <Recording id l=l.clone() refresh state=record name_of=Callback::new(name_of) />
+                    <Ledger id l refresh fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) />
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Reconciliation(
+    r: ReconciliationView,
+    fmt: Callback<String, String>,
+    name_of: Callback<i32, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let f = move |s: &String| fmt.run(s.clone());
+    let csv = format!(
+        "/api/v1/agreements/{}/reconciliation.csv?period={}",
+        r.agreement_id, r.period
+    );
+    let dec = |s: &str| Decimal::from_str(s).unwrap_or_default();
+    let labels: Vec<String> = r
+        .parties
+        .iter()
+        .map(|p| p.organisation_name.clone())
+        .collect();
+    let series = vec![
+        BarSeries {
+            label: t().col_due.to_owned(),
+            class: "series-before",
+            values: r.parties.iter().map(|p| dec(&p.due)).collect(),
+        },
+        BarSeries {
+            label: t().col_paid.to_owned(),
+            class: "series-after",
+            values: r.parties.iter().map(|p| dec(&p.paid)).collect(),
+        },
+    ];
+    let unsettled = dec(&r.unsettled);
+    view! {
+        <section aria-labelledby="h-recon" data-testid="reconciliation">
+            <h2 id="h-recon">{move || t().reconciliation} " " {r.period.clone()}
+                <span class="muted">" (" {move || lang().date(r.from)} " – " {move || lang().date(r.to)} ")"</span></h2>
+            {r.provisional.then(|| view! { <p class="notice">{move || t().provisional_note}</p> })}
+            <dl class="figures">
+                <div><dt>{move || t().total_cost}</dt><dd data-testid="total-cost">{f(&r.total_cost)}</dd></div>
+                <div><dt>{move || t().budget}</dt><dd>{f(&r.budget)}</dd></div>
+                <div><dt>{move || t().variance}</dt><dd>{f(&r.variance)}</dd></div>
+                {(!unsettled.is_zero()).then(|| view! {
+                    <div><dt>{move || t().unsettled}</dt><dd>{f(&r.unsettled)}</dd></div>
+                })}
+            </dl>
+            <div class="actions no-print">
+                <a class="button secondary" href=csv download="">{move || t().download_csv}</a>
+                <button type="button" class="secondary" on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    let _ = window().print();
+                }>{move || t().print}</button>
+            </div>
+            <div class="table-wrap">
+                <table class="data" data-testid="balances">
+                    <caption>{move || t().balances_caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().col_organisation}</th>
+                            <th scope="col" class="num">{move || t().col_due}</th>
+                            <th scope="col" class="num">{move || t().col_paid}</th>
+                            <th scope="col" class="num">{move || t().col_balance}</th>
+                            <th scope="col" class="num">{move || t().budget}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {r.parties.iter().map(|p| {
+                            let b = dec(&p.balance);
+                            let note = if b > Decimal::ZERO { t().owes } else if b < Decimal::ZERO { t().is_owed } else { "" };
+                            view! {
+                                <tr>
+                                    <th scope="row">{p.organisation_name.clone()}</th>
+                                    <td class="num">{f(&p.due)}</td>
+                                    <td class="num">{f(&p.paid)}</td>
+                                    <td class="num">{f(&p.balance)} " " <span class="muted">{note}</span></td>
+                                    <td class="num">{f(&p.budget)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">{move || t().total}</th>
+                            <td class="num">{f(&r.total_due)}</td>
+                            <td class="num">{f(&r.total_cost)}</td>
+                            <td class="num">{f(&r.unsettled)}</td>
+                            <td class="num">{f(&r.budget)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            <BarChart title=t().balances_caption.to_owned() description=t().recon_chart_description.to_owned()
+                labels series format=Callback::new(move |d: Decimal| fmt.run(d.to_string())) />
+            <h3>{move || t().transfers}</h3>
+            {if r.transfers.is_empty() {
+                view! { <p>{move || t().no_transfers}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="transfers" data-testid="transfers">
+                        {r.transfers.iter().map(|tr| view! {
+                            <li>{name_of.run(tr.from)} " → " {name_of.run(tr.to)} ": " <strong>{f(&tr.amount)}</strong></li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            <div class="two-col">
+                <div class="table-wrap">
+                    <table class="data">
+                        <caption>{move || t().budget_vs_actual}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().col_category}</th>
+                                <th scope="col" class="num">{move || t().budget}</th>
+                                <th scope="col" class="num">{move || t().actual}</th>
+                                <th scope="col" class="num">{move || t().variance}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {r.categories.iter().map(|c| {
+                                let cat = c.category;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{move || lang().cost_category(cat)}</th>
+                                        <td class="num">{f(&c.budget)}</td>
+                                        <td class="num">{f(&c.actual)}</td>
+                                        <td class="num">{f(&c.variance)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="data">
+                        <caption>{move || t().months_caption}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().col_month}</th>
+                                <th scope="col">{move || t().version_label}</th>
+                                <th scope="col" class="num">{move || t().total_cost}</th>
+                                <th scope="col" class="num">{move || t().col_transactions}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {r.months.into_iter().map(|m| {
+                                let kind = m.kind;
+                                let n = m.transactions;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{m.period.clone()}</th>
+                                        <td>{m.version} " · " {move || lang().cost_model_kind(kind)}</td>
+                                        <td class="num">{f(&m.total_cost)}</td>
+                                        <td class="num">{move || lang().count(n)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Details of an API error body, one sentence per bad line.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn api_error_lines(body: &str) -> (String, Vec<String>) {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let message = v["error"]["message"].as_str().unwrap_or(body).to_owned();
+    let details = v["error"]["details"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|x| match x["line"].as_u64() {
+                    Some(l) => format!(
+                        "Line {l} ({}): {}",
+                        x["field"].as_str().unwrap_or(""),
+                        x["message"].as_str().unwrap_or("")
+                    ),
+                    None => x["message"].as_str().unwrap_or("").to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (message, details)
+}
+
+/// Posts the chosen file to `url` as CSV; returns the status and body.
+#[cfg(feature = "hydrate")]
+async fn upload(url: String, file: web_sys::File) -> Result<(u16, String), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&file);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let headers = web_sys::Headers::new().map_err(fail)?;
+    headers.set("Content-Type", "text/csv").map_err(fail)?;
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(fail)?;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
+        .await
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(fail)?;
+    let text = JsFuture::from(response.text().map_err(fail)?)
+        .await
+        .map_err(fail)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// What the recording forms hold, kept by the page so that refreshing the
+/// ledger after a save does not lose what was typed or the last message.
+#[derive(Clone, Copy)]
+struct RecordState {
+    entry: RwSignal<CostEntryParams>,
+    volume: RwSignal<VolumeEntryParams>,
+    message: RwSignal<Option<Result<String, String>>>,
+    upload_result: RwSignal<Option<UploadOutcome>>,
+}
+
+/// What an upload said: rows imported, or the refusal and each bad line.
+type UploadOutcome = Result<String, (String, Vec<String>)>;
+
+impl RecordState {
+    /// Empty forms for `period` (their month, when it is one).
+    fn new(period: &str) -> Self {
+        let month = Period::parse(period)
+            .ok()
+            .filter(|p| p.kind() == crate::domain::PeriodKind::Month)
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        RecordState {
+            entry: RwSignal::new(CostEntryParams {
+                period: month.clone(),
+                kind: CostKind::Actual,
+                category: CostCategory::Staff,
+                amount: String::new(),
+                organisation_id: 0,
+            }),
+            volume: RwSignal::new(VolumeEntryParams {
+                period: month,
+                channel: Channel::InPerson,
+                organisation_id: 0,
+                count: 0,
+            }),
+            message: RwSignal::new(None),
+            upload_result: RwSignal::new(None),
+        }
+    }
+}
+
+#[component]
+fn Recording(
+    id: i32,
+    l: LedgerView,
+    refresh: RwSignal<u32>,
+    state: RecordState,
+    name_of: Callback<i32, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    if l.may_record_for.is_empty() {
+        return ().into_any();
+    }
+    let orgs = l.may_record_for;
+    let first = orgs.first().copied().unwrap_or_default();
+    let RecordState {
+        entry,
+        volume,
+        message,
+        upload_result,
+    } = state;
+    // The forms name a party the caller may record for.
+    if !orgs.contains(&entry.with_untracked(|e| e.organisation_id)) {
+        entry.update_untracked(|e| e.organisation_id = first);
+    }
+    if !orgs.contains(&volume.with_untracked(|v| v.organisation_id)) {
+        volume.update_untracked(|v| v.organisation_id = first);
+    }
+    let add_entry = Action::new(move |p: &CostEntryParams| record_cost(id, p.clone()));
+    let add_volume = Action::new(move |p: &VolumeEntryParams| record_volume(id, p.clone()));
+    Effect::new(move |_| {
+        if let Some(r) = add_entry.value().get() {
+            match r {
+                Ok(_) => {
+                    message.set(Some(Ok(t().entry_recorded.to_owned())));
+                    entry.update(|e| e.amount.clear());
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some(Err(error_text(&e)))),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = add_volume.value().get() {
+            match r {
+                Ok(_) => {
+                    message.set(Some(Ok(t().volume_recorded.to_owned())));
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some(Err(error_text(&e)))),
+            }
+        }
+    });
+
+    let upload_kind = RwSignal::new("cost-entries".to_owned());
+    let uploading = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        upload_result.set(None);
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(file) = file_input
+                .get()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                upload_result.set(Some(Err((t().choose_file.to_owned(), Vec::new()))));
+                return;
+            };
+            let url = format!(
+                "/api/v1/agreements/{id}/{}/import",
+                upload_kind.get_untracked()
+            );
+            uploading.set(true);
+            leptos::task::spawn_local(async move {
+                let r = upload(url, file).await;
+                uploading.set(false);
+                upload_result.set(Some(match r {
+                    Ok((201, body)) => {
+                        let n = serde_json::from_str::<serde_json::Value>(&body)
+                            .ok()
+                            .and_then(|v| v["imported"].as_u64())
+                            .unwrap_or(0);
+                        refresh.update(|n| *n += 1);
+                        Ok(format!("{n} {}", t().rows_imported))
+                    }
+                    Ok((_, body)) => Err(api_error_lines(&body)),
+                    Err(e) => Err((e, Vec::new())),
+                }));
+            });
+        }
+    };
+    let org_options = move |selected: Signal<i32>| {
+        orgs.iter()
+            .copied()
+            .map(|o| view! { <option value=o.to_string() selected=move || selected.get() == o>{name_of.run(o)}</option> })
+            .collect_view()
+    };
+    let org_options2 = org_options.clone();
+
+    view! {
+        <section aria-labelledby="h-record" class="no-print">
+            <h2 id="h-record">{move || t().record_title}</h2>
+            {move || message.get().map(|m| match m {
+                Ok(s) => view! { <p class="success" role="status">{s}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="record-error">{e}</p> }.into_any(),
+            })}
+            <div class="two-col">
+                <form class="stack" data-testid="entry-form" on:submit=move |ev| { ev.prevent_default(); message.set(None); add_entry.dispatch(entry.get_untracked()); }>
+                    <h3>{move || t().cost_entry}</h3>
+                    <div class="field">
+                        <label for="e-period">{move || t().period_label}</label>
+                        <input id="e-period" type="text" placeholder="2026-10" required
+                            prop:value=move || entry.with(|e| e.period.clone())
+                            on:input=move |ev| entry.update(|e| e.period = event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="e-kind">{move || t().col_kind}</label>
+                        <select id="e-kind" on:change=move |ev| { if let Ok(k) = event_target_value(&ev).parse() { entry.update(|e| e.kind = k) } }>
+                            {CostKind::ALL.iter().copied().map(|k| view! {
+                                <option value=k.as_str() selected=move || entry.with(|e| e.kind == k)>{move || lang().cost_kind(k)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="e-category">{move || t().col_category}</label>
+                        <select id="e-category" on:change=move |ev| { if let Ok(c) = event_target_value(&ev).parse() { entry.update(|e| e.category = c) } }>
+                            {CostCategory::ALL.iter().copied().map(|c| view! {
+                                <option value=c.as_str() selected=move || entry.with(|e| e.category == c)>{move || lang().cost_category(c)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="e-amount">{move || t().amount}</label>
+                        <input id="e-amount" type="text" inputmode="decimal" required
+                            prop:value=move || entry.with(|e| e.amount.clone())
+                            on:input=move |ev| entry.update(|e| e.amount = event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="e-org">{move || t().col_organisation}</label>
+                        <select id="e-org" on:change=move |ev| { if let Ok(o) = event_target_value(&ev).parse() { entry.update(|e| e.organisation_id = o) } }>
+                            {org_options(Signal::derive(move || entry.with(|e| e.organisation_id)))}
+                        </select>
+                    </div>
+                    <button type="submit" class="primary" disabled=move || add_entry.pending().get()>{move || t().record_entry}</button>
+                </form>
+                <form class="stack" data-testid="volume-form" on:submit=move |ev| { ev.prevent_default(); message.set(None); add_volume.dispatch(volume.get_untracked()); }>
+                    <h3>{move || t().volume_entry}</h3>
+                    <div class="field">
+                        <label for="v-period">{move || t().col_month}</label>
+                        <input id="v-period" type="text" placeholder="2026-10" required
+                            prop:value=move || volume.with(|v| v.period.clone())
+                            on:input=move |ev| volume.update(|v| v.period = event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="v-channel">{move || t().col_channel}</label>
+                        <select id="v-channel" on:change=move |ev| { if let Ok(c) = event_target_value(&ev).parse() { volume.update(|v| v.channel = c) } }>
+                            {Channel::ALL.iter().copied().map(|c| view! {
+                                <option value=c.as_str() selected=move || volume.with(|v| v.channel == c)>{move || lang().channel(c)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="v-org">{move || t().on_behalf_of}</label>
+                        <select id="v-org" on:change=move |ev| { if let Ok(o) = event_target_value(&ev).parse() { volume.update(|v| v.organisation_id = o) } }>
+                            {org_options2(Signal::derive(move || volume.with(|v| v.organisation_id)))}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="v-count">{move || t().col_transactions}</label>
+                        <input id="v-count" type="number" min="0" step="1" required
+                            prop:value=move || volume.with(|v| v.count.to_string())
+                            on:input=move |ev| { if let Ok(n) = event_target_value(&ev).parse() { volume.update(|v| v.count = n) } } />
+                    </div>
+                    <button type="submit" class="primary" disabled=move || add_volume.pending().get()>{move || t().record_volume}</button>
+                </form>
+            </div>
+            <form class="stack upload" data-testid="upload-form" on:submit=send>
+                <h3>{move || t().upload_title}</h3>
+                <p class="note">{move || t().upload_intro}</p>
+                <div class="inline-form">
+                    <div class="field">
+                        <label for="u-kind">{move || t().upload_what}</label>
+                        <select id="u-kind" on:change=move |ev| upload_kind.set(event_target_value(&ev))>
+                            <option value="cost-entries">{move || t().cost_entries}</option>
+                            <option value="volumes">{move || t().volumes}</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="u-file">{move || t().csv_file}</label>
+                        <input id="u-file" type="file" accept=".csv,text/csv" node_ref=file_input />
+                    </div>
+                    <button type="submit" class="secondary" disabled=move || uploading.get()>{move || if uploading.get() { t().uploading } else { t().upload }}</button>
+                </div>
+                {move || upload_result.get().map(|r| match r {
+                    Ok(s) => view! { <p class="success" role="status" data-testid="upload-ok">{s}</p> }.into_any(),
+                    Err((m, lines)) => view! {
+                        <div class="error-summary" role="alert" data-testid="upload-errors">
+                            <h4>{m}</h4>
+                            <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                        </div>
+                    }.into_any(),
+                })}
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Ledger(
+    id: i32,
+    l: LedgerView,
+    refresh: RwSignal<u32>,
+    fmt: Callback<String, String>,
+    name_of: Callback<i32, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let may = StoredValue::new(l.may_record_for.clone());
+    let can = move |org: i32| may.with_value(|m| m.contains(&org));
+    let error = RwSignal::new(None::<String>);
+    let drop_entry = Action::new(move |e: &i32| remove_cost_entry(id, *e));
+    let drop_volume = Action::new(move |v: &i32| remove_volume(id, *v));
+    Effect::new(move |_| {
+        for r in [drop_entry.value().get(), drop_volume.value().get()]
+            .into_iter()
+            .flatten()
+        {
+            match r {
+                Ok(()) => refresh.update(|n| *n += 1),
+                Err(e) => error.set(Some(error_text(&e))),
+            }
+        }
+    });
+    view! {
+        <section aria-labelledby="h-ledger">
+            <h2 id="h-ledger">{move || t().ledger_title}</h2>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <div class="two-col">
+                <div class="table-wrap">
+                    <table class="data" data-testid="entries">
+                        <caption>{move || t().cost_entries} " (" {l.entries.len()} ")"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().period_label}</th>
+                                <th scope="col">{move || t().col_kind}</th>
+                                <th scope="col">{move || t().col_category}</th>
+                                <th scope="col">{move || t().col_organisation}</th>
+                                <th scope="col" class="num">{move || t().amount}</th>
+                                <th scope="col" class="no-print"><span class="visually-hidden">{move || t().delete}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {l.entries.iter().map(|e| {
+                                let (kind, cat, eid, org) = (e.kind, e.category, e.id, e.organisation_id);
+                                view! {
+                                    <tr>
+                                        <td>{e.period.clone()}</td>
+                                        <td>{move || lang().cost_kind(kind)}</td>
+                                        <td>{move || lang().cost_category(cat)}</td>
+                                        <td>{name_of.run(org)}</td>
+                                        <td class="num">{fmt.run(e.amount.clone())}</td>
+                                        <td class="no-print">{can(org).then(|| view! {
+                                            <button type="button" class="link" on:click=move |_| { drop_entry.dispatch(eid); }>{move || t().delete}</button>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="table-wrap">
+                    <table class="data" data-testid="volumes">
+                        <caption>{move || t().volumes} " (" {l.volumes.len()} ")"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().col_month}</th>
+                                <th scope="col">{move || t().col_channel}</th>
+                                <th scope="col">{move || t().on_behalf_of}</th>
+                                <th scope="col" class="num">{move || t().col_transactions}</th>
+                                <th scope="col" class="no-print"><span class="visually-hidden">{move || t().delete}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {l.volumes.iter().map(|v| {
+                                let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);
+                                view! {
+                                    <tr>
+                                        <td>{v.period.clone()}</td>
+                                        <td>{move || lang().channel(ch)}</td>
+                                        <td>{name_of.run(org)}</td>
+                                        <td class="num">{move || lang().count(n)}</td>
+                                        <td class="no-print">{can(org).then(|| view! {
+                                            <button type="button" class="link" on:click=move |_| { drop_volume.dispatch(vid); }>{move || t().delete}</button>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}
