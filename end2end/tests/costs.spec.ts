@@ -23,6 +23,7 @@ test("dragging the channel-shift control changes each partner's bill without a r
   await page.evaluate(() => ((window as any).__concordMark = 42));
 
   const slider = page.getByTestId("shift");
+  await slider.scrollIntoViewIfNeeded();
   const box = (await slider.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + box.height / 2);
   await page.mouse.down();
@@ -77,8 +78,22 @@ test("a reporter reconciles a quarter and uploads costs, fixing a bad line", asy
     buffer: Buffer.from("period,kind,category,amount,organisation_id\n2026-09,actual,other,12.34,ACCESSNS\n"),
   });
   await upload.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByTestId("upload-ok")).toContainText("1 rows imported");
+  await expect(page.getByTestId("upload-ok")).toContainText("1 row(s) imported");
   await expect(page.getByTestId("total-cost")).not.toHaveText(totalBefore ?? "");
   await screenshot(page, "costs-reconciliation");
   await expectAccessible(page);
+
+  // One entry by hand: a bad amount is refused with its reason, a good one
+  // changes the total at once.
+  const totalAfterUpload = await page.getByTestId("total-cost").textContent();
+  const form = page.getByTestId("entry-form");
+  await form.locator("#e-period").fill("2026-08");
+  await form.locator("#e-category").selectOption("technology");
+  await form.locator("#e-amount").fill("-5");
+  await form.getByRole("button", { name: "Record the cost" }).click();
+  await expect(page.getByTestId("record-error")).toContainText("amount");
+  await form.locator("#e-amount").fill("100.00");
+  await form.getByRole("button", { name: "Record the cost" }).click();
+  await expect(page.getByText("The cost was recorded.")).toBeVisible();
+  await expect(page.getByTestId("total-cost")).not.toHaveText(totalAfterUpload ?? "");
 });

@@ -90,7 +90,7 @@ pub fn BarChart(
 ) -> impl IntoView {
     use rust_decimal::prelude::ToPrimitive;
     const WIDTH: f64 = 720.0;
-    const LABEL: f64 = 220.0;
+    const LABEL: f64 = 250.0;
     const VALUE: f64 = 110.0;
     const BAR: f64 = 14.0;
     const GAP: f64 = 10.0;
@@ -127,6 +127,12 @@ pub fn BarChart(
         .enumerate()
         .map(|(row, label)| {
             let y0 = 28.0 + row as f64 * group;
+            // Long names are cut to fit; the full name is the label's title.
+            let short = if label.chars().count() > 34 {
+                format!("{}…", label.chars().take(33).collect::<String>())
+            } else {
+                label.clone()
+            };
             let items = series
                 .iter()
                 .enumerate()
@@ -144,7 +150,7 @@ pub fn BarChart(
                 .collect_view();
             view! {
                 <g>
-                    <text x=LABEL - 8.0 y=y0 + BAR class="chart-label" text-anchor="end">{label.clone()}</text>
+                    <text x=LABEL - 8.0 y=y0 + BAR class="chart-label" text-anchor="end"><title>{label.clone()}</title>{short}</text>
                     {items}
                 </g>
             }

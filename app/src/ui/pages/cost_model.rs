@@ -511,7 +511,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
 
         <form class="stack" on:submit=submit data-testid="cost-model-form">
             <fieldset>
-                <legend>{move || t().cost_model_title}</legend>
+                <legend>{move || t().cost_sharing}</legend>
                 <div class="grid-form">
                     <div class="field">
                         <label for="m-kind">{move || t().model_kind}</label>

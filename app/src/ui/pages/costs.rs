@@ -689,7 +689,7 @@ fn Ledger(
         <section aria-labelledby="h-ledger">
             <h2 id="h-ledger">{move || t().ledger_title}</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <div class="two-col">
+            <div class="stack">
                 <div class="table-wrap">
                     <table class="data" data-testid="entries">
                         <caption>{move || t().cost_entries} " (" {l.entries.len()} ")"</caption>
@@ -708,7 +708,7 @@ fn Ledger(
                                 let (kind, cat, eid, org) = (e.kind, e.category, e.id, e.organisation_id);
                                 view! {
                                     <tr>
-                                        <td>{e.period.clone()}</td>
+                                        <td class="nowrap">{e.period.clone()}</td>
                                         <td>{move || lang().cost_kind(kind)}</td>
                                         <td>{move || lang().cost_category(cat)}</td>
                                         <td>{name_of.run(org)}</td>
@@ -739,7 +739,7 @@ fn Ledger(
                                 let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);
                                 view! {
                                     <tr>
-                                        <td>{v.period.clone()}</td>
+                                        <td class="nowrap">{v.period.clone()}</td>
                                         <td>{move || lang().channel(ch)}</td>
                                         <td>{name_of.run(org)}</td>
                                         <td class="num">{move || lang().count(n)}</td>
