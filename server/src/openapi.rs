@@ -45,6 +45,13 @@ use utoipa::{Modify, OpenApi};
         api::cost::import_volumes,
         api::cost::reconciliation,
         api::cost::reconciliation_csv,
+        api::reports::add_commitment,
+        api::reports::submit,
+        api::reports::import,
+        api::reports::compliance,
+        api::reports::compliance_csv,
+        api::reports::due,
+        api::reports::revisions,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),
@@ -55,6 +62,7 @@ use utoipa::{Modify, OpenApi};
         (name = "organisations", description = "Parties that can sign agreements"),
         (name = "admin", description = "Administration"),
         (name = "cost-sharing", description = "Cost-sharing models and simulation"),
+        (name = "service-levels", description = "Commitments, reports and compliance"),
         (name = "health", description = "Liveness"),
     )
 )]

@@ -9,3 +9,4 @@ pub mod cost;
 pub mod negotiation;
 pub mod notifications;
 pub mod organisations;
+pub mod reports;

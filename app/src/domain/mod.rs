@@ -4,6 +4,7 @@
 //! only std, serde, rust_decimal, chrono's calendar types and thiserror.
 
 pub mod boundary;
+pub mod compliance;
 pub mod cost;
 pub mod enums;
 pub mod money;

@@ -40,7 +40,7 @@ pub struct PeriodQuery {
 }
 
 /// A CSV body: `text/csv`, at most 10 MiB.
-async fn csv_body(
+pub(crate) fn csv_body(
     headers: &HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Bytes, ApiError> {
@@ -145,7 +145,7 @@ pub async fn import_entries(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
     let id = parse_id(&id)?;
-    let bytes = csv_body(&headers, body).await?;
+    let bytes = csv_body(&headers, body)?;
     let v = services::costs::import_entries(&ctx, &state.db, id, &bytes).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -196,7 +196,7 @@ pub async fn import_volumes(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
     let id = parse_id(&id)?;
-    let bytes = csv_body(&headers, body).await?;
+    let bytes = csv_body(&headers, body)?;
     let v = services::costs::import_volumes(&ctx, &state.db, id, &bytes).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod negotiation;
 pub mod organisations;
+pub mod reports;
 
 use app::backend::AppState;
 use axum::Router;
@@ -79,6 +80,19 @@ pub fn routes() -> Router<AppState> {
             "/agreements/{id}/reconciliation.csv",
             get(cost::reconciliation_csv),
         )
+        .route(
+            "/agreements/{id}/commitments",
+            post(reports::add_commitment),
+        )
+        .route("/agreements/{id}/compliance", get(reports::compliance))
+        .route(
+            "/agreements/{id}/compliance.csv",
+            get(reports::compliance_csv),
+        )
+        .route("/reports", post(reports::submit))
+        .route("/reports/import", post(reports::import))
+        .route("/reports/due", get(reports::due))
+        .route("/commitments/{id}/reports", get(reports::revisions))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -12,7 +12,7 @@ use crate::api::cost::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::csv_table;
 use crate::backend::entities::{
-    agreement, agreement_party, agreement_version, cost_entry, organisation, transaction_volume,
+    agreement, agreement_party, cost_entry, organisation, transaction_volume,
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
@@ -929,62 +929,6 @@ fn model_of(view: &CostModelView) -> ServiceResult<CostModel> {
     })
 }
 
-/// A version that governs (or would govern) from `effective_from`.
-struct Governing {
-    number: i32,
-    effective_from: NaiveDate,
-    model: Option<CostModelView>,
-}
-
-/// The versions that have been in force, oldest first — or, before any
-/// approval, the latest version alone (provisional).
-async fn governing(
-    db: &impl ConnectionTrait,
-    a: &agreement::Model,
-) -> ServiceResult<(Vec<Governing>, bool)> {
-    let rows = agreement_version::Entity::find()
-        .filter(agreement_version::Column::AgreementId.eq(a.id))
-        .order_by_asc(agreement_version::Column::Number)
-        .all(db)
-        .await?;
-    let parse = |r: &agreement_version::Model| -> ServiceResult<Governing> {
-        let model =
-            match r.terms.get("cost_model") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(v) => Some(serde_json::from_value::<CostModelView>(v.clone()).map_err(
-                    |e| sea_orm::DbErr::Type(format!("agreement_versions.terms.cost_model: {e}")),
-                )?),
-            };
-        Ok(Governing {
-            number: r.number,
-            effective_from: r.effective_from,
-            model,
-        })
-    };
-    let approved: Vec<Governing> = rows
-        .iter()
-        .filter(|r| r.approved_at.is_some() || a.in_force_version == Some(r.number))
-        .map(parse)
-        .collect::<ServiceResult<_>>()?;
-    if !approved.is_empty() {
-        return Ok((approved, false));
-    }
-    match rows.last() {
-        Some(r) => Ok((vec![parse(r)?], true)),
-        None => Ok((Vec::new(), true)),
-    }
-}
-
-/// The version in force on `day`: the latest approved one already
-/// effective; the first one governs from the start of the term.
-fn in_force(versions: &[Governing], day: NaiveDate) -> Option<&Governing> {
-    versions
-        .iter()
-        .filter(|v| v.effective_from <= day)
-        .max_by_key(|v| (v.effective_from, v.number))
-        .or_else(|| versions.first())
-}
-
 /// The reconciliation of agreement `id` for `period` (a month, quarter or
 /// year, calendar or fiscal): each month's actual costs are split under the
 /// model in force that month (caps and floors apply per month); each
@@ -1015,7 +959,19 @@ pub async fn reconcile(
             vec![FieldError::new("period", m)],
         ));
     }
-    let (versions, provisional) = governing(db, &b.agreement).await?;
+    let (versions, provisional) = super::versions::governing(db, &b.agreement).await?;
+    let models: HashMap<i32, Option<CostModelView>> = versions
+        .iter()
+        .map(|v| {
+            let model = match v.terms.get("cost_model") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(m) => Some(serde_json::from_value::<CostModelView>(m.clone()).map_err(
+                    |e| sea_orm::DbErr::Type(format!("agreement_versions.terms.cost_model: {e}")),
+                )?),
+            };
+            Ok((v.number, model))
+        })
+        .collect::<ServiceResult<_>>()?;
 
     // One pass over the period's rows, summed exactly in Rust (SQLite
     // keeps decimals as text, so SUM in SQL would go through floats).
@@ -1098,14 +1054,14 @@ pub async fn reconcile(
             .iter()
             .map(|v| i64::try_from(v.count).unwrap_or(i64::MAX))
             .sum();
-        let Some(v) = in_force(&versions, start) else {
+        let Some(v) = super::versions::in_force(&versions, start) else {
             problems.push(FieldError::new(
                 "period",
                 format!("{m}: no version of the terms exists."),
             ));
             continue;
         };
-        let Some(view) = &v.model else {
+        let Some(Some(view)) = models.get(&v.number) else {
             problems.push(FieldError::new(
                 "period",
                 format!("{m}: version {} has no cost-sharing model.", v.number),

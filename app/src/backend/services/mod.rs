@@ -10,6 +10,8 @@ pub mod export;
 pub mod negotiation;
 pub mod notifications;
 pub mod organisations;
+pub mod reports;
+pub mod versions;
 
 use crate::backend::auth::Actor;
 use crate::backend::{ServiceError, ServiceResult};

@@ -25,7 +25,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionSession, TransactionTrait, TryIntoModel,
 };
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -685,7 +685,7 @@ fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
 ///
 /// Fails with `NotFound` if they may not see it, `Forbidden` if they may
 /// see but not change it.
-async fn managing(
+pub(crate) async fn managing(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     id: i32,
@@ -724,6 +724,20 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     params: UpdateAgreementParams,
 ) -> ServiceResult<AgreementView> {
+    update_with(ctx, db, id, params, None)
+        .await
+        .map(|(view, _)| view)
+}
+
+/// [`update`], inserting `commitment` (a new one, or a changed row) in the
+/// same transaction as the version that records it; returns its id too.
+pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    params: UpdateAgreementParams,
+    commitment: Option<crate::backend::entities::commitment::ActiveModel>,
+) -> ServiceResult<(AgreementView, Option<i32>)> {
     managing(ctx, db, id).await?;
     let summary = params.change_summary.trim().to_owned();
     let mut problems = Vec::new();
@@ -777,6 +791,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     let before = version_terms(&tx, id, params.version).await?;
     write_terms(&tx, id, &checked).await?;
+    let commitment_id = match commitment {
+        Some(c) => Some(c.save(&tx).await?.try_into_model()?.id),
+        None => None,
+    };
     let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
     let today = Utc::now().date_naive();
     let effective = checked.terms.effective_from.unwrap_or(if amendment {
@@ -838,7 +856,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .await
         .map(|mut v| {
             v.version = next;
-            v
+            (v, commitment_id)
         })
 }
 

@@ -1,0 +1,1072 @@
+//! Service levels (DOMAIN.md §4): commitments added to an agreement as a
+//! new version; reports submitted one by one (form, API, API token) or by
+//! CSV (all rows or none), each correction a new revision; compliance per
+//! commitment and period under the terms in force then, with the error
+//! budget of each year; and what a reporter's organisation owes.
+
+use super::agreements::is_party;
+use super::notifications::{self, party_users};
+use super::{Ctx, plain_decimal, rfc3339, stored};
+use crate::api::agreements::{AgreementView, CommitmentView};
+use crate::api::cost::ImportOutcome;
+use crate::api::negotiation::UpdateAgreementParams;
+use crate::api::reports::*;
+use crate::backend::audit::{self, Event};
+use crate::backend::csv_table;
+use crate::backend::entities::{agreement, commitment, kpi, service_level_report, user};
+use crate::backend::exact::Exact;
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::compliance::{
+    Reading, Status, Target, check_reading, due_date, error_budget, judge, unreported,
+};
+use crate::domain::{
+    AgreementStatus, Frequency, KpiDirection, KpiUnit, Period, PeriodKind, Role, periods_between,
+};
+use chrono::{NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+
+/// Notification kinds of reporting.
+pub mod kind {
+    pub const BREACH: &str = "breach";
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// A decimal as submitted: plain digits, at most four decimals.
+fn decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let plain = !t.is_empty()
+        && t.chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
+    match Decimal::from_str(t) {
+        Ok(d) if plain && d.scale() <= 4 => Ok(d),
+        Ok(_) if plain => Err(format!("'{t}' has more than four decimals.")),
+        _ => Err(format!("'{t}' is not a number.")),
+    }
+}
+
+fn push(errors: &mut Vec<FieldError>, line: Option<u64>, field: &str, message: impl Into<String>) {
+    errors.push(match line {
+        Some(l) => FieldError::at_line(l, field, message),
+        None => FieldError::new(field, message),
+    });
+}
+
+/// What checking a report needs about its commitment.
+struct Reportable {
+    commitment: commitment::Model,
+    agreement: agreement::Model,
+    unit: KpiUnit,
+    is_ratio: bool,
+    direction: KpiDirection,
+    code: String,
+}
+
+impl Reportable {
+    fn frequency(&self) -> ServiceResult<Frequency> {
+        Ok(stored(&self.commitment.frequency, "commitments.frequency")?)
+    }
+}
+
+/// A report checked: its period and reading.
+struct Checked {
+    period: Period,
+    reading: Reading,
+    comment: Option<String>,
+}
+
+/// Checks one report against its commitment: a calendar period of the
+/// commitment's frequency that has ended and lies within the agreement's
+/// term and the commitment's dates; plausible values. Every problem is
+/// pushed (with `line` for a CSV row).
+fn check_report(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    p: &ReportParams,
+    r: &Reportable,
+    today: NaiveDate,
+) -> ServiceResult<Option<Checked>> {
+    let before = errors.len();
+    let frequency = r.frequency()?;
+    let period = match Period::parse(p.period.trim()) {
+        Err(e) => {
+            push(errors, line, "period", format!("{e}."));
+            None
+        }
+        Ok(period) => {
+            let calendar = matches!(
+                period.kind(),
+                PeriodKind::Month | PeriodKind::Quarter | PeriodKind::Year
+            );
+            let end = period.end_date(1);
+            let start = period.start_date(1);
+            if !calendar || period.frequency() != frequency {
+                let example = match frequency {
+                    Frequency::Monthly => "2026-10",
+                    Frequency::Quarterly => "2026-Q3",
+                    Frequency::Annual => "2026",
+                };
+                push(
+                    errors,
+                    line,
+                    "period",
+                    format!(
+                        "{period} does not match this commitment, which is reported {} by calendar period (as {example}).",
+                        frequency.as_str()
+                    ),
+                );
+            } else if end > today {
+                push(
+                    errors,
+                    line,
+                    "period",
+                    format!("{period} has not ended: report on it from {end}."),
+                );
+            } else if end < r.agreement.starts_on || start > r.agreement.ends_on {
+                push(
+                    errors,
+                    line,
+                    "period",
+                    format!(
+                        "{period} lies outside the agreement's term ({} to {}).",
+                        r.agreement.starts_on, r.agreement.ends_on
+                    ),
+                );
+            } else if end < r.commitment.effective_from
+                || r.commitment.effective_to.is_some_and(|to| start > to)
+            {
+                push(
+                    errors,
+                    line,
+                    "period",
+                    format!("{period} lies outside the commitment's effective dates."),
+                );
+            }
+            Some(period)
+        }
+    };
+    let mut num = |field: &str, v: &Option<Num>| -> Option<Decimal> {
+        let text = v.as_ref()?.text();
+        if text.is_empty() {
+            return None;
+        }
+        match decimal(&text) {
+            Ok(d) => Some(d),
+            Err(m) => {
+                push(errors, line, field, m);
+                None
+            }
+        }
+    };
+    let reading = Reading {
+        value: num("value", &p.value),
+        numerator: num("numerator", &p.numerator),
+        denominator: num("denominator", &p.denominator),
+        volume: p.volume,
+    };
+    if errors.len() == before {
+        for problem in check_reading(&reading, r.unit, r.is_ratio) {
+            push(errors, line, problem.field, problem.message);
+        }
+    }
+    let comment = p
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
+        push(errors, line, "comment", "At most 2,000 characters.");
+    }
+    if errors.len() > before {
+        return Ok(None);
+    }
+    Ok(period.map(|period| Checked {
+        period,
+        reading,
+        comment,
+    }))
+}
+
+/// The commitments the caller's organisation reports on, by id: reporters
+/// and their organisation's API tokens.
+async fn reportables(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    only: Option<i32>,
+) -> ServiceResult<HashMap<i32, Reportable>> {
+    let actor = ctx.actor()?;
+    let mut q = commitment::Entity::find()
+        .filter(commitment::Column::OrganisationId.eq(actor.organisation_id));
+    if let Some(id) = only {
+        q = q.filter(commitment::Column::Id.eq(id));
+    }
+    let commitments = q.all(db).await?;
+    let agreement_ids: Vec<i32> = commitments.iter().map(|c| c.agreement_id).collect();
+    let agreements: HashMap<i32, agreement::Model> = agreement::Entity::find()
+        .filter(agreement::Column::Id.is_in(agreement_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let kpis: HashMap<i32, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k))
+        .collect();
+    let mut out = HashMap::new();
+    for c in commitments {
+        let (Some(a), Some(k)) = (agreements.get(&c.agreement_id), kpis.get(&c.kpi_id)) else {
+            continue;
+        };
+        out.insert(
+            c.id,
+            Reportable {
+                agreement: a.clone(),
+                unit: stored(&k.unit, "kpis.unit")?,
+                is_ratio: k.is_ratio,
+                direction: stored(&k.direction, "kpis.direction")?,
+                code: k.code.clone(),
+                commitment: c,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The caller, when they may submit reports: a reporter or an API token.
+/// Others get `NotFound` for commitments of other organisations (checked
+/// by the caller) and `Forbidden` here.
+fn reporter(ctx: &Ctx) -> ServiceResult<()> {
+    let actor = ctx.actor()?;
+    if actor.role == Role::Reporter {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// The latest revision of each (commitment, period) among `ids`.
+async fn latest_revisions(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> ServiceResult<HashMap<(i32, String), i32>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, String, i32)> = service_level_report::Entity::find()
+        .filter(service_level_report::Column::CommitmentId.is_in(ids.to_vec()))
+        .select_only()
+        .column(service_level_report::Column::CommitmentId)
+        .column(service_level_report::Column::Period)
+        .column_as(
+            sea_orm::sea_query::ExprTrait::max(Expr::col(service_level_report::Column::Revision)),
+            "revision",
+        )
+        .group_by(service_level_report::Column::CommitmentId)
+        .group_by(service_level_report::Column::Period)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(c, p, r)| ((c, p), r)).collect())
+}
+
+fn report_row(
+    ctx: &Ctx,
+    c: &Checked,
+    commitment_id: i32,
+    revision: i32,
+) -> service_level_report::ActiveModel {
+    let now = Utc::now();
+    let actor = ctx.actor.as_ref();
+    service_level_report::ActiveModel {
+        commitment_id: Set(commitment_id),
+        period: Set(c.period.to_string()),
+        period_start: Set(c.period.start_date(1)),
+        revision: Set(revision),
+        value: Set(c.reading.value.map(Exact)),
+        numerator: Set(c.reading.numerator.map(Exact)),
+        denominator: Set(c.reading.denominator.map(Exact)),
+        volume: Set(c.reading.volume),
+        comment: Set(c.comment.clone()),
+        submitted_by: Set(actor.and_then(|a| a.user_id)),
+        api_token_id: Set(actor.and_then(|a| a.api_token_id)),
+        submitted_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The commitment's terms as the version in force on `day` recorded them
+/// (the current ones when no version holds it).
+fn terms_on<'a>(
+    versions: &'a [(super::versions::Governing, HashMap<i32, CommitmentView>)],
+    current: &'a CommitmentView,
+    day: NaiveDate,
+) -> &'a CommitmentView {
+    let governing: Vec<&super::versions::Governing> = versions.iter().map(|(g, _)| g).collect();
+    let chosen = governing
+        .iter()
+        .filter(|v| v.effective_from <= day)
+        .max_by_key(|v| (v.effective_from, v.number))
+        .or_else(|| governing.first())
+        .map(|g| g.number);
+    chosen
+        .and_then(|n| versions.iter().find(|(g, _)| g.number == n))
+        .and_then(|(_, m)| m.get(&current.id))
+        .unwrap_or(current)
+}
+
+fn target_of(view: &CommitmentView, direction: KpiDirection) -> ServiceResult<Target> {
+    let dec = |s: &str| {
+        Decimal::from_str(s).map_err(|e| {
+            ServiceError::Db(sea_orm::DbErr::Type(format!(
+                "commitment target '{s}': {e}"
+            )))
+        })
+    };
+    Ok(Target {
+        target: dec(&view.target)?,
+        warning_band: view.warning_band.as_deref().map(dec).transpose()?,
+        direction,
+    })
+}
+
+/// The versions that have governed, each with its commitments by id.
+async fn commitment_versions(
+    db: &impl ConnectionTrait,
+    a: &agreement::Model,
+) -> ServiceResult<Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>> {
+    let (versions, _) = super::versions::governing(db, a).await?;
+    versions
+        .into_iter()
+        .map(|v| {
+            let list: Vec<CommitmentView> = match v.terms.get("commitments") {
+                Some(c) => serde_json::from_value(c.clone()).map_err(|e| {
+                    sea_orm::DbErr::Type(format!("agreement_versions.terms.commitments: {e}"))
+                })?,
+                None => Vec::new(),
+            };
+            let map = list.into_iter().map(|c| (c.id, c)).collect();
+            Ok((v, map))
+        })
+        .collect()
+}
+
+/// Submits one report: the next revision for its commitment and period.
+///
+/// Fails with `NotFound` for a commitment the caller's organisation is not
+/// responsible for, `Forbidden` for roles that do not report, and
+/// `Validation` for a bad period or an implausible value.
+#[tracing::instrument(skip(ctx, db, params))]
+pub async fn submit<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    params: ReportParams,
+) -> ServiceResult<ReportReceipt> {
+    let mut found = reportables(ctx, db, Some(params.commitment_id)).await?;
+    let r = found
+        .remove(&params.commitment_id)
+        .ok_or(ServiceError::NotFound)?;
+    reporter(ctx)?;
+    let mut errors = Vec::new();
+    let Some(checked) = check_report(&mut errors, None, &params, &r, today())? else {
+        return Err(ServiceError::validation(
+            format!(
+                "{} problem(s) in the report; nothing was saved.",
+                errors.len()
+            ),
+            errors,
+        ));
+    };
+    let versions = commitment_versions(db, &r.agreement).await?;
+    let current = super::agreements::get(&Ctx::system(), db, r.agreement.id)
+        .await?
+        .commitments
+        .into_iter()
+        .find(|c| c.id == r.commitment.id)
+        .ok_or(ServiceError::NotFound)?;
+    let terms = terms_on(&versions, &current, checked.period.start_date(1));
+    let status = match checked.reading.value() {
+        Some(v) => judge(v, &target_of(terms, r.direction)?),
+        None => Status::Pending,
+    };
+
+    // Two submissions for the same period at once: the unique index
+    // decides and the loser takes the next revision.
+    for _ in 0..5 {
+        let tx = crate::backend::db::write_tx(db).await?;
+        let key = (r.commitment.id, checked.period.to_string());
+        let revision = latest_revisions(&tx, &[r.commitment.id])
+            .await?
+            .get(&key)
+            .copied()
+            .unwrap_or(0)
+            + 1;
+        let saved = match report_row(ctx, &checked, r.commitment.id, revision)
+            .insert(&tx)
+            .await
+        {
+            Ok(m) => m,
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        audit::record(
+            &tx,
+            ctx,
+            Event {
+                action: "report.submit",
+                entity: "service_level_report",
+                entity_id: Some(saved.id),
+                before: None,
+                after: Some(json!({
+                    "commitment_id": saved.commitment_id, "period": saved.period,
+                    "revision": saved.revision, "status": status.as_str()
+                })),
+            },
+        )
+        .await?;
+        if status == Status::Breached {
+            let mut users = party_users(&tx, r.agreement.id, &[Role::Manager], None).await?;
+            users.extend(
+                user::Entity::find()
+                    .filter(user::Column::OrganisationId.eq(r.commitment.organisation_id))
+                    .filter(user::Column::Role.eq(Role::Reporter.as_str()))
+                    .filter(user::Column::Disabled.eq(false))
+                    .all(&tx)
+                    .await?
+                    .into_iter()
+                    .map(|u| u.id),
+            );
+            users.sort_unstable();
+            users.dedup();
+            notifications::notify(
+                &tx,
+                &users,
+                kind::BREACH,
+                r.agreement.id,
+                &format!(
+                    "{} {} {}: breached",
+                    r.agreement.reference, r.code, saved.period
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        return Ok(ReportReceipt {
+            id: saved.id,
+            commitment_id: saved.commitment_id,
+            period: saved.period,
+            revision: saved.revision,
+            compliance: ComplianceStatus { status },
+        });
+    }
+    Err(ServiceError::Conflict(
+        "Too many reports for this period at once; try again.".into(),
+    ))
+}
+
+fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("unique") || text.contains("duplicate key")
+}
+
+/// Inserts rows in chunks (SQLite limits a statement's parameters).
+async fn insert_chunks(
+    tx: &impl ConnectionTrait,
+    rows: Vec<service_level_report::ActiveModel>,
+) -> ServiceResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(1000).collect();
+        service_level_report::Entity::insert_many(chunk)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Imports reports from CSV (`commitment_id,period,value,numerator,
+/// denominator,volume,comment`): all rows or none. A row for a period
+/// already reported is its next revision; the same commitment and period
+/// twice in one file is refused.
+///
+/// Fails with `Forbidden` for roles that do not report and `Validation`
+/// listing every bad row by line (the header is line 1); nothing is
+/// written then.
+#[tracing::instrument(skip(ctx, db, bytes))]
+pub async fn import<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    bytes: &[u8],
+) -> ServiceResult<ImportOutcome> {
+    reporter(ctx)?;
+    let t = csv_table::read(
+        bytes,
+        &["commitment_id", "period"],
+        &["value", "numerator", "denominator", "volume", "comment"],
+    )?;
+    let found = reportables(ctx, db, None).await?;
+    let today = today();
+    let mut errors = Vec::new();
+    let mut checked = Vec::with_capacity(t.rows.len());
+    let mut seen: HashMap<(i32, String), u64> = HashMap::new();
+    for row in &t.rows {
+        let line = Some(row.line);
+        let Some(id_text) = t.get(row, "commitment_id") else {
+            push(&mut errors, line, "commitment_id", "This cell is empty.");
+            continue;
+        };
+        let Some(r) = id_text.parse::<i32>().ok().and_then(|id| found.get(&id)) else {
+            push(
+                &mut errors,
+                line,
+                "commitment_id",
+                format!("Your organisation reports on no commitment '{id_text}'."),
+            );
+            continue;
+        };
+        let Some(period) = t.get(row, "period") else {
+            push(&mut errors, line, "period", "This cell is empty.");
+            continue;
+        };
+        let volume = match t.get(row, "volume").map(str::parse::<i64>) {
+            None => None,
+            Some(Ok(v)) => Some(v),
+            Some(Err(_)) => {
+                push(&mut errors, line, "volume", "A volume is a whole number.");
+                continue;
+            }
+        };
+        let cell = |c: &str| t.get(row, c).map(|v| Num::Text(v.to_owned()));
+        let params = ReportParams {
+            commitment_id: r.commitment.id,
+            period: period.to_owned(),
+            value: cell("value"),
+            numerator: cell("numerator"),
+            denominator: cell("denominator"),
+            volume,
+            comment: t.get(row, "comment").map(str::to_owned),
+        };
+        if let Some(c) = check_report(&mut errors, line, &params, r, today)? {
+            let key = (r.commitment.id, c.period.to_string());
+            if let Some(first) = seen.insert(key, row.line) {
+                push(
+                    &mut errors,
+                    line,
+                    "period",
+                    format!("Line {first} already reports this commitment and period."),
+                );
+                continue;
+            }
+            checked.push((r.commitment.id, c));
+        }
+    }
+    if !errors.is_empty() {
+        let lines: HashSet<u64> = errors.iter().filter_map(|e| e.line).collect();
+        return Err(ServiceError::validation(
+            format!(
+                "{} line(s) of the file have problems; nothing was imported.",
+                lines.len()
+            ),
+            errors,
+        ));
+    }
+    if checked.is_empty() {
+        return Err(ServiceError::validation(
+            "The file has no rows to import.",
+            vec![FieldError::new("file", "The file has no rows to import.")],
+        ));
+    }
+    let ids: Vec<i32> = {
+        let set: HashSet<i32> = checked.iter().map(|(id, _)| *id).collect();
+        set.into_iter().collect()
+    };
+    let n = checked.len();
+    let tx = crate::backend::db::write_tx(db).await?;
+    let latest = latest_revisions(&tx, &ids).await?;
+    let rows: Vec<service_level_report::ActiveModel> = checked
+        .iter()
+        .map(|(id, c)| {
+            let revision = latest
+                .get(&(*id, c.period.to_string()))
+                .copied()
+                .unwrap_or(0)
+                + 1;
+            report_row(ctx, c, *id, revision)
+        })
+        .collect();
+    insert_chunks(&tx, rows).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "reports.import",
+            entity: "service_level_report",
+            entity_id: None,
+            before: None,
+            after: Some(json!({ "imported": n, "commitments": ids })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ImportOutcome { imported: n })
+}
+
+/// Whether the caller may read agreement `id`'s service levels: whoever
+/// may see it, and API tokens of a party.
+async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<()> {
+    if ctx.sees_all() {
+        return Ok(());
+    }
+    let actor = ctx.actor()?;
+    if is_party(db, id, actor.organisation_id).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// The fiscal (or calendar) year a period belongs to, for error budgets.
+fn budget_year(start: NaiveDate, fiscal: u32) -> String {
+    use chrono::Datelike;
+    if fiscal <= 1 {
+        start.year().to_string()
+    } else if start.month() >= fiscal {
+        format!("FY{}", start.year())
+    } else {
+        format!("FY{}", start.year() - 1)
+    }
+}
+
+/// The compliance of every commitment of agreement `id` for every period
+/// from its start to the last ended period, judged on the latest revision
+/// under the terms in force in that period; and each year's error budget.
+///
+/// Fails with `NotFound` if the caller may not see the agreement.
+#[tracing::instrument(skip(ctx, db))]
+pub async fn compliance(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<ComplianceView> {
+    reading(ctx, db, id).await?;
+    let view: AgreementView = super::agreements::get(&Ctx::system(), db, id).await?;
+    let a = agreement::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let fiscal = u32::try_from(a.fiscal_year_start_month)
+        .unwrap_or(1)
+        .clamp(1, 12);
+    let versions = commitment_versions(db, &a).await?;
+    let kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.code.clone(), k))
+        .collect();
+    let ids: Vec<i32> = view.commitments.iter().map(|c| c.id).collect();
+    type Row = (
+        i32,
+        String,
+        i32,
+        Option<Exact>,
+        Option<Exact>,
+        Option<Exact>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        service_level_report::Entity::find()
+            .filter(service_level_report::Column::CommitmentId.is_in(ids))
+            .select_only()
+            .column(service_level_report::Column::CommitmentId)
+            .column(service_level_report::Column::Period)
+            .column(service_level_report::Column::Revision)
+            .column(service_level_report::Column::Value)
+            .column(service_level_report::Column::Numerator)
+            .column(service_level_report::Column::Denominator)
+            .column(service_level_report::Column::Volume)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
+    for (c, p, rev, v, n, d, vol) in rows {
+        let reading = Reading {
+            value: v.map(|x| x.0),
+            numerator: n.map(|x| x.0),
+            denominator: d.map(|x| x.0),
+            volume: vol,
+        };
+        let slot = latest.entry((c, p)).or_insert((0, reading));
+        if rev >= slot.0 {
+            *slot = (rev, reading);
+        }
+    }
+    let today = today();
+    let mut items = Vec::new();
+    let mut budgets = Vec::new();
+    for c in &view.commitments {
+        let Some(k) = kpis.get(&c.kpi) else { continue };
+        let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
+        let from = c.effective_from.max(a.starts_on);
+        let to = c
+            .effective_to
+            .unwrap_or(a.ends_on)
+            .min(a.ends_on)
+            .min(today);
+        let mut years: BTreeMap<String, Vec<Status>> = BTreeMap::new();
+        for period in periods_between(c.frequency, from, to) {
+            let (start, end) = (period.start_date(1), period.end_date(1));
+            if end > today {
+                continue;
+            }
+            let terms = terms_on(&versions, c, start);
+            let target = target_of(terms, direction)?;
+            let key = (c.id, period.to_string());
+            let (value, revision, status) = match latest.get(&key) {
+                Some((rev, reading)) => {
+                    let v = reading.value();
+                    let status = v.map_or(Status::Pending, |v| judge(v, &target));
+                    (v.map(|v| plain_decimal(v.round_dp(4))), Some(*rev), status)
+                }
+                None => (None, None, unreported(end, terms.grace_days, today)),
+            };
+            years
+                .entry(budget_year(start, fiscal))
+                .or_default()
+                .push(status);
+            items.push(ComplianceItem {
+                commitment_id: c.id,
+                period: period.to_string(),
+                value,
+                target: terms.target.clone(),
+                status,
+                revision,
+            });
+        }
+        let per_year = match c.frequency {
+            Frequency::Monthly => 12,
+            Frequency::Quarterly => 4,
+            Frequency::Annual => 1,
+        };
+        for (year, statuses) in years {
+            let b = error_budget(c.allowed_misses, per_year, &statuses);
+            budgets.push(ErrorBudgetView {
+                commitment_id: c.id,
+                year,
+                allowed: b.allowed,
+                spent: b.spent,
+                remaining: b.remaining,
+                exhausted: b.exhausted,
+            });
+        }
+    }
+    Ok(ComplianceView {
+        items,
+        error_budgets: budgets,
+    })
+}
+
+/// The compliance items as CSV.
+pub fn compliance_csv(v: &ComplianceView) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "commitment_id",
+        "period",
+        "value",
+        "target",
+        "status",
+        "revision",
+    ]);
+    for i in &v.items {
+        let _ = w.write_record([
+            i.commitment_id.to_string(),
+            i.period.clone(),
+            i.value.clone().unwrap_or_default(),
+            i.target.clone(),
+            i.status.as_str().to_owned(),
+            i.revision.map(|r| r.to_string()).unwrap_or_default(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Every revision of a commitment's report for a period, newest first.
+///
+/// Fails with `NotFound` if the caller may not see the agreement.
+pub async fn revisions(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    commitment_id: i32,
+    period: &str,
+) -> ServiceResult<Vec<RevisionView>> {
+    let c = commitment::Entity::find_by_id(commitment_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    reading(ctx, db, c.agreement_id).await?;
+    let rows = service_level_report::Entity::find()
+        .filter(service_level_report::Column::CommitmentId.eq(commitment_id))
+        .filter(service_level_report::Column::Period.eq(period.trim()))
+        .order_by_desc(service_level_report::Column::Revision)
+        .all(db)
+        .await?;
+    let users: Vec<i32> = rows.iter().filter_map(|r| r.submitted_by).collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(users))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| RevisionView {
+            id: r.id,
+            revision: r.revision,
+            value: r.value.map(|v| plain_decimal(v.0)),
+            numerator: r.numerator.map(|v| plain_decimal(v.0)),
+            denominator: r.denominator.map(|v| plain_decimal(v.0)),
+            volume: r.volume,
+            comment: r.comment,
+            submitted_by: match (r.submitted_by, r.api_token_id) {
+                (Some(u), _) => names.get(&u).cloned(),
+                (None, Some(_)) => Some("API token".to_owned()),
+                _ => None,
+            },
+            submitted_at: rfc3339(r.submitted_at),
+        })
+        .collect())
+}
+
+/// What the caller's organisation owes for the commitments it is
+/// responsible for on active agreements: periods ended and still within
+/// grace (due), and periods past grace without a report (missing, newest
+/// first, at most 100).
+///
+/// Fails with `Unauthenticated` for anonymous callers.
+pub async fn home(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<ReportingHome> {
+    ctx.actor()?;
+    let found = reportables(ctx, db, None).await?;
+    let today = today();
+    let ids: Vec<i32> = found.keys().copied().collect();
+    let reported: HashSet<(i32, String)> = latest_revisions(db, &ids).await?.into_keys().collect();
+    let kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.code.clone(), k))
+        .collect();
+    let (mut due, mut missing) = (Vec::new(), Vec::new());
+    for r in found.values() {
+        let status: AgreementStatus = stored(&r.agreement.status, "agreements.status")?;
+        if status != AgreementStatus::Active {
+            continue;
+        }
+        let c = &r.commitment;
+        let frequency = r.frequency()?;
+        let from = c.effective_from.max(r.agreement.starts_on);
+        let to = c
+            .effective_to
+            .unwrap_or(r.agreement.ends_on)
+            .min(r.agreement.ends_on)
+            .min(today);
+        let k = kpis.get(&r.code);
+        for period in periods_between(frequency, from, to) {
+            let end = period.end_date(1);
+            if end > today || reported.contains(&(c.id, period.to_string())) {
+                continue;
+            }
+            let status = unreported(end, c.grace_days, today);
+            let item = DueItem {
+                commitment_id: c.id,
+                agreement_id: r.agreement.id,
+                reference: r.agreement.reference.clone(),
+                kpi: r.code.clone(),
+                kpi_name: k.map(|k| k.name.clone()).unwrap_or_default(),
+                kpi_name_fr: k.and_then(|k| k.name_fr.clone()),
+                unit: r.unit,
+                is_ratio: r.is_ratio,
+                channel: c
+                    .channel
+                    .as_deref()
+                    .map(|ch| stored(ch, "commitments.channel"))
+                    .transpose()?,
+                period: period.to_string(),
+                due_on: due_date(end, c.grace_days),
+                status,
+                target: plain_decimal(c.target.0),
+            };
+            if status == Status::Missing {
+                missing.push(item);
+            } else {
+                due.push(item);
+            }
+        }
+    }
+    due.sort_by(|a, b| {
+        a.due_on
+            .cmp(&b.due_on)
+            .then(a.commitment_id.cmp(&b.commitment_id))
+    });
+    missing.sort_by(|a, b| {
+        b.due_on
+            .cmp(&a.due_on)
+            .then(a.commitment_id.cmp(&b.commitment_id))
+    });
+    missing.truncate(100);
+    Ok(ReportingHome { due, missing })
+}
+
+/// Adds a commitment to agreement `id`: a change of terms like any other,
+/// so it is saved as the next version; the commitment's id stays the same
+/// in later versions.
+///
+/// Fails with `NotFound`/`Forbidden` as term changes do, `Stale` for an
+/// out-of-date `version`, and `Validation` for every bad field.
+#[tracing::instrument(skip(ctx, db, p))]
+pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    p: CommitmentParams,
+) -> ServiceResult<CommitmentView> {
+    super::negotiation::managing(ctx, db, id).await?;
+    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
+    let mut errors = Vec::new();
+    if !terms
+        .parties
+        .iter()
+        .any(|x| x.organisation_id == p.organisation_id)
+    {
+        errors.push(FieldError::new(
+            "organisation_id",
+            format!(
+                "Organisation {} is not a party to this agreement.",
+                p.organisation_id
+            ),
+        ));
+    }
+    let k = kpi::Entity::find()
+        .filter(kpi::Column::Code.eq(p.kpi.trim()))
+        .one(db)
+        .await?;
+    if k.is_none() {
+        errors.push(FieldError::new(
+            "kpi",
+            format!("No KPI has code '{}'.", p.kpi.trim()),
+        ));
+    }
+    let mut number = |field: &str, v: &Num| match decimal(&v.text()) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.push(FieldError::new(field, m));
+            None
+        }
+    };
+    let target = number("target", &p.target);
+    let band = p
+        .warning_band
+        .as_ref()
+        .and_then(|b| number("warning_band", b));
+    if band.is_some_and(|b| b < Decimal::ZERO) {
+        errors.push(FieldError::new(
+            "warning_band",
+            "A warning band cannot be negative.",
+        ));
+    }
+    if let (Some(k), Some(t)) = (&k, target) {
+        let unit: KpiUnit = stored(&k.unit, "kpis.unit")?;
+        if unit == KpiUnit::Percent && (t < Decimal::ZERO || t > Decimal::ONE_HUNDRED) {
+            errors.push(FieldError::new("target", "A percentage is from 0 to 100."));
+        } else if t < Decimal::ZERO {
+            errors.push(FieldError::new("target", "A target cannot be negative."));
+        }
+    }
+    let grace = p.grace_days.unwrap_or(15);
+    if !(0..=365).contains(&grace) {
+        errors.push(FieldError::new("grace_days", "From 0 to 365 days."));
+    }
+    if p.effective_from < terms.starts_on || p.effective_from > terms.ends_on {
+        errors.push(FieldError::new(
+            "effective_from",
+            "The commitment must start within the agreement's term.",
+        ));
+    }
+    if p.effective_to.is_some_and(|to| to < p.effective_from) {
+        errors.push(FieldError::new(
+            "effective_to",
+            "The commitment cannot end before it starts.",
+        ));
+    }
+    if p.allowed_misses.is_some_and(|m| m < 0) {
+        errors.push(FieldError::new("allowed_misses", "Cannot be negative."));
+    }
+    let (Some(k), Some(target), true) = (k, target, errors.is_empty()) else {
+        return Err(ServiceError::validation(
+            format!(
+                "{} problem(s) in the commitment; nothing was saved.",
+                errors.len()
+            ),
+            errors,
+        ));
+    };
+    let now = Utc::now();
+    let row = commitment::ActiveModel {
+        agreement_id: Set(id),
+        organisation_id: Set(p.organisation_id),
+        kpi_id: Set(k.id),
+        target: Set(Exact(target)),
+        warning_band: Set(band.map(Exact)),
+        channel: Set(p.channel.map(|c| c.as_str().to_owned())),
+        frequency: Set(p.frequency.as_str().to_owned()),
+        grace_days: Set(grace),
+        effective_from: Set(p.effective_from),
+        effective_to: Set(p.effective_to),
+        allowed_misses: Set(p.allowed_misses),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+        ..Default::default()
+    };
+    let summary = p
+        .change_summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("Adds a commitment: {} (target {target})", k.code));
+    let (view, new_id) = super::negotiation::update_with(
+        ctx,
+        db,
+        id,
+        UpdateAgreementParams {
+            terms,
+            version: p.version.unwrap_or(version),
+            change_summary: summary,
+        },
+        Some(row),
+    )
+    .await?;
+    let new_id = new_id.ok_or(ServiceError::NotFound)?;
+    view.commitments
+        .into_iter()
+        .find(|c| c.id == new_id)
+        .ok_or(ServiceError::NotFound)
+}

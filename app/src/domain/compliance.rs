@@ -1,0 +1,421 @@
+//! Service-level compliance (DOMAIN.md §4): judging a reported value
+//! against a commitment's target and warning band, when a period without a
+//! report is `missing` or still `pending`, how a report of a ratio KPI
+//! counts (Σnumerator / Σdenominator, never a mean of percentages), the
+//! plausibility checks every submitted value passes, and the error budget of
+//! a commitment over a year. Pure rules: the browser checks a report with
+//! exactly what the server checks.
+
+use crate::domain::enums::str_enum;
+use crate::domain::{KpiDirection, KpiUnit};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+str_enum! {
+    /// The compliance of one commitment for one period.
+    pub enum Status("compliance status") {
+        Met = "met",
+        AtRisk = "at_risk",
+        Breached = "breached",
+        Missing = "missing",
+        Pending = "pending",
+    }
+}
+
+/// The terms a value is judged by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub target: Decimal,
+    /// How far past the target still counts as `at_risk` (none: zero).
+    pub warning_band: Option<Decimal>,
+    pub direction: KpiDirection,
+}
+
+/// `met` on the right side of the target (the target included); `at_risk`
+/// when it misses by no more than the warning band (its far edge
+/// included); `breached` beyond.
+///
+/// ```
+/// use app::domain::compliance::{Status, Target, judge};
+/// use app::domain::KpiDirection;
+/// let t = Target { target: "80".parse().unwrap(), warning_band: Some("5".parse().unwrap()),
+///                  direction: KpiDirection::HigherIsBetter };
+/// assert_eq!(judge("80".parse().unwrap(), &t), Status::Met);
+/// assert_eq!(judge("75".parse().unwrap(), &t), Status::AtRisk);
+/// assert_eq!(judge("74.99".parse().unwrap(), &t), Status::Breached);
+/// ```
+pub fn judge(value: Decimal, t: &Target) -> Status {
+    let band = t.warning_band.unwrap_or(Decimal::ZERO).abs();
+    let short = match t.direction {
+        KpiDirection::HigherIsBetter => t.target - value,
+        KpiDirection::LowerIsBetter => value - t.target,
+    };
+    if short <= Decimal::ZERO {
+        Status::Met
+    } else if short <= band {
+        Status::AtRisk
+    } else {
+        Status::Breached
+    }
+}
+
+/// The last day a report for a period ending `end` is on time.
+pub fn due_date(end: NaiveDate, grace_days: i32) -> NaiveDate {
+    end.checked_add_signed(chrono::Duration::days(i64::from(grace_days.max(0))))
+        .unwrap_or(end)
+}
+
+/// A period without a report: `missing` once its end plus the grace days
+/// have passed, `pending` until then (the last day of grace included).
+pub fn unreported(end: NaiveDate, grace_days: i32, today: NaiveDate) -> Status {
+    if today > due_date(end, grace_days) {
+        Status::Missing
+    } else {
+        Status::Pending
+    }
+}
+
+/// What a report gives: a value, or a numerator and denominator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub value: Option<Decimal>,
+    pub numerator: Option<Decimal>,
+    pub denominator: Option<Decimal>,
+    pub volume: Option<i64>,
+}
+
+impl Reading {
+    /// The value judged against the target: the value given, or for a
+    /// ratio 100 × numerator / denominator.
+    pub fn value(&self) -> Option<Decimal> {
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) if !d.is_zero() => Some(Decimal::ONE_HUNDRED * n / d),
+            _ => self.value,
+        }
+    }
+
+    /// How the report counts in a ratio aggregate: its numerator and
+    /// denominator; a bare value counts as value × volume / 100 over the
+    /// volume, or as value over 100 without one.
+    pub fn ratio_parts(&self) -> Option<(Decimal, Decimal)> {
+        match (self.numerator, self.denominator, self.value, self.volume) {
+            (Some(n), Some(d), _, _) => Some((n, d)),
+            (_, _, Some(v), Some(vol)) if vol > 0 => {
+                let vol = Decimal::from(vol);
+                Some((v * vol / Decimal::ONE_HUNDRED, vol))
+            }
+            (_, _, Some(v), _) => Some((v, Decimal::ONE_HUNDRED)),
+            _ => None,
+        }
+    }
+}
+
+/// Σnumerator / Σdenominator × 100 over ratio readings; `None` when the
+/// denominators add up to zero.
+///
+/// ```
+/// use app::domain::compliance::{Reading, ratio_of};
+/// let d = |s: &str| Some(s.parse().unwrap());
+/// // 90 of 100 and 10 of 100 000: 0.10 %, not the mean of 90 % and 0.01 %.
+/// let r = [Reading { numerator: d("90"), denominator: d("100"), ..Default::default() },
+///          Reading { numerator: d("10"), denominator: d("100000"), ..Default::default() }];
+/// assert_eq!(ratio_of(&r).unwrap().round_dp(2), "0.10".parse().unwrap());
+/// ```
+pub fn ratio_of(readings: &[Reading]) -> Option<Decimal> {
+    let (mut n, mut d) = (Decimal::ZERO, Decimal::ZERO);
+    for r in readings {
+        if let Some((a, b)) = r.ratio_parts() {
+            n += a;
+            d += b;
+        }
+    }
+    (!d.is_zero()).then(|| Decimal::ONE_HUNDRED * n / d)
+}
+
+/// One implausible field of a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Implausible {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem(out: &mut Vec<Implausible>, field: &'static str, message: impl Into<String>) {
+    out.push(Implausible {
+        field,
+        message: message.into(),
+    });
+}
+
+/// The plausibility checks of DOMAIN.md §4: a value or a numerator and
+/// denominator (for a ratio KPI), not both and not neither; a percentage
+/// within 0–100; a numerator no greater than its denominator, which is
+/// above zero; no negative duration, count, amount or volume.
+pub fn check_reading(r: &Reading, unit: KpiUnit, is_ratio: bool) -> Vec<Implausible> {
+    let mut out = Vec::new();
+    let parts = r.numerator.is_some() || r.denominator.is_some();
+    match (r.value.is_some(), parts) {
+        (false, false) => problem(
+            &mut out,
+            "value",
+            if is_ratio {
+                "Give a value, or a numerator and a denominator."
+            } else {
+                "Give a value."
+            },
+        ),
+        (true, true) => problem(
+            &mut out,
+            "value",
+            "Give a value or a numerator and a denominator, not both.",
+        ),
+        (false, true) if !is_ratio => problem(
+            &mut out,
+            "numerator",
+            "This KPI is not a ratio: give a value.",
+        ),
+        (false, true) => match (r.numerator, r.denominator) {
+            (Some(n), Some(d)) => {
+                if n < Decimal::ZERO {
+                    problem(&mut out, "numerator", "A numerator cannot be negative.");
+                }
+                if d <= Decimal::ZERO {
+                    problem(&mut out, "denominator", "A denominator must be above zero.");
+                } else if n > d {
+                    problem(
+                        &mut out,
+                        "numerator",
+                        format!("The numerator ({n}) is above the denominator ({d})."),
+                    );
+                }
+            }
+            (None, _) => problem(&mut out, "numerator", "Give the numerator too."),
+            (_, None) => problem(&mut out, "denominator", "Give the denominator too."),
+        },
+        (true, false) => {}
+    }
+    if let Some(v) = r.value {
+        match unit {
+            KpiUnit::Percent if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED => problem(
+                &mut out,
+                "value",
+                format!("A percentage is from 0 to 100, not {v}."),
+            ),
+            KpiUnit::Seconds | KpiUnit::Minutes | KpiUnit::Days if v < Decimal::ZERO => {
+                problem(
+                    &mut out,
+                    "value",
+                    format!("A time cannot be negative ({v})."),
+                );
+            }
+            KpiUnit::Count | KpiUnit::Currency if v < Decimal::ZERO => {
+                problem(
+                    &mut out,
+                    "value",
+                    format!("This value cannot be negative ({v})."),
+                );
+            }
+            _ => {}
+        }
+    }
+    if r.volume.is_some_and(|v| v < 0) {
+        problem(&mut out, "volume", "A volume cannot be negative.");
+    }
+    out
+}
+
+/// A commitment's error budget over one year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorBudget {
+    /// Periods allowed to be `breached` or `missing`.
+    pub allowed: u32,
+    /// Periods that were.
+    pub spent: u32,
+    /// `allowed − spent`, never below zero.
+    pub remaining: u32,
+    /// More spent than allowed: the year's commitment is lost.
+    pub exhausted: bool,
+}
+
+/// The budget of a year with `periods` periods (allowed: `allowed_misses`,
+/// default a tenth of the periods, rounded down) given the year's statuses.
+pub fn error_budget(
+    allowed_misses: Option<i32>,
+    periods: usize,
+    statuses: &[Status],
+) -> ErrorBudget {
+    let allowed = allowed_misses.map_or(periods as u32 / 10, |a| a.max(0) as u32);
+    let spent = statuses
+        .iter()
+        .filter(|s| matches!(s, Status::Breached | Status::Missing))
+        .count() as u32;
+    ErrorBudget {
+        allowed,
+        spent,
+        remaining: allowed.saturating_sub(spent),
+        exhausted: spent > allowed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    fn higher(target: &str, band: Option<&str>) -> Target {
+        Target {
+            target: d(target),
+            warning_band: band.map(d),
+            direction: KpiDirection::HigherIsBetter,
+        }
+    }
+
+    fn lower(target: &str, band: Option<&str>) -> Target {
+        Target {
+            direction: KpiDirection::LowerIsBetter,
+            ..higher(target, band)
+        }
+    }
+
+    #[test]
+    fn the_target_exactly_is_met_either_way() {
+        assert_eq!(judge(d("80"), &higher("80", Some("5"))), Status::Met);
+        assert_eq!(judge(d("15"), &lower("15", Some("5"))), Status::Met);
+        assert_eq!(judge(d("95"), &higher("80", None)), Status::Met);
+        assert_eq!(judge(d("2"), &lower("15", None)), Status::Met);
+    }
+
+    #[test]
+    fn exactly_on_the_far_edge_of_the_band_is_still_at_risk() {
+        assert_eq!(judge(d("75"), &higher("80", Some("5"))), Status::AtRisk);
+        assert_eq!(
+            judge(d("79.9999"), &higher("80", Some("5"))),
+            Status::AtRisk
+        );
+        assert_eq!(
+            judge(d("74.9999"), &higher("80", Some("5"))),
+            Status::Breached
+        );
+        assert_eq!(judge(d("20"), &lower("15", Some("5"))), Status::AtRisk);
+        assert_eq!(
+            judge(d("20.0001"), &lower("15", Some("5"))),
+            Status::Breached
+        );
+    }
+
+    #[test]
+    fn without_a_band_any_miss_is_a_breach() {
+        assert_eq!(judge(d("79.99"), &higher("80", None)), Status::Breached);
+        assert_eq!(judge(d("15.01"), &lower("15", Some("0"))), Status::Breached);
+    }
+
+    #[test]
+    fn a_period_is_pending_through_its_last_day_of_grace_then_missing() {
+        let end = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(unreported(end, 15, day(10, 20)), Status::Pending);
+        assert_eq!(unreported(end, 15, day(11, 15)), Status::Pending);
+        assert_eq!(unreported(end, 15, day(11, 16)), Status::Missing);
+        assert_eq!(unreported(end, 0, day(11, 1)), Status::Missing);
+        assert_eq!(due_date(end, 15), day(11, 15));
+    }
+
+    #[test]
+    fn a_ratio_reading_counts_by_its_parts_or_its_value_and_volume() {
+        let r = Reading {
+            numerator: Some(d("1608")),
+            denominator: Some(d("1896")),
+            ..Default::default()
+        };
+        assert_eq!(r.value().unwrap().round_dp(2), d("84.81"));
+        let v = Reading {
+            value: Some(d("80")),
+            volume: Some(1000),
+            ..Default::default()
+        };
+        assert_eq!(v.ratio_parts(), Some((d("800"), d("1000"))));
+        let bare = Reading {
+            value: Some(d("80")),
+            ..Default::default()
+        };
+        assert_eq!(bare.ratio_parts(), Some((d("80"), d("100"))));
+        assert_eq!(ratio_of(&[r, v]).unwrap().round_dp(4), d("83.1492"));
+        assert_eq!(ratio_of(&[]), None);
+    }
+
+    #[test]
+    fn implausible_values_are_refused_with_their_reason() {
+        let msgs = |r: Reading, unit, ratio| -> Vec<(&'static str, String)> {
+            check_reading(&r, unit, ratio)
+                .into_iter()
+                .map(|p| (p.field, p.message))
+                .collect()
+        };
+        let value = |v: &str| Reading {
+            value: Some(d(v)),
+            ..Default::default()
+        };
+        assert_eq!(
+            msgs(value("100.5"), KpiUnit::Percent, false),
+            [(
+                "value",
+                "A percentage is from 0 to 100, not 100.5.".to_owned()
+            )]
+        );
+        assert_eq!(msgs(value("-1"), KpiUnit::Percent, true)[0].0, "value");
+        assert!(msgs(value("100"), KpiUnit::Percent, true).is_empty());
+        assert!(msgs(value("0"), KpiUnit::Percent, true).is_empty());
+        assert_eq!(
+            msgs(value("-3"), KpiUnit::Minutes, false),
+            [("value", "A time cannot be negative (-3).".to_owned())]
+        );
+        let parts = |n: &str, den: &str| Reading {
+            numerator: Some(d(n)),
+            denominator: Some(d(den)),
+            ..Default::default()
+        };
+        assert_eq!(
+            msgs(parts("11", "10"), KpiUnit::Percent, true),
+            [(
+                "numerator",
+                "The numerator (11) is above the denominator (10).".to_owned()
+            )]
+        );
+        assert!(msgs(parts("10", "10"), KpiUnit::Percent, true).is_empty());
+        assert_eq!(
+            msgs(parts("0", "0"), KpiUnit::Percent, true)[0].0,
+            "denominator"
+        );
+        assert_eq!(
+            msgs(parts("1", "2"), KpiUnit::Minutes, false)[0].0,
+            "numerator"
+        );
+        assert_eq!(msgs(Reading::default(), KpiUnit::Days, false)[0].0, "value");
+        let mut both = parts("1", "2");
+        both.value = Some(d("50"));
+        assert_eq!(msgs(both, KpiUnit::Percent, true)[0].0, "value");
+        let mut neg = value("5");
+        neg.volume = Some(-1);
+        assert_eq!(msgs(neg, KpiUnit::Days, false)[0].0, "volume");
+    }
+
+    #[test]
+    fn the_error_budget_defaults_to_a_tenth_of_the_periods() {
+        use Status::*;
+        let b = error_budget(None, 12, &[Met, Breached, Missing, AtRisk, Pending]);
+        assert_eq!(
+            b,
+            ErrorBudget {
+                allowed: 1,
+                spent: 2,
+                remaining: 0,
+                exhausted: true
+            }
+        );
+        let b = error_budget(Some(2), 12, &[Breached, Met]);
+        assert_eq!((b.remaining, b.exhausted), (1, false));
+        assert_eq!(error_budget(None, 4, &[]).allowed, 0);
+    }
+}

@@ -1,0 +1,397 @@
+//! Service levels through the REST API (DOMAIN.md §4): commitments as a
+//! version, reports and their revisions, plausibility and period checks,
+//! CSV import all-or-nothing, compliance with error budgets — on SQLite and
+//! PostgreSQL.
+
+mod common;
+
+use common::{count, get_as, login, seeded_databases, spawn, who};
+use serde_json::{Value, json};
+
+const REPORTER: &str = "reporter@accessns.example";
+const CPC_REPORTER: &str = "reporter@canadapost.example";
+const MANAGER: &str = "manager@servicecanada.example";
+
+async fn post(base: &str, path: &str, token: &str, body: Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn csv(base: &str, token: &str, body: String) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/reports/import"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The id of `reference` and of its commitment on `kpi`.
+async fn commitment(base: &str, token: &str, reference: &str, kpi: &str) -> (i64, i64) {
+    let (_, list) = get_as(
+        &format!("{base}/api/v1/agreements?q={reference}"),
+        Some(token),
+    )
+    .await;
+    let id = list["items"][0]["id"].as_i64().expect("agreement");
+    let (_, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(token)).await;
+    let c = a["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kpi"] == kpi)
+        .expect("commitment")["id"]
+        .as_i64()
+        .unwrap();
+    (id, c)
+}
+
+#[tokio::test]
+async fn a_report_is_judged_at_once_and_a_correction_is_the_next_revision() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let notes_before = count(&db, "notifications").await;
+        let base = spawn(t.db).await;
+        let token = login(&base, REPORTER).await;
+        let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
+        // Target 15 minutes, band 5, lower is better; 2026-10 has revision 1.
+        for (value, status, revision) in [
+            (json!("15"), "met", 2),
+            (json!(20), "at_risk", 3),
+            (json!("20.5"), "breached", 4),
+        ] {
+            let (s, r) = post(
+                &base,
+                "/api/v1/reports",
+                &token,
+                json!({"commitment_id": c, "period": "2026-10", "value": value, "volume": 4803, "comment": "Checked by the supervisor"}),
+            )
+            .await;
+            assert_eq!(s, 201, "{}: {r}", t.name);
+            assert_eq!(r["compliance"]["status"], status, "{r}");
+            assert_eq!(r["revision"], revision);
+            assert_eq!(r["period"], "2026-10");
+        }
+        // The latest revision counts; every revision stays visible.
+        let (_, comp) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}/compliance"),
+            Some(&token),
+        )
+        .await;
+        let item = comp["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["commitment_id"] == json!(c) && i["period"] == "2026-10")
+            .cloned()
+            .unwrap();
+        assert_eq!(item["status"], "breached");
+        assert_eq!(item["revision"], 4);
+        assert_eq!(item["value"], "20.5");
+        assert_eq!(item["target"], "15");
+        let (_, revisions) = get_as(
+            &format!("{base}/api/v1/commitments/{c}/reports?period=2026-10"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(revisions.as_array().unwrap().len(), 4);
+        assert_eq!(revisions[0]["revision"], 4);
+        assert_eq!(revisions[0]["submitted_by"], "Ryan Boudreau");
+        // The breach was notified (managers of the parties, the reporters).
+        assert!(count(&db, "notifications").await > notes_before);
+        // Error budgets per year.
+        assert!(
+            comp["error_budgets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["commitment_id"] == json!(c) && b["year"] == "FY2026")
+        );
+        // Every month from the start (2023-04) to the last ended one.
+        let months: Vec<&str> = comp["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["commitment_id"] == json!(c))
+            .map(|i| i["period"].as_str().unwrap())
+            .collect();
+        assert_eq!(months.first(), Some(&"2023-04"));
+        assert!(
+            months
+                .last()
+                .is_some_and(|m| *m == "2026-10" || *m == "2026-11"),
+            "{months:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let base = spawn(t.db).await;
+        let token = login(&base, CPC_REPORTER).await;
+        let (_, pct) = commitment(&base, &token, "AGR-2023-0003", "service_standard_met_pct").await;
+        let (_, days) = commitment(&base, &token, "AGR-2023-0003", "processing_time_days").await;
+        let before = count(&db, "service_level_reports").await;
+        for (body, field) in [
+            (
+                json!({"commitment_id": pct, "period": "2026-10", "value": "100.5"}),
+                "value",
+            ),
+            (
+                json!({"commitment_id": pct, "period": "2026-10", "numerator": 11, "denominator": 10}),
+                "numerator",
+            ),
+            (
+                json!({"commitment_id": pct, "period": "2026-10", "numerator": 1, "denominator": 0}),
+                "denominator",
+            ),
+            (json!({"commitment_id": pct, "period": "2026-10"}), "value"),
+            (
+                json!({"commitment_id": days, "period": "2026-10", "value": -2}),
+                "value",
+            ),
+            (
+                json!({"commitment_id": days, "period": "2026-Q3", "value": 2}),
+                "period",
+            ),
+            (
+                json!({"commitment_id": days, "period": "2027-01", "value": 2}),
+                "period",
+            ),
+            (
+                json!({"commitment_id": days, "period": "2026-13", "value": 2}),
+                "period",
+            ),
+            (
+                json!({"commitment_id": days, "period": "2026-10", "value": "two"}),
+                "value",
+            ),
+        ] {
+            let (s, e) = post(&base, "/api/v1/reports", &token, body.clone()).await;
+            assert_eq!(s, 422, "{}: {body} → {e}", t.name);
+            assert_eq!(e["error"]["details"][0]["field"], field, "{body} → {e}");
+        }
+        assert_eq!(count(&db, "service_level_reports").await, before);
+        // Another organisation's commitment: 404, for reporters and
+        // oversight alike. Nobody signed in: 401.
+        let other = login(&base, REPORTER).await;
+        let (s, _) = post(
+            &base,
+            "/api/v1/reports",
+            &other,
+            json!({"commitment_id": pct, "period": "2026-10", "value": 90}),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let exec = login(&base, who::OVERSIGHT).await;
+        let (s, _) = post(
+            &base,
+            "/api/v1/reports",
+            &exec,
+            json!({"commitment_id": pct, "period": "2026-10", "value": 90}),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports"))
+            .json(&json!({"commitment_id": pct, "period": "2026-10", "value": 90}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        // A ratio by its parts.
+        let (s, r) = post(
+            &base,
+            "/api/v1/reports",
+            &token,
+            json!({"commitment_id": pct, "period": "2026-10", "numerator": 97, "denominator": 100}),
+        )
+        .await;
+        assert_eq!(
+            (s, r["compliance"]["status"].clone()),
+            (201, json!("met")),
+            "{r}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_csv_import_writes_every_row_or_none_and_lists_each_bad_line() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let base = spawn(t.db).await;
+        let token = login(&base, CPC_REPORTER).await;
+        let (agreement, pct) =
+            commitment(&base, &token, "AGR-2023-0003", "service_standard_met_pct").await;
+        let (_, days) = commitment(&base, &token, "AGR-2023-0003", "processing_time_days").await;
+        let before = count(&db, "service_level_reports").await;
+
+        // Lines 3 (numerator above denominator) and 5 (a duplicate of line 2).
+        let bad = format!(
+            "commitment_id,period,value,numerator,denominator,volume,comment\r\n\
+             {pct},2026-10,,95,100,100,\r\n\
+             {pct},2026-09,,101,100,100,\r\n\
+             {days},2026-10,2.5,,,,\"Late, but checked\"\r\n\
+             {pct},2026-10,,96,100,100,\r\n"
+        );
+        let (s, e) = csv(&base, &token, bad).await;
+        assert_eq!(s, 422, "{}: {e}", t.name);
+        let lines: Vec<u64> = e["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["line"].as_u64())
+            .collect();
+        assert_eq!(lines, [3, 5], "{e}");
+        assert_eq!(count(&db, "service_level_reports").await, before);
+
+        let good = format!(
+            "\u{feff}commitment_id,period,value,numerator,denominator,volume,comment\n\
+             {pct},2026-10,,95,100,100,\n\
+             {pct},2026-09,,99,100,100,\n\
+             {days},2026-10,2.5,,,,\"Late, but checked\"\n"
+        );
+        let (s, r) = csv(&base, &token, good).await;
+        assert_eq!((s, r), (201, json!({"imported": 3})));
+        assert_eq!(count(&db, "service_level_reports").await, before + 3);
+        let (_, comp) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}/compliance"),
+            Some(&token),
+        )
+        .await;
+        let at = |c: i64, p: &str| {
+            comp["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["commitment_id"] == json!(c) && i["period"] == p)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(at(pct, "2026-10")["value"], "95");
+        assert_eq!(at(days, "2026-10")["value"], "2.5");
+
+        // A file over 10 MiB: 413; not UTF-8: 422 with the line.
+        let big = "commitment_id,period,value\n".to_owned() + &"1,2026-10,1\n".repeat(1_000_000);
+        let (s, _) = csv(&base, &token, big).await;
+        assert_eq!(s, 413);
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(b"commitment_id,period,value\n1,2026-10,\xff\n".to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["details"][0]["line"], 2);
+    }
+}
+
+#[tokio::test]
+async fn a_commitment_is_added_as_a_new_version_and_checked_field_by_field() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, MANAGER).await;
+        let (agreement, _) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
+        let (_, a) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}"),
+            Some(&token),
+        )
+        .await;
+        let version = a["version"].as_i64().unwrap();
+        let org = a["parties"][0]["organisation_id"].clone();
+        let path = format!("/api/v1/agreements/{agreement}/commitments");
+        let (s, e) = post(
+            &base,
+            &path,
+            &token,
+            json!({"organisation_id": org, "kpi": "calls_answered_in_target_pct",
+            "target": "120", "warning_band": "5", "channel": "phone", "frequency": "monthly",
+            "grace_days": 15, "effective_from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(s, 422, "{}: {e}", t.name);
+        assert_eq!(e["error"]["details"][0]["field"], "target");
+        let (s, e) = post(
+            &base,
+            &path,
+            &token,
+            json!({"organisation_id": org, "kpi": "happiness",
+            "target": "80", "frequency": "monthly", "effective_from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(
+            (s, e["error"]["details"][0]["field"].clone()),
+            (422, json!("kpi"))
+        );
+
+        // The example of API.md.
+        let (s, c) = post(
+            &base,
+            &path,
+            &token,
+            json!({"organisation_id": org, "kpi": "calls_answered_in_target_pct",
+            "target": "80", "warning_band": "5", "channel": "phone", "frequency": "monthly",
+            "grace_days": 15, "effective_from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{c}");
+        assert_eq!(c["target"], "80");
+        assert_eq!(c["frequency"], "monthly");
+        let id = c["id"].clone();
+        let (_, a) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(a["version"].as_i64().unwrap(), version + 1);
+        // Stable across later versions.
+        let (s, c2) = post(
+            &base,
+            &path,
+            &token,
+            json!({"organisation_id": org, "kpi": "digital_uptake_pct",
+            "target": "60", "frequency": "quarterly", "effective_from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{c2}");
+        let (_, a) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}"),
+            Some(&token),
+        )
+        .await;
+        assert!(
+            a["commitments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == id)
+        );
+        // Reporters may not change terms.
+        let reporter = login(&base, REPORTER).await;
+        let (s, _) = post(
+            &base,
+            &path,
+            &reporter,
+            json!({"organisation_id": org, "kpi": "digital_uptake_pct",
+            "target": "60", "frequency": "quarterly", "effective_from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(s, 403);
+    }
+}
