@@ -112,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agreements/new") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::NewAgreementPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::EditAgreementPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::history::HistoryPage /></RequireUser> } />
+                    <Route path=path!("/agreements/:id/compliance") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::compliance::CompliancePage /></RequireUser> } />
+                    <Route path=path!("/reporting") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::reporting::ReportingPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::costs::CostsPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::cost_model::CostModelPage /></RequireUser> } />
                     <Route path=path!("/notifications") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::notifications::NotificationsPage /></RequireUser> } />
@@ -169,6 +171,9 @@ fn Header() -> impl IntoView {
                         <Show when=move || signed_in().is_some()>
                             <li><A href="/" exact=true>{move || t().nav_portfolio}</A></li>
                             <li><A href="/organisations">{move || t().nav_organisations}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Reporter])>
+                            <li><A href="/reporting">{move || t().nav_reporting}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Admin])>
                             <li><A href="/admin/users">{move || t().nav_admin_users}</A></li>

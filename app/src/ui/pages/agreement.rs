@@ -298,6 +298,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             <p class="actions no-print">
                 <A href=format!("/agreements/{}/costs", v.id) attr:class="button secondary">{move || t().open_costs}</A>
                 <A href=format!("/agreements/{}/cost-model", v.id) attr:class="button secondary">{move || t().cost_model_title}</A>
+                <A href=format!("/agreements/{}/compliance", v.id) attr:class="button secondary">{move || t().open_compliance}</A>
             </p>
             {match v.cost_model.clone() {
                 None => view! { <p>{move || t().no_cost_model}</p> }.into_any(),

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agreement;
 pub mod agreement_form;
+pub mod compliance;
 pub mod cost_model;
 pub mod costs;
 pub mod history;
@@ -10,3 +11,4 @@ pub mod not_found;
 pub mod notifications;
 pub mod organisations;
 pub mod portfolio;
+pub mod reporting;

@@ -1,0 +1,383 @@
+//! An agreement's compliance: a heatmap of commitments × periods coloured by
+//! status (with a symbol, and the value on hover and focus), filters by
+//! year, party, KPI and channel, each commitment's error budget, every
+//! revision of a period on demand, and a CSV export.
+
+use crate::api::agreements::{AgreementView, CommitmentView, get_agreement};
+use crate::api::reports::{ComplianceItem, ComplianceView, agreement_compliance, report_revisions};
+use crate::domain::{Channel, Frequency};
+use crate::i18n::use_i18n;
+use crate::ui::components::{LoadError, Loading};
+use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::reporting::status_label;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[component]
+pub fn CompliancePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let agreement = Resource::new(id, get_agreement);
+    let compliance = Resource::new(id, agreement_compliance);
+    view! {
+        <Suspense fallback=Loading>
+            {move || match (agreement.get(), compliance.get()) {
+                (Some(Ok(Some(a))), Some(Ok(c))) => view! { <Heatmap a c /> }.into_any(),
+                (Some(Ok(None)), _) => view! { <NotFound /> }.into_any(),
+                (Some(Err(_)), _) | (_, Some(Err(_))) => view! { <LoadError /> }.into_any(),
+                _ => view! { <Loading /> }.into_any(),
+            }}
+        </Suspense>
+    }
+}
+
+/// The filters, read from and written to the URL.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Filters {
+    year: String,
+    party: Option<i32>,
+    kpi: Option<String>,
+    channel: Option<Channel>,
+}
+
+#[component]
+fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let id = a.id;
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let years: Vec<String> = c
+        .items
+        .iter()
+        .map(|i| i.period[..4].to_owned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let latest_year = years.first().cloned().unwrap_or_default();
+    let filters = Memo::new(move |_| {
+        let q = query.read();
+        Filters {
+            year: q.get("year").unwrap_or_else(|| latest_year.clone()),
+            party: q.get("party").and_then(|p| p.parse().ok()),
+            kpi: q.get("kpi").filter(|k| !k.is_empty()),
+            channel: q.get("channel").and_then(|c| c.parse().ok()),
+        }
+    });
+    let set = move |key: &'static str, value: String| {
+        let mut q = query.get_untracked();
+        if value.is_empty() {
+            q.remove(key);
+        } else {
+            q.replace(key, value);
+        }
+        navigate(
+            &format!("/agreements/{id}/compliance{}", q.to_query_string()),
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let set = StoredValue::new(set);
+    let parties: Vec<(i32, String)> = a
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                p.organisation_id,
+                lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned(),
+            )
+        })
+        .collect();
+    let party_list = StoredValue::new(parties.clone());
+    let party_name = move |org: i32| {
+        party_list.with_value(|ps| {
+            ps.iter()
+                .find(|(o, _)| *o == org)
+                .map_or_else(|| org.to_string(), |(_, n)| n.clone())
+        })
+    };
+    let kpis: Vec<(String, String)> = a
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c.kpi.clone(),
+                lang()
+                    .pick_text(&c.kpi_name, c.kpi_name_fr.as_deref())
+                    .to_owned(),
+            )
+        })
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .collect();
+    let items = StoredValue::new(c.items.clone());
+    let budgets = c.error_budgets;
+    let commitments = StoredValue::new(a.commitments.clone());
+    let selected = RwSignal::new(None::<(i32, String)>);
+    let revisions = Resource::new(
+        move || selected.get(),
+        |s| async move {
+            match s {
+                Some((c, p)) => report_revisions(c, p).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let visible = move |c: &CommitmentView, f: &Filters| {
+        f.party.is_none_or(|p| p == c.organisation_id)
+            && f.kpi.as_ref().is_none_or(|k| *k == c.kpi)
+            && f.channel.is_none_or(|ch| Some(ch) == c.channel)
+    };
+    let grid = move |frequency: Frequency| {
+        let f = filters.get();
+        let rows: Vec<CommitmentView> = commitments.with_value(|cs| {
+            cs.iter()
+                .filter(|c| c.frequency == frequency && visible(c, &f))
+                .cloned()
+                .collect()
+        });
+        if rows.is_empty() {
+            return ().into_any();
+        }
+        let cells: Vec<ComplianceItem> = items.with_value(|is| {
+            is.iter()
+                .filter(|i| i.period.starts_with(&f.year))
+                .cloned()
+                .collect()
+        });
+        let periods: Vec<String> = cells
+            .iter()
+            .filter(|i| rows.iter().any(|c| c.id == i.commitment_id))
+            .map(|i| i.period.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        view! {
+            <div class="table-wrap">
+                <table class="heatmap" data-testid=format!("heatmap-{}", frequency.as_str())>
+                    <caption>{move || lang().frequency(frequency)} " · " {f.year}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().col_commitment}</th>
+                            {periods.iter().map(|p| view! { <th scope="col" class="period">{p.clone()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|c| {
+                            let name = lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned();
+                            let who = party_name(c.organisation_id);
+                            let channel = c.channel;
+                            view! {
+                                <tr data-commitment=c.id.to_string()>
+                                    <th scope="row" class="commitment">
+                                        {name} {channel.map(|ch| view! { " · " {move || lang().channel(ch)} })}
+                                        <span class="muted">" — " {who} " · " {move || t().col_target} " " {c.target.clone()}</span>
+                                    </th>
+                                    {periods.iter().map(|p| {
+                                        let cell = cells.iter().find(|i| i.commitment_id == c.id && i.period == *p).cloned();
+                                        match cell {
+                                            None => view! { <td class="cell none"></td> }.into_any(),
+                                            Some(i) => {
+                                                let (symbol, word) = status_label(lang(), i.status);
+                                                let value = i.value.clone().unwrap_or_else(|| "—".into());
+                                                let label = format!("{}: {} {} ({} {}) — {}", i.period, t().col_value, value, t().col_target, i.target, word);
+                                                let key = (i.commitment_id, i.period.clone());
+                                                view! {
+                                                    <td class=format!("cell status-{}", i.status.as_str())>
+                                                        <button type="button" class="cell-button" title=label.clone() aria-label=label
+                                                            data-status=i.status.as_str()
+                                                            on:click=move |_| selected.set(Some(key.clone()))>{symbol}</button>
+                                                    </td>
+                                                }.into_any()
+                                            }
+                                        }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let legend = [
+        crate::domain::compliance::Status::Met,
+        crate::domain::compliance::Status::AtRisk,
+        crate::domain::compliance::Status::Breached,
+        crate::domain::compliance::Status::Missing,
+        crate::domain::compliance::Status::Pending,
+    ];
+    let budget_rows = {
+        move || {
+            let f = filters.get();
+            budgets
+                .iter()
+                .filter(|b| b.year.contains(&f.year))
+                .filter_map(|b| {
+                    commitments.with_value(|cs| cs.iter().find(|c| c.id == b.commitment_id).cloned())
+                        .filter(|c| visible(c, &f))
+                        .map(|c| (b.clone(), c))
+                })
+                .map(|(b, c)| {
+                    let name = lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned();
+                    view! {
+                        <tr class=if b.exhausted { "exhausted" } else { "" }>
+                            <th scope="row">{name} <span class="muted">" — " {party_name(c.organisation_id)}</span></th>
+                            <td>{b.year.clone()}</td>
+                            <td class="num">{b.allowed}</td>
+                            <td class="num">{b.spent}</td>
+                            <td class="num">{b.remaining}</td>
+                            <td>{if b.exhausted { t().budget_lost } else { t().budget_ok }}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let reference = a.reference.clone();
+    view! {
+        <Title text=move || format!("{} — {}", t().compliance_title, reference) />
+        <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
+        <h1>{move || t().compliance_title}</h1>
+        <p class="lede">{a.reference} " · " {title}</p>
+        <form class="inline-form filters no-print" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="f-year">{move || t().year}</label>
+                <select id="f-year" on:change=move |ev| set.with_value(|s| s("year", event_target_value(&ev)))>
+                    {years.iter().map(|y| {
+                        let (y1, y2, y3) = (y.clone(), y.clone(), y.clone());
+                        view! { <option value=y1 selected=move || filters.with(|f| f.year == y2)>{y3}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-party">{move || t().col_organisation}</label>
+                <select id="f-party" on:change=move |ev| set.with_value(|s| s("party", event_target_value(&ev)))>
+                    <option value="">{move || t().all}</option>
+                    {parties.iter().map(|(o, n)| {
+                        let o = *o;
+                        view! { <option value=o.to_string() selected=move || filters.with(|f| f.party == Some(o))>{n.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-kpi">{move || t().col_kpi}</label>
+                <select id="f-kpi" on:change=move |ev| set.with_value(|s| s("kpi", event_target_value(&ev)))>
+                    <option value="">{move || t().all}</option>
+                    {kpis.iter().map(|(code, name)| {
+                        let code2 = code.clone();
+                        view! { <option value=code.clone() selected=move || filters.with(|f| f.kpi.as_deref() == Some(code2.as_str()))>{name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-channel">{move || t().col_channel}</label>
+                <select id="f-channel" on:change=move |ev| set.with_value(|s| s("channel", event_target_value(&ev)))>
+                    <option value="">{move || t().all}</option>
+                    {Channel::ALL.iter().copied().map(|ch| view! {
+                        <option value=ch.as_str() selected=move || filters.with(|f| f.channel == Some(ch))>{move || lang().channel(ch)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <a class="button secondary" href=format!("/api/v1/agreements/{id}/compliance.csv") download="">{move || t().download_csv}</a>
+        </form>
+        <ul class="legend" aria-label=move || t().legend>
+            {legend.into_iter().map(|s| {
+                let (symbol, word) = status_label(lang(), s);
+                view! { <li><span class=format!("status-chip status-{}", s.as_str())>{symbol}</span> " " {word}</li> }
+            }).collect_view()}
+        </ul>
+        {move || grid(Frequency::Monthly)}
+        {move || grid(Frequency::Quarterly)}
+        {move || grid(Frequency::Annual)}
+        <Transition>
+            {move || revisions.get().map(|r| match r {
+                Ok(Some(list)) => {
+                    let (c, p) = selected.get_untracked().unwrap_or_default();
+                    let c = commitments.with_value(|cs| {
+                        cs.iter().find(|x| x.id == c).map_or_else(
+                            || c.to_string(),
+                            |x| lang().pick_text(&x.kpi_name, x.kpi_name_fr.as_deref()).to_owned(),
+                        )
+                    });
+                    view! {
+                        <section aria-labelledby="h-revisions" data-testid="revisions">
+                            <h2 id="h-revisions">{move || t().revisions_title} " — " {c} " · " {p}</h2>
+                            {if list.is_empty() {
+                                view! { <p>{move || t().no_report}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="data">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{move || t().revision}</th>
+                                                    <th scope="col" class="num">{move || t().col_value}</th>
+                                                    <th scope="col" class="num">{move || t().numerator}</th>
+                                                    <th scope="col" class="num">{move || t().denominator}</th>
+                                                    <th scope="col" class="num">{move || t().col_transactions}</th>
+                                                    <th scope="col">{move || t().attestation}</th>
+                                                    <th scope="col">{move || t().submitted}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list.into_iter().enumerate().map(|(n, r)| view! {
+                                                    <tr class=if n == 0 { "latest" } else { "superseded" }>
+                                                        <th scope="row">{r.revision} {(n > 0).then(|| view! { " " <span class="muted">{move || t().superseded}</span> })}</th>
+                                                        <td class="num">{r.value.unwrap_or_default()}</td>
+                                                        <td class="num">{r.numerator.unwrap_or_default()}</td>
+                                                        <td class="num">{r.denominator.unwrap_or_default()}</td>
+                                                        <td class="num">{r.volume.map(|v| v.to_string()).unwrap_or_default()}</td>
+                                                        <td>{r.comment.unwrap_or_default()}</td>
+                                                        <td>{r.submitted_by.unwrap_or_default()} " · " {r.submitted_at}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any()
+                }
+                Ok(None) => ().into_any(),
+                Err(e) => view! { <p class="error" role="alert">{crate::ui::auth::error_text(&e)}</p> }.into_any(),
+            })}
+        </Transition>
+        <section aria-labelledby="h-budgets">
+            <h2 id="h-budgets">{move || t().error_budgets}</h2>
+            <p class="note">{move || t().error_budget_intro}</p>
+            <div class="table-wrap">
+                <table class="data" data-testid="budgets">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().col_commitment}</th>
+                            <th scope="col">{move || t().year}</th>
+                            <th scope="col" class="num">{move || t().budget_allowed}</th>
+                            <th scope="col" class="num">{move || t().budget_spent}</th>
+                            <th scope="col" class="num">{move || t().budget_remaining}</th>
+                            <th scope="col">{move || t().status_label}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{budget_rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,78 @@
+import { expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
+
+const REPORTER = "reporter@canadapost.example";
+
+async function commitments(page) {
+  const list = await (await page.request.get("/api/v1/agreements?q=AGR-2023-0003")).json();
+  const id = list.items[0].id;
+  const a = await (await page.request.get(`/api/v1/agreements/${id}`)).json();
+  const by = (kpi: string) => a.commitments.find((c) => c.kpi === kpi).id;
+  return {
+    id,
+    days: by("processing_time_days"),
+    pct: by("service_standard_met_pct"),
+    wait: by("in_person_wait_min"),
+  };
+}
+
+test("a reporter reports a period by hand, checked as they type", async ({ page }) => {
+  await signIn(page, REPORTER);
+  await open(page, "/reporting");
+  const due = page.getByTestId("due");
+  await expect(due).toContainText("AGR-2023-0003");
+  await due.getByRole("row", { name: /Processing time/ }).filter({ hasText: "2026-11" })
+    .getByRole("button", { name: /^Report/ }).click();
+  const form = page.getByTestId("report-form");
+  await form.locator("#r-value").fill("-3");
+  await expect(page.getByTestId("value-problem")).toContainText("cannot be negative");
+  await form.locator("#r-value").fill("2.5");
+  await expect(page.getByTestId("value-problem")).toHaveText("");
+  await form.locator("#r-comment").fill("Counted from the case system.");
+  await form.getByRole("button", { name: "Submit the report" }).click();
+  await expect(page.getByTestId("report-receipt")).toContainText("Met");
+  await screenshot(page, "reporting-form");
+  await expectAccessible(page);
+});
+
+test("a reporter uploads a CSV with two bad rows, fixes it and sees the heatmap change", async ({ page }) => {
+  await signIn(page, REPORTER);
+  const c = await commitments(page);
+  await open(page, `/agreements/${c.id}/compliance?year=2026`);
+  await expect(page.getByTestId("heatmap-monthly")).toBeVisible();
+  const before = await page.locator(`[data-commitment="${c.wait}"] button[aria-label^="2026-11:"]`).getAttribute("data-status");
+  expect(before).toBe("pending");
+
+  await open(page, "/reporting");
+  const upload = page.getByTestId("reports-upload");
+  const header = "commitment_id,period,value,numerator,denominator,volume,comment\n";
+  await upload.locator("#rep-file").setInputFiles({
+    name: "reports.csv", mimeType: "text/csv",
+    buffer: Buffer.from(header + `${c.pct},2026-11,101,,,1000,\n${c.days},2026-11,-1,,,,\n${c.wait},2026-11,8,,,,\n`),
+  });
+  await upload.getByRole("button", { name: "Upload" }).click();
+  const errors = page.getByTestId("reports-upload-errors");
+  await expect(errors).toContainText("Line 2");
+  await expect(errors).toContainText("Line 3");
+  await expect(errors).not.toContainText("Line 4");
+  await screenshot(page, "reporting-upload-errors");
+
+  await upload.locator("#rep-file").setInputFiles({
+    name: "reports.csv", mimeType: "text/csv",
+    buffer: Buffer.from(header + `${c.pct},2026-11,97,,,1000,\n${c.days},2026-11,2.5,,,,\n${c.wait},2026-11,8,,,,\n`),
+  });
+  await upload.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("reports-upload-ok")).toContainText("3 row(s) imported");
+
+  await open(page, `/agreements/${c.id}/compliance?year=2026`);
+  const after = page.locator(`[data-commitment="${c.wait}"] button[aria-label^="2026-11:"]`);
+  await expect(after).toHaveAttribute("data-status", "met");
+  // Corrections stay visible: the days commitment now has two revisions.
+  await page.locator(`[data-commitment="${c.days}"] button[aria-label^="2026-11:"]`).click();
+  await expect(page.getByTestId("revisions")).toContainText("superseded");
+  // A filter lives in the URL.
+  await page.locator("#f-kpi").selectOption("in_person_wait_min");
+  await expect(page).toHaveURL(/kpi=in_person_wait_min/);
+  await expect(page.locator(`[data-commitment="${c.days}"]`)).toHaveCount(0);
+  await screenshot(page, "compliance-heatmap");
+  await expectAccessible(page);
+});
