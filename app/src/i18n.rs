@@ -739,6 +739,9 @@ pub struct Messages {
     pub budget_ok: &'static str,
     pub nav_reporting: &'static str,
     pub open_compliance: &'static str,
+    pub n_breach: &'static str,
+    pub n_report_due: &'static str,
+    pub n_report_missing: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1107,6 +1110,9 @@ pub static EN: Messages = Messages {
     budget_ok: "Within budget",
     nav_reporting: "Reporting",
     open_compliance: "Service levels and compliance",
+    n_breach: "A commitment was breached",
+    n_report_due: "A report is due",
+    n_report_missing: "A report is missing",
 };
 
 pub static FR: Messages = Messages {
@@ -1475,6 +1481,9 @@ pub static FR: Messages = Messages {
     budget_ok: "Dans la marge",
     nav_reporting: "Rapports",
     open_compliance: "Niveaux de service et conformité",
+    n_breach: "Un engagement n'a pas été respecté",
+    n_report_due: "Un rapport est à remettre",
+    n_report_missing: "Un rapport est manquant",
 };
 
 /// The current language, provided once by `App`.

@@ -221,7 +221,8 @@ async fn serve(config: Config) -> Result<(), String> {
     .map_err(|e| format!("server error: {e}"))
 }
 
-/// Moves agreements whose term has ended to `expired`, now and every hour.
+/// Moves agreements whose term has ended to `expired`, and tells reporters
+/// of reports due or missing, now and every hour.
 /// Safe with several servers: the move is idempotent.
 fn spawn_expiry(db: sea_orm::DatabaseConnection) {
     tokio::spawn(async move {
@@ -233,6 +234,11 @@ fn spawn_expiry(db: sea_orm::DatabaseConnection) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "agreements past their term expired"),
                 Err(e) => tracing::error!(error = %e, "expiry check failed"),
+            }
+            match services::reports::notify_due(&db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notified = n, "reporters told of reports due or missing"),
+                Err(e) => tracing::error!(error = %e, "report reminders failed"),
             }
         }
     });

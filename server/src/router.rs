@@ -61,7 +61,12 @@ pub fn build_router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api::routes())
+        // Body sizes are limited by `body_limit` below (1 MiB of JSON,
+        // 10 MiB of CSV), not by axum's 2 MB default for extractors.
+        .nest(
+            "/api/v1",
+            api::routes().layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .leptos_routes_with_context(&state, routes, provide_nonce, move || {
             shell(options.clone())
         })

@@ -395,3 +395,35 @@ async fn a_commitment_is_added_as_a_new_version_and_checked_field_by_field() {
         assert_eq!(s, 403);
     }
 }
+
+#[tokio::test]
+async fn reporters_are_told_once_of_reports_due_and_missing() {
+    for t in seeded_databases().await {
+        // The demo portfolio's reports run to 2026-10: on 2026-11-30 the
+        // month ending that day is due.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        let before = count(&t.db, "notifications").await;
+        let n = app::backend::services::reports::notify_due(&t.db, today)
+            .await
+            .expect("notify");
+        assert!(n > 0, "{}: the periods ending today are due", t.name);
+        assert_eq!(count(&t.db, "notifications").await, before + n as i64);
+        // Again: nothing new.
+        let again = app::backend::services::reports::notify_due(&t.db, today)
+            .await
+            .expect("notify");
+        assert_eq!(again, 0);
+        // The Canada Post reporter sees theirs.
+        let base = spawn(t.db.clone()).await;
+        let token = login(&base, CPC_REPORTER).await;
+        let (_, due) = get_as(&format!("{base}/api/v1/reports/due"), Some(&token)).await;
+        assert!(
+            due["due"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["reference"] == "AGR-2023-0003"),
+            "{due}"
+        );
+    }
+}

@@ -192,3 +192,97 @@ pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
         .expect("a row");
     row.try_get::<i64>("", "n").expect("n")
 }
+
+/// Gives `org_code` `n` monthly commitments (processing time, target 3
+/// days) on `reference`, straight into the database; returns their ids.
+pub async fn bulk_commitments(
+    db: &DatabaseConnection,
+    reference: &str,
+    org_code: &str,
+    n: usize,
+) -> Vec<i32> {
+    use app::backend::entities::{agreement, commitment, kpi, organisation};
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let a = agreement::Entity::find()
+        .filter(agreement::Column::Reference.eq(reference))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("agreement");
+    let org = organisation::Entity::find()
+        .filter(organisation::Column::Code.eq(org_code))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("organisation");
+    let k = kpi::Entity::find()
+        .filter(kpi::Column::Code.eq("processing_time_days"))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("kpi");
+    let now = chrono::Utc::now();
+    let rows: Vec<commitment::ActiveModel> = (0..n)
+        .map(|_| commitment::ActiveModel {
+            agreement_id: Set(a.id),
+            organisation_id: Set(org.id),
+            kpi_id: Set(k.id),
+            target: Set(app::backend::exact::Exact(rust_decimal::Decimal::from(3))),
+            warning_band: Set(Some(app::backend::exact::Exact(rust_decimal::Decimal::ONE))),
+            channel: Set(None),
+            frequency: Set("monthly".into()),
+            grace_days: Set(15),
+            effective_from: Set(chrono::NaiveDate::from_ymd_opt(2023, 5, 1).expect("date")),
+            effective_to: Set(None),
+            allowed_misses: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        commitment::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await
+            .expect("commitments");
+    }
+    let mut ids: Vec<i32> = commitment::Entity::find()
+        .filter(commitment::Column::AgreementId.eq(a.id))
+        .filter(commitment::Column::KpiId.eq(k.id))
+        .filter(commitment::Column::OrganisationId.eq(org.id))
+        .order_by_desc(commitment::Column::Id)
+        .all(db)
+        .await
+        .expect("ids")
+        .into_iter()
+        .map(|c| c.id)
+        .take(n)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// A reports file of `rows` rows: each commitment of `ids` for each month
+/// from 2023-05, month by month, cut at `rows`.
+pub fn reports_csv(ids: &[i32], rows: usize) -> String {
+    let mut csv = String::from("commitment_id,period,value,numerator,denominator,volume,comment\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).expect("date");
+    let mut n = 0;
+    for m in 0..42 {
+        let month = (start + chrono::Months::new(m)).format("%Y-%m").to_string();
+        for id in ids {
+            if n == rows {
+                return csv;
+            }
+            csv.push_str(&format!(
+                "{id},{month},{}.{},,,{},\n",
+                1 + n % 5,
+                n % 10,
+                100 + n % 900
+            ));
+            n += 1;
+        }
+    }
+    csv
+}

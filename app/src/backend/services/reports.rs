@@ -36,6 +36,8 @@ use std::str::FromStr;
 /// Notification kinds of reporting.
 pub mod kind {
     pub const BREACH: &str = "breach";
+    pub const REPORT_DUE: &str = "report_due";
+    pub const REPORT_MISSING: &str = "report_missing";
 }
 
 fn today() -> NaiveDate {
@@ -1069,4 +1071,113 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .find(|c| c.id == new_id)
         .ok_or(ServiceError::NotFound)
+}
+
+/// Tells reporters (and, once a report is missing, managers) of each
+/// responsible organisation about the latest period of every commitment on
+/// an active agreement: due (ended, within grace, no report) or missing
+/// (grace passed within the last 31 days, no report). Each message is sent
+/// once per user, so the hourly job may run on several servers.
+///
+/// Returns how many notifications were written.
+pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    today: NaiveDate,
+) -> ServiceResult<usize> {
+    use crate::backend::entities::notification;
+    let active: HashMap<i32, agreement::Model> = agreement::Entity::find()
+        .filter(agreement::Column::Status.eq(AgreementStatus::Active.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let commitments = commitment::Entity::find()
+        .filter(commitment::Column::AgreementId.is_in(active.keys().copied().collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = commitments.iter().map(|c| c.id).collect();
+    let reported: HashSet<(i32, String)> = latest_revisions(db, &ids).await?.into_keys().collect();
+    let kpis: HashMap<i32, String> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.code))
+        .collect();
+    let mut written = 0;
+    let tx = crate::backend::db::write_tx(db).await?;
+    for c in &commitments {
+        let Some(a) = active.get(&c.agreement_id) else {
+            continue;
+        };
+        let frequency: Frequency = stored(&c.frequency, "commitments.frequency")?;
+        let from = c
+            .effective_from
+            .max(a.starts_on)
+            .max(today - chrono::Duration::days(500));
+        let to = c
+            .effective_to
+            .unwrap_or(a.ends_on)
+            .min(a.ends_on)
+            .min(today);
+        for period in periods_between(frequency, from, to) {
+            let end = period.end_date(1);
+            let due = due_date(end, c.grace_days);
+            if end > today
+                || today > due + chrono::Duration::days(31)
+                || reported.contains(&(c.id, period.to_string()))
+            {
+                continue;
+            }
+            let missing = unreported(end, c.grace_days, today) == Status::Missing;
+            let roles: &[Role] = if missing {
+                &[Role::Reporter, Role::Manager]
+            } else {
+                &[Role::Reporter]
+            };
+            let users: Vec<i32> = user::Entity::find()
+                .filter(user::Column::OrganisationId.eq(c.organisation_id))
+                .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+                .filter(user::Column::Disabled.eq(false))
+                .all(&tx)
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            let (k, message) = if missing {
+                (
+                    kind::REPORT_MISSING,
+                    format!(
+                        "{} {} {}: missing (was due by {due})",
+                        a.reference,
+                        kpis.get(&c.kpi_id).map_or("", String::as_str),
+                        period
+                    ),
+                )
+            } else {
+                (
+                    kind::REPORT_DUE,
+                    format!(
+                        "{} {} {}: due by {due}",
+                        a.reference,
+                        kpis.get(&c.kpi_id).map_or("", String::as_str),
+                        period
+                    ),
+                )
+            };
+            let already: HashSet<i32> = notification::Entity::find()
+                .filter(notification::Column::Kind.eq(k))
+                .filter(notification::Column::Message.eq(message.as_str()))
+                .all(&tx)
+                .await?
+                .into_iter()
+                .map(|n| n.user_id)
+                .collect();
+            let fresh: Vec<i32> = users.into_iter().filter(|u| !already.contains(u)).collect();
+            written += fresh.len();
+            notifications::notify(&tx, &fresh, k, a.id, &message).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(written)
 }

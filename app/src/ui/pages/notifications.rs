@@ -15,6 +15,9 @@ pub fn kind_text(t: &'static Messages, kind: &str) -> &'static str {
         "new_version" => t.n_new_version,
         "version_approved" => t.n_version_approved,
         "agreement_activated" => t.n_agreement_activated,
+        "breach" => t.n_breach,
+        "report_due" => t.n_report_due,
+        "report_missing" => t.n_report_missing,
         _ => t.notifications,
     }
 }

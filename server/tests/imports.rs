@@ -1,0 +1,209 @@
+//! Large imports: a 100,000-row reports file through the API (SQLite and
+//! PostgreSQL), and a server killed in the middle of one, which must leave
+//! the database as it was — all rows or none.
+
+mod common;
+
+use common::{bulk_commitments, count, login, reports_csv, seeded_databases, spawn};
+use std::time::{Duration, Instant};
+
+const ROWS: usize = 100_000;
+
+#[tokio::test]
+async fn a_100000_row_file_is_imported_whole() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let ids = bulk_commitments(&db, "AGR-2023-0003", "CPC", 2_400).await;
+        let base = spawn(t.db).await;
+        let token = login(&base, "reporter@canadapost.example").await;
+        let before = count(&db, "service_level_reports").await;
+        let started = Instant::now();
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(reports_csv(&ids, ROWS))
+            .send()
+            .await
+            .expect("import");
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        assert_eq!(status, 201, "{}: {body}", t.name);
+        assert_eq!(body["imported"], ROWS);
+        assert_eq!(
+            count(&db, "service_level_reports").await,
+            before + ROWS as i64
+        );
+        eprintln!(
+            "{}: {ROWS} rows in {:.1?} (debug build)",
+            t.name,
+            started.elapsed()
+        );
+
+        // One bad row among 100,001: refused whole, by its line.
+        let mut file = reports_csv(&ids, ROWS);
+        file.push_str(&format!("{},2026-10,-4,,,,\n", ids[0]));
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(r.status(), 422);
+        let e: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(e["error"]["details"][0]["line"], ROWS as u64 + 2);
+        assert_eq!(
+            count(&db, "service_level_reports").await,
+            before + ROWS as i64
+        );
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+fn start(dir: &std::path::Path, url: &str) -> Server {
+    let port = free_port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("CONCORD_DATA_DIR", dir)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+async fn wait_healthy(base: &str) {
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+            && r.status() == 200
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not answer /healthz");
+}
+
+/// Whether some connection holds SQLite's write lock: a probe that does
+/// not wait finds the database locked.
+async fn write_locked(url: &str) -> bool {
+    let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .max_connections(1)
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::ZERO));
+    let Ok(probe) = sea_orm::Database::connect(opts).await else {
+        return false;
+    };
+    use sea_orm::ConnectionTrait;
+    let locked = match probe.execute_unprepared("BEGIN IMMEDIATE").await {
+        Ok(_) => {
+            let _ = probe.execute_unprepared("ROLLBACK").await;
+            false
+        }
+        Err(e) => {
+            let m = e.to_string().to_lowercase();
+            m.contains("locked") || m.contains("busy")
+        }
+    };
+    let _ = probe.close().await;
+    locked
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_import_leaves_nothing_behind() {
+    common::init_logs();
+    let dir = std::env::temp_dir()
+        .join("concord-tests")
+        .join(format!("kill-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("kill.db").display());
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("seed")
+        .arg("--fixtures")
+        .arg(common::fixtures_dir())
+        .env("DATABASE_URL", &url)
+        .env("CONCORD_DATA_DIR", &dir)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("seed runs");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let db = app::backend::db::connect(&url).await.expect("db");
+    let ids = bulk_commitments(&db, "AGR-2023-0003", "CPC", 2_400).await;
+    let before = count(&db, "service_level_reports").await;
+    db.close().await.expect("close");
+
+    let mut server = start(&dir, &url);
+    wait_healthy(&server.base).await;
+    let token = login(&server.base, "reporter@canadapost.example").await;
+    let base = server.base.clone();
+    let upload = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports/import"))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(reports_csv(&ids, ROWS))
+            .send()
+            .await
+    });
+    // Kill it once the import's transaction holds the write lock and has
+    // had time to write.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut caught = false;
+    while Instant::now() < deadline && !upload.is_finished() {
+        if write_locked(&url).await {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            caught = !upload.is_finished();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.child.kill().expect("kill");
+    let _ = server.child.wait();
+    let _ = upload.await;
+    assert!(caught, "the import finished before it could be interrupted");
+
+    // Nothing of the import is there, and the database is sound.
+    let db = app::backend::db::connect(&url).await.expect("reopen");
+    assert_eq!(count(&db, "service_level_reports").await, before);
+    use sea_orm::ConnectionTrait;
+    let ok = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA integrity_check".to_owned(),
+        ))
+        .await
+        .expect("check")
+        .expect("row");
+    assert_eq!(ok.try_get_by_index::<String>(0).expect("text"), "ok");
+    db.close().await.expect("close");
+    // And the server starts again on it.
+    let mut again = start(&dir, &url);
+    wait_healthy(&again.base).await;
+    again.child.kill().expect("kill");
+    let _ = again.child.wait();
+    let _ = std::fs::remove_dir_all(dir);
+}
