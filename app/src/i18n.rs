@@ -276,6 +276,26 @@ impl Lang {
         }
     }
 
+    pub fn kpi_unit(self, v: crate::domain::KpiUnit) -> &'static str {
+        use crate::domain::KpiUnit as U;
+        match v {
+            U::Percent => self.pick("Percent", "Pourcentage"),
+            U::Seconds => self.pick("Seconds", "Secondes"),
+            U::Minutes => self.pick("Minutes", "Minutes"),
+            U::Days => self.pick("Days", "Jours"),
+            U::Currency => self.pick("Currency", "Monnaie"),
+            U::Count => self.pick("Count", "Nombre"),
+        }
+    }
+
+    pub fn kpi_direction(self, v: crate::domain::KpiDirection) -> &'static str {
+        use crate::domain::KpiDirection as D;
+        match v {
+            D::HigherIsBetter => self.pick("Higher is better", "Plus élevé est mieux"),
+            D::LowerIsBetter => self.pick("Lower is better", "Plus bas est mieux"),
+        }
+    }
+
     pub fn cost_category(self, v: crate::domain::CostCategory) -> &'static str {
         use crate::domain::CostCategory as C;
         match v {
@@ -742,6 +762,24 @@ pub struct Messages {
     pub n_breach: &'static str,
     pub n_report_due: &'static str,
     pub n_report_missing: &'static str,
+    pub export_openslo: &'static str,
+    pub kpis_title: &'static str,
+    pub kpis_intro: &'static str,
+    pub edit_kpi: &'static str,
+    pub new_kpi: &'static str,
+    pub kpi_unit: &'static str,
+    pub kpi_direction: &'static str,
+    pub kpi_ratio: &'static str,
+    pub nav_admin_kpis: &'static str,
+    pub commitment_added: &'static str,
+    pub date_needed: &'static str,
+    pub add_commitment: &'static str,
+    pub add_commitment_intro: &'static str,
+    pub responsible_party: &'static str,
+    pub warning_band: &'static str,
+    pub grace_days: &'static str,
+    pub allowed_misses: &'static str,
+    pub allowed_misses_default: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1113,6 +1151,24 @@ pub static EN: Messages = Messages {
     n_breach: "A commitment was breached",
     n_report_due: "A report is due",
     n_report_missing: "A report is missing",
+    export_openslo: "Export as OpenSLO",
+    kpis_title: "KPI catalogue",
+    kpis_intro: "The measures commitments are made on. Codes are stable; names are translated. A KPI in use keeps its unit, direction and ratio, so past reports keep their meaning.",
+    edit_kpi: "Edit a KPI",
+    new_kpi: "Add a KPI",
+    kpi_unit: "Unit",
+    kpi_direction: "Better when",
+    kpi_ratio: "Ratio (numerator / denominator)",
+    nav_admin_kpis: "KPIs",
+    commitment_added: "The commitment was added as a new version; every party approves it like any change of terms.",
+    date_needed: "Give a date as YYYY-MM-DD.",
+    add_commitment: "Add a commitment",
+    add_commitment_intro: "A commitment binds a party to a KPI target; adding one saves a new version of the terms.",
+    responsible_party: "Responsible party",
+    warning_band: "Warning band",
+    grace_days: "Grace days",
+    allowed_misses: "Misses allowed a year",
+    allowed_misses_default: "a tenth of the periods",
 };
 
 pub static FR: Messages = Messages {
@@ -1484,6 +1540,24 @@ pub static FR: Messages = Messages {
     n_breach: "Un engagement n'a pas été respecté",
     n_report_due: "Un rapport est à remettre",
     n_report_missing: "Un rapport est manquant",
+    export_openslo: "Exporter en OpenSLO",
+    kpis_title: "Catalogue des indicateurs",
+    kpis_intro: "Les mesures sur lesquelles portent les engagements. Les codes sont stables; les noms sont traduits. Un indicateur utilisé garde son unité, son sens et son ratio, pour que les rapports passés gardent leur sens.",
+    edit_kpi: "Modifier un indicateur",
+    new_kpi: "Ajouter un indicateur",
+    kpi_unit: "Unité",
+    kpi_direction: "Meilleur si",
+    kpi_ratio: "Ratio (numérateur / dénominateur)",
+    nav_admin_kpis: "Indicateurs",
+    commitment_added: "L'engagement a été ajouté comme nouvelle version; chaque partie l'approuve comme tout changement des modalités.",
+    date_needed: "Indiquez une date AAAA-MM-JJ.",
+    add_commitment: "Ajouter un engagement",
+    add_commitment_intro: "Un engagement lie une partie à une cible d'indicateur; en ajouter un enregistre une nouvelle version des modalités.",
+    responsible_party: "Partie responsable",
+    warning_band: "Marge d'avertissement",
+    grace_days: "Jours de grâce",
+    allowed_misses: "Manquements permis par année",
+    allowed_misses_default: "un dixième des périodes",
 };
 
 /// The current language, provided once by `App`.

@@ -52,6 +52,7 @@ use utoipa::{Modify, OpenApi};
         api::reports::compliance_csv,
         api::reports::due,
         api::reports::revisions,
+        api::reports::export_openslo,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),

@@ -427,3 +427,52 @@ async fn reporters_are_told_once_of_reports_due_and_missing() {
         );
     }
 }
+
+#[tokio::test]
+async fn commitments_export_as_openslo_documents() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, REPORTER).await;
+        let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
+        let r = reqwest::Client::new()
+            .get(format!(
+                "{base}/api/v1/agreements/{agreement}/export/openslo"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        // YAML documents, each written as JSON.
+        let docs: Vec<Value> = text
+            .split("---\n")
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| serde_json::from_str(d).expect("a JSON document"))
+            .collect();
+        assert_eq!(docs.len(), 4, "{}", t.name);
+        let doc = docs
+            .iter()
+            .find(|d| {
+                d["metadata"]["annotations"]["concord.example/commitment-id"]
+                    .as_str()
+                    .and_then(|s| s.parse::<i64>().ok())
+                    == Some(c)
+            })
+            .expect("the wait-time commitment");
+        assert_eq!(doc["apiVersion"], "openslo/v1");
+        assert_eq!(doc["kind"], "SLO");
+        assert_eq!(doc["spec"]["objectives"][0]["op"], "lte");
+        assert_eq!(doc["spec"]["objectives"][0]["value"], 15.0);
+        assert_eq!(doc["spec"]["timeWindow"][0]["duration"], "1M");
+        assert_eq!(doc["spec"]["budgetingMethod"], "Occurrences");
+        // Someone outside the agreement: 404.
+        let outsider = login(&base, who::REPORTER_SNSW).await;
+        let (s, _) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}/export/openslo"),
+            Some(&outsider),
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+}

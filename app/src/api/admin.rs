@@ -202,3 +202,45 @@ service_fn!(
     /// The audit log, newest first (admins).
     list_audit(filters: AuditFilters) -> AuditPage => "admin/audit", crate::backend::services::admin::list_audit
 );
+
+/// A KPI of the catalogue, with how many commitments use it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KpiView {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub unit: crate::domain::KpiUnit,
+    pub direction: crate::domain::KpiDirection,
+    pub is_ratio: bool,
+    pub commitments: u64,
+}
+
+/// A KPI as an admin adds or edits it. Codes are stable: an existing KPI's
+/// code cannot change, nor its unit, direction or ratio once commitments
+/// use it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KpiParams {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_fr: Option<String>,
+    pub unit: crate::domain::KpiUnit,
+    pub direction: crate::domain::KpiDirection,
+    pub is_ratio: bool,
+}
+
+service_fn!(
+    /// The KPI catalogue (signed in).
+    list_kpis() -> Vec<KpiView> => "admin/kpis/list", crate::backend::services::admin::list_kpis
+);
+service_fn!(
+    /// Adds a KPI (admins).
+    create_kpi(params: KpiParams) -> KpiView => "admin/kpis/create", crate::backend::services::admin::create_kpi
+);
+service_fn!(
+    /// Edits a KPI (admins).
+    update_kpi(id: i32, params: KpiParams) -> KpiView => "admin/kpis/update", crate::backend::services::admin::update_kpi
+);

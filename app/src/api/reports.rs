@@ -217,3 +217,13 @@ pub async fn report_revisions(
         .await
         .map_err(server_error)
 }
+
+/// Adds a commitment to agreement `id` (a new version); returns its id.
+#[server(prefix = "/sfn", endpoint = "reports/commitment", input = leptos::server_fn::codec::Json)]
+pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::reports::add_commitment(&ctx, &state.db, id, params)
+        .await
+        .map(|c| c.id)
+        .map_err(server_error_detailed)
+}

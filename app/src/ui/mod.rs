@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::OrganisationsAdminPage /></RequireUser> } />
                     <Route path=path!("/admin/jurisdictions") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::JurisdictionsPage /></RequireUser> } />
                     <Route path=path!("/admin/tokens") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::TokensPage /></RequireUser> } />
+                    <Route path=path!("/admin/kpis") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::KpisPage /></RequireUser> } />
                     <Route path=path!("/admin/audit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::AuditPage /></RequireUser> } />
                 </Routes>
             </main>
@@ -178,6 +179,7 @@ fn Header() -> impl IntoView {
                         <Show when=move || has_role(&[Role::Admin])>
                             <li><A href="/admin/users">{move || t().nav_admin_users}</A></li>
                             <li><A href="/admin/jurisdictions">{move || t().nav_admin_jurisdictions}</A></li>
+                            <li><A href="/admin/kpis">{move || t().nav_admin_kpis}</A></li>
                             <li><A href="/admin/audit">{move || t().nav_admin_audit}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Admin, Role::Manager])>

@@ -89,6 +89,10 @@ pub fn routes() -> Router<AppState> {
             "/agreements/{id}/compliance.csv",
             get(reports::compliance_csv),
         )
+        .route(
+            "/agreements/{id}/export/openslo",
+            get(reports::export_openslo),
+        )
         .route("/reports", post(reports::submit))
         .route("/reports/import", post(reports::import))
         .route("/reports/due", get(reports::due))

@@ -132,3 +132,30 @@ pub async fn revisions(
         services::reports::revisions(&ctx, &state.db, id, &q.period).await?,
     ))
 }
+
+/// The agreement's commitments as OpenSLO v1 SLO documents (YAML).
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/export/openslo", tag = "service-levels", params(("id" = i32, Path)),
+    responses((status = 200, content_type = "application/yaml", body = String),
+              (status = 401, body = E), (status = 404, body = E)))]
+pub async fn export_openslo(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let yaml = services::export::openslo(&ctx, &state.db, id).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/yaml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"openslo-{id}.yaml\""),
+            ),
+        ],
+        yaml,
+    )
+        .into_response())
+}

@@ -177,3 +177,92 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         }],
     }))
 }
+
+/// An agreement's commitments as OpenSLO v1 `SLO` documents (DOMAIN.md §6),
+/// one per commitment: the KPI as a threshold indicator read from Concord,
+/// the target as the objective (`gte` when higher is better, `lte` when
+/// lower), the reporting period as a calendar-aligned time window, and the
+/// error budget as the share of periods that must meet it. YAML: each
+/// document is written as JSON, which YAML reads as it is.
+///
+/// Fails with `NotFound` if the caller may not see the agreement.
+pub async fn openslo(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<String> {
+    use crate::backend::entities::kpi;
+    use crate::domain::{Frequency, KpiDirection};
+    let a = get(ctx, db, id).await?;
+    let kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.code.clone(), k))
+        .collect();
+    let slug = |s: &str| {
+        s.to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+    };
+    let service = slug(&a.reference);
+    let mut out = String::new();
+    for c in &a.commitments {
+        let Some(k) = kpis.get(&c.kpi) else { continue };
+        let direction: KpiDirection = super::stored(&k.direction, "kpis.direction")?;
+        let party = a
+            .parties
+            .iter()
+            .find(|p| p.organisation_id == c.organisation_id);
+        let (duration, periods) = match c.frequency {
+            Frequency::Monthly => ("1M", 12u32),
+            Frequency::Quarterly => ("1Q", 4),
+            Frequency::Annual => ("1Y", 1),
+        };
+        let allowed = c
+            .allowed_misses
+            .map_or(periods / 10, |m| u32::try_from(m).unwrap_or(0));
+        let share = Decimal::from(periods.saturating_sub(allowed)) / Decimal::from(periods);
+        let doc = json!({
+            "apiVersion": "openslo/v1",
+            "kind": "SLO",
+            "metadata": {
+                "name": format!("{service}-{}-{}", c.id, slug(&c.kpi)),
+                "displayName": format!("{} — {}", c.kpi_name, party.map_or("", |p| p.name.as_str())),
+                "annotations": {
+                    "concord.example/agreement": a.reference,
+                    "concord.example/commitment-id": c.id.to_string(),
+                    "concord.example/responsible": party.map_or("", |p| p.code.as_str()),
+                    "concord.example/channel": c.channel.map_or("", |ch| ch.as_str()),
+                    "concord.example/warning-band": c.warning_band.clone().unwrap_or_default(),
+                    "concord.example/grace-days": c.grace_days.to_string(),
+                }
+            },
+            "spec": {
+                "description": format!("{}: {} {} {}", a.title, c.kpi_name,
+                    if direction == KpiDirection::HigherIsBetter { "at least" } else { "at most" }, c.target),
+                "service": service,
+                "indicator": {
+                    "metadata": {"name": slug(&c.kpi), "displayName": c.kpi_name},
+                    "spec": {"thresholdMetric": {"metricSource": {
+                        "type": "Concord",
+                        "spec": {"kpi": c.kpi, "commitment_id": c.id, "unit": k.unit}
+                    }}}
+                },
+                "timeWindow": [{
+                    "duration": duration,
+                    "isRolling": false,
+                    "calendar": {"startTime": format!("{} 00:00:00", c.effective_from), "timeZone": "UTC"}
+                }],
+                "budgetingMethod": "Occurrences",
+                "objectives": [{
+                    "displayName": "target",
+                    "op": if direction == KpiDirection::HigherIsBetter { "gte" } else { "lte" },
+                    "value": c.target.parse::<f64>().unwrap_or_default(),
+                    "target": share.round_dp(4).to_string().parse::<f64>().unwrap_or_default(),
+                }]
+            }
+        });
+        out.push_str("---\n");
+        out.push_str(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -28,10 +28,15 @@ pub fn CompliancePage() -> impl IntoView {
     };
     let agreement = Resource::new(id, get_agreement);
     let compliance = Resource::new(id, agreement_compliance);
+    let perms = Resource::new(id, crate::api::negotiation::agreement_permissions);
     view! {
         <Suspense fallback=Loading>
             {move || match (agreement.get(), compliance.get()) {
-                (Some(Ok(Some(a))), Some(Ok(c))) => view! { <Heatmap a c /> }.into_any(),
+                (Some(Ok(Some(a))), Some(Ok(c))) => {
+                    let may_edit = perms.get().and_then(Result::ok).is_some_and(|p| p.edit);
+                    let form = may_edit.then(|| view! { <CommitmentForm a=a.clone() /> });
+                    view! { <Heatmap a c /> {form} }.into_any()
+                }
                 (Some(Ok(None)), _) => view! { <NotFound /> }.into_any(),
                 (Some(Err(_)), _) | (_, Some(Err(_))) => view! { <LoadError /> }.into_any(),
                 _ => view! { <Loading /> }.into_any(),
@@ -296,6 +301,7 @@ fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
                 </select>
             </div>
             <a class="button secondary" href=format!("/api/v1/agreements/{id}/compliance.csv") download="">{move || t().download_csv}</a>
+            <a class="button secondary" href=format!("/api/v1/agreements/{id}/export/openslo") download="">{move || t().export_openslo}</a>
         </form>
         <ul class="legend" aria-label=move || t().legend>
             {legend.into_iter().map(|s| {
@@ -378,6 +384,148 @@ fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
                     <tbody>{budget_rows}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// Adds a commitment to the agreement (managers of a party): saved as the
+/// next version, for every party to approve.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // component props are owned
+pub fn CommitmentForm(a: AgreementView) -> impl IntoView {
+    use crate::api::admin::list_kpis;
+    use crate::api::reports::{CommitmentParams, Num, add_commitment};
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let id = a.id;
+    let kpis = Resource::new(|| (), |_| list_kpis());
+    let org = RwSignal::new(a.parties.first().map_or(0, |p| p.organisation_id));
+    let kpi = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let band = RwSignal::new(String::new());
+    let channel = RwSignal::new(String::new());
+    let frequency = RwSignal::new(Frequency::Monthly);
+    let grace = RwSignal::new("15".to_owned());
+    let from = RwSignal::new(
+        a.starts_on
+            .max(chrono::Utc::now().date_naive())
+            .min(a.ends_on)
+            .to_string(),
+    );
+    let misses = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let save = Action::new(move |p: &CommitmentParams| add_commitment(id, p.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            message.set(Some(Ok(t().commitment_added.to_owned())));
+            target.set(String::new());
+            band.set(String::new());
+        }
+        Some(Err(e)) => message.set(Some(Err(crate::ui::auth::error_text(&e)))),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(effective_from) =
+            chrono::NaiveDate::parse_from_str(&from.get_untracked(), "%Y-%m-%d")
+        else {
+            message.set(Some(Err(t().date_needed.to_owned())));
+            return;
+        };
+        let text = |s: RwSignal<String>| {
+            Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty())
+        };
+        save.dispatch(CommitmentParams {
+            organisation_id: org.get_untracked(),
+            kpi: kpi.get_untracked(),
+            target: Num::Text(target.get_untracked()),
+            warning_band: text(band).map(Num::Text),
+            channel: channel.get_untracked().parse().ok(),
+            frequency: frequency.get_untracked(),
+            grace_days: grace.get_untracked().trim().parse().ok(),
+            effective_from,
+            effective_to: None,
+            allowed_misses: text(misses).and_then(|m| m.parse().ok()),
+            version: None,
+            change_summary: None,
+        });
+    };
+    let parties: Vec<(i32, String)> = a
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                p.organisation_id,
+                lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned(),
+            )
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="h-add-commitment" class="no-print">
+            <h2 id="h-add-commitment">{move || t().add_commitment}</h2>
+            <p class="note">{move || t().add_commitment_intro}</p>
+            <form class="grid-form" on:submit=submit data-testid="commitment-form">
+                <div class="field">
+                    <label for="c-org">{move || t().responsible_party}</label>
+                    <select id="c-org" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { org.set(v) } }>
+                        {parties.into_iter().map(|(o, n)| view! { <option value=o.to_string() selected=move || org.get() == o>{n}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="c-kpi">{move || t().col_kpi}</label>
+                    <select id="c-kpi" required on:change=move |ev| kpi.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        <Suspense>
+                            {move || kpis.get().and_then(Result::ok).map(|list| list.into_iter().map(|k| {
+                                let code = k.code.clone();
+                                let code2 = k.code.clone();
+                                view! { <option value=code selected=move || kpi.get() == code2>{move || lang().pick_text(&k.name, k.name_fr.as_deref()).to_owned()}</option> }
+                            }).collect_view())}
+                        </Suspense>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="c-target">{move || t().col_target}</label>
+                    <input id="c-target" type="text" inputmode="decimal" required prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="c-band">{move || t().warning_band}</label>
+                    <input id="c-band" type="text" inputmode="decimal" prop:value=move || band.get() on:input=move |ev| band.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="c-channel">{move || t().col_channel}</label>
+                    <select id="c-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
+                        <option value="">{move || t().all}</option>
+                        {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="c-frequency">{move || t().col_frequency}</label>
+                    <select id="c-frequency" on:change=move |ev| { if let Ok(f) = event_target_value(&ev).parse() { frequency.set(f) } }>
+                        {Frequency::ALL.iter().copied().map(|f| view! { <option value=f.as_str() selected=move || frequency.get() == f>{move || lang().frequency(f)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="c-grace">{move || t().grace_days}</label>
+                    <input id="c-grace" type="number" min="0" max="365" prop:value=move || grace.get() on:input=move |ev| grace.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="c-from">{move || t().effective_from}</label>
+                    <input id="c-from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="c-misses">{move || t().allowed_misses}</label>
+                    <input id="c-misses" type="number" min="0" placeholder=move || t().allowed_misses_default prop:value=move || misses.get() on:input=move |ev| misses.set(event_target_value(&ev)) />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=move || save.pending().get()>{move || t().add_commitment}</button>
+                </div>
+            </form>
+            {move || message.get().map(|m| match m {
+                Ok(s) => view! { <p class="success" role="status">{s}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            })}
         </section>
     }
 }
