@@ -29,13 +29,27 @@ pub fn CompliancePage() -> impl IntoView {
     let agreement = Resource::new(id, get_agreement);
     let compliance = Resource::new(id, agreement_compliance);
     let perms = Resource::new(id, crate::api::negotiation::agreement_permissions);
+    // Created here, not in the form, so the browser finds them where the
+    // server rendered them.
+    let kpis = Resource::new(|| (), |_| crate::api::admin::list_kpis());
+    let selected = RwSignal::new(None::<(i32, String)>);
+    let revisions: RevisionsResource = Resource::new(
+        move || selected.get(),
+        |s| async move {
+            match s {
+                Some((c, p)) => report_revisions(c, p).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Suspense fallback=Loading>
             {move || match (agreement.get(), compliance.get()) {
                 (Some(Ok(Some(a))), Some(Ok(c))) => {
                     let may_edit = perms.get().and_then(Result::ok).is_some_and(|p| p.edit);
-                    let form = may_edit.then(|| view! { <CommitmentForm a=a.clone() /> });
-                    view! { <Heatmap a c /> {form} }.into_any()
+                    let catalogue = kpis.get().and_then(Result::ok).unwrap_or_default();
+                    let form = may_edit.then(|| view! { <CommitmentForm a=a.clone() kpis=catalogue /> });
+                    view! { <Heatmap a c selected revisions /> {form} }.into_any()
                 }
                 (Some(Ok(None)), _) => view! { <NotFound /> }.into_any(),
                 (Some(Err(_)), _) | (_, Some(Err(_))) => view! { <LoadError /> }.into_any(),
@@ -44,6 +58,9 @@ pub fn CompliancePage() -> impl IntoView {
         </Suspense>
     }
 }
+
+type RevisionsResource =
+    Resource<Result<Option<Vec<crate::api::reports::RevisionView>>, ServerFnError>>;
 
 /// The filters, read from and written to the URL.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -55,7 +72,12 @@ struct Filters {
 }
 
 #[component]
-fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
+fn Heatmap(
+    a: AgreementView,
+    c: ComplianceView,
+    selected: RwSignal<Option<(i32, String)>>,
+    revisions: RevisionsResource,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
@@ -132,16 +154,6 @@ fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
     let items = StoredValue::new(c.items.clone());
     let budgets = c.error_budgets;
     let commitments = StoredValue::new(a.commitments.clone());
-    let selected = RwSignal::new(None::<(i32, String)>);
-    let revisions = Resource::new(
-        move || selected.get(),
-        |s| async move {
-            match s {
-                Some((c, p)) => report_revisions(c, p).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
     let visible = move |c: &CommitmentView, f: &Filters| {
         f.party.is_none_or(|p| p == c.organisation_id)
             && f.kpi.as_ref().is_none_or(|k| *k == c.kpi)
@@ -392,14 +404,12 @@ fn Heatmap(a: AgreementView, c: ComplianceView) -> impl IntoView {
 /// next version, for every party to approve.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
-pub fn CommitmentForm(a: AgreementView) -> impl IntoView {
-    use crate::api::admin::list_kpis;
+pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -> impl IntoView {
     use crate::api::reports::{CommitmentParams, Num, add_commitment};
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let id = a.id;
-    let kpis = Resource::new(|| (), |_| list_kpis());
     let org = RwSignal::new(a.parties.first().map_or(0, |p| p.organisation_id));
     let kpi = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
@@ -462,70 +472,68 @@ pub fn CommitmentForm(a: AgreementView) -> impl IntoView {
         })
         .collect();
     view! {
-        <section aria-labelledby="h-add-commitment" class="no-print">
-            <h2 id="h-add-commitment">{move || t().add_commitment}</h2>
-            <p class="note">{move || t().add_commitment_intro}</p>
-            <form class="grid-form" on:submit=submit data-testid="commitment-form">
-                <div class="field">
-                    <label for="c-org">{move || t().responsible_party}</label>
-                    <select id="c-org" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { org.set(v) } }>
-                        {parties.into_iter().map(|(o, n)| view! { <option value=o.to_string() selected=move || org.get() == o>{n}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="c-kpi">{move || t().col_kpi}</label>
-                    <select id="c-kpi" required on:change=move |ev| kpi.set(event_target_value(&ev))>
-                        <option value="">"—"</option>
-                        <Suspense>
-                            {move || kpis.get().and_then(Result::ok).map(|list| list.into_iter().map(|k| {
+            <section aria-labelledby="h-add-commitment" class="no-print">
+                <h2 id="h-add-commitment">{move || t().add_commitment}</h2>
+                <p class="note">{move || t().add_commitment_intro}</p>
+                <form class="grid-form" on:submit=submit data-testid="commitment-form">
+                    <div class="field">
+                        <label for="c-org">{move || t().responsible_party}</label>
+                        <select id="c-org" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { org.set(v) } }>
+                            {parties.into_iter().map(|(o, n)| view! { <option value=o.to_string() selected=move || org.get() == o>{n}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="c-kpi">{move || t().col_kpi}</label>
+                        <select id="c-kpi" required on:change=move |ev| kpi.set(event_target_value(&ev))>
+                            <option value="">"—"</option>
+    {kpis.into_iter().map(|k| {
                                 let code = k.code.clone();
                                 let code2 = k.code.clone();
                                 view! { <option value=code selected=move || kpi.get() == code2>{move || lang().pick_text(&k.name, k.name_fr.as_deref()).to_owned()}</option> }
-                            }).collect_view())}
-                        </Suspense>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="c-target">{move || t().col_target}</label>
-                    <input id="c-target" type="text" inputmode="decimal" required prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="c-band">{move || t().warning_band}</label>
-                    <input id="c-band" type="text" inputmode="decimal" prop:value=move || band.get() on:input=move |ev| band.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="c-channel">{move || t().col_channel}</label>
-                    <select id="c-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
-                        <option value="">{move || t().all}</option>
-                        {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="c-frequency">{move || t().col_frequency}</label>
-                    <select id="c-frequency" on:change=move |ev| { if let Ok(f) = event_target_value(&ev).parse() { frequency.set(f) } }>
-                        {Frequency::ALL.iter().copied().map(|f| view! { <option value=f.as_str() selected=move || frequency.get() == f>{move || lang().frequency(f)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="c-grace">{move || t().grace_days}</label>
-                    <input id="c-grace" type="number" min="0" max="365" prop:value=move || grace.get() on:input=move |ev| grace.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="c-from">{move || t().effective_from}</label>
-                    <input id="c-from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="c-misses">{move || t().allowed_misses}</label>
-                    <input id="c-misses" type="number" min="0" placeholder=move || t().allowed_misses_default prop:value=move || misses.get() on:input=move |ev| misses.set(event_target_value(&ev)) />
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="primary" disabled=move || save.pending().get()>{move || t().add_commitment}</button>
-                </div>
-            </form>
-            {move || message.get().map(|m| match m {
-                Ok(s) => view! { <p class="success" role="status">{s}</p> }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-            })}
-        </section>
-    }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="c-target">{move || t().col_target}</label>
+                        <input id="c-target" type="text" inputmode="decimal" required prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="c-band">{move || t().warning_band}</label>
+                        <input id="c-band" type="text" inputmode="decimal" prop:value=move || band.get() on:input=move |ev| band.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="c-channel">{move || t().col_channel}</label>
+                        <select id="c-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
+                            <option value="">{move || t().all}</option>
+                            {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="c-frequency">{move || t().col_frequency}</label>
+                        <select id="c-frequency" on:change=move |ev| { if let Ok(f) = event_target_value(&ev).parse() { frequency.set(f) } }>
+                            {Frequency::ALL.iter().copied().map(|f| view! { <option value=f.as_str() selected=move || frequency.get() == f>{move || lang().frequency(f)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="c-grace">{move || t().grace_days}</label>
+                        <input id="c-grace" type="number" min="0" max="365" prop:value=move || grace.get() on:input=move |ev| grace.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="c-from">{move || t().effective_from}</label>
+                        <input id="c-from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="c-misses">{move || t().allowed_misses}</label>
+                        <input id="c-misses" type="number" min="0" placeholder=move || t().allowed_misses_default prop:value=move || misses.get() on:input=move |ev| misses.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="primary" disabled=move || save.pending().get()>{move || t().add_commitment}</button>
+                    </div>
+                </form>
+                {move || message.get().map(|m| match m {
+                    Ok(s) => view! { <p class="success" role="status">{s}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                })}
+            </section>
+        }
 }

@@ -1,0 +1,39 @@
+import { expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
+
+test("an admin adds a KPI to the catalogue; its code cannot be changed later", async ({ page }) => {
+  await signIn(page, "admin@concord.example");
+  await open(page, "/admin/kpis");
+  const code = `wait_at_kiosk_s_${Date.now() % 100000}`;
+  const form = page.getByTestId("kpi-form");
+  await form.locator("#k-code").fill(code);
+  await form.locator("#k-name").fill("Kiosk wait");
+  await form.locator("#k-name-fr").fill("Attente à la borne");
+  await form.locator("#k-unit").selectOption("seconds");
+  await form.locator("#k-direction").selectOption("lower_is_better");
+  await form.getByRole("button", { name: "Create" }).click();
+  const row = page.getByTestId("kpis").getByRole("row").filter({ hasText: code });
+  await expect(row).toContainText("Kiosk wait");
+  await row.getByRole("button", { name: /^Edit/ }).click();
+  await form.locator("#k-code").fill(`${code}_renamed`);
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert")).toContainText("stable");
+  await screenshot(page, "admin-kpis");
+  await expectAccessible(page);
+});
+
+test("a manager adds a commitment, saved as a new version", async ({ page }) => {
+  await signIn(page, "manager@servicecanada.example");
+  const list = await (await page.request.get("/api/v1/agreements?q=AGR-2023-0002")).json();
+  const id = list.items[0].id;
+  const before = (await (await page.request.get(`/api/v1/agreements/${id}`)).json()).version;
+  await open(page, `/agreements/${id}/compliance`);
+  const form = page.getByTestId("commitment-form");
+  await form.locator("#c-kpi").selectOption("first_contact_resolution_pct");
+  await form.locator("#c-target").fill("75");
+  await form.locator("#c-band").fill("5");
+  await form.getByRole("button", { name: "Add a commitment" }).click();
+  await expect(page.getByText("The commitment was added as a new version")).toBeVisible();
+  const after = (await (await page.request.get(`/api/v1/agreements/${id}`)).json()).version;
+  expect(after).toBe(before + 1);
+  await expectAccessible(page);
+});
