@@ -780,6 +780,10 @@ pub struct Messages {
     pub grace_days: &'static str,
     pub allowed_misses: &'static str,
     pub allowed_misses_default: &'static str,
+    pub commitment_to_change: &'static str,
+    pub new_commitment: &'static str,
+    pub save_commitment: &'static str,
+    pub commitment_changed: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1169,6 +1173,10 @@ pub static EN: Messages = Messages {
     grace_days: "Grace days",
     allowed_misses: "Misses allowed a year",
     allowed_misses_default: "a tenth of the periods",
+    commitment_to_change: "Commitment",
+    new_commitment: "A new commitment",
+    save_commitment: "Save the change as a new version",
+    commitment_changed: "The change was saved as a new version; the terms in force still judge past periods until every party approves it.",
 };
 
 pub static FR: Messages = Messages {
@@ -1558,6 +1566,10 @@ pub static FR: Messages = Messages {
     grace_days: "Jours de grâce",
     allowed_misses: "Manquements permis par année",
     allowed_misses_default: "un dixième des périodes",
+    commitment_to_change: "Engagement",
+    new_commitment: "Un nouvel engagement",
+    save_commitment: "Enregistrer le changement comme nouvelle version",
+    commitment_changed: "Le changement a été enregistré comme nouvelle version; les modalités en vigueur jugent les périodes passées jusqu'à ce que chaque partie l'approuve.",
 };
 
 /// The current language, provided once by `App`.

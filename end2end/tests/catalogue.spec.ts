@@ -36,4 +36,18 @@ test("a manager adds a commitment, saved as a new version", async ({ page }) => 
   const after = (await (await page.request.get(`/api/v1/agreements/${id}`)).json()).version;
   expect(after).toBe(before + 1);
   await expectAccessible(page);
+
+  // Changing an existing commitment: its party and KPI stay, the target moves.
+  await open(page, `/agreements/${id}/compliance`);
+  const which = page.locator("#c-which");
+  const first = await which.locator("option").nth(1).getAttribute("value");
+  await which.selectOption(first!);
+  await expect(page.locator("#c-kpi")).toBeDisabled();
+  await page.locator("#c-target").fill("77");
+  await page.getByRole("button", { name: "Save the change as a new version" }).click();
+  await expect(page.getByText("The change was saved as a new version")).toBeVisible();
+  const last = (await (await page.request.get(`/api/v1/agreements/${id}`)).json());
+  expect(last.version).toBe(after + 1);
+  expect(last.commitments.find((c) => String(c.id) === first).target).toBe("77");
+  await screenshot(page, "commitment-change");
 });

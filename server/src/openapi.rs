@@ -46,6 +46,7 @@ use utoipa::{Modify, OpenApi};
         api::cost::reconciliation,
         api::cost::reconciliation_csv,
         api::reports::add_commitment,
+        api::reports::update_commitment,
         api::reports::submit,
         api::reports::import,
         api::reports::compliance,

@@ -476,3 +476,130 @@ async fn commitments_export_as_openslo_documents() {
         assert_eq!(s, 404);
     }
 }
+
+#[tokio::test]
+async fn a_partner_system_reports_with_an_api_token() {
+    use app::backend::auth::Actor;
+    use app::backend::entities::user;
+    use app::domain::{Role, Scope};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for t in seeded_databases().await {
+        let admin = user::Entity::find()
+            .filter(user::Column::Email.eq(who::ADMIN))
+            .one(&t.db)
+            .await
+            .expect("query")
+            .expect("admin");
+        let ctx = app::backend::Ctx::for_actor(Actor {
+            user_id: Some(admin.id),
+            api_token_id: None,
+            role: Role::Admin,
+            scope: Scope::All,
+            organisation_id: admin.organisation_id,
+            session: None,
+            via_cookie: false,
+        });
+        let issued = app::backend::services::admin::issue_api_token(
+            &ctx,
+            &t.db,
+            app::api::admin::IssueTokenParams {
+                organisation_code: "CPC".into(),
+                name: "Case system".into(),
+                days: 30,
+            },
+        )
+        .await
+        .expect("token");
+        let base = spawn(t.db).await;
+        let person = login(&base, CPC_REPORTER).await;
+        let (_, pct) =
+            commitment(&base, &person, "AGR-2023-0003", "service_standard_met_pct").await;
+        let (s, r) = post(
+            &base,
+            "/api/v1/reports",
+            &issued.token,
+            json!({"commitment_id": pct, "period": "2026-10", "numerator": 960, "denominator": 1000, "volume": 1000}),
+        )
+        .await;
+        assert_eq!(s, 201, "{}: {r}", t.name);
+        assert_eq!(r["compliance"]["status"], "met");
+        let (_, revisions) = get_as(
+            &format!("{base}/api/v1/commitments/{pct}/reports?period=2026-10"),
+            Some(&person),
+        )
+        .await;
+        assert_eq!(revisions[0]["submitted_by"], "API token");
+        // The token reaches only its organisation's commitments.
+        let oversight = login(&base, who::OVERSIGHT).await;
+        let (_, wait) = commitment(&base, &oversight, "AGR-2023-0001", "in_person_wait_min").await;
+        let (s, _) = post(
+            &base,
+            "/api/v1/reports",
+            &issued.token,
+            json!({"commitment_id": wait, "period": "2026-10", "value": 9}),
+        )
+        .await;
+        assert_eq!(s, 404);
+    }
+}
+
+#[tokio::test]
+async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_force() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, MANAGER).await;
+        let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
+        let (_, a) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}"),
+            Some(&token),
+        )
+        .await;
+        let current = a["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == json!(c))
+            .cloned()
+            .unwrap();
+        let mut body = json!({"organisation_id": current["organisation_id"], "kpi": "in_person_wait_min",
+            "target": "10", "warning_band": "2", "channel": "in_person", "frequency": "monthly",
+            "grace_days": 15, "effective_from": current["effective_from"]});
+        let path = format!("/api/v1/agreements/{agreement}/commitments/{c}");
+        let r = reqwest::Client::new()
+            .put(format!("{base}{path}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", t.name);
+        let changed: Value = r.json().await.unwrap();
+        assert_eq!(changed["id"], json!(c));
+        assert_eq!(changed["target"], "10");
+        // An active agreement: the change is an amendment awaiting
+        // approval, so version 1's target (15) still judges the periods.
+        let (_, comp) = get_as(
+            &format!("{base}/api/v1/agreements/{agreement}/compliance"),
+            Some(&token),
+        )
+        .await;
+        let item = comp["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["commitment_id"] == json!(c) && i["period"] == "2026-09")
+            .cloned()
+            .unwrap();
+        assert_eq!(item["target"], "15");
+        // Its KPI cannot change.
+        body["kpi"] = json!("processing_time_days");
+        let r = reqwest::Client::new()
+            .put(format!("{base}{path}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+    }
+}

@@ -227,3 +227,17 @@ pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, Se
         .map(|c| c.id)
         .map_err(server_error_detailed)
 }
+
+/// Changes a commitment (a new version); returns its id.
+#[server(prefix = "/sfn", endpoint = "reports/commitment-update", input = leptos::server_fn::codec::Json)]
+pub async fn update_commitment(
+    id: i32,
+    commitment_id: i32,
+    params: CommitmentParams,
+) -> Result<i32, ServerFnError> {
+    let (state, ctx) = ctx_from_request().await?;
+    services::reports::update_commitment(&ctx, &state.db, id, commitment_id, params)
+        .await
+        .map(|c| c.id)
+        .map_err(server_error_detailed)
+}

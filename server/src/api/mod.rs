@@ -84,6 +84,10 @@ pub fn routes() -> Router<AppState> {
             "/agreements/{id}/commitments",
             post(reports::add_commitment),
         )
+        .route(
+            "/agreements/{id}/commitments/{commitment_id}",
+            put(reports::update_commitment),
+        )
         .route("/agreements/{id}/compliance", get(reports::compliance))
         .route(
             "/agreements/{id}/compliance.csv",

@@ -159,3 +159,21 @@ pub async fn export_openslo(
     )
         .into_response())
 }
+
+/// Changes a commitment's terms: a change of terms, so a new version; the
+/// commitment keeps its id.
+#[utoipa::path(put, path = "/api/v1/agreements/{id}/commitments/{commitment_id}", tag = "service-levels",
+    params(("id" = i32, Path), ("commitment_id" = i32, Path)), request_body = CommitmentParams,
+    responses((status = 200, body = CommitmentView), (status = 400, body = E), (status = 401, body = E),
+              (status = 403, body = E), (status = 404, body = E), (status = 409, body = E), (status = 422, body = E)))]
+pub async fn update_commitment(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Path((id, commitment_id)): Path<(String, String)>,
+    ApiJson(params): ApiJson<CommitmentParams>,
+) -> Result<Json<CommitmentView>, ApiError> {
+    let (id, commitment_id) = (parse_id(&id)?, parse_id(&commitment_id)?);
+    Ok(Json(
+        services::reports::update_commitment(&ctx, &state.db, id, commitment_id, params).await?,
+    ))
+}

@@ -952,13 +952,55 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
     p: CommitmentParams,
 ) -> ServiceResult<CommitmentView> {
     super::negotiation::managing(ctx, db, id).await?;
-    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
     let mut errors = Vec::new();
-    if !terms
-        .parties
-        .iter()
-        .any(|x| x.organisation_id == p.organisation_id)
-    {
+    let (row, target) = commitment_row(db, id, &p, &mut errors).await?;
+    let (Some(row), true) = (row, errors.is_empty()) else {
+        return Err(ServiceError::validation(
+            format!(
+                "{} problem(s) in the commitment; nothing was saved.",
+                errors.len()
+            ),
+            errors,
+        ));
+    };
+    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
+    let summary = p
+        .change_summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("Adds a commitment: {} (target {target})", p.kpi.trim()));
+    let (view, new_id) = super::negotiation::update_with(
+        ctx,
+        db,
+        id,
+        UpdateAgreementParams {
+            terms,
+            version: p.version.unwrap_or(version),
+            change_summary: summary,
+        },
+        Some(row),
+    )
+    .await?;
+    let new_id = new_id.ok_or(ServiceError::NotFound)?;
+    view.commitments
+        .into_iter()
+        .find(|c| c.id == new_id)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// A commitment of agreement `id` checked field by field (every problem
+/// pushed): the row to save, and its target.
+async fn commitment_row(
+    db: &impl ConnectionTrait,
+    id: i32,
+    p: &CommitmentParams,
+    errors: &mut Vec<FieldError>,
+) -> ServiceResult<(Option<commitment::ActiveModel>, Decimal)> {
+    let a = agreement::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !is_party(db, id, p.organisation_id).await? {
         errors.push(FieldError::new(
             "organisation_id",
             format!(
@@ -1007,7 +1049,7 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
     if !(0..=365).contains(&grace) {
         errors.push(FieldError::new("grace_days", "From 0 to 365 days."));
     }
-    if p.effective_from < terms.starts_on || p.effective_from > terms.ends_on {
+    if p.effective_from < a.starts_on || p.effective_from > a.ends_on {
         errors.push(FieldError::new(
             "effective_from",
             "The commitment must start within the agreement's term.",
@@ -1022,7 +1064,66 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
     if p.allowed_misses.is_some_and(|m| m < 0) {
         errors.push(FieldError::new("allowed_misses", "Cannot be negative."));
     }
-    let (Some(k), Some(target), true) = (k, target, errors.is_empty()) else {
+    let (Some(k), Some(target)) = (k, target) else {
+        return Ok((None, Decimal::ZERO));
+    };
+    let now = Utc::now();
+    Ok((
+        Some(commitment::ActiveModel {
+            agreement_id: Set(id),
+            organisation_id: Set(p.organisation_id),
+            kpi_id: Set(k.id),
+            target: Set(Exact(target)),
+            warning_band: Set(band.map(Exact)),
+            channel: Set(p.channel.map(|c| c.as_str().to_owned())),
+            frequency: Set(p.frequency.as_str().to_owned()),
+            grace_days: Set(grace),
+            effective_from: Set(p.effective_from),
+            effective_to: Set(p.effective_to),
+            allowed_misses: Set(p.allowed_misses),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }),
+        target,
+    ))
+}
+
+/// Changes a commitment's terms (target, band, channel, frequency, grace,
+/// dates, allowed misses; its party and KPI stay): a change of terms, saved
+/// as the next version. The commitment keeps its id; earlier periods stay
+/// judged under the version in force then.
+///
+/// Fails as [`add_commitment`] does, and with `NotFound` for a commitment
+/// of another agreement.
+#[tracing::instrument(skip(ctx, db, p))]
+pub async fn update_commitment<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    commitment_id: i32,
+    p: CommitmentParams,
+) -> ServiceResult<CommitmentView> {
+    super::negotiation::managing(ctx, db, id).await?;
+    let existing = commitment::Entity::find_by_id(commitment_id)
+        .filter(commitment::Column::AgreementId.eq(id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let k = kpi::Entity::find_by_id(existing.kpi_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut errors = Vec::new();
+    if p.organisation_id != existing.organisation_id || p.kpi.trim() != k.code {
+        errors.push(FieldError::new(
+            "kpi",
+            "A commitment's party and KPI cannot change: end it and add another.",
+        ));
+    }
+    let (row, target) = commitment_row(db, id, &p, &mut errors).await?;
+    let (Some(mut row), true) = (row, errors.is_empty()) else {
         return Err(ServiceError::validation(
             format!(
                 "{} problem(s) in the commitment; nothing was saved.",
@@ -1031,30 +1132,16 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     };
-    let now = Utc::now();
-    let row = commitment::ActiveModel {
-        agreement_id: Set(id),
-        organisation_id: Set(p.organisation_id),
-        kpi_id: Set(k.id),
-        target: Set(Exact(target)),
-        warning_band: Set(band.map(Exact)),
-        channel: Set(p.channel.map(|c| c.as_str().to_owned())),
-        frequency: Set(p.frequency.as_str().to_owned()),
-        grace_days: Set(grace),
-        effective_from: Set(p.effective_from),
-        effective_to: Set(p.effective_to),
-        allowed_misses: Set(p.allowed_misses),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
-        ..Default::default()
-    };
+    row.id = Set(commitment_id);
+    row.created_at = sea_orm::ActiveValue::NotSet;
+    row.lock_version = Set(existing.lock_version + 1);
+    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
     let summary = p
         .change_summary
         .clone()
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| format!("Adds a commitment: {} (target {target})", k.code));
-    let (view, new_id) = super::negotiation::update_with(
+        .unwrap_or_else(|| format!("Changes the {} commitment (target {target})", k.code));
+    let (view, _) = super::negotiation::update_with(
         ctx,
         db,
         id,
@@ -1066,10 +1153,9 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
         Some(row),
     )
     .await?;
-    let new_id = new_id.ok_or(ServiceError::NotFound)?;
     view.commitments
         .into_iter()
-        .find(|c| c.id == new_id)
+        .find(|c| c.id == commitment_id)
         .ok_or(ServiceError::NotFound)
 }
 

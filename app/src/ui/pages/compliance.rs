@@ -405,7 +405,7 @@ fn Heatmap(
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
 pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -> impl IntoView {
-    use crate::api::reports::{CommitmentParams, Num, add_commitment};
+    use crate::api::reports::{CommitmentParams, Num, add_commitment, update_commitment};
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
@@ -425,12 +425,51 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
     );
     let misses = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, String>>);
-    let save = Action::new(move |p: &CommitmentParams| add_commitment(id, p.clone()));
+    // The commitment being changed, or `None` for a new one.
+    let editing = RwSignal::new(None::<i32>);
+    let existing = StoredValue::new(a.commitments.clone());
+    let pick = move |value: String| {
+        let chosen = value.parse::<i32>().ok();
+        editing.set(chosen);
+        if let Some(c) =
+            chosen.and_then(|c| existing.with_value(|cs| cs.iter().find(|x| x.id == c).cloned()))
+        {
+            org.set(c.organisation_id);
+            kpi.set(c.kpi.clone());
+            target.set(c.target.clone());
+            band.set(c.warning_band.clone().unwrap_or_default());
+            channel.set(
+                c.channel
+                    .map(|ch| ch.as_str().to_owned())
+                    .unwrap_or_default(),
+            );
+            frequency.set(c.frequency);
+            grace.set(c.grace_days.to_string());
+            from.set(c.effective_from.to_string());
+            misses.set(c.allowed_misses.map(|m| m.to_string()).unwrap_or_default());
+        }
+    };
+    let save = Action::new(move |(which, p): &(Option<i32>, CommitmentParams)| {
+        let (which, p) = (*which, p.clone());
+        async move {
+            match which {
+                Some(c) => update_commitment(id, c, p).await,
+                None => add_commitment(id, p).await,
+            }
+        }
+    });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => {
-            message.set(Some(Ok(t().commitment_added.to_owned())));
-            target.set(String::new());
-            band.set(String::new());
+            let text = if editing.get_untracked().is_some() {
+                t().commitment_changed
+            } else {
+                t().commitment_added
+            };
+            message.set(Some(Ok(text.to_owned())));
+            if editing.get_untracked().is_none() {
+                target.set(String::new());
+                band.set(String::new());
+            }
         }
         Some(Err(e)) => message.set(Some(Err(crate::ui::auth::error_text(&e)))),
         None => {}
@@ -446,20 +485,23 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
         let text = |s: RwSignal<String>| {
             Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty())
         };
-        save.dispatch(CommitmentParams {
-            organisation_id: org.get_untracked(),
-            kpi: kpi.get_untracked(),
-            target: Num::Text(target.get_untracked()),
-            warning_band: text(band).map(Num::Text),
-            channel: channel.get_untracked().parse().ok(),
-            frequency: frequency.get_untracked(),
-            grace_days: grace.get_untracked().trim().parse().ok(),
-            effective_from,
-            effective_to: None,
-            allowed_misses: text(misses).and_then(|m| m.parse().ok()),
-            version: None,
-            change_summary: None,
-        });
+        save.dispatch((
+            editing.get_untracked(),
+            CommitmentParams {
+                organisation_id: org.get_untracked(),
+                kpi: kpi.get_untracked(),
+                target: Num::Text(target.get_untracked()),
+                warning_band: text(band).map(Num::Text),
+                channel: channel.get_untracked().parse().ok(),
+                frequency: frequency.get_untracked(),
+                grace_days: grace.get_untracked().trim().parse().ok(),
+                effective_from,
+                effective_to: None,
+                allowed_misses: text(misses).and_then(|m| m.parse().ok()),
+                version: None,
+                change_summary: None,
+            },
+        ));
     };
     let parties: Vec<(i32, String)> = a
         .parties
@@ -476,15 +518,26 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
                 <h2 id="h-add-commitment">{move || t().add_commitment}</h2>
                 <p class="note">{move || t().add_commitment_intro}</p>
                 <form class="grid-form" on:submit=submit data-testid="commitment-form">
+                    <div class="field wide">
+                        <label for="c-which">{move || t().commitment_to_change}</label>
+                        <select id="c-which" on:change=move |ev| pick(event_target_value(&ev))>
+                            <option value="">{move || t().new_commitment}</option>
+                            {a.commitments.iter().map(|c| {
+                                let cid = c.id;
+                                let label = format!("#{} {} — {}", c.id, lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()), c.target);
+                                view! { <option value=cid.to_string() selected=move || editing.get() == Some(cid)>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
                     <div class="field">
                         <label for="c-org">{move || t().responsible_party}</label>
-                        <select id="c-org" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { org.set(v) } }>
+                        <select id="c-org" disabled=move || editing.get().is_some() on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { org.set(v) } }>
                             {parties.into_iter().map(|(o, n)| view! { <option value=o.to_string() selected=move || org.get() == o>{n}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="c-kpi">{move || t().col_kpi}</label>
-                        <select id="c-kpi" required on:change=move |ev| kpi.set(event_target_value(&ev))>
+                        <select id="c-kpi" required disabled=move || editing.get().is_some() on:change=move |ev| kpi.set(event_target_value(&ev))>
                             <option value="">"—"</option>
     {kpis.into_iter().map(|k| {
                                 let code = k.code.clone();
@@ -505,7 +558,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
                         <label for="c-channel">{move || t().col_channel}</label>
                         <select id="c-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
                             <option value="">{move || t().all}</option>
-                            {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
+                            {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str() selected=move || channel.get() == ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
@@ -527,7 +580,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
                         <input id="c-misses" type="number" min="0" placeholder=move || t().allowed_misses_default prop:value=move || misses.get() on:input=move |ev| misses.set(event_target_value(&ev)) />
                     </div>
                     <div class="form-actions">
-                        <button type="submit" class="primary" disabled=move || save.pending().get()>{move || t().add_commitment}</button>
+                        <button type="submit" class="primary" disabled=move || save.pending().get()>{move || if editing.get().is_some() { t().save_commitment } else { t().add_commitment }}</button>
                     </div>
                 </form>
                 {move || message.get().map(|m| match m {
