@@ -603,3 +603,39 @@ async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_fo
         assert_eq!(r.status(), 422);
     }
 }
+
+#[tokio::test]
+async fn a_fiscal_quarter_that_is_a_calendar_quarter_is_accepted_as_it() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, "reporter@halifax.example").await;
+        // AGR-2023-0002's fiscal year starts in April: FY2026-Q2 is July to
+        // September 2026, the calendar quarter 2026-Q3.
+        let (_, c) = commitment(&base, &token, "AGR-2023-0002", "client_satisfaction_pct").await;
+        let (s, r) = post(
+            &base,
+            "/api/v1/reports",
+            &token,
+            json!({"commitment_id": c, "period": "FY2026-Q2", "value": 91}),
+        )
+        .await;
+        assert_eq!(s, 201, "{}: {r}", t.name);
+        assert_eq!(r["period"], "2026-Q3");
+        assert_eq!(r["revision"], 2);
+        // A fiscal year is not a calendar year: refused, with the form to use.
+        let (s, e) = post(
+            &base,
+            "/api/v1/reports",
+            &token,
+            json!({"commitment_id": c, "period": "FY2025", "value": 91}),
+        )
+        .await;
+        assert_eq!(s, 422, "{e}");
+        assert!(
+            e["error"]["details"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("2026-Q3")
+        );
+    }
+}

@@ -106,7 +106,25 @@ fn check_report(
             push(errors, line, "period", format!("{e}."));
             None
         }
-        Ok(period) => {
+        Ok(named) => {
+            // A fiscal period that is exactly a calendar period (an April,
+            // July or October fiscal year's quarters) counts as that one.
+            let fiscal = u32::try_from(r.agreement.fiscal_year_start_month)
+                .unwrap_or(1)
+                .clamp(1, 12);
+            let period = match named.kind() {
+                PeriodKind::FiscalQuarter | PeriodKind::FiscalYear => {
+                    let (s, e) = (named.start_date(fiscal), named.end_date(fiscal));
+                    let same = if named.kind() == PeriodKind::FiscalQuarter {
+                        Period::quarter_of(s).ok()
+                    } else {
+                        Period::year_of(s).ok()
+                    };
+                    same.filter(|c| c.start_date(1) == s && c.end_date(1) == e)
+                        .unwrap_or(named)
+                }
+                _ => named,
+            };
             let calendar = matches!(
                 period.kind(),
                 PeriodKind::Month | PeriodKind::Quarter | PeriodKind::Year
