@@ -54,6 +54,8 @@ use utoipa::{Modify, OpenApi};
         api::reports::due,
         api::reports::revisions,
         api::reports::export_openslo,
+        api::benchmarks::list,
+        api::benchmarks::csv,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),
@@ -65,6 +67,7 @@ use utoipa::{Modify, OpenApi};
         (name = "admin", description = "Administration"),
         (name = "cost-sharing", description = "Cost-sharing models and simulation"),
         (name = "service-levels", description = "Commitments, reports and compliance"),
+        (name = "benchmarks", description = "Comparing agreements, partners and structures"),
         (name = "health", description = "Liveness"),
     )
 )]

@@ -11,6 +11,7 @@ pub mod money;
 pub mod percent;
 pub mod period;
 pub mod rules;
+pub mod stats;
 
 pub use boundary::{Boundary, PartyFacts, boundaries_crossed};
 pub use enums::{

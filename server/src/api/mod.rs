@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod benchmarks;
 pub mod cost;
 pub mod error;
 pub mod extract;
@@ -97,6 +98,8 @@ pub fn routes() -> Router<AppState> {
             "/agreements/{id}/export/openslo",
             get(reports::export_openslo),
         )
+        .route("/benchmarks", get(benchmarks::list))
+        .route("/benchmarks.csv", get(benchmarks::csv))
         .route("/reports", post(reports::submit))
         .route("/reports/import", post(reports::import))
         .route("/reports/due", get(reports::due))

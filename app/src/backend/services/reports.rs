@@ -333,7 +333,7 @@ fn report_row(
 
 /// The commitment's terms as the version in force on `day` recorded them
 /// (the current ones when no version holds it).
-fn terms_on<'a>(
+pub(crate) fn terms_on<'a>(
     versions: &'a [(super::versions::Governing, HashMap<i32, CommitmentView>)],
     current: &'a CommitmentView,
     day: NaiveDate,
@@ -351,7 +351,7 @@ fn terms_on<'a>(
         .unwrap_or(current)
 }
 
-fn target_of(view: &CommitmentView, direction: KpiDirection) -> ServiceResult<Target> {
+pub(crate) fn target_of(view: &CommitmentView, direction: KpiDirection) -> ServiceResult<Target> {
     let dec = |s: &str| {
         Decimal::from_str(s).map_err(|e| {
             ServiceError::Db(sea_orm::DbErr::Type(format!(
@@ -367,7 +367,7 @@ fn target_of(view: &CommitmentView, direction: KpiDirection) -> ServiceResult<Ta
 }
 
 /// The versions that have governed, each with its commitments by id.
-async fn commitment_versions(
+pub(crate) async fn commitment_versions(
     db: &impl ConnectionTrait,
     a: &agreement::Model,
 ) -> ServiceResult<Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>> {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agreement;
 pub mod agreement_form;
+pub mod benchmarks;
 pub mod compliance;
 pub mod cost_model;
 pub mod costs;

@@ -1,0 +1,115 @@
+//! Benchmarks on the wire (DOMAIN.md §5): compliance and KPI statistics of
+//! the agreements the caller may see, grouped one way, over a range of
+//! periods — and their server function.
+
+use crate::domain::AgreementStatus;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How benchmark rows are grouped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    #[default]
+    Agreement,
+    Party,
+    Structure,
+    Purpose,
+    Boundary,
+    JurisdictionLevel,
+    Channel,
+    Kpi,
+}
+
+impl GroupBy {
+    pub const ALL: &'static [GroupBy] = &[
+        GroupBy::Agreement,
+        GroupBy::Party,
+        GroupBy::Structure,
+        GroupBy::Purpose,
+        GroupBy::Boundary,
+        GroupBy::JurisdictionLevel,
+        GroupBy::Channel,
+        GroupBy::Kpi,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Agreement => "agreement",
+            GroupBy::Party => "party",
+            GroupBy::Structure => "structure",
+            GroupBy::Purpose => "purpose",
+            GroupBy::Boundary => "boundary",
+            GroupBy::JurisdictionLevel => "jurisdiction_level",
+            GroupBy::Channel => "channel",
+            GroupBy::Kpi => "kpi",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        GroupBy::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
+}
+
+/// `GET /api/v1/benchmarks` query: a grouping, an optional KPI (for its
+/// statistics), a range of periods (default: the last twelve months), and
+/// filters by a party's jurisdiction code and agreement status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct BenchmarkQuery {
+    #[serde(default)]
+    pub group_by: Option<GroupBy>,
+    #[serde(default)]
+    pub kpi: Option<String>,
+    /// First period included (`2026-01`, `2026-Q1`, `2026`).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last period included.
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+    #[serde(default)]
+    pub status: Option<AgreementStatus>,
+}
+
+/// One group. `compliance_rate` is met ÷ (reported + missing), from 0 to 1
+/// (`null` with nothing to judge); KPI statistics come with one `kpi`;
+/// `rank` and `percentile` with `group_by=agreement`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BenchmarkRow {
+    pub group: String,
+    pub label: String,
+    pub reported: u64,
+    pub met: u64,
+    pub missing: u64,
+    pub compliance_rate: Option<f64>,
+    pub median: Option<String>,
+    pub p25: Option<String>,
+    pub p75: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rank: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub percentile: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BenchmarksView {
+    pub items: Vec<BenchmarkRow>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The benchmarks for `query`.
+#[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
+pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::benchmarks::benchmarks(&ctx, &state.db, &query)
+        .await
+        .map_err(server_error)
+}

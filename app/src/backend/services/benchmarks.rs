@@ -1,0 +1,359 @@
+//! Benchmarks (DOMAIN.md §5): every commitment-period of the agreements
+//! the caller may see, judged as the compliance view judges it (latest
+//! revision, terms in force then, missing after grace), grouped one way;
+//! per group the periods reported, met and missing, the compliance rate
+//! (met ÷ (reported + missing): not reporting counts as not meeting), and
+//! for one KPI the median and quartiles of its reported values; grouped by
+//! agreement, each one's rank and percentile among its peers.
+
+use super::reports::{commitment_versions, target_of, terms_on};
+use super::{Ctx, plain_decimal, stored};
+use crate::api::agreements::{AgreementFilters, CommitmentView};
+use crate::api::benchmarks::*;
+use crate::backend::entities::{agreement, jurisdiction, kpi, organisation, service_level_report};
+use crate::backend::exact::Exact;
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::compliance::{Reading, Status, judge, unreported};
+use crate::domain::stats::{percentile, quantile, ranks};
+use crate::domain::{KpiDirection, Period, Role, periods_between};
+use chrono::{Datelike, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+
+/// One judged commitment-period with what it is grouped by.
+struct Cell {
+    keys: Vec<(String, String)>,
+    status: Status,
+    value: Option<Decimal>,
+}
+
+#[derive(Default)]
+struct Tally {
+    label: String,
+    reported: u64,
+    met: u64,
+    missing: u64,
+    values: Vec<Decimal>,
+}
+
+fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
+    let parse = |field: &str, text: &str| {
+        Period::parse(text.trim()).map_err(|e| {
+            ServiceError::validation(e.to_string(), vec![FieldError::new(field, e.to_string())])
+        })
+    };
+    let to = match q.to.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => parse("to", t)?.end_date(1),
+        None => today,
+    };
+    let from = match q.from.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(f) => parse("from", f)?.start_date(1),
+        None => {
+            let back = to - chrono::Months::new(12);
+            NaiveDate::from_ymd_opt(back.year(), back.month(), 1).unwrap_or(back)
+        }
+    };
+    if from > to {
+        let m = "The range ends before it starts.";
+        return Err(ServiceError::validation(m, vec![FieldError::new("to", m)]));
+    }
+    Ok((from, to))
+}
+
+/// The benchmark rows for `q`. Executives, managers and admins, over the
+/// agreements they may see.
+///
+/// Fails with `Forbidden` for reporters and API tokens, `Validation` for a
+/// malformed period or an unknown KPI.
+#[tracing::instrument(skip(ctx, db))]
+pub async fn benchmarks(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    q: &BenchmarkQuery,
+) -> ServiceResult<BenchmarksView> {
+    ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
+    let today = Utc::now().date_naive();
+    let (from, to) = range(q, today)?;
+    let group_by = q.group_by.unwrap_or_default();
+    let kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.code.clone(), k))
+        .collect();
+    let kpi_filter = q.kpi.as_deref().map(str::trim).filter(|k| !k.is_empty());
+    if let Some(k) = kpi_filter
+        && !kpis.contains_key(k)
+    {
+        let m = format!("No KPI has code '{k}'.");
+        return Err(ServiceError::validation(
+            m.clone(),
+            vec![FieldError::new("kpi", m)],
+        ));
+    }
+    let summaries = super::agreements::list(
+        ctx,
+        db,
+        &AgreementFilters {
+            status: q.status,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let jurisdictions: HashMap<i32, jurisdiction::Model> = jurisdiction::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j))
+        .collect();
+    let jurisdiction_filter = q
+        .jurisdiction
+        .as_deref()
+        .map(|j| j.trim().to_uppercase())
+        .filter(|j| !j.is_empty());
+
+    let mut cells = Vec::new();
+    for s in &summaries {
+        if let Some(code) = &jurisdiction_filter {
+            let in_it = s.parties.iter().any(|p| {
+                orgs.get(&p.organisation_id)
+                    .and_then(|o| o.jurisdiction_id)
+                    .and_then(|j| jurisdictions.get(&j))
+                    .is_some_and(|j| j.code == *code)
+            });
+            if !in_it {
+                continue;
+            }
+        }
+        let a = agreement::Entity::find_by_id(s.id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let view = super::agreements::get(&Ctx::system(), db, s.id).await?;
+        let commitments: Vec<&CommitmentView> = view
+            .commitments
+            .iter()
+            .filter(|c| kpi_filter.is_none_or(|k| c.kpi == k))
+            .collect();
+        if commitments.is_empty() {
+            continue;
+        }
+        let versions = commitment_versions(db, &a).await?;
+        let ids: Vec<i32> = commitments.iter().map(|c| c.id).collect();
+        type Row = (
+            i32,
+            String,
+            i32,
+            Option<Exact>,
+            Option<Exact>,
+            Option<Exact>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = service_level_report::Entity::find()
+            .filter(service_level_report::Column::CommitmentId.is_in(ids))
+            .filter(service_level_report::Column::PeriodStart.gte(from))
+            .filter(service_level_report::Column::PeriodStart.lte(to))
+            .select_only()
+            .column(service_level_report::Column::CommitmentId)
+            .column(service_level_report::Column::Period)
+            .column(service_level_report::Column::Revision)
+            .column(service_level_report::Column::Value)
+            .column(service_level_report::Column::Numerator)
+            .column(service_level_report::Column::Denominator)
+            .column(service_level_report::Column::Volume)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
+        for (c, p, rev, v, n, d, vol) in rows {
+            let reading = Reading {
+                value: v.map(|x| x.0),
+                numerator: n.map(|x| x.0),
+                denominator: d.map(|x| x.0),
+                volume: vol,
+            };
+            let slot = latest.entry((c, p)).or_insert((0, reading));
+            if rev >= slot.0 {
+                *slot = (rev, reading);
+            }
+        }
+        for c in commitments {
+            let Some(k) = kpis.get(&c.kpi) else { continue };
+            let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
+            let start = c.effective_from.max(a.starts_on).max(from);
+            let end = c
+                .effective_to
+                .unwrap_or(a.ends_on)
+                .min(a.ends_on)
+                .min(to)
+                .min(today);
+            let org = orgs.get(&c.organisation_id);
+            let level = org
+                .and_then(|o| o.jurisdiction_id)
+                .and_then(|j| jurisdictions.get(&j))
+                .map_or_else(|| "none".to_owned(), |j| j.level.clone());
+            let keys: Vec<(String, String)> = match group_by {
+                GroupBy::Agreement => vec![(s.reference.clone(), s.title.clone())],
+                GroupBy::Party => vec![(
+                    org.map_or_else(|| c.organisation_id.to_string(), |o| o.code.clone()),
+                    org.map_or_else(String::new, |o| o.name.clone()),
+                )],
+                GroupBy::Structure => {
+                    vec![(s.structure.as_str().into(), s.structure.as_str().into())]
+                }
+                GroupBy::Purpose => vec![(s.purpose.as_str().into(), s.purpose.as_str().into())],
+                GroupBy::Boundary if s.boundaries.is_empty() => {
+                    vec![("none".into(), "none".into())]
+                }
+                GroupBy::Boundary => s
+                    .boundaries
+                    .iter()
+                    .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
+                    .collect(),
+                GroupBy::JurisdictionLevel => vec![(level.clone(), level)],
+                GroupBy::Channel => {
+                    let ch = c.channel.map_or("all", |ch| ch.as_str()).to_owned();
+                    vec![(ch.clone(), ch)]
+                }
+                GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
+            };
+            for period in periods_between(c.frequency, start, end) {
+                let (pstart, pend) = (period.start_date(1), period.end_date(1));
+                if pend > today || pstart < from || pend > to {
+                    continue;
+                }
+                let terms = terms_on(&versions, c, pstart);
+                let (status, value) = match latest.get(&(c.id, period.to_string())) {
+                    Some((_, reading)) => {
+                        let v = reading.value();
+                        let status = match v {
+                            Some(v) => judge(v, &target_of(terms, direction)?),
+                            None => Status::Pending,
+                        };
+                        (status, v)
+                    }
+                    None => (unreported(pend, terms.grace_days, today), None),
+                };
+                cells.push(Cell {
+                    keys: keys.clone(),
+                    status,
+                    value,
+                });
+            }
+        }
+    }
+
+    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+    for cell in &cells {
+        for (key, label) in &cell.keys {
+            let t = groups.entry(key.clone()).or_default();
+            t.label.clone_from(label);
+            match cell.status {
+                Status::Met => {
+                    t.reported += 1;
+                    t.met += 1;
+                }
+                Status::AtRisk | Status::Breached => t.reported += 1,
+                Status::Missing => t.missing += 1,
+                Status::Pending => {}
+            }
+            if let (Some(v), Some(_)) = (cell.value, kpi_filter) {
+                t.values.push(v);
+            }
+        }
+    }
+    let stat = |values: &[Decimal], q: &str| {
+        quantile(values, q.parse().unwrap_or_default()).map(|v| plain_decimal(v.round_dp(2)))
+    };
+    let mut rates: Vec<Option<Decimal>> = Vec::new();
+    let mut items: Vec<BenchmarkRow> = groups
+        .into_iter()
+        .map(|(group, t)| {
+            let judged = t.reported + t.missing;
+            rates.push((judged > 0).then(|| Decimal::from(t.met) / Decimal::from(judged)));
+            BenchmarkRow {
+                group,
+                label: t.label,
+                reported: t.reported,
+                met: t.met,
+                missing: t.missing,
+                compliance_rate: (judged > 0).then(|| {
+                    (Decimal::from(t.met) / Decimal::from(judged))
+                        .round_dp(4)
+                        .to_f64()
+                        .unwrap_or_default()
+                }),
+                median: stat(&t.values, "0.5"),
+                p25: stat(&t.values, "0.25"),
+                p75: stat(&t.values, "0.75"),
+                rank: None,
+                percentile: None,
+            }
+        })
+        .collect();
+    if group_by == GroupBy::Agreement {
+        // With one KPI, peers rank by its median (in its direction); else
+        // by compliance rate.
+        let (scores, higher): (Vec<Option<Decimal>>, bool) =
+            match kpi_filter.and_then(|k| kpis.get(k)) {
+                Some(k) => (
+                    items
+                        .iter()
+                        .map(|r| r.median.as_deref().and_then(|m| m.parse().ok()))
+                        .collect(),
+                    k.direction == KpiDirection::HigherIsBetter.as_str(),
+                ),
+                None => (rates, true),
+            };
+        let n = items.len();
+        for (row, rank) in items.iter_mut().zip(ranks(&scores, higher)) {
+            row.rank = Some(rank);
+            row.percentile = percentile(rank, n).to_f64();
+        }
+        items.sort_by_key(|r| (r.rank, r.group.clone()));
+    }
+    Ok(BenchmarksView { items, from, to })
+}
+
+/// The rows as CSV.
+pub fn benchmarks_csv(v: &BenchmarksView) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "group",
+        "label",
+        "reported",
+        "met",
+        "missing",
+        "compliance_rate",
+        "median",
+        "p25",
+        "p75",
+        "rank",
+        "percentile",
+    ]);
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for r in &v.items {
+        let _ = w.write_record([
+            r.group.clone(),
+            r.label.clone(),
+            r.reported.to_string(),
+            r.met.to_string(),
+            r.missing.to_string(),
+            opt(r.compliance_rate.map(|x| x.to_string())),
+            opt(r.median.clone()),
+            opt(r.p25.clone()),
+            opt(r.p75.clone()),
+            opt(r.rank.map(|x| x.to_string())),
+            opt(r.percentile.map(|x| x.to_string())),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

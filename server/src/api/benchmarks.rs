@@ -1,0 +1,50 @@
+//! `GET /api/v1/benchmarks` and `benchmarks.csv`.
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::Auth;
+use app::api::benchmarks::{BenchmarkQuery, BenchmarksView};
+use app::backend::{AppState, services};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+type E = ErrorBody;
+
+/// Compliance and KPI statistics of the agreements the caller may see,
+/// grouped one way over a range of periods.
+#[utoipa::path(get, path = "/api/v1/benchmarks", tag = "benchmarks", params(BenchmarkQuery),
+    responses((status = 200, body = BenchmarksView), (status = 400, body = E), (status = 401, body = E),
+              (status = 403, body = E), (status = 422, body = E)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Query(q): Query<BenchmarkQuery>,
+) -> Result<Json<BenchmarksView>, ApiError> {
+    Ok(Json(
+        services::benchmarks::benchmarks(&ctx, &state.db, &q).await?,
+    ))
+}
+
+/// The same rows as CSV.
+#[utoipa::path(get, path = "/api/v1/benchmarks.csv", tag = "benchmarks", params(BenchmarkQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = E),
+              (status = 403, body = E), (status = 422, body = E)))]
+pub async fn csv(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Query(q): Query<BenchmarkQuery>,
+) -> Result<Response, ApiError> {
+    let v = services::benchmarks::benchmarks(&ctx, &state.db, &q).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"benchmarks.csv\"",
+            ),
+        ],
+        services::benchmarks::benchmarks_csv(&v),
+    )
+        .into_response())
+}

@@ -1,0 +1,214 @@
+//! Benchmarks through the API (DOMAIN.md §5), checked against the
+//! compliance view of each agreement and against hand-computed medians —
+//! on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{get_as, login, seeded_databases, spawn, who};
+use serde_json::{Value, json};
+
+fn period_in_2025(p: &str) -> bool {
+    p.starts_with("2025")
+}
+
+#[tokio::test]
+async fn benchmarks_by_agreement_match_each_agreements_compliance() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (s, b) = get_as(
+            &format!("{base}/api/v1/benchmarks?group_by=agreement&from=2025-01&to=2025-12"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 200, "{}: {b}", t.name);
+        assert_eq!(b["from"], "2025-01-01");
+        assert_eq!(b["to"], "2025-12-31");
+        let items = b["items"].as_array().unwrap();
+        assert!(items.len() >= 5, "{b}");
+        // Each agreement's counts are its compliance view's, over 2025.
+        let (_, list) = get_as(&format!("{base}/api/v1/agreements?limit=100"), Some(&token)).await;
+        for row in items {
+            let reference = row["group"].as_str().unwrap();
+            let id = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["reference"] == reference)
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap();
+            let (_, c) = get_as(
+                &format!("{base}/api/v1/agreements/{id}/compliance"),
+                Some(&token),
+            )
+            .await;
+            let in_range: Vec<&Value> = c["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| period_in_2025(i["period"].as_str().unwrap()))
+                .collect();
+            let count = |statuses: &[&str]| {
+                in_range
+                    .iter()
+                    .filter(|i| statuses.contains(&i["status"].as_str().unwrap()))
+                    .count() as u64
+            };
+            assert_eq!(
+                row["reported"],
+                count(&["met", "at_risk", "breached"]),
+                "{reference}"
+            );
+            assert_eq!(row["met"], count(&["met"]), "{reference}");
+            assert_eq!(row["missing"], count(&["missing"]), "{reference}");
+            let judged = count(&["met", "at_risk", "breached", "missing"]);
+            if judged > 0 {
+                let rate = row["compliance_rate"].as_f64().unwrap();
+                let expected = count(&["met"]) as f64 / judged as f64;
+                assert!(
+                    (rate - expected).abs() < 0.0001,
+                    "{reference}: {rate} vs {expected}"
+                );
+            }
+        }
+        // Ranked best first, ties sharing a rank; percentiles from 100 down.
+        let rates: Vec<f64> = items
+            .iter()
+            .map(|r| r["compliance_rate"].as_f64().unwrap_or(-1.0))
+            .collect();
+        assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");
+        assert_eq!(items[0]["rank"], 1);
+        assert_eq!(items[0]["percentile"], 100.0);
+        for w in items.windows(2) {
+            if w[0]["compliance_rate"] == w[1]["compliance_rate"] {
+                assert_eq!(w[0]["rank"], w[1]["rank"]);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let (s, b) = get_as(
+            &format!("{base}/api/v1/benchmarks?group_by=agreement&kpi=in_person_wait_min&from=2025-01&to=2025-12"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 200, "{}: {b}", t.name);
+        let row = b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == "AGR-2023-0001")
+            .cloned()
+            .expect("AGR-2023-0001 has a wait-time commitment");
+        // By hand: the twelve monthly values of 2025, sorted; the median is
+        // the mean of the sixth and seventh.
+        let (_, list) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
+            Some(&token),
+        )
+        .await;
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let (_, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(&token)).await;
+        let c = a["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kpi"] == "in_person_wait_min")
+            .unwrap()["id"]
+            .clone();
+        let (_, comp) = get_as(
+            &format!("{base}/api/v1/agreements/{id}/compliance"),
+            Some(&token),
+        )
+        .await;
+        let mut values: Vec<f64> = comp["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["commitment_id"] == c && period_in_2025(i["period"].as_str().unwrap()))
+            .filter_map(|i| i["value"].as_str().map(|v| v.parse::<f64>().unwrap()))
+            .collect();
+        values.sort_by(f64::total_cmp);
+        assert_eq!(values.len(), 12);
+        let median = (values[5] + values[6]) / 2.0;
+        assert!(
+            (row["median"].as_str().unwrap().parse::<f64>().unwrap() - median).abs() < 0.006,
+            "{row} vs {median}"
+        );
+        let p25: f64 = row["p25"].as_str().unwrap().parse().unwrap();
+        let p75: f64 = row["p75"].as_str().unwrap().parse().unwrap();
+        assert!(p25 <= median && median <= p75);
+        // Lower is better: the best median ranks first.
+        let medians: Vec<f64> = b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["median"].as_str().map(|m| m.parse::<f64>().unwrap()))
+            .collect();
+        assert!(medians.windows(2).all(|w| w[0] <= w[1]), "{medians:?}");
+
+        // Other groupings, and the CSV.
+        for g in [
+            "party",
+            "structure",
+            "purpose",
+            "boundary",
+            "jurisdiction_level",
+            "channel",
+            "kpi",
+        ] {
+            let (s, b) = get_as(
+                &format!("{base}/api/v1/benchmarks?group_by={g}"),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(s, 200, "{g}: {b}");
+            assert!(!b["items"].as_array().unwrap().is_empty(), "{g}");
+            assert!(b["items"][0].get("rank").is_none(), "{g}");
+        }
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/benchmarks.csv?group_by=structure"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .starts_with("group,label,reported,met,missing,compliance_rate")
+        );
+        // Bad input, and roles that do not benchmark.
+        let (s, _) = get_as(
+            &format!("{base}/api/v1/benchmarks?group_by=colour"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 400);
+        let (s, e) = get_as(
+            &format!("{base}/api/v1/benchmarks?kpi=happiness"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(
+            (s, e["error"]["details"][0]["field"].clone()),
+            (422, json!("kpi"))
+        );
+        let (s, _) = get_as(
+            &format!("{base}/api/v1/benchmarks?from=2026-13"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 422);
+        let reporter = login(&base, who::REPORTER_ACCESSNS).await;
+        let (s, _) = get_as(&format!("{base}/api/v1/benchmarks"), Some(&reporter)).await;
+        assert_eq!(s, 403);
+    }
+}
