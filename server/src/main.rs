@@ -41,6 +41,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Generate a large synthetic portfolio for benchmarks (after `seed`):
+    /// active agreements with ten commitments each and most periods reported.
+    Generate {
+        /// How many agreements (1–9,999).
+        #[arg(long, default_value_t = 2000)]
+        agreements: usize,
+        /// How many years of reports, up to last month.
+        #[arg(long, default_value_t = 4)]
+        years: u32,
+        /// The random seed: the same seed gives the same portfolio.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Load one CSV file into one table; all rows or none.
     Import {
         /// The table, e.g. `organisations` or `service_level_reports`.
@@ -164,6 +177,25 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!(
                 "Created user {} ({}, {}) in {}",
                 u.email, u.role, u.scope, u.organisation_code
+            );
+            Ok(())
+        }
+        Command::Generate {
+            agreements,
+            years,
+            seed,
+        } => {
+            let conn = connect(&config).await?;
+            let started = std::time::Instant::now();
+            let g = app::backend::generate::generate(&conn, agreements, years, seed)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "generated {} agreements, {} commitments and {} reports in {:.1} s",
+                g.agreements,
+                g.commitments,
+                g.reports,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod error;
 pub mod exact;
 pub mod fixtures;
+pub mod generate;
 pub mod services;
 pub mod state;
 

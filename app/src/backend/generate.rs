@@ -1,0 +1,257 @@
+//! `server generate`: a large synthetic portfolio with the demo's shape, for
+//! benchmarks — active agreements among the demo organisations, ten
+//! commitments each on the catalogue's KPIs, and a report for most ended
+//! periods. Deterministic for a given seed. Refuses to run twice on one
+//! database (the generated references would collide).
+
+use crate::backend::entities::{
+    agreement, agreement_party, agreement_version, commitment, kpi, organisation,
+    service_level_report,
+};
+use crate::backend::exact::Exact;
+use crate::backend::services::Ctx;
+use crate::domain::{Frequency, KpiUnit, periods_between};
+use chrono::{Datelike, NaiveDate, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, TransactionSession, TransactionTrait,
+};
+
+/// What was generated.
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub agreements: usize,
+    pub commitments: usize,
+    pub reports: usize,
+}
+
+const PREFIX: &str = "AGR-2019-";
+
+/// Generates `agreements` active agreements whose reports run over the
+/// last `years` years (to last month), from `seed`.
+///
+/// Fails when the demo organisations and KPIs are not loaded, or when a
+/// generated portfolio is already there.
+pub async fn generate<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    agreements: usize,
+    years: u32,
+    seed: u64,
+) -> Result<Generated, DbErr> {
+    if agreements == 0 || agreements > 9_999 {
+        return Err(DbErr::Custom("--agreements must be from 1 to 9,999".into()));
+    }
+    if agreement::Entity::find()
+        .filter(agreement::Column::Reference.starts_with(PREFIX))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(DbErr::Custom(format!(
+            "a generated portfolio ({PREFIX}…) is already in this database"
+        )));
+    }
+    let orgs: Vec<organisation::Model> = organisation::Entity::find().all(db).await?;
+    let kpis: Vec<kpi::Model> = kpi::Entity::find().all(db).await?;
+    if orgs.len() < 5 || kpis.is_empty() {
+        return Err(DbErr::Custom(
+            "load the demo portfolio first (`server seed`): generate draws on its organisations and KPIs"
+                .into(),
+        ));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let today = Utc::now().date_naive();
+    let last = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today);
+    let last_month = NaiveDate::from_ymd_opt(last.year(), last.month(), 1).unwrap_or(last);
+    let first = last_month - chrono::Months::new(12 * years.max(1) - 1);
+    let structures = ["shared", "co_located", "service_agent", "isd_organisation"];
+    let purposes = ["information_centre", "single_window", "integrated_portal"];
+    let types = [
+        "consultative",
+        "contributory",
+        "operational",
+        "collaborative",
+    ];
+    let channels = ["in_person", "phone", "online", "mail", "kiosk"];
+    let mut out = Generated::default();
+    let now = Utc::now();
+
+    for n in 0..agreements {
+        let tx = crate::backend::db::write_tx(db).await?;
+        let structure = structures[rng.random_range(0..structures.len())];
+        let starts_on = first - chrono::Months::new(rng.random_range(0..12));
+        let a = agreement::ActiveModel {
+            reference: Set(format!("{PREFIX}{:04}", n + 1)),
+            title: Set(format!("Generated partnership {}", n + 1)),
+            title_fr: Set(Some(format!("Partenariat généré {}", n + 1))),
+            summary: Set("Synthetic agreement for benchmarks (server generate).".into()),
+            summary_fr: Set(None),
+            purpose: Set(purposes[rng.random_range(0..purposes.len())].into()),
+            structure: Set(structure.into()),
+            partnership_type: Set(types[rng.random_range(0..types.len())].into()),
+            status: Set("active".into()),
+            starts_on: Set(starts_on),
+            ends_on: Set(last + chrono::Months::new(24)),
+            renewal_notice_days: Set(90),
+            currency: Set("CAD".into()),
+            fiscal_year_start_month: Set(4),
+            parent_id: Set(None),
+            version: Set(1),
+            in_force_version: Set(Some(1)),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        // Two to five distinct parties; the first leads, the second plays
+        // the part the structure needs.
+        let mut picked: Vec<i32> = Vec::new();
+        let want = rng.random_range(2..=5);
+        while picked.len() < want {
+            let o = orgs[rng.random_range(0..orgs.len())].id;
+            if !picked.contains(&o) {
+                picked.push(o);
+            }
+        }
+        for (i, o) in picked.iter().enumerate() {
+            let role = match (i, structure) {
+                (0, _) => "lead",
+                (1, "co_located") => "host",
+                (1, "service_agent") => "service_agent",
+                _ => "partner",
+            };
+            agreement_party::ActiveModel {
+                agreement_id: Set(a.id),
+                organisation_id: Set(*o),
+                role: Set(role.into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+        }
+        // Ten commitments, mostly monthly.
+        let mut commitments = Vec::new();
+        for _ in 0..10 {
+            let k = &kpis[rng.random_range(0..kpis.len())];
+            let unit: KpiUnit = k.unit.parse().unwrap_or(KpiUnit::Count);
+            let higher = k.direction == "higher_is_better";
+            let target = match unit {
+                KpiUnit::Percent => Decimal::from(rng.random_range(70..96)),
+                KpiUnit::Seconds => Decimal::from(rng.random_range(60..300)),
+                KpiUnit::Minutes => Decimal::from(rng.random_range(5..30)),
+                KpiUnit::Days => Decimal::from(rng.random_range(2..30)),
+                KpiUnit::Currency => Decimal::new(rng.random_range(300..2500), 2),
+                KpiUnit::Count => Decimal::from(rng.random_range(2..15)),
+            };
+            let frequency = if rng.random_range(0..10) < 8 {
+                Frequency::Monthly
+            } else {
+                Frequency::Quarterly
+            };
+            let c = commitment::ActiveModel {
+                agreement_id: Set(a.id),
+                organisation_id: Set(picked[rng.random_range(0..picked.len())]),
+                kpi_id: Set(k.id),
+                target: Set(Exact(target)),
+                warning_band: Set(Some(Exact((target / Decimal::from(10)).round_dp(2)))),
+                channel: Set((rng.random_range(0..3) == 0)
+                    .then(|| channels[rng.random_range(0..channels.len())].to_owned())),
+                frequency: Set(frequency.as_str().into()),
+                grace_days: Set(15),
+                effective_from: Set(starts_on),
+                effective_to: Set(None),
+                allowed_misses: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                lock_version: Set(1),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            commitments.push((c, unit, higher, target, frequency, k.is_ratio));
+        }
+        // Reports for about 95 % of ended periods, around the target.
+        let mut rows = Vec::new();
+        for (c, unit, higher, target, frequency, ratio) in &commitments {
+            for period in periods_between(*frequency, starts_on.max(first), last) {
+                if period.end_date(1) > last || rng.random_range(0..100) >= 95 {
+                    continue;
+                }
+                let spread: i64 = rng.random_range(-15..=12);
+                let sign = if *higher { 1 } else { -1 };
+                let mut v = *target + *target * Decimal::new(spread * sign, 2);
+                if *unit == KpiUnit::Percent {
+                    v = v.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
+                }
+                let v = v.max(Decimal::ZERO).round_dp(2);
+                let volume: i64 = rng.random_range(200..20_000);
+                let (value, num, den) = if *ratio {
+                    let den = Decimal::from(volume);
+                    (
+                        None,
+                        Some((v * den / Decimal::ONE_HUNDRED).round_dp(0)),
+                        Some(den),
+                    )
+                } else {
+                    (Some(v), None, None)
+                };
+                rows.push(service_level_report::ActiveModel {
+                    commitment_id: Set(c.id),
+                    period: Set(period.to_string()),
+                    period_start: Set(period.start_date(1)),
+                    revision: Set(1),
+                    value: Set(value.map(Exact)),
+                    numerator: Set(num.map(Exact)),
+                    denominator: Set(den.map(Exact)),
+                    volume: Set(Some(volume)),
+                    comment: Set(None),
+                    submitted_by: Set(None),
+                    api_token_id: Set(None),
+                    submitted_at: Set(now),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                });
+            }
+        }
+        out.reports += rows.len();
+        for chunk in rows.chunks(1000) {
+            service_level_report::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&tx)
+                .await?;
+        }
+        // Version 1, in force, records the terms as the views read them.
+        let view = crate::backend::services::agreements::get(&Ctx::system(), &tx, a.id)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+        let terms = crate::backend::services::negotiation::terms_snapshot(&view);
+        agreement_version::ActiveModel {
+            agreement_id: Set(a.id),
+            number: Set(1),
+            terms: Set(terms),
+            change_summary: Set("Generated".into()),
+            author_id: Set(None),
+            effective_from: Set(starts_on),
+            approved_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        tx.commit().await?;
+        out.agreements += 1;
+        out.commitments += commitments.len();
+    }
+    Ok(out)
+}
