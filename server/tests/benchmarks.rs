@@ -16,6 +16,38 @@ async fn benchmarks_by_agreement_match_each_agreements_compliance() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::OVERSIGHT).await;
+        // A change awaiting approval must not change how 2025 is judged:
+        // AGR-2023-0001's wait-time target moves from 15 to 1 minutes.
+        let manager = login(&base, who::MANAGER_SC).await;
+        let (_, list) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
+            Some(&manager),
+        )
+        .await;
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let (_, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(&manager)).await;
+        let c = a["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kpi"] == "in_person_wait_min")
+            .cloned()
+            .unwrap();
+        let r = reqwest::Client::new()
+            .put(format!(
+                "{base}/api/v1/agreements/{id}/commitments/{}",
+                c["id"]
+            ))
+            .bearer_auth(&manager)
+            .json(
+                &json!({"organisation_id": c["organisation_id"], "kpi": "in_person_wait_min",
+                "target": "1", "warning_band": "0", "channel": "in_person", "frequency": "monthly",
+                "effective_from": c["effective_from"]}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
         let (s, b) = get_as(
             &format!("{base}/api/v1/benchmarks?group_by=agreement&from=2025-01&to=2025-12"),
             Some(&token),

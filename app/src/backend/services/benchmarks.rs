@@ -8,9 +8,11 @@
 
 use super::reports::{commitment_versions, target_of, terms_on};
 use super::{Ctx, plain_decimal, stored};
-use crate::api::agreements::{AgreementFilters, CommitmentView};
+use crate::api::agreements::{AgreementFilters, AgreementSummary, CommitmentView};
 use crate::api::benchmarks::*;
-use crate::backend::entities::{agreement, jurisdiction, kpi, organisation, service_level_report};
+use crate::backend::entities::{
+    agreement, commitment, jurisdiction, kpi, organisation, service_level_report,
+};
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{Reading, Status, judge, unreported};
@@ -120,134 +122,189 @@ pub async fn benchmarks(
         .map(|j| j.trim().to_uppercase())
         .filter(|j| !j.is_empty());
 
-    let mut cells = Vec::new();
-    for s in &summaries {
-        if let Some(code) = &jurisdiction_filter {
-            let in_it = s.parties.iter().any(|p| {
-                orgs.get(&p.organisation_id)
-                    .and_then(|o| o.jurisdiction_id)
-                    .and_then(|j| jurisdictions.get(&j))
-                    .is_some_and(|j| j.code == *code)
-            });
-            if !in_it {
-                continue;
-            }
+    // Everything in bulk: the kept agreements, their commitments, the
+    // version snapshots only where the terms in force may differ from the
+    // current rows (amended agreements, or changes awaiting approval), and
+    // the reports of the range.
+    let kept: Vec<&AgreementSummary> = summaries
+        .iter()
+        .filter(|s| {
+            jurisdiction_filter.as_ref().is_none_or(|code| {
+                s.parties.iter().any(|p| {
+                    orgs.get(&p.organisation_id)
+                        .and_then(|o| o.jurisdiction_id)
+                        .and_then(|j| jurisdictions.get(&j))
+                        .is_some_and(|j| j.code == *code)
+                })
+            })
+        })
+        .collect();
+    let ids: Vec<i32> = kept.iter().map(|s| s.id).collect();
+    let mut rows_of: HashMap<i32, agreement::Model> = HashMap::new();
+    let mut commitments: Vec<commitment::Model> = Vec::new();
+    let kpi_id = kpi_filter.and_then(|k| kpis.get(k)).map(|k| k.id);
+    for chunk in ids.chunks(5_000) {
+        rows_of.extend(
+            agreement::Entity::find()
+                .filter(agreement::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a)),
+        );
+        let mut cq = commitment::Entity::find()
+            .filter(commitment::Column::AgreementId.is_in(chunk.to_vec()));
+        if let Some(k) = kpi_id {
+            cq = cq.filter(commitment::Column::KpiId.eq(k));
         }
-        let a = agreement::Entity::find_by_id(s.id)
-            .one(db)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let view = super::agreements::get(&Ctx::system(), db, s.id).await?;
-        let commitments: Vec<&CommitmentView> = view
-            .commitments
-            .iter()
-            .filter(|c| kpi_filter.is_none_or(|k| c.kpi == k))
-            .collect();
-        if commitments.is_empty() {
+        commitments.extend(cq.all(db).await?);
+    }
+    let kpi_by_id: HashMap<i32, &kpi::Model> = kpis.values().map(|k| (k.id, k)).collect();
+    // Snapshots, where needed.
+    let amended: Vec<i32> = rows_of
+        .values()
+        .filter(|a| a.in_force_version.is_some_and(|v| v != a.version || v > 1))
+        .map(|a| a.id)
+        .collect();
+    let mut versions: HashMap<i32, super::reports::CommitmentVersions> = HashMap::new();
+    for id in amended {
+        if let Some(a) = rows_of.get(&id) {
+            versions.insert(id, commitment_versions(db, a).await?);
+        }
+    }
+    let summary_of: HashMap<i32, &AgreementSummary> = kept.iter().map(|s| (s.id, *s)).collect();
+    // The latest revision of each commitment-period in the range.
+    type Row = (
+        i32,
+        String,
+        i32,
+        Option<Exact>,
+        Option<Exact>,
+        Option<Exact>,
+        Option<i64>,
+    );
+    let wanted: std::collections::HashSet<i32> = commitments.iter().map(|c| c.id).collect();
+    let rows: Vec<Row> = service_level_report::Entity::find()
+        .filter(service_level_report::Column::PeriodStart.gte(from))
+        .filter(service_level_report::Column::PeriodStart.lte(to))
+        .select_only()
+        .column(service_level_report::Column::CommitmentId)
+        .column(service_level_report::Column::Period)
+        .column(service_level_report::Column::Revision)
+        .column(service_level_report::Column::Value)
+        .column(service_level_report::Column::Numerator)
+        .column(service_level_report::Column::Denominator)
+        .column(service_level_report::Column::Volume)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
+    for (c, p, rev, v, n, d, vol) in rows {
+        if !wanted.contains(&c) {
             continue;
         }
-        let versions = commitment_versions(db, &a).await?;
-        let ids: Vec<i32> = commitments.iter().map(|c| c.id).collect();
-        type Row = (
-            i32,
-            String,
-            i32,
-            Option<Exact>,
-            Option<Exact>,
-            Option<Exact>,
-            Option<i64>,
-        );
-        let rows: Vec<Row> = service_level_report::Entity::find()
-            .filter(service_level_report::Column::CommitmentId.is_in(ids))
-            .filter(service_level_report::Column::PeriodStart.gte(from))
-            .filter(service_level_report::Column::PeriodStart.lte(to))
-            .select_only()
-            .column(service_level_report::Column::CommitmentId)
-            .column(service_level_report::Column::Period)
-            .column(service_level_report::Column::Revision)
-            .column(service_level_report::Column::Value)
-            .column(service_level_report::Column::Numerator)
-            .column(service_level_report::Column::Denominator)
-            .column(service_level_report::Column::Volume)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
-        for (c, p, rev, v, n, d, vol) in rows {
-            let reading = Reading {
-                value: v.map(|x| x.0),
-                numerator: n.map(|x| x.0),
-                denominator: d.map(|x| x.0),
-                volume: vol,
-            };
-            let slot = latest.entry((c, p)).or_insert((0, reading));
-            if rev >= slot.0 {
-                *slot = (rev, reading);
-            }
+        let reading = Reading {
+            value: v.map(|x| x.0),
+            numerator: n.map(|x| x.0),
+            denominator: d.map(|x| x.0),
+            volume: vol,
+        };
+        let slot = latest.entry((c, p)).or_insert((0, reading));
+        if rev >= slot.0 {
+            *slot = (rev, reading);
         }
-        for c in commitments {
-            let Some(k) = kpis.get(&c.kpi) else { continue };
-            let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
-            let start = c.effective_from.max(a.starts_on).max(from);
-            let end = c
-                .effective_to
-                .unwrap_or(a.ends_on)
-                .min(a.ends_on)
-                .min(to)
-                .min(today);
-            let org = orgs.get(&c.organisation_id);
-            let level = org
-                .and_then(|o| o.jurisdiction_id)
-                .and_then(|j| jurisdictions.get(&j))
-                .map_or_else(|| "none".to_owned(), |j| j.level.clone());
-            let keys: Vec<(String, String)> = match group_by {
-                GroupBy::Agreement => vec![(s.reference.clone(), s.title.clone())],
-                GroupBy::Party => vec![(
-                    org.map_or_else(|| c.organisation_id.to_string(), |o| o.code.clone()),
-                    org.map_or_else(String::new, |o| o.name.clone()),
-                )],
-                GroupBy::Structure => {
-                    vec![(s.structure.as_str().into(), s.structure.as_str().into())]
-                }
-                GroupBy::Purpose => vec![(s.purpose.as_str().into(), s.purpose.as_str().into())],
-                GroupBy::Boundary if s.boundaries.is_empty() => {
-                    vec![("none".into(), "none".into())]
-                }
-                GroupBy::Boundary => s
-                    .boundaries
-                    .iter()
-                    .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
-                    .collect(),
-                GroupBy::JurisdictionLevel => vec![(level.clone(), level)],
-                GroupBy::Channel => {
-                    let ch = c.channel.map_or("all", |ch| ch.as_str()).to_owned();
-                    vec![(ch.clone(), ch)]
-                }
-                GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
-            };
-            for period in periods_between(c.frequency, start, end) {
-                let (pstart, pend) = (period.start_date(1), period.end_date(1));
-                if pend > today || pstart < from || pend > to {
-                    continue;
-                }
-                let terms = terms_on(&versions, c, pstart);
-                let (status, value) = match latest.get(&(c.id, period.to_string())) {
-                    Some((_, reading)) => {
-                        let v = reading.value();
-                        let status = match v {
-                            Some(v) => judge(v, &target_of(terms, direction)?),
-                            None => Status::Pending,
-                        };
-                        (status, v)
-                    }
-                    None => (unreported(pend, terms.grace_days, today), None),
-                };
-                cells.push(Cell {
-                    keys: keys.clone(),
-                    status,
-                    value,
-                });
+    }
+
+    let mut cells = Vec::new();
+    for row in &commitments {
+        let (Some(a), Some(s), Some(k)) = (
+            rows_of.get(&row.agreement_id),
+            summary_of.get(&row.agreement_id),
+            kpi_by_id.get(&row.kpi_id),
+        ) else {
+            continue;
+        };
+        let c = CommitmentView {
+            id: row.id,
+            organisation_id: row.organisation_id,
+            kpi: k.code.clone(),
+            kpi_name: k.name.clone(),
+            kpi_name_fr: k.name_fr.clone(),
+            target: plain_decimal(row.target.0),
+            warning_band: row.warning_band.map(|b| plain_decimal(b.0)),
+            channel: row
+                .channel
+                .as_deref()
+                .map(|ch| stored(ch, "commitments.channel"))
+                .transpose()?,
+            frequency: stored(&row.frequency, "commitments.frequency")?,
+            grace_days: row.grace_days,
+            effective_from: row.effective_from,
+            effective_to: row.effective_to,
+            allowed_misses: row.allowed_misses,
+        };
+        let no_versions = Vec::new();
+        let governing = versions.get(&a.id).unwrap_or(&no_versions);
+        let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
+        let start = c.effective_from.max(a.starts_on).max(from);
+        let end = c
+            .effective_to
+            .unwrap_or(a.ends_on)
+            .min(a.ends_on)
+            .min(to)
+            .min(today);
+        let org = orgs.get(&c.organisation_id);
+        let level = org
+            .and_then(|o| o.jurisdiction_id)
+            .and_then(|j| jurisdictions.get(&j))
+            .map_or_else(|| "none".to_owned(), |j| j.level.clone());
+        let keys: Vec<(String, String)> = match group_by {
+            GroupBy::Agreement => vec![(s.reference.clone(), s.title.clone())],
+            GroupBy::Party => vec![(
+                org.map_or_else(|| c.organisation_id.to_string(), |o| o.code.clone()),
+                org.map_or_else(String::new, |o| o.name.clone()),
+            )],
+            GroupBy::Structure => {
+                vec![(s.structure.as_str().into(), s.structure.as_str().into())]
             }
+            GroupBy::Purpose => vec![(s.purpose.as_str().into(), s.purpose.as_str().into())],
+            GroupBy::Boundary if s.boundaries.is_empty() => {
+                vec![("none".into(), "none".into())]
+            }
+            GroupBy::Boundary => s
+                .boundaries
+                .iter()
+                .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
+                .collect(),
+            GroupBy::JurisdictionLevel => vec![(level.clone(), level)],
+            GroupBy::Channel => {
+                let ch = c.channel.map_or("all", |ch| ch.as_str()).to_owned();
+                vec![(ch.clone(), ch)]
+            }
+            GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
+        };
+        for period in periods_between(c.frequency, start, end) {
+            let (pstart, pend) = (period.start_date(1), period.end_date(1));
+            if pend > today || pstart < from || pend > to {
+                continue;
+            }
+            let terms = terms_on(governing, &c, pstart);
+            let (status, value) = match latest.get(&(c.id, period.to_string())) {
+                Some((_, reading)) => {
+                    let v = reading.value();
+                    let status = match v {
+                        Some(v) => judge(v, &target_of(terms, direction)?),
+                        None => Status::Pending,
+                    };
+                    (status, v)
+                }
+                None => (unreported(pend, terms.grace_days, today), None),
+            };
+            cells.push(Cell {
+                keys: keys.clone(),
+                status,
+                value,
+            });
         }
     }
 

@@ -367,10 +367,13 @@ pub(crate) fn target_of(view: &CommitmentView, direction: KpiDirection) -> Servi
 }
 
 /// The versions that have governed, each with its commitments by id.
+pub(crate) type CommitmentVersions =
+    Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>;
+
 pub(crate) async fn commitment_versions(
     db: &impl ConnectionTrait,
     a: &agreement::Model,
-) -> ServiceResult<Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>> {
+) -> ServiceResult<CommitmentVersions> {
     let (versions, _) = super::versions::governing(db, a).await?;
     versions
         .into_iter()
