@@ -799,6 +799,17 @@ pub struct Messages {
     pub median: &'static str,
     pub percentile: &'static str,
     pub nav_benchmarks: &'static str,
+    pub overview_title: &'static str,
+    pub overview_intro: &'static str,
+    pub last_month: &'static str,
+    pub breaches: &'static str,
+    pub boundary_view: &'static str,
+    pub boundary_view_intro: &'static str,
+    pub open_benchmarks: &'static str,
+    pub worst_commitments: &'static str,
+    pub cost_vs_budget: &'static str,
+    pub agreements_at_a_glance: &'static str,
+    pub nav_overview: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1207,6 +1218,17 @@ pub static EN: Messages = Messages {
     median: "Median",
     percentile: "Percentile",
     nav_benchmarks: "Benchmarks",
+    overview_title: "Overview",
+    overview_intro: "The portfolio at a glance: which partnerships deliver and which do not. Every number opens what it counts.",
+    last_month: "Last month",
+    breaches: "Breaches",
+    boundary_view: "Compliance by boundary crossed, last three months",
+    boundary_view_intro: "Kernaghan found integration across ministries easier than across jurisdictions or sectors; here is how this portfolio compares.",
+    open_benchmarks: "Open the benchmarks",
+    worst_commitments: "Worst-performing commitments, last three months",
+    cost_vs_budget: "Cost against budget",
+    agreements_at_a_glance: "Agreements",
+    nav_overview: "Overview",
 };
 
 pub static FR: Messages = Messages {
@@ -1615,6 +1637,17 @@ pub static FR: Messages = Messages {
     median: "Médiane",
     percentile: "Centile",
     nav_benchmarks: "Étalonnage",
+    overview_title: "Vue d'ensemble",
+    overview_intro: "Le portefeuille d'un coup d'œil : quels partenariats livrent et lesquels non. Chaque nombre ouvre ce qu'il compte.",
+    last_month: "Le mois dernier",
+    breaches: "Manquements",
+    boundary_view: "Conformité par frontière franchie, trois derniers mois",
+    boundary_view_intro: "Kernaghan a constaté que l'intégration entre ministères est plus facile qu'entre ordres de gouvernement ou secteurs; voici ce qu'il en est pour ce portefeuille.",
+    open_benchmarks: "Ouvrir l'étalonnage",
+    worst_commitments: "Engagements les moins respectés, trois derniers mois",
+    cost_vs_budget: "Coûts et budget",
+    agreements_at_a_glance: "Ententes",
+    nav_overview: "Vue d'ensemble",
 };
 
 /// The current language, provided once by `App`.

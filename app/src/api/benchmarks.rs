@@ -21,6 +21,8 @@ pub enum GroupBy {
     JurisdictionLevel,
     Channel,
     Kpi,
+    /// Each commitment (an extension of API.md's groupings).
+    Commitment,
 }
 
 impl GroupBy {
@@ -33,6 +35,7 @@ impl GroupBy {
         GroupBy::JurisdictionLevel,
         GroupBy::Channel,
         GroupBy::Kpi,
+        GroupBy::Commitment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +48,7 @@ impl GroupBy {
             GroupBy::JurisdictionLevel => "jurisdiction_level",
             GroupBy::Channel => "channel",
             GroupBy::Kpi => "kpi",
+            GroupBy::Commitment => "commitment",
         }
     }
 
@@ -85,6 +89,8 @@ pub struct BenchmarkRow {
     pub label: String,
     pub reported: u64,
     pub met: u64,
+    /// Reported beyond the warning band.
+    pub breached: u64,
     pub missing: u64,
     pub compliance_rate: Option<f64>,
     pub median: Option<String>,
@@ -110,6 +116,29 @@ pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, Se
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;
     services::benchmarks::benchmarks(&ctx, &state.db, &query)
+        .await
+        .map_err(server_error)
+}
+
+/// Portfolio costs for one currency (money is never added across
+/// currencies).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CurrencyCosts {
+    pub currency: String,
+    pub budget: String,
+    pub actual: String,
+}
+
+/// The caller's portfolio costs over `from`..=`to`, per currency.
+#[server(prefix = "/sfn", endpoint = "benchmarks/costs")]
+pub async fn load_portfolio_costs(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CurrencyCosts>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::costs::portfolio_costs(&ctx, &state.db, from, to)
         .await
         .map_err(server_error)
 }

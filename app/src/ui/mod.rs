@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::EditAgreementPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::history::HistoryPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/compliance") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::compliance::CompliancePage /></RequireUser> } />
+                    <Route path=path!("/overview") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Executive, Role::Manager, Role::Admin]><pages::overview::OverviewPage /></RequireUser> } />
                     <Route path=path!("/benchmarks") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Executive, Role::Manager, Role::Admin]><pages::benchmarks::BenchmarksPage /></RequireUser> } />
                     <Route path=path!("/reporting") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::reporting::ReportingPage /></RequireUser> } />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::costs::CostsPage /></RequireUser> } />
@@ -175,6 +176,7 @@ fn Header() -> impl IntoView {
                             <li><A href="/organisations">{move || t().nav_organisations}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Executive, Role::Manager, Role::Admin])>
+                            <li><A href="/overview">{move || t().nav_overview}</A></li>
                             <li><A href="/benchmarks">{move || t().nav_benchmarks}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Reporter])>

@@ -36,6 +36,7 @@ struct Tally {
     label: String,
     reported: u64,
     met: u64,
+    breached: u64,
     missing: u64,
     values: Vec<Decimal>,
 }
@@ -282,6 +283,10 @@ pub async fn benchmarks(
                 vec![(ch.clone(), ch)]
             }
             GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
+            GroupBy::Commitment => vec![(
+                format!("{}#{}", s.reference, c.id),
+                format!("{} — {}", c.kpi_name, org.map_or("", |o| o.name.as_str())),
+            )],
         };
         for period in periods_between(c.frequency, start, end) {
             let (pstart, pend) = (period.start_date(1), period.end_date(1));
@@ -318,7 +323,11 @@ pub async fn benchmarks(
                     t.reported += 1;
                     t.met += 1;
                 }
-                Status::AtRisk | Status::Breached => t.reported += 1,
+                Status::AtRisk => t.reported += 1,
+                Status::Breached => {
+                    t.reported += 1;
+                    t.breached += 1;
+                }
                 Status::Missing => t.missing += 1,
                 Status::Pending => {}
             }
@@ -341,6 +350,7 @@ pub async fn benchmarks(
                 label: t.label,
                 reported: t.reported,
                 met: t.met,
+                breached: t.breached,
                 missing: t.missing,
                 compliance_rate: (judged > 0).then(|| {
                     (Decimal::from(t.met) / Decimal::from(judged))
@@ -388,6 +398,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
         "label",
         "reported",
         "met",
+        "breached",
         "missing",
         "compliance_rate",
         "median",
@@ -403,6 +414,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
             r.label.clone(),
             r.reported.to_string(),
             r.met.to_string(),
+            r.breached.to_string(),
             r.missing.to_string(),
             opt(r.compliance_rate.map(|x| x.to_string())),
             opt(r.median.clone()),

@@ -1252,3 +1252,52 @@ pub fn reconciliation_csv(r: &ReconciliationView) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+/// Budget and actual costs of the agreements the caller may see whose
+/// entries start within `from..=to`, summed per currency (never across).
+///
+/// Fails with `Forbidden` for reporters and API tokens.
+pub async fn portfolio_costs(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ServiceResult<Vec<crate::api::benchmarks::CurrencyCosts>> {
+    ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
+    let visible = super::agreements::list(ctx, db, &Default::default()).await?;
+    let currency: HashMap<i32, String> =
+        visible.iter().map(|a| (a.id, a.currency.clone())).collect();
+    let rows: Vec<(i32, String, Exact)> = cost_entry::Entity::find()
+        .filter(cost_entry::Column::PeriodStart.gte(from))
+        .filter(cost_entry::Column::PeriodStart.lte(to))
+        .select_only()
+        .column(cost_entry::Column::AgreementId)
+        .column(cost_entry::Column::Kind)
+        .column(cost_entry::Column::Amount)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sums: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+    for (agreement_id, kind, amount) in rows {
+        let Some(c) = currency.get(&agreement_id) else {
+            continue;
+        };
+        let slot = sums.entry(c.clone()).or_default();
+        if kind == CostKind::Budget.as_str() {
+            slot.0 += amount.0;
+        } else {
+            slot.1 += amount.0;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|(code, (budget, actual))| {
+            let digits = Currency::parse(&code).map_or(2, |c| c.minor_units()) as usize;
+            crate::api::benchmarks::CurrencyCosts {
+                currency: code,
+                budget: format!("{budget:.digits$}"),
+                actual: format!("{actual:.digits$}"),
+            }
+        })
+        .collect())
+}

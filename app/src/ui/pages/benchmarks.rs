@@ -36,6 +36,7 @@ fn group_label(lang: Lang, g: GroupBy) -> &'static str {
         GroupBy::JurisdictionLevel => lang.pick("Jurisdiction level", "Ordre de gouvernement"),
         GroupBy::Channel => lang.pick("Channel", "Mode de prestation"),
         GroupBy::Kpi => lang.pick("KPI", "Indicateur"),
+        GroupBy::Commitment => lang.pick("Commitment", "Engagement"),
     }
 }
 
@@ -60,7 +61,9 @@ fn display(lang: Lang, g: GroupBy, key: &str, label: &str) -> String {
         GroupBy::Channel => key
             .parse::<Channel>()
             .map_or_else(|_| t.all.to_owned(), |v| lang.channel(v).to_owned()),
-        GroupBy::Agreement | GroupBy::Party | GroupBy::Kpi if !label.is_empty() && label != key => {
+        GroupBy::Agreement | GroupBy::Party | GroupBy::Kpi | GroupBy::Commitment
+            if !label.is_empty() && label != key =>
+        {
             format!("{key} · {label}")
         }
         _ => key.to_owned(),

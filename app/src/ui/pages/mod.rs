@@ -11,5 +11,6 @@ pub mod history;
 pub mod not_found;
 pub mod notifications;
 pub mod organisations;
+pub mod overview;
 pub mod portfolio;
 pub mod reporting;

@@ -285,7 +285,7 @@ fn PortfolioTable(rows: Vec<AgreementSummary>) -> impl IntoView {
 /// first; the reminder escalates at the notice, two thirds and one third of
 /// it (90, 60 and 30 days by default).
 #[component]
-fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
+pub fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
     use crate::domain::AgreementStatus;
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();

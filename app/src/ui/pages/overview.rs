@@ -1,0 +1,260 @@
+//! The executive home: the portfolio at a glance — agreements by status,
+//! structure and boundary crossed; last month's compliance rate and
+//! breaches, side by side for each boundary (Kernaghan's finding, tested on
+//! this portfolio); the worst-performing commitments of the last three
+//! months; renewals due; cost against budget this year, per currency. Each
+//! number links to what it counts.
+
+use crate::api::agreements::{AgreementSummary, list_agreements};
+use crate::api::benchmarks::{
+    BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_portfolio_costs,
+};
+use crate::domain::{AgreementStatus, Boundary, Structure};
+use crate::i18n::use_i18n;
+use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::pages::portfolio::Renewals;
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The last month that has ended, and the two before it.
+fn months() -> (String, String) {
+    let today = chrono::Utc::now().date_naive();
+    let this = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let last = this - chrono::Months::new(1);
+    let first = this - chrono::Months::new(3);
+    (
+        first.format("%Y-%m").to_string(),
+        last.format("%Y-%m").to_string(),
+    )
+}
+
+fn totals(rows: &[BenchmarkRow]) -> (u64, u64, u64, u64) {
+    rows.iter().fold((0, 0, 0, 0), |acc, r| {
+        (
+            acc.0 + r.reported,
+            acc.1 + r.met,
+            acc.2 + r.breached,
+            acc.3 + r.missing,
+        )
+    })
+}
+
+fn rate(met: u64, judged: u64) -> String {
+    if judged == 0 {
+        "—".into()
+    } else {
+        format!("{:.1} %", met as f64 * 100.0 / judged as f64)
+    }
+}
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let (first, last) = months();
+    let all = Resource::new(|| (), |_| list_agreements(Default::default()));
+    let month_q = BenchmarkQuery {
+        group_by: Some(GroupBy::Structure),
+        from: Some(last.clone()),
+        to: Some(last.clone()),
+        ..Default::default()
+    };
+    let by_structure = Resource::new(move || month_q.clone(), load_benchmarks);
+    let boundary_q = BenchmarkQuery {
+        group_by: Some(GroupBy::Boundary),
+        from: Some(first.clone()),
+        to: Some(last.clone()),
+        ..Default::default()
+    };
+    let by_boundary = Resource::new(move || boundary_q.clone(), load_benchmarks);
+    let worst_q = BenchmarkQuery {
+        group_by: Some(GroupBy::Commitment),
+        from: Some(first.clone()),
+        to: Some(last.clone()),
+        ..Default::default()
+    };
+    let worst = Resource::new(move || worst_q.clone(), load_benchmarks);
+    let today = chrono::Utc::now().date_naive();
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let costs = Resource::new(
+        move || (year_start, today),
+        |(f, to)| load_portfolio_costs(f, to),
+    );
+    let last2 = last.clone();
+    let (first2, last3) = (first, last);
+    view! {
+        <Title text=move || t().overview_title />
+        <h1>{move || t().overview_title}</h1>
+        <p class="lede">{move || t().overview_intro}</p>
+        <Suspense fallback=Loading>
+            {move || all.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(list) => view! { <Counts list=list.clone() /> <Renewals all=list /> }.into_any(),
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || by_structure.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(v) => {
+                    let (reported, met, breached, missing) = totals(&v.items);
+                    let link = format!("/benchmarks?group_by=agreement&from={last2}&to={last2}");
+                    view! {
+                        <section aria-labelledby="h-month" data-testid="last-month">
+                            <h2 id="h-month">{move || t().last_month} " (" {last2.clone()} ")"</h2>
+                            <dl class="figures">
+                                <div><dt>{move || t().compliance_rate}</dt><dd><A href=link.clone()>{rate(met, reported + missing)}</A></dd></div>
+                                <div><dt>{move || t().breaches}</dt><dd><A href=link.clone()>{breached}</A></dd></div>
+                                <div><dt>{move || t().missing_col}</dt><dd><A href=link.clone()>{missing}</A></dd></div>
+                                <div><dt>{move || t().reported}</dt><dd><A href=link>{reported}</A></dd></div>
+                            </dl>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || by_boundary.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(v) => {
+                    let labels: Vec<String> = v.items.iter().map(|r| Boundary::from_str(&r.group).map_or_else(|_| t().none_crossed.to_owned(), |b| lang().boundary(b).to_owned())).collect();
+                    let series = vec![BarSeries {
+                        label: t().compliance_rate.to_owned(),
+                        class: "series-after",
+                        values: v.items.iter().map(|r| Decimal::from_f64_retain(r.compliance_rate.unwrap_or(0.0) * 100.0).unwrap_or_default().round_dp(1)).collect(),
+                    }];
+                    let link = format!("/benchmarks?group_by=boundary&from={first2}&to={last3}");
+                    view! {
+                        <section aria-labelledby="h-boundary" data-testid="boundary-view">
+                            <h2 id="h-boundary">{move || t().boundary_view}</h2>
+                            <p class="note">{move || t().boundary_view_intro} " " <A href=link>{move || t().open_benchmarks}</A></p>
+                            <BarChart title=t().boundary_view.to_owned() description=t().benchmark_chart_description.to_owned()
+                                labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || worst.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(v) => {
+                    let mut rows: Vec<BenchmarkRow> = v.items.into_iter().filter(|r| r.compliance_rate.is_some()).collect();
+                    rows.sort_by(|a, b| a.compliance_rate.partial_cmp(&b.compliance_rate).unwrap_or(std::cmp::Ordering::Equal).then(b.breached.cmp(&a.breached)));
+                    rows.truncate(5);
+                    view! {
+                        <section aria-labelledby="h-worst">
+                            <h2 id="h-worst">{move || t().worst_commitments}</h2>
+                            <div class="table-wrap">
+                                <table class="data" data-testid="worst">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{move || t().col_commitment}</th>
+                                            <th scope="col" class="num">{move || t().compliance_rate}</th>
+                                            <th scope="col" class="num">{move || t().breaches}</th>
+                                            <th scope="col" class="num">{move || t().missing_col}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| {
+                                            let reference = r.group.split('#').next().unwrap_or_default().to_owned();
+                                            view! {
+                                                <tr>
+                                                    <th scope="row"><A href=format!("/?q={reference}")>{reference.clone()}</A> " · " {r.label.clone()}</th>
+                                                    <td class="num">{r.compliance_rate.map_or_else(|| "—".into(), |x| format!("{:.1} %", x * 100.0))}</td>
+                                                    <td class="num">{r.breached}</td>
+                                                    <td class="num">{r.missing}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || costs.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(list) => view! {
+                    <section aria-labelledby="h-costs-year">
+                        <h2 id="h-costs-year">{move || t().cost_vs_budget} " " {today.year()}</h2>
+                        <div class="table-wrap">
+                            <table class="data" data-testid="portfolio-costs">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || t().currency}</th>
+                                        <th scope="col" class="num">{move || t().budget}</th>
+                                        <th scope="col" class="num">{move || t().actual}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|c| {
+                                        let f = move |s: &str| Decimal::from_str(s).map_or_else(|_| s.to_owned(), |d| lang().amount(d, 2));
+                                        let (b, a) = (c.budget.clone(), c.actual.clone());
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{c.currency}</th>
+                                                <td class="num">{move || f(&b)}</td>
+                                                <td class="num">{move || f(&a)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Agreements by status, structure and boundary crossed, each count a link
+/// to the portfolio filtered to it.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // component props are owned
+fn Counts(list: Vec<AgreementSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let mut status: BTreeMap<AgreementStatus, usize> = BTreeMap::new();
+    let mut structure: BTreeMap<Structure, usize> = BTreeMap::new();
+    let mut boundary: BTreeMap<Boundary, usize> = BTreeMap::new();
+    for a in &list {
+        *status.entry(a.status).or_default() += 1;
+        *structure.entry(a.structure).or_default() += 1;
+        for b in &a.boundaries {
+            *boundary.entry(*b).or_default() += 1;
+        }
+    }
+    view! {
+        <section aria-labelledby="h-counts" data-testid="counts">
+            <h2 id="h-counts">{move || t().agreements_at_a_glance} " (" {list.len()} ")"</h2>
+            <div class="two-col">
+                <ul class="count-list">
+                    {status.into_iter().map(|(s, n)| view! {
+                        <li><A href=format!("/?status={}", s.as_str())>{move || lang().status(s)} ": " <strong>{n}</strong></A></li>
+                    }).collect_view()}
+                </ul>
+                <ul class="count-list">
+                    {structure.into_iter().map(|(s, n)| view! {
+                        <li><A href=format!("/?structure={}", s.as_str())>{move || lang().structure(s)} ": " <strong>{n}</strong></A></li>
+                    }).collect_view()}
+                </ul>
+                <ul class="count-list">
+                    {boundary.into_iter().map(|(b, n)| view! {
+                        <li><A href=format!("/?boundary={}", b.as_str())>{move || lang().boundary(b)} ": " <strong>{n}</strong></A></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </section>
+    }
+}
