@@ -215,7 +215,7 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
             r.text()
                 .await
                 .unwrap()
-                .starts_with("group,label,reported,met,missing,compliance_rate")
+                .starts_with("group,label,reported,met,breached,missing,compliance_rate")
         );
         // Bad input, and roles that do not benchmark.
         let (s, _) = get_as(
