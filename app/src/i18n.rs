@@ -810,6 +810,8 @@ pub struct Messages {
     pub cost_vs_budget: &'static str,
     pub agreements_at_a_glance: &'static str,
     pub nav_overview: &'static str,
+    pub trend_chart_description: &'static str,
+    pub kpi_trend: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1229,6 +1231,8 @@ pub static EN: Messages = Messages {
     cost_vs_budget: "Cost against budget",
     agreements_at_a_glance: "Agreements",
     nav_overview: "Overview",
+    trend_chart_description: "A line over the months of the range; the same numbers are in the table below.",
+    kpi_trend: "KPI value by month",
 };
 
 pub static FR: Messages = Messages {
@@ -1648,6 +1652,8 @@ pub static FR: Messages = Messages {
     cost_vs_budget: "Coûts et budget",
     agreements_at_a_glance: "Ententes",
     nav_overview: "Vue d'ensemble",
+    trend_chart_description: "Une ligne sur les mois de la plage; les mêmes chiffres figurent dans le tableau ci-dessous.",
+    kpi_trend: "Valeur de l'indicateur par mois",
 };
 
 /// The current language, provided once by `App`.

@@ -20,6 +20,14 @@ test("an executive changes the grouping and a filter without a reload, and share
   await screenshot(page, "benchmarks");
   await expectAccessible(page);
 
+  // Trends: by month, as a line.
+  await page.locator("#b-group").selectOption("period");
+  await expect(page.getByTestId("line-chart").first()).toBeVisible();
+  await expect(table).toContainText("2025-06");
+  await screenshot(page, "benchmarks-trend");
+  await page.locator("#b-group").selectOption("structure");
+  await expect(table).toContainText("Co-located");
+
   // The same URL in another browser gives the same view.
   const url = page.url();
   const rows = await table.locator("tbody tr").allTextContents();

@@ -215,7 +215,7 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
             r.text()
                 .await
                 .unwrap()
-                .starts_with("group,label,reported,met,breached,missing,compliance_rate")
+                .starts_with("group,label,reported,met,breached,missing,compliance_rate,value")
         );
         // Bad input, and roles that do not benchmark.
         let (s, _) = get_as(
@@ -242,5 +242,101 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
         let reporter = login(&base, who::REPORTER_ACCESSNS).await;
         let (s, _) = get_as(&format!("{base}/api/v1/benchmarks"), Some(&reporter)).await;
         assert_eq!(s, 403);
+    }
+}
+
+#[tokio::test]
+async fn a_ratio_kpi_aggregates_as_the_sum_of_numerators_over_the_sum_of_denominators() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let manager = login(&base, who::MANAGER_SC).await;
+        let (_, orgs) = get_as(
+            &format!("{base}/api/v1/organisations?limit=1000"),
+            Some(&manager),
+        )
+        .await;
+        let org = |code: &str| {
+            orgs["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["code"] == code)
+                .unwrap()["id"]
+                .clone()
+        };
+        let client = reqwest::Client::new();
+        let post = |token: String, path: String, body: Value| {
+            let client = client.clone();
+            let base = base.clone();
+            async move {
+                let r = client
+                    .post(format!("{base}{path}"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = r.status().as_u16();
+                (s, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let (s, a) = post(
+            manager.clone(),
+            "/api/v1/agreements".into(),
+            json!({
+            "title": "Ratio test", "purpose": "single_window", "structure": "shared",
+            "partnership_type": "collaborative", "starts_on": "2025-01-01", "ends_on": "2027-12-31",
+            "currency": "CAD",
+            "parties": [{"organisation_id": org("SC"), "role": "lead"},
+                        {"organisation_id": org("ACCESSNS"), "role": "partner"},
+                        {"organisation_id": org("CPC"), "role": "partner"}]}),
+        )
+        .await;
+        assert_eq!(s, 201, "{}: {a}", t.name);
+        let id = a["id"].as_i64().unwrap();
+        let commitment = |who: &str| {
+            json!({"organisation_id": org(who), "kpi": "calls_answered_in_target_pct",
+            "target": "80", "warning_band": "5", "frequency": "monthly", "effective_from": "2025-01-01"})
+        };
+        let (s, c1) = post(
+            manager.clone(),
+            format!("/api/v1/agreements/{id}/commitments"),
+            commitment("ACCESSNS"),
+        )
+        .await;
+        assert_eq!(s, 201, "{c1}");
+        let (s, c2) = post(
+            manager.clone(),
+            format!("/api/v1/agreements/{id}/commitments"),
+            commitment("CPC"),
+        )
+        .await;
+        assert_eq!(s, 201, "{c2}");
+        // 90 of 100 calls, and 10 of 100,000.
+        let r1 = login(&base, who::REPORTER_ACCESSNS).await;
+        let (s, _) = post(r1, "/api/v1/reports".into(), json!({"commitment_id": c1["id"], "period": "2025-06", "numerator": 90, "denominator": 100})).await;
+        assert_eq!(s, 201);
+        let r2 = login(&base, "reporter@canadapost.example").await;
+        let (s, _) = post(r2, "/api/v1/reports".into(), json!({"commitment_id": c2["id"], "period": "2025-06", "numerator": 10, "denominator": 100000})).await;
+        assert_eq!(s, 201);
+
+        let token = login(&base, who::OVERSIGHT).await;
+        let (s, b) = get_as(
+            &format!("{base}/api/v1/benchmarks?group_by=period&kpi=calls_answered_in_target_pct&from=2025-06&to=2025-06&status=draft"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["items"].as_array().unwrap().len(), 1, "{b}");
+        let row = &b["items"][0];
+        assert_eq!(row["group"], "2025-06");
+        // 100 × (90 + 10) / (100 + 100,000) = 0.0999 %, not the mean 45 %.
+        assert_eq!(row["value"], "0.1");
+        // The median, 45.005, shown to two decimals (half to even).
+        assert_eq!(row["median"], "45");
+        assert_eq!(row["reported"], 2);
+        assert_eq!(row["met"], 1);
+        assert_eq!(row["breached"], 1);
+        assert_eq!(row["compliance_rate"], 0.5);
     }
 }

@@ -23,6 +23,8 @@ pub enum GroupBy {
     Kpi,
     /// Each commitment (an extension of API.md's groupings).
     Commitment,
+    /// Each month, by the month a period starts in: trends.
+    Period,
 }
 
 impl GroupBy {
@@ -36,6 +38,7 @@ impl GroupBy {
         GroupBy::Channel,
         GroupBy::Kpi,
         GroupBy::Commitment,
+        GroupBy::Period,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl GroupBy {
             GroupBy::Channel => "channel",
             GroupBy::Kpi => "kpi",
             GroupBy::Commitment => "commitment",
+            GroupBy::Period => "period",
         }
     }
 
@@ -93,6 +97,10 @@ pub struct BenchmarkRow {
     pub breached: u64,
     pub missing: u64,
     pub compliance_rate: Option<f64>,
+    /// With one KPI, the group's value: Σnumerator / Σdenominator × 100
+    /// for a ratio KPI (never a mean of percentages), the median otherwise.
+    #[serde(default)]
+    pub value: Option<String>,
     pub median: Option<String>,
     pub p25: Option<String>,
     pub p75: Option<String>,

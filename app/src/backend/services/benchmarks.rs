@@ -15,7 +15,7 @@ use crate::backend::entities::{
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::compliance::{Reading, Status, judge, unreported};
+use crate::domain::compliance::{Reading, Status, judge, ratio_of, unreported};
 use crate::domain::stats::{percentile, quantile, ranks};
 use crate::domain::{KpiDirection, Period, Role, periods_between};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -29,6 +29,7 @@ struct Cell {
     keys: Vec<(String, String)>,
     status: Status,
     value: Option<Decimal>,
+    reading: Option<Reading>,
 }
 
 #[derive(Default)]
@@ -39,6 +40,7 @@ struct Tally {
     breached: u64,
     missing: u64,
     values: Vec<Decimal>,
+    readings: Vec<Reading>,
 }
 
 fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
@@ -283,6 +285,7 @@ pub async fn benchmarks(
                 vec![(ch.clone(), ch)]
             }
             GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
+            GroupBy::Period => Vec::new(),
             GroupBy::Commitment => vec![(
                 format!("{}#{}", s.reference, c.id),
                 format!("{} — {}", c.kpi_name, org.map_or("", |o| o.name.as_str())),
@@ -294,21 +297,28 @@ pub async fn benchmarks(
                 continue;
             }
             let terms = terms_on(governing, &c, pstart);
-            let (status, value) = match latest.get(&(c.id, period.to_string())) {
+            let (status, value, reading) = match latest.get(&(c.id, period.to_string())) {
                 Some((_, reading)) => {
                     let v = reading.value();
                     let status = match v {
                         Some(v) => judge(v, &target_of(terms, direction)?),
                         None => Status::Pending,
                     };
-                    (status, v)
+                    (status, v, Some(*reading))
                 }
-                None => (unreported(pend, terms.grace_days, today), None),
+                None => (unreported(pend, terms.grace_days, today), None, None),
+            };
+            let keys = if group_by == GroupBy::Period {
+                let month = pstart.format("%Y-%m").to_string();
+                vec![(month.clone(), month)]
+            } else {
+                keys.clone()
             };
             cells.push(Cell {
-                keys: keys.clone(),
+                keys,
                 status,
                 value,
+                reading,
             });
         }
     }
@@ -334,8 +344,14 @@ pub async fn benchmarks(
             if let (Some(v), Some(_)) = (cell.value, kpi_filter) {
                 t.values.push(v);
             }
+            if let (Some(r), Some(_)) = (cell.reading, kpi_filter) {
+                t.readings.push(r);
+            }
         }
     }
+    let is_ratio = kpi_filter
+        .and_then(|k| kpis.get(k))
+        .is_some_and(|k| k.is_ratio);
     let stat = |values: &[Decimal], q: &str| {
         quantile(values, q.parse().unwrap_or_default()).map(|v| plain_decimal(v.round_dp(2)))
     };
@@ -358,6 +374,11 @@ pub async fn benchmarks(
                         .to_f64()
                         .unwrap_or_default()
                 }),
+                value: if is_ratio {
+                    ratio_of(&t.readings).map(|v| plain_decimal(v.round_dp(2)))
+                } else {
+                    stat(&t.values, "0.5")
+                },
                 median: stat(&t.values, "0.5"),
                 p25: stat(&t.values, "0.25"),
                 p75: stat(&t.values, "0.75"),
@@ -401,6 +422,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
         "breached",
         "missing",
         "compliance_rate",
+        "value",
         "median",
         "p25",
         "p75",
@@ -417,6 +439,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
             r.breached.to_string(),
             r.missing.to_string(),
             opt(r.compliance_rate.map(|x| x.to_string())),
+            opt(r.value.clone()),
             opt(r.median.clone()),
             opt(r.p25.clone()),
             opt(r.p75.clone()),

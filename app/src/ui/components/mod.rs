@@ -168,3 +168,70 @@ pub fn BarChart(
         </figure>
     }
 }
+
+/// A line chart over periods as accessible SVG: a title and description
+/// for screen readers, points with their values on hover, and the same
+/// numbers in the page's table.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // component props are owned
+pub fn LineChart(
+    title: String,
+    description: String,
+    labels: Vec<String>,
+    values: Vec<Option<rust_decimal::Decimal>>,
+    format: Callback<rust_decimal::Decimal, String>,
+) -> impl IntoView {
+    use rust_decimal::prelude::ToPrimitive;
+    const WIDTH: f64 = 720.0;
+    const HEIGHT: f64 = 260.0;
+    const LEFT: f64 = 56.0;
+    const BOTTOM: f64 = 40.0;
+    const TOP: f64 = 16.0;
+    let nums: Vec<Option<f64>> = values.iter().map(|v| v.and_then(|d| d.to_f64())).collect();
+    let max = nums
+        .iter()
+        .flatten()
+        .copied()
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let n = labels.len().max(1);
+    let step = (WIDTH - LEFT - 40.0) / (n.saturating_sub(1).max(1)) as f64;
+    let x = move |i: usize| LEFT + step * i as f64;
+    let y = move |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - v / max);
+    let points: String = nums
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x(i), y(v))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let uid = format!("line-{}", title.len() * 31 + n);
+    let (title_id, desc_id) = (format!("{uid}-t"), format!("{uid}-d"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let every = (n / 12).max(1);
+    let caption = title.clone();
+    view! {
+        <figure class="chart">
+            <figcaption>{caption}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=labelled_by data-testid="line-chart">
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{description}</desc>
+                <line x1=LEFT y1=HEIGHT - BOTTOM x2=WIDTH - 8.0 y2=HEIGHT - BOTTOM class="axis" />
+                <line x1=LEFT y1=TOP x2=LEFT y2=HEIGHT - BOTTOM class="axis" />
+                <text x=LEFT - 6.0 y=TOP + 4.0 class="chart-value" text-anchor="end">{format.run(rust_decimal::Decimal::from_f64_retain(max).unwrap_or_default().round_dp(1))}</text>
+                <text x=LEFT - 6.0 y=HEIGHT - BOTTOM class="chart-value" text-anchor="end">"0"</text>
+                <polyline points=points class="series-line" />
+                {nums.iter().enumerate().filter_map(|(i, v)| v.map(|v| {
+                    let d = rust_decimal::Decimal::from_f64_retain(v).unwrap_or_default().round_dp(1);
+                    view! {
+                        <circle cx=x(i) cy=y(v) r="3.5" class="series-point">
+                            <title>{format!("{}: {}", labels[i], format.run(d))}</title>
+                        </circle>
+                    }
+                })).collect_view()}
+                {labels.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, l)| view! {
+                    <text x=x(i) y=HEIGHT - BOTTOM + 16.0 class="chart-label" text-anchor="middle">{l.clone()}</text>
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}

@@ -8,7 +8,7 @@ use crate::api::admin::list_kpis;
 use crate::api::benchmarks::{BenchmarkQuery, GroupBy, load_benchmarks};
 use crate::i18n::{Lang, use_i18n};
 use crate::ui::auth::error_text;
-use crate::ui::components::{BarChart, BarSeries, Loading};
+use crate::ui::components::{BarChart, BarSeries, LineChart, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -37,6 +37,7 @@ fn group_label(lang: Lang, g: GroupBy) -> &'static str {
         GroupBy::Channel => lang.pick("Channel", "Mode de prestation"),
         GroupBy::Kpi => lang.pick("KPI", "Indicateur"),
         GroupBy::Commitment => lang.pick("Commitment", "Engagement"),
+        GroupBy::Period => lang.pick("Month (trend)", "Mois (tendance)"),
     }
 }
 
@@ -158,8 +159,24 @@ pub fn BenchmarksPage() -> impl IntoView {
                     let rows = v.items.clone();
                     view! {
                         <p class="note">{move || t().range_shown} " " {move || lang().date(v.from)} " – " {move || lang().date(v.to)}</p>
-                        <BarChart title=t().compliance_rate.to_owned() description=t().benchmark_chart_description.to_owned()
-                            labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                        {if g == GroupBy::Period {
+                            let points: Vec<Option<Decimal>> = v.items.iter().map(|r| r.compliance_rate.and_then(|x| Decimal::from_f64_retain(x * 100.0)).map(|d| d.round_dp(1))).collect();
+                            let kpi_points: Vec<Option<Decimal>> = v.items.iter().map(|r| r.value.as_deref().and_then(|x| x.parse().ok())).collect();
+                            let months: Vec<String> = v.items.iter().map(|r| r.group.clone()).collect();
+                            view! {
+                                <LineChart title=t().compliance_rate.to_owned() description=t().trend_chart_description.to_owned()
+                                    labels=months.clone() values=points format=Callback::new(|d: Decimal| format!("{d} %")) />
+                                {with_kpi.then(|| view! {
+                                    <LineChart title=t().kpi_trend.to_owned() description=t().trend_chart_description.to_owned()
+                                        labels=months values=kpi_points format=Callback::new(|d: Decimal| d.to_string()) />
+                                })}
+                            }.into_any()
+                        } else {
+                            view! {
+                                <BarChart title=t().compliance_rate.to_owned() description=t().benchmark_chart_description.to_owned()
+                                    labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                            }.into_any()
+                        }}
                         <div class="table-wrap">
                             <table class="data" data-testid="benchmarks">
                                 <thead>
@@ -171,6 +188,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                         <th scope="col" class="num">{move || t().missing_col}</th>
                                         <th scope="col" class="num">{move || t().compliance_rate}</th>
                                         {with_kpi.then(|| view! {
+                                            <th scope="col" class="num">{move || t().col_value}</th>
                                             <th scope="col" class="num">"P25"</th>
                                             <th scope="col" class="num">{move || t().median}</th>
                                             <th scope="col" class="num">"P75"</th>
@@ -188,6 +206,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                             <td class="num">{r.missing}</td>
                                             <td class="num">{r.compliance_rate.map_or_else(|| "—".into(), |x| format!("{:.1} %", x * 100.0))}</td>
                                             {with_kpi.then(|| view! {
+                                                <td class="num">{r.value.clone().unwrap_or_default()}</td>
                                                 <td class="num">{r.p25.clone().unwrap_or_default()}</td>
                                                 <td class="num">{r.median.clone().unwrap_or_default()}</td>
                                                 <td class="num">{r.p75.clone().unwrap_or_default()}</td>
