@@ -812,6 +812,10 @@ pub struct Messages {
     pub nav_overview: &'static str,
     pub trend_chart_description: &'static str,
     pub kpi_trend: &'static str,
+    pub channel_mix: &'static str,
+    pub channel_mix_intro: &'static str,
+    pub share_of_transactions: &'static str,
+    pub cost_per_transaction: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1233,6 +1237,10 @@ pub static EN: Messages = Messages {
     nav_overview: "Overview",
     trend_chart_description: "A line over the months of the range; the same numbers are in the table below.",
     kpi_trend: "KPI value by month",
+    channel_mix: "Channel mix and cost per transaction, last twelve months",
+    channel_mix_intro: "Each agreement's monthly cost is attributed to its channels by transactions weighted as its cost model weighs them (1 where it sets no weight). The case for channel migration, per currency.",
+    share_of_transactions: "Share",
+    cost_per_transaction: "Cost per transaction",
 };
 
 pub static FR: Messages = Messages {
@@ -1654,6 +1662,10 @@ pub static FR: Messages = Messages {
     nav_overview: "Vue d'ensemble",
     trend_chart_description: "Une ligne sur les mois de la plage; les mêmes chiffres figurent dans le tableau ci-dessous.",
     kpi_trend: "Valeur de l'indicateur par mois",
+    channel_mix: "Répartition par mode et coût par transaction, douze derniers mois",
+    channel_mix_intro: "Le coût mensuel de chaque entente est attribué à ses modes selon les transactions pondérées comme son modèle de coûts les pondère (1 à défaut). L'argument du virage numérique, par monnaie.",
+    share_of_transactions: "Part",
+    cost_per_transaction: "Coût par transaction",
 };
 
 /// The current language, provided once by `App`.

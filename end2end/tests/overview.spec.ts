@@ -11,6 +11,7 @@ test("an executive sees the portfolio at a glance, each number opening what it c
   const costs = page.getByTestId("portfolio-costs");
   await expect(costs).toContainText("CAD");
   await expect(costs).toContainText("AUD");
+  await expect(page.getByTestId("channels")).toContainText("Online");
   await screenshot(page, "overview");
   await expectAccessible(page);
   await page.getByTestId("counts").getByRole("link", { name: /^Shared/ }).click();

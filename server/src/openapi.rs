@@ -56,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         api::reports::export_openslo,
         api::benchmarks::list,
         api::benchmarks::csv,
+        api::benchmarks::channels,
     ),
     components(schemas(api::error::ErrorBody, api::error::ErrorInner)),
     modifiers(&BearerAuth),

@@ -340,3 +340,109 @@ async fn a_ratio_kpi_aggregates_as_the_sum_of_numerators_over_the_sum_of_denomin
         assert_eq!(row["compliance_rate"], 0.5);
     }
 }
+
+#[tokio::test]
+async fn channel_costs_follow_the_weights_in_force_per_currency() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let manager = login(&base, who::MANAGER_SC).await;
+        let (_, orgs) = get_as(
+            &format!("{base}/api/v1/organisations?limit=1000"),
+            Some(&manager),
+        )
+        .await;
+        let org = |code: &str| {
+            orgs["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["code"] == code)
+                .unwrap()["id"]
+                .clone()
+        };
+        let client = reqwest::Client::new();
+        let send = |method: reqwest::Method, path: String, body: Value| {
+            let client = client.clone();
+            let base = base.clone();
+            let token = manager.clone();
+            async move {
+                let r = client
+                    .request(method, format!("{base}{path}"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = r.status().as_u16();
+                (s, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        // A New Zealand-dollar agreement: alone in its currency.
+        let (s, a) = send(
+            reqwest::Method::POST,
+            "/api/v1/agreements".into(),
+            json!({
+            "title": "Channel test", "purpose": "single_window", "structure": "shared",
+            "partnership_type": "collaborative", "starts_on": "2025-01-01", "ends_on": "2027-12-31",
+            "currency": "NZD",
+            "parties": [{"organisation_id": org("SC"), "role": "lead"},
+                        {"organisation_id": org("NS-CS"), "role": "partner"}]}),
+        )
+        .await;
+        assert_eq!(s, 201, "{}: {a}", t.name);
+        let id = a["id"].as_i64().unwrap();
+        let (s, _) = send(
+            reqwest::Method::PUT,
+            format!("/api/v1/agreements/{id}/cost-model"),
+            json!({
+            "model": {"kind": "proportional", "channel_weights": {"in_person": "8", "online": "1"},
+                      "lines": [{"organisation_id": org("SC")}, {"organisation_id": org("NS-CS")}]},
+            "version": 1, "change_summary": "Weights"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        for (channel, count) in [("in_person", 100), ("online", 800)] {
+            let (s, v) = send(reqwest::Method::POST, format!("/api/v1/agreements/{id}/volumes"),
+                json!({"period": "2025-01", "channel": channel, "organisation_id": org("SC"), "count": count})).await;
+            assert_eq!(s, 201, "{v}");
+        }
+        let (s, _) = send(reqwest::Method::POST, format!("/api/v1/agreements/{id}/cost-entries"),
+            json!({"period": "2025-01", "kind": "actual", "category": "staff", "amount": "1600.00", "organisation_id": org("SC")})).await;
+        assert_eq!(s, 201);
+
+        // 1,600.00 over 100 × 8 + 800 × 1 weighted transactions: 800.00 each
+        // way, 8.00 per counter transaction and 1.00 online.
+        let token = login(&base, who::OVERSIGHT).await;
+        let (s, rows) = get_as(
+            &format!("{base}/api/v1/benchmarks/channels?from=2025-01-01&to=2025-01-31"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(s, 200, "{rows}");
+        let nzd: Vec<&Value> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["currency"] == "NZD")
+            .collect();
+        assert_eq!(nzd.len(), 2, "{rows}");
+        let at = |ch: &str| {
+            nzd.iter()
+                .find(|r| r["channel"] == ch)
+                .copied()
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(at("in_person")["cost"], "800.00");
+        assert_eq!(at("in_person")["cost_per_transaction"], "8.00");
+        assert_eq!(at("online")["cost_per_transaction"], "1.00");
+        assert_eq!(at("online")["share"], 0.8889);
+        // Money is never added across currencies: CAD has its own rows.
+        assert!(
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["currency"] == "CAD")
+        );
+    }
+}

@@ -150,3 +150,33 @@ pub async fn load_portfolio_costs(
         .await
         .map_err(server_error)
 }
+
+/// One channel's share of the transactions and its estimated cost per
+/// transaction, within one currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelRow {
+    pub currency: String,
+    pub channel: crate::domain::Channel,
+    pub transactions: i64,
+    /// Share of the currency's transactions, 0 to 1.
+    pub share: f64,
+    /// The actual costs attributed to the channel: each agreement's monthly
+    /// cost split by its transactions weighted by the channel weights of
+    /// the cost model in force (1 where none is set).
+    pub cost: String,
+    pub cost_per_transaction: Option<String>,
+}
+
+/// Channel mix and cost per transaction by channel over `from..=to`.
+#[server(prefix = "/sfn", endpoint = "benchmarks/channels")]
+pub async fn load_channels(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ChannelRow>, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::benchmarks::channels(&ctx, &state.db, from, to)
+        .await
+        .map_err(server_error)
+}

@@ -48,3 +48,24 @@ pub async fn csv(
     )
         .into_response())
 }
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct DateRange {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// Channel mix and cost per transaction by channel, per currency.
+#[utoipa::path(get, path = "/api/v1/benchmarks/channels", tag = "benchmarks", params(DateRange),
+    responses((status = 200, body = Vec<app::api::benchmarks::ChannelRow>), (status = 400, body = E),
+              (status = 401, body = E), (status = 403, body = E)))]
+pub async fn channels(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Query(q): Query<DateRange>,
+) -> Result<Json<Vec<app::api::benchmarks::ChannelRow>>, ApiError> {
+    Ok(Json(
+        services::benchmarks::channels(&ctx, &state.db, q.from, q.to).await?,
+    ))
+}

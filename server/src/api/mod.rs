@@ -100,6 +100,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/benchmarks", get(benchmarks::list))
         .route("/benchmarks.csv", get(benchmarks::csv))
+        .route("/benchmarks/channels", get(benchmarks::channels))
         .route("/reports", post(reports::submit))
         .route("/reports/import", post(reports::import))
         .route("/reports/due", get(reports::due))

@@ -7,7 +7,7 @@
 
 use crate::api::agreements::{AgreementSummary, list_agreements};
 use crate::api::benchmarks::{
-    BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_portfolio_costs,
+    BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_channels, load_portfolio_costs,
 };
 use crate::domain::{AgreementStatus, Boundary, Structure};
 use crate::i18n::use_i18n;
@@ -86,6 +86,8 @@ pub fn OverviewPage() -> impl IntoView {
         move || (year_start, today),
         |(f, to)| load_portfolio_costs(f, to),
     );
+    let year_ago = today - chrono::Months::new(12);
+    let channels = Resource::new(move || (year_ago, today), |(f, to)| load_channels(f, to));
     let last2 = last.clone();
     let (first2, last3) = (first, last);
     view! {
@@ -178,6 +180,44 @@ pub fn OverviewPage() -> impl IntoView {
                         </section>
                     }.into_any()
                 }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || channels.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(rows) => view! {
+                    <section aria-labelledby="h-channels">
+                        <h2 id="h-channels">{move || t().channel_mix}</h2>
+                        <p class="note">{move || t().channel_mix_intro}</p>
+                        <div class="table-wrap">
+                            <table class="data" data-testid="channels">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || t().currency}</th>
+                                        <th scope="col">{move || t().col_channel}</th>
+                                        <th scope="col" class="num">{move || t().col_transactions}</th>
+                                        <th scope="col" class="num">{move || t().share_of_transactions}</th>
+                                        <th scope="col" class="num">{move || t().cost_per_transaction}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| {
+                                        let ch = r.channel;
+                                        view! {
+                                            <tr>
+                                                <td>{r.currency.clone()}</td>
+                                                <th scope="row">{move || lang().channel(ch)}</th>
+                                                <td class="num">{move || lang().count(r.transactions)}</td>
+                                                <td class="num">{format!("{:.1} %", r.share * 100.0)}</td>
+                                                <td class="num">{r.cost_per_transaction.unwrap_or_else(|| "—".into())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any(),
             })}
         </Suspense>
         <Suspense fallback=Loading>
