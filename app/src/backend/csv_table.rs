@@ -178,6 +178,27 @@ pub fn read(bytes: &[u8], required: &[&str], optional: &[&str]) -> ServiceResult
     Ok(CsvTable { columns, rows })
 }
 
+/// The refusal of an import whose rows have problems: how many lines, and
+/// every problem by line. Nothing is written.
+pub fn refused(errors: Vec<FieldError>) -> ServiceError {
+    let lines: std::collections::HashSet<u64> = errors.iter().filter_map(|e| e.line).collect();
+    ServiceError::validation(
+        format!(
+            "{} line(s) of the file have problems; nothing was imported.",
+            lines.len()
+        ),
+        errors,
+    )
+}
+
+/// The refusal of a file without rows.
+pub fn empty() -> ServiceError {
+    ServiceError::validation(
+        "The file has no rows to import.",
+        vec![FieldError::new("file", "The file has no rows to import.")],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

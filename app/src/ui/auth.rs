@@ -101,6 +101,30 @@ fn hard_navigate(path: &str) {
     let _ = path;
 }
 
+/// The message of an API error body and one sentence per bad line (CSV
+/// uploads go to the REST API, whose errors carry the lines).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub fn api_error_lines(body: &str) -> (String, Vec<String>) {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let message = v["error"]["message"].as_str().unwrap_or(body).to_owned();
+    let details = v["error"]["details"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|x| match x["line"].as_u64() {
+                    Some(l) => format!(
+                        "Line {l} ({}): {}",
+                        x["field"].as_str().unwrap_or(""),
+                        x["message"].as_str().unwrap_or("")
+                    ),
+                    None => x["message"].as_str().unwrap_or("").to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (message, details)
+}
+
 /// A server-function error as the sentence to show.
 pub fn error_text(e: &ServerFnError) -> String {
     match e {

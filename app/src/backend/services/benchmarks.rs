@@ -6,7 +6,7 @@
 //! for one KPI the median and quartiles of its reported values; grouped by
 //! agreement, each one's rank and percentile among its peers.
 
-use super::reports::{commitment_versions, target_of, terms_on};
+use super::reports::{ReportRow, commitment_versions, latest_readings, target_of, terms_on};
 use super::{Ctx, plain_decimal, stored};
 use crate::api::agreements::{AgreementFilters, AgreementSummary, CommitmentView};
 use crate::api::benchmarks::*;
@@ -177,17 +177,8 @@ pub async fn benchmarks(
     }
     let summary_of: HashMap<i32, &AgreementSummary> = kept.iter().map(|s| (s.id, *s)).collect();
     // The latest revision of each commitment-period in the range.
-    type Row = (
-        i32,
-        String,
-        i32,
-        Option<Exact>,
-        Option<Exact>,
-        Option<Exact>,
-        Option<i64>,
-    );
     let wanted: std::collections::HashSet<i32> = commitments.iter().map(|c| c.id).collect();
-    let rows: Vec<Row> = service_level_report::Entity::find()
+    let rows: Vec<ReportRow> = service_level_report::Entity::find()
         .filter(service_level_report::Column::PeriodStart.gte(from))
         .filter(service_level_report::Column::PeriodStart.lte(to))
         .select_only()
@@ -201,22 +192,7 @@ pub async fn benchmarks(
         .into_tuple()
         .all(db)
         .await?;
-    let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
-    for (c, p, rev, v, n, d, vol) in rows {
-        if !wanted.contains(&c) {
-            continue;
-        }
-        let reading = Reading {
-            value: v.map(|x| x.0),
-            numerator: n.map(|x| x.0),
-            denominator: d.map(|x| x.0),
-            volume: vol,
-        };
-        let slot = latest.entry((c, p)).or_insert((0, reading));
-        if rev >= slot.0 {
-            *slot = (rev, reading);
-        }
-    }
+    let latest = latest_readings(rows, |c| wanted.contains(&c));
 
     let mut cells = Vec::new();
     for row in &commitments {

@@ -859,20 +859,10 @@ where
     A: ActiveModelTrait + Send,
 {
     if !errors.is_empty() {
-        let lines: HashSet<u64> = errors.iter().filter_map(|e| e.line).collect();
-        return Err(ServiceError::validation(
-            format!(
-                "{} line(s) of the file have problems; nothing was imported.",
-                lines.len()
-            ),
-            errors,
-        ));
+        return Err(csv_table::refused(errors));
     }
     if rows.is_empty() {
-        return Err(ServiceError::validation(
-            "The file has no rows to import.",
-            vec![FieldError::new("file", "The file has no rows to import.")],
-        ));
+        return Err(csv_table::empty());
     }
     let n = rows.len();
     let tx = crate::backend::db::write_tx(db).await?;

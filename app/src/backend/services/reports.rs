@@ -366,6 +366,43 @@ pub(crate) fn target_of(view: &CommitmentView, direction: KpiDirection) -> Servi
     })
 }
 
+/// A report as the compliance views read it: commitment, period, revision,
+/// value, numerator, denominator, volume.
+pub(crate) type ReportRow = (
+    i32,
+    String,
+    i32,
+    Option<Exact>,
+    Option<Exact>,
+    Option<Exact>,
+    Option<i64>,
+);
+
+/// The latest revision's reading of each (commitment, period) among `rows`
+/// whose commitment `keep` accepts.
+pub(crate) fn latest_readings(
+    rows: Vec<ReportRow>,
+    keep: impl Fn(i32) -> bool,
+) -> HashMap<(i32, String), (i32, Reading)> {
+    let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
+    for (c, p, rev, v, n, d, vol) in rows {
+        if !keep(c) {
+            continue;
+        }
+        let reading = Reading {
+            value: v.map(|x| x.0),
+            numerator: n.map(|x| x.0),
+            denominator: d.map(|x| x.0),
+            volume: vol,
+        };
+        let slot = latest.entry((c, p)).or_insert((0, reading));
+        if rev >= slot.0 {
+            *slot = (rev, reading);
+        }
+    }
+    latest
+}
+
 /// The versions that have governed, each with its commitments by id.
 pub(crate) type CommitmentVersions =
     Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>;
@@ -600,20 +637,10 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         }
     }
     if !errors.is_empty() {
-        let lines: HashSet<u64> = errors.iter().filter_map(|e| e.line).collect();
-        return Err(ServiceError::validation(
-            format!(
-                "{} line(s) of the file have problems; nothing was imported.",
-                lines.len()
-            ),
-            errors,
-        ));
+        return Err(csv_table::refused(errors));
     }
     if checked.is_empty() {
-        return Err(ServiceError::validation(
-            "The file has no rows to import.",
-            vec![FieldError::new("file", "The file has no rows to import.")],
-        ));
+        return Err(csv_table::empty());
     }
     let ids: Vec<i32> = {
         let set: HashSet<i32> = checked.iter().map(|(id, _)| *id).collect();
@@ -704,16 +731,7 @@ pub async fn compliance(
         .map(|k| (k.code.clone(), k))
         .collect();
     let ids: Vec<i32> = view.commitments.iter().map(|c| c.id).collect();
-    type Row = (
-        i32,
-        String,
-        i32,
-        Option<Exact>,
-        Option<Exact>,
-        Option<Exact>,
-        Option<i64>,
-    );
-    let rows: Vec<Row> = if ids.is_empty() {
+    let rows: Vec<ReportRow> = if ids.is_empty() {
         Vec::new()
     } else {
         service_level_report::Entity::find()
@@ -730,19 +748,7 @@ pub async fn compliance(
             .all(db)
             .await?
     };
-    let mut latest: HashMap<(i32, String), (i32, Reading)> = HashMap::new();
-    for (c, p, rev, v, n, d, vol) in rows {
-        let reading = Reading {
-            value: v.map(|x| x.0),
-            numerator: n.map(|x| x.0),
-            denominator: d.map(|x| x.0),
-            volume: vol,
-        };
-        let slot = latest.entry((c, p)).or_insert((0, reading));
-        if rev >= slot.0 {
-            *slot = (rev, reading);
-        }
-    }
+    let latest = latest_readings(rows, |_| true);
     let today = today();
     let mut items = Vec::new();
     let mut budgets = Vec::new();

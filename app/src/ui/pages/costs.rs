@@ -356,29 +356,6 @@ fn Reconciliation(
     }
 }
 
-/// Details of an API error body, one sentence per bad line.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn api_error_lines(body: &str) -> (String, Vec<String>) {
-    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-    let message = v["error"]["message"].as_str().unwrap_or(body).to_owned();
-    let details = v["error"]["details"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|x| match x["line"].as_u64() {
-                    Some(l) => format!(
-                        "Line {l} ({}): {}",
-                        x["field"].as_str().unwrap_or(""),
-                        x["message"].as_str().unwrap_or("")
-                    ),
-                    None => x["message"].as_str().unwrap_or("").to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (message, details)
-}
-
 /// Posts the chosen file to `url` as CSV; returns the status and body.
 #[cfg(feature = "hydrate")]
 async fn upload(url: String, file: web_sys::File) -> Result<(u16, String), String> {
@@ -535,7 +512,7 @@ fn Recording(
                         refresh.update(|n| *n += 1);
                         Ok(format!("{n} {}", t().rows_imported))
                     }
-                    Ok((_, body)) => Err(api_error_lines(&body)),
+                    Ok((_, body)) => Err(crate::ui::auth::api_error_lines(&body)),
                     Err(e) => Err((e, Vec::new())),
                 }));
             });

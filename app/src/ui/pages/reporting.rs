@@ -331,29 +331,6 @@ fn upload_with_progress(
     Ok(())
 }
 
-/// The lines of an API error body, one per bad row.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn error_lines(body: &str) -> (String, Vec<String>) {
-    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-    let message = v["error"]["message"].as_str().unwrap_or(body).to_owned();
-    let details = v["error"]["details"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|x| match x["line"].as_u64() {
-                    Some(l) => format!(
-                        "Line {l} ({}): {}",
-                        x["field"].as_str().unwrap_or(""),
-                        x["message"].as_str().unwrap_or("")
-                    ),
-                    None => x["message"].as_str().unwrap_or("").to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (message, details)
-}
-
 #[component]
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
@@ -393,7 +370,7 @@ fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
                     } else if status == 0 {
                         Err((t().upload_failed.to_owned(), Vec::new()))
                     } else {
-                        Err(error_lines(&body))
+                        Err(crate::ui::auth::api_error_lines(&body))
                     }));
                 },
             );
