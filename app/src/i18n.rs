@@ -816,6 +816,8 @@ pub struct Messages {
     pub channel_mix_intro: &'static str,
     pub share_of_transactions: &'static str,
     pub cost_per_transaction: &'static str,
+    pub kpi_quartiles: &'static str,
+    pub box_plot_description: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -1241,6 +1243,8 @@ pub static EN: Messages = Messages {
     channel_mix_intro: "Each agreement's monthly cost is attributed to its channels by transactions weighted as its cost model weighs them (1 where it sets no weight). The case for channel migration, per currency.",
     share_of_transactions: "Share",
     cost_per_transaction: "Cost per transaction",
+    kpi_quartiles: "KPI values: first quartile, median, third quartile",
+    box_plot_description: "For each group, a box from the first to the third quartile of the KPI's reported values, with a bar at the median; the same numbers are in the table below.",
 };
 
 pub static FR: Messages = Messages {
@@ -1666,6 +1670,8 @@ pub static FR: Messages = Messages {
     channel_mix_intro: "Le coût mensuel de chaque entente est attribué à ses modes selon les transactions pondérées comme son modèle de coûts les pondère (1 à défaut). L'argument du virage numérique, par monnaie.",
     share_of_transactions: "Part",
     cost_per_transaction: "Coût par transaction",
+    kpi_quartiles: "Valeurs de l'indicateur : premier quartile, médiane, troisième quartile",
+    box_plot_description: "Pour chaque groupe, une boîte du premier au troisième quartile des valeurs déclarées, avec une barre à la médiane; les mêmes chiffres figurent dans le tableau ci-dessous.",
 };
 
 /// The current language, provided once by `App`.

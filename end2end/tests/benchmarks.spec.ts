@@ -16,6 +16,7 @@ test("an executive changes the grouping and a filter without a reload, and share
   await page.locator("#b-kpi").selectOption("in_person_wait_min");
   await expect(page).toHaveURL(/kpi=in_person_wait_min/);
   await expect(table.getByRole("columnheader", { name: "Median" })).toBeVisible();
+  await expect(page.getByTestId("box-plot")).toBeVisible();
   expect(await page.evaluate(() => (window as any).__concordMark)).toBe(7);
   await screenshot(page, "benchmarks");
   await expectAccessible(page);

@@ -235,3 +235,67 @@ pub fn LineChart(
         </figure>
     }
 }
+
+/// One group's quartiles for a box plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quartiles {
+    pub label: String,
+    pub p25: rust_decimal::Decimal,
+    pub median: rust_decimal::Decimal,
+    pub p75: rust_decimal::Decimal,
+}
+
+/// Horizontal box plots (the box from the first to the third quartile, a
+/// bar at the median) as accessible SVG, the numbers in each box's title
+/// and in the page's table.
+#[component]
+#[allow(clippy::needless_pass_by_value)] // component props are owned
+pub fn BoxPlot(title: String, description: String, rows: Vec<Quartiles>) -> impl IntoView {
+    use rust_decimal::prelude::ToPrimitive;
+    const WIDTH: f64 = 720.0;
+    const LABEL: f64 = 250.0;
+    const ROW: f64 = 26.0;
+    let max = rows
+        .iter()
+        .map(|r| r.p75)
+        .max()
+        .unwrap_or_default()
+        .to_f64()
+        .unwrap_or(0.0)
+        .max(f64::MIN_POSITIVE);
+    let span = WIDTH - LABEL - 60.0;
+    let x = move |d: rust_decimal::Decimal| LABEL + d.to_f64().unwrap_or(0.0) / max * span;
+    let height = 24.0 + ROW * rows.len() as f64;
+    let uid = format!("box-{}", title.len() * 31 + rows.len());
+    let (title_id, desc_id) = (format!("{uid}-t"), format!("{uid}-d"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let caption = title.clone();
+    view! {
+        <figure class="chart">
+            <figcaption>{caption}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by data-testid="box-plot">
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{description}</desc>
+                {rows.iter().enumerate().map(|(i, r)| {
+                    let y = 12.0 + ROW * i as f64;
+                    let short = if r.label.chars().count() > 34 {
+                        format!("{}…", r.label.chars().take(33).collect::<String>())
+                    } else {
+                        r.label.clone()
+                    };
+                    let (a, m, b) = (x(r.p25), x(r.median), x(r.p75));
+                    view! {
+                        <g>
+                            <text x=LABEL - 8.0 y=y + 12.0 class="chart-label" text-anchor="end"><title>{r.label.clone()}</title>{short}</text>
+                            <rect x=a y=y width=format!("{:.1}", (b - a).max(1.0)) height=ROW - 10.0 class="box">
+                                <title>{format!("{}: P25 {} · median {} · P75 {}", r.label, r.p25, r.median, r.p75)}</title>
+                            </rect>
+                            <line x1=m y1=y x2=m y2=y + ROW - 10.0 class="box-median" />
+                            <text x=b + 6.0 y=y + 12.0 class="chart-value">{r.median.to_string()}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}

@@ -8,7 +8,7 @@ use crate::api::admin::list_kpis;
 use crate::api::benchmarks::{BenchmarkQuery, GroupBy, load_benchmarks};
 use crate::i18n::{Lang, use_i18n};
 use crate::ui::auth::error_text;
-use crate::ui::components::{BarChart, BarSeries, LineChart, Loading};
+use crate::ui::components::{BarChart, BarSeries, BoxPlot, LineChart, Loading, Quartiles};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -172,9 +172,16 @@ pub fn BenchmarksPage() -> impl IntoView {
                                 })}
                             }.into_any()
                         } else {
+                            let quartiles: Vec<Quartiles> = v.items.iter().zip(&labels).filter_map(|(r, l)| {
+                                let d = |x: &Option<String>| x.as_deref().and_then(|s| s.parse::<Decimal>().ok());
+                                Some(Quartiles { label: l.clone(), p25: d(&r.p25)?, median: d(&r.median)?, p75: d(&r.p75)? })
+                            }).collect();
                             view! {
                                 <BarChart title=t().compliance_rate.to_owned() description=t().benchmark_chart_description.to_owned()
                                     labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                                {(with_kpi && !quartiles.is_empty()).then(|| view! {
+                                    <BoxPlot title=t().kpi_quartiles.to_owned() description=t().box_plot_description.to_owned() rows=quartiles />
+                                })}
                             }.into_any()
                         }}
                         <div class="table-wrap">
