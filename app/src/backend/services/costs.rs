@@ -68,9 +68,10 @@ async fn books(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Books> {
     })
 }
 
-/// Whether the caller may read agreement `id`'s books: anyone who may see
-/// it, and API tokens of a party. Fails with `NotFound` otherwise.
-async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<()> {
+/// Whether the caller may read agreement `id`'s books and service levels:
+/// anyone who may see it, and API tokens of a party. Fails with `NotFound`
+/// otherwise.
+pub(crate) async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<()> {
     if ctx.sees_all() {
         return Ok(());
     }
@@ -107,8 +108,13 @@ async fn recording(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> ServiceResult<(Books, Vec<i32>)> {
-    reading(ctx, db, id).await?;
+    // The books already hold the parties: no second query to see whether
+    // the caller's organisation is one.
+    let actor = ctx.actor()?;
     let b = books(db, id).await?;
+    if !ctx.sees_all() && !b.parties.contains(&actor.organisation_id) {
+        return Err(ServiceError::NotFound);
+    }
     let may = recorders(ctx, &b);
     if may.is_empty() {
         return Err(ServiceError::Forbidden);
@@ -594,11 +600,26 @@ pub async fn delete_volume<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// The organisation id of a CSV cell: an id, or an organisation's code.
-fn organisation_cell(text: &str, codes: &HashMap<String, i32>) -> Option<i32> {
-    text.parse::<i32>()
+/// The organisation id of a CSV cell: an id, or an organisation's code;
+/// a problem on `line` otherwise.
+fn organisation_cell(
+    errors: &mut Vec<FieldError>,
+    line: u64,
+    text: &str,
+    codes: &HashMap<String, i32>,
+) -> Option<i32> {
+    let v = text
+        .parse::<i32>()
         .ok()
-        .or_else(|| codes.get(&text.to_ascii_uppercase()).copied())
+        .or_else(|| codes.get(&text.to_ascii_uppercase()).copied());
+    if v.is_none() {
+        errors.push(FieldError::at_line(
+            line,
+            "organisation_id",
+            format!("No organisation has id or code '{text}'."),
+        ));
+    }
+    v
 }
 
 async fn codes(db: &impl ConnectionTrait) -> ServiceResult<HashMap<String, i32>> {
@@ -710,17 +731,8 @@ pub async fn import_entries<C: ConnectionTrait + TransactionTrait>(
             )
         });
         let amount = required_cell(&mut errors, &t, row, "amount");
-        let org = required_cell(&mut errors, &t, row, "organisation_id").and_then(|o| {
-            let v = organisation_cell(o, &codes);
-            if v.is_none() {
-                errors.push(FieldError::at_line(
-                    row.line,
-                    "organisation_id",
-                    format!("No organisation has id or code '{o}'."),
-                ));
-            }
-            v
-        });
+        let org = required_cell(&mut errors, &t, row, "organisation_id")
+            .and_then(|o| organisation_cell(&mut errors, row.line, o, &codes));
         if errors.len() > before {
             continue;
         }
@@ -780,17 +792,8 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
                 &names(Channel::ALL, Channel::as_str),
             )
         });
-        let org = required_cell(&mut errors, &t, row, "organisation_id").and_then(|o| {
-            let v = organisation_cell(o, &codes);
-            if v.is_none() {
-                errors.push(FieldError::at_line(
-                    row.line,
-                    "organisation_id",
-                    format!("No organisation has id or code '{o}'."),
-                ));
-            }
-            v
-        });
+        let org = required_cell(&mut errors, &t, row, "organisation_id")
+            .and_then(|o| organisation_cell(&mut errors, row.line, o, &codes));
         let count = required_cell(&mut errors, &t, row, "count").and_then(|c| {
             let v = c.parse::<i64>().ok();
             if v.is_none() {

@@ -675,7 +675,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     ))
 }
 
-fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     let text = e.to_string().to_lowercase();
     text.contains("unique") || text.contains("duplicate key")
 }

@@ -5,6 +5,7 @@
 //! budget of each year; and what a reporter's organisation owes.
 
 use super::agreements::is_party;
+use super::costs::reading;
 use super::notifications::{self, party_users};
 use super::{Ctx, plain_decimal, rfc3339, stored};
 use crate::api::agreements::{AgreementView, CommitmentView};
@@ -482,7 +483,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             .await
         {
             Ok(m) => m,
-            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) if super::negotiation::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         };
         audit::record(
@@ -538,11 +539,6 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     Err(ServiceError::Conflict(
         "Too many reports for this period at once; try again.".into(),
     ))
-}
-
-fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    let text = e.to_string().to_lowercase();
-    text.contains("unique") || text.contains("duplicate key")
 }
 
 /// Inserts rows in chunks (SQLite limits a statement's parameters).
@@ -675,20 +671,6 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     .await?;
     tx.commit().await?;
     Ok(ImportOutcome { imported: n })
-}
-
-/// Whether the caller may read agreement `id`'s service levels: whoever
-/// may see it, and API tokens of a party.
-async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<()> {
-    if ctx.sees_all() {
-        return Ok(());
-    }
-    let actor = ctx.actor()?;
-    if is_party(db, id, actor.organisation_id).await? {
-        Ok(())
-    } else {
-        Err(ServiceError::NotFound)
-    }
 }
 
 /// The fiscal (or calendar) year a period belongs to, for error budgets.
