@@ -31,6 +31,7 @@ mod m20261129_000024_create_notifications;
 mod m20261129_000025_create_login_failures;
 mod m20261129_000026_create_password_resets;
 mod m20261129_000027_audit_events_append_only;
+mod m20261130_000028_create_commitment_periods;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000025_create_login_failures::Migration),
             Box::new(m20261129_000026_create_password_resets::Migration),
             Box::new(m20261129_000027_audit_events_append_only::Migration),
+            Box::new(m20261130_000028_create_commitment_periods::Migration),
         ]
     }
 }

@@ -446,3 +446,171 @@ async fn channel_costs_follow_the_weights_in_force_per_currency() {
         );
     }
 }
+
+/// Every kept result, in order: commitment, period, revision, status, due
+/// date and value.
+async fn results(
+    db: &sea_orm::DatabaseConnection,
+) -> Vec<(i32, String, i32, String, String, Option<String>)> {
+    use app::backend::entities::commitment_period;
+    use sea_orm::{EntityTrait, QueryOrder};
+    commitment_period::Entity::find()
+        .order_by_asc(commitment_period::Column::CommitmentId)
+        .order_by_asc(commitment_period::Column::Period)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.commitment_id,
+                r.period,
+                r.revision,
+                r.status,
+                r.due_on.to_string(),
+                r.value.map(|v| v.0.normalize().to_string()),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let base = spawn(t.db).await;
+        let exec = login(&base, who::OVERSIGHT).await;
+        let reporter = login(&base, "reporter@canadapost.example").await;
+        let (_, owed) = get_as(&format!("{base}/api/v1/reports/due"), Some(&reporter)).await;
+        let missing: Vec<Value> = owed["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["is_ratio"] == false)
+            .cloned()
+            .collect();
+        assert!(missing.len() >= 2, "{}: {owed}", t.name);
+        let item = &missing[0];
+        let group = format!(
+            "{}#{}",
+            item["reference"].as_str().unwrap(),
+            item["commitment_id"]
+        );
+        let row_of = |b: &Value| {
+            b["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["group"] == group.as_str())
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        let q = format!("{base}/api/v1/benchmarks?group_by=commitment&from=2000-01");
+        let (_, before) = get_as(&q, Some(&exec)).await;
+        let before = row_of(&before);
+        assert!(
+            before["missing"].as_u64().unwrap() >= 1,
+            "{}: {before}",
+            t.name
+        );
+
+        // A new report counts in the very next request, its correction
+        // replaces it rather than adding to it.
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports"))
+            .bearer_auth(&reporter)
+            .json(&json!({"commitment_id": item["commitment_id"], "period": item["period"], "value": "1"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", t.name);
+        let (_, after) = get_as(&q, Some(&exec)).await;
+        let after = row_of(&after);
+        assert_eq!(
+            after["reported"],
+            before["reported"].as_u64().unwrap() + 1,
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            after["missing"],
+            before["missing"].as_u64().unwrap() - 1,
+            "{}",
+            t.name
+        );
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports"))
+            .bearer_auth(&reporter)
+            .json(&json!({"commitment_id": item["commitment_id"], "period": item["period"], "value": "2"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let (_, corrected) = get_as(&q, Some(&exec)).await;
+        assert_eq!(
+            row_of(&corrected)["reported"],
+            after["reported"],
+            "{}",
+            t.name
+        );
+
+        // An imported report counts too.
+        let other = &missing[1];
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports/import"))
+            .bearer_auth(&reporter)
+            .header("content-type", "text/csv")
+            .body(format!(
+                "commitment_id,period,value\n{},{},3\n",
+                other["commitment_id"],
+                other["period"].as_str().unwrap()
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", t.name);
+
+        // A change of terms (awaiting approval) re-judges its agreement.
+        let manager = login(&base, who::MANAGER_SC).await;
+        let (_, list) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
+            Some(&manager),
+        )
+        .await;
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let (_, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(&manager)).await;
+        let c = a["commitments"][0].clone();
+        let body = json!({"organisation_id": c["organisation_id"], "kpi": c["kpi"],
+            "target": "3", "warning_band": c["warning_band"], "channel": c["channel"],
+            "frequency": c["frequency"], "grace_days": c["grace_days"],
+            "effective_from": c["effective_from"]});
+        let r = reqwest::Client::new()
+            .put(format!(
+                "{base}/api/v1/agreements/{id}/commitments/{}",
+                c["id"]
+            ))
+            .bearer_auth(&manager)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "{}: {}",
+            t.name,
+            r.text().await.unwrap_or_default()
+        );
+
+        // What was kept along the way is what judging every report afresh
+        // gives.
+        let kept = results(&db).await;
+        assert!(kept.len() > 100, "{}: {}", t.name, kept.len());
+        let tx = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+        app::backend::services::results::rebuild_all(&tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(results(&db).await, kept, "{}", t.name);
+    }
+}

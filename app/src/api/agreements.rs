@@ -239,6 +239,65 @@ pub async fn list_agreements(
         .map_err(server_error)
 }
 
+/// The portfolio at a glance: how many agreements the caller may see, by
+/// status, structure and boundary crossed, and those in force within
+/// their renewal notice (the executive home, without sending every
+/// agreement to the browser).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioGlance {
+    pub total: usize,
+    pub by_status: Vec<(AgreementStatus, usize)>,
+    pub by_structure: Vec<(Structure, usize)>,
+    pub by_boundary: Vec<(Boundary, usize)>,
+    pub renewals: Vec<AgreementSummary>,
+}
+
+impl PortfolioGlance {
+    /// Counts `all`; renewals due are judged on `today`.
+    pub fn of(all: Vec<AgreementSummary>, today: NaiveDate) -> PortfolioGlance {
+        let mut status: BTreeMap<AgreementStatus, usize> = BTreeMap::new();
+        let mut structure: BTreeMap<Structure, usize> = BTreeMap::new();
+        let mut boundary: BTreeMap<Boundary, usize> = BTreeMap::new();
+        for a in &all {
+            *status.entry(a.status).or_default() += 1;
+            *structure.entry(a.structure).or_default() += 1;
+            for b in &a.boundaries {
+                *boundary.entry(*b).or_default() += 1;
+            }
+        }
+        let total = all.len();
+        let renewals = all
+            .into_iter()
+            .filter(|a| {
+                let left = (a.ends_on - today).num_days();
+                matches!(
+                    a.status,
+                    AgreementStatus::Active | AgreementStatus::Suspended
+                ) && left >= 0
+                    && left <= i64::from(a.renewal_notice_days)
+            })
+            .collect();
+        PortfolioGlance {
+            total,
+            by_status: status.into_iter().collect(),
+            by_structure: structure.into_iter().collect(),
+            by_boundary: boundary.into_iter().collect(),
+            renewals,
+        }
+    }
+}
+
+/// The portfolio at a glance for the caller.
+#[server(prefix = "/sfn", endpoint = "agreements/glance")]
+pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
+        .await
+        .map(|all| PortfolioGlance::of(all, chrono::Utc::now().date_naive()))
+        .map_err(server_error)
+}
+
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
 #[server(prefix = "/sfn", endpoint = "agreements/get")]
 pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {

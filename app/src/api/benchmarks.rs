@@ -81,6 +81,10 @@ pub struct BenchmarkQuery {
     pub jurisdiction: Option<String>,
     #[serde(default)]
     pub status: Option<AgreementStatus>,
+    /// Only the `worst` groups: the lowest compliance rates (the most
+    /// breaches first among equals), groups with nothing to judge left out.
+    #[serde(default)]
+    pub worst: Option<u32>,
 }
 
 /// One group. `compliance_rate` is met ÷ (reported + missing), from 0 to 1

@@ -105,8 +105,30 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<Vec<LoadReport>
         reports.push(loader.load(table, &sheet).await?);
     }
     loader.snapshot_new_agreements().await?;
+    rejudge_if_changed(&tx, &reports).await?;
     tx.commit().await?;
     Ok(reports)
+}
+
+/// Re-judges every reported commitment-period when `loaded` wrote reports,
+/// commitments or versions (the results are kept from those).
+async fn rejudge_if_changed(
+    tx: &DatabaseTransaction,
+    loaded: &[LoadReport],
+) -> Result<(), FixtureError> {
+    let changed = loaded.iter().any(|r| {
+        r.inserted > 0
+            && matches!(
+                r.table,
+                "service_level_reports" | "commitments" | "agreement_versions" | "agreements"
+            )
+    });
+    if changed {
+        crate::backend::services::results::rebuild_all(tx)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Loads one CSV `file` into `table`; rows that already exist are refused.
@@ -128,6 +150,7 @@ pub async fn import_table(
     let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir).await?;
     let report = loader.load(table, &sheet).await?;
     loader.snapshot_new_agreements().await?;
+    rejudge_if_changed(&tx, std::slice::from_ref(&report)).await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -31,7 +31,8 @@ pub struct Generated {
 const PREFIX: &str = "AGR-2019-";
 
 /// Generates `agreements` active agreements whose reports run over the
-/// last `years` years (to last month), from `seed`.
+/// last `years` years (to last month), from `seed`; about 2 % of them
+/// corrected by a second revision.
 ///
 /// Fails when the demo organisations and KPIs are not loaded, or when a
 /// generated portfolio is already there.
@@ -205,7 +206,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 } else {
                     (Some(v), None, None)
                 };
-                rows.push(service_level_report::ActiveModel {
+                let row = service_level_report::ActiveModel {
                     commitment_id: Set(c.id),
                     period: Set(period.to_string()),
                     period_start: Set(period.start_date(1)),
@@ -221,7 +222,22 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
-                });
+                };
+                // About 2 % are corrected: a second revision, a little off
+                // the first.
+                if rng.random_range(0..100) < 2 {
+                    let mut corrected = row.clone();
+                    corrected.revision = Set(2);
+                    corrected.comment = Set(Some("Corrected".into()));
+                    if let Some(v) = value {
+                        corrected.value = Set(Some(Exact((v * Decimal::new(98, 2)).round_dp(2))));
+                    } else if let Some(n) = num {
+                        corrected.numerator =
+                            Set(Some(Exact((n * Decimal::new(98, 2)).round_dp(0))));
+                    }
+                    rows.push(corrected);
+                }
+                rows.push(row);
             }
         }
         out.reports += rows.len();
@@ -249,6 +265,9 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         }
         .insert(&tx)
         .await?;
+        crate::backend::services::results::rebuild(&tx, &[a.id])
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
         tx.commit().await?;
         out.agreements += 1;
         out.commitments += commitments.len();

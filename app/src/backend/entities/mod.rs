@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod agreement_life_event;
 pub mod agreement_party;
+pub mod agreement_period_total;
 pub mod agreement_service;
 pub mod agreement_version;
 pub mod api_token;
@@ -11,6 +12,7 @@ pub mod audit_event;
 pub mod barrier;
 pub mod comment;
 pub mod commitment;
+pub mod commitment_period;
 pub mod cost_entry;
 pub mod cost_model;
 pub mod cost_model_line;

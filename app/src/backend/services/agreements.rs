@@ -82,6 +82,33 @@ pub(crate) async fn check_visible(
     }
 }
 
+/// The columns of an agreement its summary shows.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "agreement::Entity")]
+struct SummaryRow {
+    id: i32,
+    reference: String,
+    title: String,
+    title_fr: Option<String>,
+    status: String,
+    purpose: String,
+    structure: String,
+    partnership_type: String,
+    starts_on: chrono::NaiveDate,
+    ends_on: chrono::NaiveDate,
+    currency: String,
+    renewal_notice_days: i32,
+}
+
+/// The columns of a party its agreement's summary shows.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "agreement_party::Entity")]
+struct PartyRow {
+    agreement_id: i32,
+    organisation_id: i32,
+    role: String,
+}
+
 /// The agreements the caller may see that match `filters`, by reference.
 ///
 /// Fails with `Unauthenticated` for anonymous callers and `Forbidden` for
@@ -106,16 +133,18 @@ pub async fn list(
     if let Some(p) = filters.purpose {
         query = query.filter(agreement::Column::Purpose.eq(p.as_str()));
     }
-    let agreements = query.all(db).await?;
+    // Only the columns a summary shows: a portfolio of thousands lists fast.
+    let agreements: Vec<SummaryRow> = query.into_partial_model().all(db).await?;
     let ids: Vec<i32> = agreements.iter().map(|a| a.id).collect();
 
     let mut parties = agreement_party::Entity::find();
     if ids.len() <= IN_LIST_LIMIT {
         parties = parties.filter(agreement_party::Column::AgreementId.is_in(ids));
     }
-    let mut parties_by_agreement: HashMap<i32, Vec<agreement_party::Model>> = HashMap::new();
+    let mut parties_by_agreement: HashMap<i32, Vec<PartyRow>> = HashMap::new();
     for p in parties
         .order_by_asc(agreement_party::Column::Id)
+        .into_partial_model::<PartyRow>()
         .all(db)
         .await?
     {
@@ -172,6 +201,34 @@ pub async fn list(
         }
     }
     Ok(out)
+}
+
+/// A commitment row as the wire shows it, with its KPI.
+///
+/// Fails when a stored enum value is not one the domain knows.
+pub(crate) fn commitment_view(
+    c: &commitment::Model,
+    k: &kpi::Model,
+) -> Result<CommitmentView, sea_orm::DbErr> {
+    Ok(CommitmentView {
+        id: c.id,
+        organisation_id: c.organisation_id,
+        kpi: k.code.clone(),
+        kpi_name: k.name.clone(),
+        kpi_name_fr: k.name_fr.clone(),
+        target: plain_decimal(c.target.0),
+        warning_band: c.warning_band.map(|b| plain_decimal(b.0)),
+        channel: c
+            .channel
+            .as_deref()
+            .map(|ch| stored(ch, "commitments.channel"))
+            .transpose()?,
+        frequency: stored(&c.frequency, "commitments.frequency")?,
+        grace_days: c.grace_days,
+        effective_from: c.effective_from,
+        effective_to: c.effective_to,
+        allowed_misses: c.allowed_misses,
+    })
 }
 
 /// Formats a stored amount with exactly the currency's minor-unit digits.
@@ -381,25 +438,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
             let k = kpis
                 .get(&c.kpi_id)
                 .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi_id)))?;
-            Ok(CommitmentView {
-                id: c.id,
-                organisation_id: c.organisation_id,
-                kpi: k.code.clone(),
-                kpi_name: k.name.clone(),
-                kpi_name_fr: k.name_fr.clone(),
-                target: plain_decimal(c.target.0),
-                warning_band: c.warning_band.map(|b| plain_decimal(b.0)),
-                channel: c
-                    .channel
-                    .as_deref()
-                    .map(|ch| stored(ch, "commitments.channel"))
-                    .transpose()?,
-                frequency: stored(&c.frequency, "commitments.frequency")?,
-                grace_days: c.grace_days,
-                effective_from: c.effective_from,
-                effective_to: c.effective_to,
-                allowed_misses: c.allowed_misses,
-            })
+            commitment_view(&c, k)
         })
         .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
 

@@ -6,32 +6,30 @@
 //! for one KPI the median and quartiles of its reported values; grouped by
 //! agreement, each one's rank and percentile among its peers.
 
-use super::reports::{ReportRow, commitment_versions, latest_readings, target_of, terms_on};
 use super::{Ctx, plain_decimal, stored};
-use crate::api::agreements::{AgreementFilters, AgreementSummary, CommitmentView};
+use crate::api::agreements::{AgreementFilters, AgreementSummary};
 use crate::api::benchmarks::*;
 use crate::backend::entities::{
-    agreement, commitment, jurisdiction, kpi, organisation, service_level_report,
+    agreement, agreement_period_total, commitment, commitment_period, jurisdiction, kpi,
+    organisation,
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::compliance::{Reading, Status, judge, ratio_of, unreported};
+use crate::domain::compliance::{Reading, ratio_of};
 use crate::domain::stats::{percentile, quantile, ranks};
-use crate::domain::{KpiDirection, Period, Role, periods_between};
+use crate::domain::{KpiDirection, Period, Role};
 use chrono::{Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
-/// One judged commitment-period with what it is grouped by.
-struct Cell {
-    keys: Vec<(String, String)>,
-    status: Status,
-    value: Option<Decimal>,
-    reading: Option<Reading>,
-}
+/// A unit of aggregation: an agreement and the grouping's column value
+/// (as text; none when the grouping is by an agreement's own attributes).
+type Unit = (i32, Option<String>);
 
+/// What a unit or a group counts.
 #[derive(Default)]
 struct Tally {
     label: String,
@@ -41,6 +39,36 @@ struct Tally {
     missing: u64,
     values: Vec<Decimal>,
     readings: Vec<Reading>,
+}
+
+impl Tally {
+    fn add(&mut self, unit: &Tally) {
+        self.reported += unit.reported;
+        self.met += unit.met;
+        self.breached += unit.breached;
+        self.missing += unit.missing;
+        self.values.extend_from_slice(&unit.values);
+        self.readings.extend_from_slice(&unit.readings);
+    }
+}
+
+/// The column of `commitment_periods` a grouping needs besides the
+/// agreement.
+fn unit_column(group_by: GroupBy) -> Option<commitment_period::Column> {
+    use commitment_period::Column as P;
+    match group_by {
+        GroupBy::Agreement | GroupBy::Structure | GroupBy::Purpose | GroupBy::Boundary => None,
+        GroupBy::Party | GroupBy::JurisdictionLevel => Some(P::OrganisationId),
+        GroupBy::Kpi => Some(P::KpiId),
+        GroupBy::Channel => Some(P::Channel),
+        GroupBy::Commitment => Some(P::CommitmentId),
+        GroupBy::Period => Some(P::PeriodStart),
+    }
+}
+
+/// A count as SQL sums it (a bigint, or NULL over no rows).
+fn count(n: Option<i64>) -> u64 {
+    n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0)
 }
 
 fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
@@ -125,11 +153,8 @@ pub async fn benchmarks(
         .map(|j| j.trim().to_uppercase())
         .filter(|j| !j.is_empty());
 
-    // Everything in bulk: the kept agreements, their commitments, the
-    // version snapshots only where the terms in force may differ from the
-    // current rows (amended agreements, or changes awaiting approval), and
-    // the reports of the range.
-    let kept: Vec<&AgreementSummary> = summaries
+    // The kept agreements.
+    let kept: HashMap<i32, &AgreementSummary> = summaries
         .iter()
         .filter(|s| {
             jurisdiction_filter.as_ref().is_none_or(|code| {
@@ -141,108 +166,220 @@ pub async fn benchmarks(
                 })
             })
         })
+        .map(|s| (s.id, s))
         .collect();
-    let ids: Vec<i32> = kept.iter().map(|s| s.id).collect();
-    let mut rows_of: HashMap<i32, agreement::Model> = HashMap::new();
-    let mut commitments: Vec<commitment::Model> = Vec::new();
     let kpi_id = kpi_filter.and_then(|k| kpis.get(k)).map(|k| k.id);
-    for chunk in ids.chunks(5_000) {
-        rows_of.extend(
-            agreement::Entity::find()
-                .filter(agreement::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a)),
-        );
-        let mut cq = commitment::Entity::find()
-            .filter(commitment::Column::AgreementId.is_in(chunk.to_vec()));
-        if let Some(k) = kpi_id {
-            cq = cq.filter(commitment::Column::KpiId.eq(k));
-        }
-        commitments.extend(cq.all(db).await?);
-    }
     let kpi_by_id: HashMap<i32, &kpi::Model> = kpis.values().map(|k| (k.id, k)).collect();
-    // Snapshots, where needed.
-    let amended: Vec<i32> = rows_of
-        .values()
-        .filter(|a| a.in_force_version.is_some_and(|v| v != a.version || v > 1))
-        .map(|a| a.id)
-        .collect();
-    let mut versions: HashMap<i32, super::reports::CommitmentVersions> = HashMap::new();
-    for id in amended {
-        if let Some(a) = rows_of.get(&id) {
-            versions.insert(id, commitment_versions(db, a).await?);
+
+    // What each unit — an agreement and the grouping's column (party, KPI,
+    // channel, commitment or period start) — owes over the range: the
+    // periods that have ended, aggregated in SQL over the kept rows (one
+    // covering index); an unreported period is missing once past due.
+    let end = std::cmp::min(to, today);
+    let column = unit_column(group_by);
+    let key_expr = || match column {
+        Some(c) => Expr::col(c).cast_as(Alias::new("TEXT")),
+        None => Expr::cust("CAST(NULL AS TEXT)"),
+    };
+    let mut units: HashMap<Unit, Tally> = HashMap::new();
+    {
+        use commitment_period::Column as P;
+        type Sums = (
+            i32,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        );
+        let mut tally = |rows: Vec<Sums>| {
+            for (a, key, met, at_risk, breached, missing) in rows {
+                if !kept.contains_key(&a) {
+                    continue;
+                }
+                let t = units.entry((a, key)).or_default();
+                t.met += count(met);
+                t.breached += count(breached);
+                t.reported += count(met) + count(at_risk) + count(breached);
+                t.missing += count(missing);
+            }
+        };
+        // `+agreement_id`: grouped by an expression, so that the planner
+        // reads the period range of the covering index rather than the
+        // whole table in agreement order.
+        let agreement = || Expr::cust("+agreement_id");
+        let by_agreement = kpi_id.is_none()
+            && matches!(
+                group_by,
+                GroupBy::Agreement
+                    | GroupBy::Structure
+                    | GroupBy::Purpose
+                    | GroupBy::Boundary
+                    | GroupBy::Period
+            );
+        if by_agreement {
+            // The agreements' totals by period; unreported periods count as
+            // missing where every one of them is past due, the others are
+            // counted row by row below.
+            use agreement_period_total::Column as T;
+            let key = || match group_by {
+                GroupBy::Period => Expr::col(T::PeriodStart).cast_as(Alias::new("TEXT")),
+                _ => Expr::cust("CAST(NULL AS TEXT)"),
+            };
+            let settled: Expr =
+                Expr::case(Expr::col(T::MaxDueOn).lt(today), Expr::col(T::Unreported))
+                    .finally(Expr::val(0))
+                    .into();
+            let mut q = agreement_period_total::Entity::find()
+                .select_only()
+                .expr(agreement())
+                .expr(key())
+                .expr(Expr::col(T::Met).sum())
+                .expr(Expr::col(T::AtRisk).sum())
+                .expr(Expr::col(T::Breached).sum())
+                .expr(settled.sum())
+                .filter(T::PeriodStart.gte(from))
+                .filter(T::PeriodEnd.lte(end))
+                .group_by(agreement());
+            if group_by == GroupBy::Period {
+                q = q.group_by(T::PeriodStart);
+            }
+            tally(q.into_tuple::<Sums>().all(db).await?);
+            let recent: Vec<(NaiveDate, NaiveDate)> = agreement_period_total::Entity::find()
+                .select_only()
+                .column(T::PeriodStart)
+                .column(T::PeriodEnd)
+                .distinct()
+                .filter(T::PeriodStart.gte(from))
+                .filter(T::PeriodEnd.lte(end))
+                .filter(T::MaxDueOn.gte(today))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (start, period_end) in recent {
+                let mut q = commitment_period::Entity::find()
+                    .select_only()
+                    .expr(agreement())
+                    .expr(key_expr())
+                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
+                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
+                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
+                    .expr(Expr::col(P::Id).count())
+                    .filter(P::PeriodStart.eq(start))
+                    .filter(P::PeriodEnd.eq(period_end))
+                    .filter(P::Unreported.eq(1))
+                    .filter(P::DueOn.lt(today))
+                    .group_by(agreement());
+                if let Some(c) = column {
+                    q = q.group_by(c);
+                }
+                tally(q.into_tuple::<Sums>().all(db).await?);
+            }
+        } else {
+            let missing: Expr = Expr::case(
+                Expr::col(P::Unreported)
+                    .eq(1)
+                    .and(Expr::col(P::DueOn).lt(today)),
+                Expr::val(1),
+            )
+            .finally(Expr::val(0))
+            .into();
+            let mut q = commitment_period::Entity::find()
+                .select_only()
+                .expr(agreement())
+                .expr(key_expr())
+                .expr(Expr::col(P::Met).sum())
+                .expr(Expr::col(P::AtRisk).sum())
+                .expr(Expr::col(P::Breached).sum())
+                .expr(missing.sum())
+                .filter(P::PeriodStart.gte(from))
+                .filter(P::PeriodEnd.lte(end))
+                .group_by(agreement());
+            if let Some(c) = column {
+                q = q.group_by(c);
+            }
+            if let Some(k) = kpi_id {
+                q = q.filter(P::KpiId.eq(k));
+            }
+            tally(q.into_tuple::<Sums>().all(db).await?);
+        }
+        // With one KPI, its reported values (and ratio parts) for the
+        // statistics.
+        if let Some(k) = kpi_id {
+            type Values = (
+                i32,
+                Option<String>,
+                Option<Exact>,
+                Option<Exact>,
+                Option<Exact>,
+                Option<i64>,
+            );
+            let rows: Vec<Values> = commitment_period::Entity::find()
+                .select_only()
+                .column(P::AgreementId)
+                .expr(key_expr())
+                .column(P::Value)
+                .column(P::Numerator)
+                .column(P::Denominator)
+                .column(P::Volume)
+                .filter(P::KpiId.eq(k))
+                .filter(P::Unreported.eq(0))
+                .filter(P::PeriodStart.gte(from))
+                .filter(P::PeriodEnd.lte(end))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (a, key, v, n, d, vol) in rows {
+                if !kept.contains_key(&a) {
+                    continue;
+                }
+                let reading = Reading {
+                    value: v.map(|x| x.0),
+                    numerator: n.map(|x| x.0),
+                    denominator: d.map(|x| x.0),
+                    volume: vol,
+                };
+                let t = units.entry((a, key)).or_default();
+                if let Some(v) = reading.value() {
+                    t.values.push(v);
+                }
+                t.readings.push(reading);
+            }
         }
     }
-    let summary_of: HashMap<i32, &AgreementSummary> = kept.iter().map(|s| (s.id, *s)).collect();
-    // The latest revision of each commitment-period in the range.
-    let wanted: std::collections::HashSet<i32> = commitments.iter().map(|c| c.id).collect();
-    let rows: Vec<ReportRow> = service_level_report::Entity::find()
-        .filter(service_level_report::Column::PeriodStart.gte(from))
-        .filter(service_level_report::Column::PeriodStart.lte(to))
-        .select_only()
-        .column(service_level_report::Column::CommitmentId)
-        .column(service_level_report::Column::Period)
-        .column(service_level_report::Column::Revision)
-        .column(service_level_report::Column::Value)
-        .column(service_level_report::Column::Numerator)
-        .column(service_level_report::Column::Denominator)
-        .column(service_level_report::Column::Volume)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let latest = latest_readings(rows, |c| wanted.contains(&c));
+    // Grouped by commitment, each one's KPI and party for its label.
+    let mut commitment_of: HashMap<i32, (i32, i32)> = HashMap::new();
+    if group_by == GroupBy::Commitment {
+        let ids: Vec<i32> = units
+            .keys()
+            .filter_map(|(_, k)| k.as_deref().and_then(|k| k.parse().ok()))
+            .collect();
+        for chunk in ids.chunks(5_000) {
+            let rows: Vec<(i32, i32, i32)> = commitment::Entity::find()
+                .filter(commitment::Column::Id.is_in(chunk.to_vec()))
+                .select_only()
+                .column(commitment::Column::Id)
+                .column(commitment::Column::KpiId)
+                .column(commitment::Column::OrganisationId)
+                .into_tuple()
+                .all(db)
+                .await?;
+            commitment_of.extend(rows.into_iter().map(|(id, k, o)| (id, (k, o))));
+        }
+    }
 
-    let mut cells = Vec::new();
-    for row in &commitments {
-        let (Some(a), Some(s), Some(k)) = (
-            rows_of.get(&row.agreement_id),
-            summary_of.get(&row.agreement_id),
-            kpi_by_id.get(&row.kpi_id),
-        ) else {
-            continue;
-        };
-        let c = CommitmentView {
-            id: row.id,
-            organisation_id: row.organisation_id,
-            kpi: k.code.clone(),
-            kpi_name: k.name.clone(),
-            kpi_name_fr: k.name_fr.clone(),
-            target: plain_decimal(row.target.0),
-            warning_band: row.warning_band.map(|b| plain_decimal(b.0)),
-            channel: row
-                .channel
-                .as_deref()
-                .map(|ch| stored(ch, "commitments.channel"))
-                .transpose()?,
-            frequency: stored(&row.frequency, "commitments.frequency")?,
-            grace_days: row.grace_days,
-            effective_from: row.effective_from,
-            effective_to: row.effective_to,
-            allowed_misses: row.allowed_misses,
-        };
-        let no_versions = Vec::new();
-        let governing = versions.get(&a.id).unwrap_or(&no_versions);
-        let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
-        let start = c.effective_from.max(a.starts_on).max(from);
-        let end = c
-            .effective_to
-            .unwrap_or(a.ends_on)
-            .min(a.ends_on)
-            .min(to)
-            .min(today);
-        let org = orgs.get(&c.organisation_id);
-        let level = org
-            .and_then(|o| o.jurisdiction_id)
-            .and_then(|j| jurisdictions.get(&j))
-            .map_or_else(|| "none".to_owned(), |j| j.level.clone());
+    // Units into groups.
+    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+    for ((a, key), unit) in units {
+        let Some(s) = kept.get(&a) else { continue };
+        let id_of = |k: &Option<String>| k.as_deref().and_then(|k| k.parse::<i32>().ok());
+        let org_of = |k: &Option<String>| id_of(k).and_then(|id| orgs.get(&id));
         let keys: Vec<(String, String)> = match group_by {
             GroupBy::Agreement => vec![(s.reference.clone(), s.title.clone())],
-            GroupBy::Party => vec![(
-                org.map_or_else(|| c.organisation_id.to_string(), |o| o.code.clone()),
-                org.map_or_else(String::new, |o| o.name.clone()),
-            )],
+            GroupBy::Party => vec![match org_of(&key) {
+                Some(o) => (o.code.clone(), o.name.clone()),
+                None => (key.clone().unwrap_or_default(), String::new()),
+            }],
             GroupBy::Structure => {
                 vec![(s.structure.as_str().into(), s.structure.as_str().into())]
             }
@@ -255,74 +392,40 @@ pub async fn benchmarks(
                 .iter()
                 .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
                 .collect(),
-            GroupBy::JurisdictionLevel => vec![(level.clone(), level)],
+            GroupBy::JurisdictionLevel => {
+                let level = org_of(&key)
+                    .and_then(|o| o.jurisdiction_id)
+                    .and_then(|j| jurisdictions.get(&j))
+                    .map_or_else(|| "none".to_owned(), |j| j.level.clone());
+                vec![(level.clone(), level)]
+            }
             GroupBy::Channel => {
-                let ch = c.channel.map_or("all", |ch| ch.as_str()).to_owned();
+                let ch = key.clone().unwrap_or_else(|| "all".to_owned());
                 vec![(ch.clone(), ch)]
             }
-            GroupBy::Kpi => vec![(c.kpi.clone(), c.kpi_name.clone())],
-            GroupBy::Period => Vec::new(),
-            GroupBy::Commitment => vec![(
-                format!("{}#{}", s.reference, c.id),
-                format!("{} — {}", c.kpi_name, org.map_or("", |o| o.name.as_str())),
-            )],
-        };
-        for period in periods_between(c.frequency, start, end) {
-            let (pstart, pend) = (period.start_date(1), period.end_date(1));
-            if pend > today || pstart < from || pend > to {
-                continue;
-            }
-            let terms = terms_on(governing, &c, pstart);
-            let (status, value, reading) = match latest.get(&(c.id, period.to_string())) {
-                Some((_, reading)) => {
-                    let v = reading.value();
-                    let status = match v {
-                        Some(v) => judge(v, &target_of(terms, direction)?),
-                        None => Status::Pending,
-                    };
-                    (status, v, Some(*reading))
-                }
-                None => (unreported(pend, terms.grace_days, today), None, None),
-            };
-            let keys = if group_by == GroupBy::Period {
-                let month = pstart.format("%Y-%m").to_string();
+            GroupBy::Kpi => match id_of(&key).and_then(|id| kpi_by_id.get(&id)) {
+                Some(k) => vec![(k.code.clone(), k.name.clone())],
+                None => Vec::new(),
+            },
+            GroupBy::Period => {
+                let month: String = key.clone().unwrap_or_default().chars().take(7).collect();
                 vec![(month.clone(), month)]
-            } else {
-                keys.clone()
-            };
-            cells.push(Cell {
-                keys,
-                status,
-                value,
-                reading,
-            });
-        }
-    }
-
-    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
-    for cell in &cells {
-        for (key, label) in &cell.keys {
-            let t = groups.entry(key.clone()).or_default();
-            t.label.clone_from(label);
-            match cell.status {
-                Status::Met => {
-                    t.reported += 1;
-                    t.met += 1;
-                }
-                Status::AtRisk => t.reported += 1,
-                Status::Breached => {
-                    t.reported += 1;
-                    t.breached += 1;
-                }
-                Status::Missing => t.missing += 1,
-                Status::Pending => {}
             }
-            if let (Some(v), Some(_)) = (cell.value, kpi_filter) {
-                t.values.push(v);
+            GroupBy::Commitment => {
+                let Some(id) = id_of(&key) else { continue };
+                let (kpi, org) = commitment_of.get(&id).copied().unwrap_or_default();
+                let kpi_name = kpi_by_id.get(&kpi).map_or("", |k| k.name.as_str());
+                let org_name = orgs.get(&org).map_or("", |o| o.name.as_str());
+                vec![(
+                    format!("{}#{id}", s.reference),
+                    format!("{kpi_name} — {org_name}"),
+                )]
             }
-            if let (Some(r), Some(_)) = (cell.reading, kpi_filter) {
-                t.readings.push(r);
-            }
+        };
+        for (group, label) in keys {
+            let t = groups.entry(group).or_default();
+            t.label = label;
+            t.add(&unit);
         }
     }
     let is_ratio = kpi_filter
@@ -383,6 +486,17 @@ pub async fn benchmarks(
             row.percentile = percentile(rank, n).to_f64();
         }
         items.sort_by_key(|r| (r.rank, r.group.clone()));
+    }
+    if let Some(n) = q.worst {
+        items.retain(|r| r.compliance_rate.is_some());
+        items.sort_by(|a, b| {
+            a.compliance_rate
+                .partial_cmp(&b.compliance_rate)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.breached.cmp(&a.breached))
+                .then_with(|| a.group.cmp(&b.group))
+        });
+        items.truncate(usize::try_from(n).unwrap_or(usize::MAX));
     }
     Ok(BenchmarksView { items, from, to })
 }

@@ -12,6 +12,7 @@ pub mod negotiation;
 pub mod notifications;
 pub mod organisations;
 pub mod reports;
+pub mod results;
 pub mod versions;
 
 use crate::backend::auth::Actor;

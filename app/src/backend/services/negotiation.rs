@@ -667,6 +667,8 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             },
         )
         .await?;
+        // The periods its commitments will owe.
+        super::results::rebuild(&tx, &[a.id]).await?;
         tx.commit().await?;
         return Ok(view);
     }
@@ -851,6 +853,9 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
         &format!("{} v{next}", current.reference),
     )
     .await?;
+    // Commitments, dates or the governing version may have changed: the
+    // reported periods are judged again under the terms now.
+    super::results::rebuild(&tx, &[id]).await?;
     tx.commit().await?;
     super::agreements::get(&Ctx::system(), db, id)
         .await
@@ -1454,6 +1459,9 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
             &format!("{} v{version}", a.reference),
         )
         .await?;
+        // A version came into force: periods from its effective date on
+        // are judged under it now.
+        super::results::rebuild(&tx, &[id]).await?;
     }
     tx.commit().await?;
     super::agreements::get(ctx, db, id).await

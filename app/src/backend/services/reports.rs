@@ -72,7 +72,6 @@ struct Reportable {
     agreement: agreement::Model,
     unit: KpiUnit,
     is_ratio: bool,
-    direction: KpiDirection,
     code: String,
 }
 
@@ -259,7 +258,6 @@ async fn reportables(
                 agreement: a.clone(),
                 unit: stored(&k.unit, "kpis.unit")?,
                 is_ratio: k.is_ratio,
-                direction: stored(&k.direction, "kpis.direction")?,
                 code: k.code.clone(),
                 commitment: c,
             },
@@ -454,23 +452,16 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     };
-    let versions = commitment_versions(db, &r.agreement).await?;
-    let current = super::agreements::get(&Ctx::system(), db, r.agreement.id)
-        .await?
-        .commitments
-        .into_iter()
-        .find(|c| c.id == r.commitment.id)
-        .ok_or(ServiceError::NotFound)?;
-    let terms = terms_on(&versions, &current, checked.period.start_date(1));
-    let status = match checked.reading.value() {
-        Some(v) => judge(v, &target_of(terms, r.direction)?),
-        None => Status::Pending,
-    };
+    let kpis = super::results::kpis(db).await?;
 
     // Two submissions for the same period at once: the unique index
     // decides and the loser takes the next revision.
     for _ in 0..5 {
         let tx = crate::backend::db::write_tx(db).await?;
+        // Judged under the terms in force as this transaction sees them: a
+        // change of terms (which re-judges) waits for it, or it for that.
+        let a = lock_agreement(&tx, r.agreement.id).await?;
+        let judge = super::results::Judge::load(&tx, &a, &kpis).await?;
         let key = (r.commitment.id, checked.period.to_string());
         let revision = latest_revisions(&tx, &[r.commitment.id])
             .await?
@@ -485,6 +476,17 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             Ok(m) => m,
             Err(e) if super::negotiation::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
+        };
+        let status = match judge.result(
+            r.commitment.id,
+            checked.period,
+            Some((revision, &checked.reading)),
+        )? {
+            Some((row, status)) => {
+                super::results::upsert(&tx, vec![row]).await?;
+                status
+            }
+            None => Status::Pending,
         };
         audit::record(
             &tx,
@@ -539,6 +541,17 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     Err(ServiceError::Conflict(
         "Too many reports for this period at once; try again.".into(),
     ))
+}
+
+/// Agreement `id` as `tx` sees it, holding its row lock for the rest of
+/// `tx` on PostgreSQL, so that reports and changes of terms judge one after
+/// the other (SQLite's write transactions are serial already).
+async fn lock_agreement(tx: &impl ConnectionTrait, id: i32) -> ServiceResult<agreement::Model> {
+    let mut q = agreement::Entity::find_by_id(id);
+    if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    q.one(tx).await?.ok_or(ServiceError::NotFound)
 }
 
 /// Inserts rows in chunks (SQLite limits a statement's parameters).
@@ -643,20 +656,39 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         set.into_iter().collect()
     };
     let n = checked.len();
+    let kpis = super::results::kpis(db).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    let latest = latest_revisions(&tx, &ids).await?;
-    let rows: Vec<service_level_report::ActiveModel> = checked
+    // Each agreement's results are judged as this transaction sees its
+    // terms (see `submit`).
+    let mut judges: HashMap<i32, super::results::Judge> = HashMap::new();
+    let mut agreements: Vec<i32> = ids
         .iter()
-        .map(|(id, c)| {
-            let revision = latest
-                .get(&(*id, c.period.to_string()))
-                .copied()
-                .unwrap_or(0)
-                + 1;
-            report_row(ctx, c, *id, revision)
-        })
+        .filter_map(|id| found.get(id).map(|r| r.agreement.id))
         .collect();
+    agreements.sort_unstable();
+    agreements.dedup();
+    for a in agreements {
+        let model = lock_agreement(&tx, a).await?;
+        judges.insert(a, super::results::Judge::load(&tx, &model, &kpis).await?);
+    }
+    let latest = latest_revisions(&tx, &ids).await?;
+    let mut rows = Vec::with_capacity(n);
+    let mut results = Vec::with_capacity(n);
+    for (id, c) in &checked {
+        let revision = latest
+            .get(&(*id, c.period.to_string()))
+            .copied()
+            .unwrap_or(0)
+            + 1;
+        rows.push(report_row(ctx, c, *id, revision));
+        if let Some(judge) = found.get(id).and_then(|r| judges.get(&r.agreement.id))
+            && let Some((row, _)) = judge.result(*id, c.period, Some((revision, &c.reading)))?
+        {
+            results.push(row);
+        }
+    }
     insert_chunks(&tx, rows).await?;
+    super::results::upsert(&tx, results).await?;
     audit::record(
         &tx,
         ctx,

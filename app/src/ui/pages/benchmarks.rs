@@ -23,6 +23,7 @@ fn query_from(q: &ParamsMap) -> BenchmarkQuery {
         to: q.get("to").filter(|k| !k.is_empty()),
         jurisdiction: q.get("jurisdiction").filter(|k| !k.is_empty()),
         status: q.get("status").and_then(|s| s.parse().ok()),
+        worst: q.get("worst").and_then(|w| w.parse().ok()),
     }
 }
 

@@ -5,11 +5,11 @@
 //! months; renewals due; cost against budget this year, per currency. Each
 //! number links to what it counts.
 
-use crate::api::agreements::{AgreementSummary, list_agreements};
+use crate::api::agreements::{PortfolioGlance, load_glance};
 use crate::api::benchmarks::{
     BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_channels, load_portfolio_costs,
 };
-use crate::domain::{AgreementStatus, Boundary, Structure};
+use crate::domain::Boundary;
 use crate::i18n::use_i18n;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::portfolio::Renewals;
@@ -18,7 +18,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 /// The last month that has ended, and the two before it.
@@ -58,7 +57,7 @@ pub fn OverviewPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let (first, last) = months();
-    let all = Resource::new(|| (), |_| list_agreements(Default::default()));
+    let all = Resource::new(|| (), |_| load_glance());
     let month_q = BenchmarkQuery {
         group_by: Some(GroupBy::Structure),
         from: Some(last.clone()),
@@ -77,6 +76,7 @@ pub fn OverviewPage() -> impl IntoView {
         group_by: Some(GroupBy::Commitment),
         from: Some(first.clone()),
         to: Some(last.clone()),
+        worst: Some(5),
         ..Default::default()
     };
     let worst = Resource::new(move || worst_q.clone(), load_benchmarks);
@@ -97,7 +97,10 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || all.get().map(|r| match r {
                 Err(_) => view! { <LoadError /> }.into_any(),
-                Ok(list) => view! { <Counts list=list.clone() /> <Renewals all=list /> }.into_any(),
+                Ok(glance) => {
+                    let renewals = glance.renewals.clone();
+                    view! { <Counts glance=glance /> <Renewals all=renewals /> }.into_any()
+                }
             })}
         </Suspense>
         <Suspense fallback=Loading>
@@ -261,23 +264,20 @@ pub fn OverviewPage() -> impl IntoView {
 /// to the portfolio filtered to it.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
-fn Counts(list: Vec<AgreementSummary>) -> impl IntoView {
+fn Counts(glance: PortfolioGlance) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
-    let mut status: BTreeMap<AgreementStatus, usize> = BTreeMap::new();
-    let mut structure: BTreeMap<Structure, usize> = BTreeMap::new();
-    let mut boundary: BTreeMap<Boundary, usize> = BTreeMap::new();
-    for a in &list {
-        *status.entry(a.status).or_default() += 1;
-        *structure.entry(a.structure).or_default() += 1;
-        for b in &a.boundaries {
-            *boundary.entry(*b).or_default() += 1;
-        }
-    }
+    let PortfolioGlance {
+        total,
+        by_status: status,
+        by_structure: structure,
+        by_boundary: boundary,
+        ..
+    } = glance;
     view! {
         <section aria-labelledby="h-counts" data-testid="counts">
-            <h2 id="h-counts">{move || t().agreements_at_a_glance} " (" {list.len()} ")"</h2>
+            <h2 id="h-counts">{move || t().agreements_at_a_glance} " (" {total} ")"</h2>
             <div class="two-col">
                 <ul class="count-list">
                     {status.into_iter().map(|(s, n)| view! {
