@@ -7,7 +7,8 @@
 //! of judging every report on every request. Filled by the application
 //! after migrating (judging needs the domain rules). Also creates
 //! `agreement_period_totals`: each agreement's sums by period, moved in the
-//! same transactions, for the groupings by agreement.
+//! same transactions, for the groupings by agreement, and
+//! `dimension_period_totals`, the same by party, KPI and channel.
 //! Shipped migrations are never edited: add a new one.
 
 use crate::common::*;
@@ -15,6 +16,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 const T: &str = "commitment_periods";
 const TOTALS: &str = "agreement_period_totals";
+const DIMENSIONS: &str = "dimension_period_totals";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -141,10 +143,54 @@ impl MigrationTrait for Migration {
                 covering,
             ],
         )
+        .await?;
+        // The same totals by party, KPI and channel across every agreement
+        // (`dimension` is `organisation`, `kpi` or `channel`; `key` the id
+        // or channel, empty for none), for executives' unfiltered views.
+        let mut t = table(DIMENSIONS, false);
+        t.col(string(c("dimension")))
+            .col(string(c("key")))
+            .col(date(c("period_start")))
+            .col(date(c("period_end")))
+            .col(integer(c("met")))
+            .col(integer(c("at_risk")))
+            .col(integer(c("breached")))
+            .col(integer(c("unreported")))
+            .col(date(c("max_due_on")));
+        let mut covering = Index::create();
+        covering
+            .name("ix_dimension_period_totals_benchmarks")
+            .table(c(DIMENSIONS));
+        for col in [
+            "dimension",
+            "period_start",
+            "period_end",
+            "key",
+            "met",
+            "at_risk",
+            "breached",
+            "unreported",
+            "max_due_on",
+        ] {
+            covering.col(c(col));
+        }
+        create(
+            m,
+            t,
+            vec![
+                index(
+                    DIMENSIONS,
+                    &["dimension", "key", "period_start", "period_end"],
+                    true,
+                ),
+                covering,
+            ],
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_table(m, DIMENSIONS).await?;
         drop_table(m, TOTALS).await?;
         drop_table(m, T).await
     }

@@ -474,6 +474,79 @@ async fn results(
         .collect()
 }
 
+/// The totals kept by agreement and by party, KPI and channel are the sums
+/// of the rows, and their latest due dates are no earlier than the rows'.
+async fn check_totals(db: &sea_orm::DatabaseConnection, name: &str) {
+    use app::backend::entities::{
+        agreement_period_total, commitment_period, dimension_period_total,
+    };
+    use chrono::NaiveDate;
+    use sea_orm::EntityTrait;
+    use std::collections::BTreeMap;
+    type Sums = BTreeMap<(String, String, NaiveDate, NaiveDate), ([i64; 4], NaiveDate)>;
+    let mut want: Sums = BTreeMap::new();
+    for r in commitment_period::Entity::find().all(db).await.unwrap() {
+        let flags = [r.met, r.at_risk, r.breached, r.unreported].map(i64::from);
+        for (dimension, key) in [
+            ("agreement", r.agreement_id.to_string()),
+            ("organisation", r.organisation_id.to_string()),
+            ("kpi", r.kpi_id.to_string()),
+            ("channel", r.channel.clone().unwrap_or_default()),
+        ] {
+            let slot = want
+                .entry((dimension.into(), key, r.period_start, r.period_end))
+                .or_insert(([0; 4], r.due_on));
+            for i in 0..4 {
+                slot.0[i] += flags[i];
+            }
+            slot.1 = slot.1.max(r.due_on);
+        }
+    }
+    let mut kept: Sums = BTreeMap::new();
+    for t in agreement_period_total::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let flags = [t.met, t.at_risk, t.breached, t.unreported].map(i64::from);
+        kept.insert(
+            (
+                "agreement".into(),
+                t.agreement_id.to_string(),
+                t.period_start,
+                t.period_end,
+            ),
+            (flags, t.max_due_on),
+        );
+    }
+    for t in dimension_period_total::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let flags = [t.met, t.at_risk, t.breached, t.unreported].map(i64::from);
+        kept.insert(
+            (t.dimension, t.key, t.period_start, t.period_end),
+            (flags, t.max_due_on),
+        );
+    }
+    // Totals whose rows all went elsewhere stay behind at zero.
+    kept.retain(|_, (f, _)| f.iter().any(|n| *n != 0));
+    want.retain(|_, (f, _)| f.iter().any(|n| *n != 0));
+    assert_eq!(
+        kept.iter()
+            .map(|(k, (f, _))| (k.clone(), *f))
+            .collect::<Vec<_>>(),
+        want.iter()
+            .map(|(k, (f, _))| (k.clone(), *f))
+            .collect::<Vec<_>>(),
+        "{name}"
+    );
+    for (k, (_, due)) in &want {
+        assert!(kept[k].1 >= *due, "{name}: {k:?}");
+    }
+}
+
 #[tokio::test]
 async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh() {
     for t in seeded_databases().await {
@@ -602,15 +675,63 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
             r.text().await.unwrap_or_default()
         );
 
+        // Every path to the counts agrees: the totals by agreement (agreement,
+        // structure, period), across agreements by party, KPI and channel,
+        // and row by row (commitment, and any grouping with one filter).
+        let sums = |b: &Value| {
+            let mut s = [0u64; 4];
+            for r in b["items"].as_array().unwrap() {
+                for (i, f) in ["reported", "met", "breached", "missing"]
+                    .iter()
+                    .enumerate()
+                {
+                    s[i] += r[*f].as_u64().unwrap();
+                }
+            }
+            s
+        };
+        let mut seen = Vec::new();
+        for g in [
+            "agreement",
+            "structure",
+            "period",
+            "party",
+            "kpi",
+            "channel",
+            "jurisdiction_level",
+            "commitment",
+        ] {
+            for range in ["", "&from=2025-01&to=2025-12"] {
+                let (status, b) = get_as(
+                    &format!("{base}/api/v1/benchmarks?group_by={g}{range}"),
+                    Some(&exec),
+                )
+                .await;
+                assert_eq!(status, 200, "{}: {b}", t.name);
+                seen.push((range, g, sums(&b)));
+            }
+        }
+        for range in ["", "&from=2025-01&to=2025-12"] {
+            let all: Vec<_> = seen.iter().filter(|(r, _, _)| *r == range).collect();
+            assert!(all[0].2[0] > 0, "{}: {all:?}", t.name);
+            assert!(
+                all.iter().all(|(_, _, s)| *s == all[0].2),
+                "{}: {all:?}",
+                t.name
+            );
+        }
+
         // What was kept along the way is what judging every report afresh
         // gives.
         let kept = results(&db).await;
         assert!(kept.len() > 100, "{}: {}", t.name, kept.len());
+        check_totals(&db, t.name).await;
         let tx = sea_orm::TransactionTrait::begin(&db).await.unwrap();
         app::backend::services::results::rebuild_all(&tx)
             .await
             .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(results(&db).await, kept, "{}", t.name);
+        check_totals(&db, t.name).await;
     }
 }

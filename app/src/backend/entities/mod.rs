@@ -16,6 +16,7 @@ pub mod commitment_period;
 pub mod cost_entry;
 pub mod cost_model;
 pub mod cost_model_line;
+pub mod dimension_period_total;
 pub mod governance_section;
 pub mod jurisdiction;
 pub mod kpi;

@@ -10,8 +10,8 @@ use super::{Ctx, plain_decimal, stored};
 use crate::api::agreements::{AgreementFilters, AgreementSummary};
 use crate::api::benchmarks::*;
 use crate::backend::entities::{
-    agreement, agreement_period_total, commitment, commitment_period, jurisdiction, kpi,
-    organisation,
+    agreement, agreement_period_total, commitment, commitment_period, dimension_period_total,
+    jurisdiction, kpi, organisation,
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
@@ -37,6 +37,8 @@ struct Tally {
     met: u64,
     breached: u64,
     missing: u64,
+    /// Unreported periods counted in `missing` that are not due yet.
+    not_yet_due: u64,
     values: Vec<Decimal>,
     readings: Vec<Reading>,
 }
@@ -46,7 +48,7 @@ impl Tally {
         self.reported += unit.reported;
         self.met += unit.met;
         self.breached += unit.breached;
-        self.missing += unit.missing;
+        self.missing += unit.missing.saturating_sub(unit.not_yet_due);
         self.values.extend_from_slice(&unit.values);
         self.readings.extend_from_slice(&unit.readings);
     }
@@ -64,6 +66,58 @@ fn unit_column(group_by: GroupBy) -> Option<commitment_period::Column> {
         GroupBy::Commitment => Some(P::CommitmentId),
         GroupBy::Period => Some(P::PeriodStart),
     }
+}
+
+/// The unit of sums over every agreement (ids start at 1).
+const EVERY: i32 = 0;
+
+/// Sums as the aggregates give them: the agreement (or [`EVERY`]), the
+/// unit's key, met, at risk, breached and missing.
+type Sums = (
+    i32,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// The unreported rows of one period (start and end) not yet due on
+/// `today`, by `unit` (and by agreement when `by_agreement`) and `column`,
+/// in the place of missing counts: totals count every unreported period,
+/// these are taken back.
+async fn not_yet_due(
+    db: &impl ConnectionTrait,
+    (start, end): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    unit: Expr,
+    column: Option<commitment_period::Column>,
+    by_agreement: bool,
+) -> ServiceResult<Vec<Sums>> {
+    use commitment_period::Column as P;
+    let zero = || Expr::cust("CAST(0 AS BIGINT)");
+    let mut q = commitment_period::Entity::find()
+        .select_only()
+        .expr(unit)
+        .expr(match column {
+            Some(c) => Expr::col(c).cast_as(Alias::new("TEXT")),
+            None => Expr::cust("CAST(NULL AS TEXT)"),
+        })
+        .expr(zero())
+        .expr(zero())
+        .expr(zero())
+        .expr(Expr::col(P::Id).count())
+        .filter(P::PeriodStart.eq(start))
+        .filter(P::PeriodEnd.eq(end))
+        .filter(P::Unreported.eq(1))
+        .filter(P::DueOn.gte(today));
+    if by_agreement {
+        q = q.group_by(Expr::cust("+agreement_id"));
+    }
+    if let Some(c) = column {
+        q = q.group_by(c);
+    }
+    Ok(q.into_tuple().all(db).await?)
 }
 
 /// A count as SQL sums it (a bigint, or NULL over no rows).
@@ -192,22 +246,36 @@ pub async fn benchmarks(
             Option<i64>,
             Option<i64>,
         );
-        let mut tally = |rows: Vec<Sums>| {
+        let mut tally = |rows: Vec<Sums>, not_yet_due: bool| {
             for (a, key, met, at_risk, breached, missing) in rows {
-                if !kept.contains_key(&a) {
+                if a != EVERY && !kept.contains_key(&a) {
                     continue;
                 }
                 let t = units.entry((a, key)).or_default();
                 t.met += count(met);
                 t.breached += count(breached);
                 t.reported += count(met) + count(at_risk) + count(breached);
-                t.missing += count(missing);
+                if not_yet_due {
+                    t.not_yet_due += count(missing);
+                } else {
+                    t.missing += count(missing);
+                }
             }
         };
         // `+agreement_id`: grouped by an expression, so that the planner
         // reads the period range of the covering index rather than the
         // whole table in agreement order.
         let agreement = || Expr::cust("+agreement_id");
+        // Over every agreement (an executive without filters), groupings
+        // that need no agreement's attributes sum across agreements in SQL.
+        let unfiltered = ctx.sees_all() && q.status.is_none() && jurisdiction_filter.is_none();
+        let every = || Expr::cust(format!("CAST({EVERY} AS INTEGER)"));
+        let dimension = match group_by {
+            GroupBy::Party | GroupBy::JurisdictionLevel => Some("organisation"),
+            GroupBy::Kpi => Some("kpi"),
+            GroupBy::Channel => Some("channel"),
+            _ => None,
+        };
         let by_agreement = kpi_id.is_none()
             && matches!(
                 group_by,
@@ -218,33 +286,34 @@ pub async fn benchmarks(
                     | GroupBy::Period
             );
         if by_agreement {
-            // The agreements' totals by period; unreported periods count as
-            // missing where every one of them is past due, the others are
-            // counted row by row below.
+            // The agreements' totals by period, every unreported period as
+            // missing; then, in the periods where some may not be due yet
+            // (their latest due date is not past), those are taken back,
+            // counted row by row.
             use agreement_period_total::Column as T;
             let key = || match group_by {
                 GroupBy::Period => Expr::col(T::PeriodStart).cast_as(Alias::new("TEXT")),
                 _ => Expr::cust("CAST(NULL AS TEXT)"),
             };
-            let settled: Expr =
-                Expr::case(Expr::col(T::MaxDueOn).lt(today), Expr::col(T::Unreported))
-                    .finally(Expr::val(0))
-                    .into();
+            let across = unfiltered && group_by == GroupBy::Period;
+            let unit = || if across { every() } else { agreement() };
             let mut q = agreement_period_total::Entity::find()
                 .select_only()
-                .expr(agreement())
+                .expr(unit())
                 .expr(key())
                 .expr(Expr::col(T::Met).sum())
                 .expr(Expr::col(T::AtRisk).sum())
                 .expr(Expr::col(T::Breached).sum())
-                .expr(settled.sum())
+                .expr(Expr::col(T::Unreported).sum())
                 .filter(T::PeriodStart.gte(from))
-                .filter(T::PeriodEnd.lte(end))
-                .group_by(agreement());
+                .filter(T::PeriodEnd.lte(end));
+            if !across {
+                q = q.group_by(agreement());
+            }
             if group_by == GroupBy::Period {
                 q = q.group_by(T::PeriodStart);
             }
-            tally(q.into_tuple::<Sums>().all(db).await?);
+            tally(q.into_tuple::<Sums>().all(db).await?, false);
             let recent: Vec<(NaiveDate, NaiveDate)> = agreement_period_total::Entity::find()
                 .select_only()
                 .column(T::PeriodStart)
@@ -257,23 +326,54 @@ pub async fn benchmarks(
                 .all(db)
                 .await?;
             for (start, period_end) in recent {
-                let mut q = commitment_period::Entity::find()
-                    .select_only()
-                    .expr(agreement())
-                    .expr(key_expr())
-                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
-                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
-                    .expr(Expr::cust("CAST(0 AS BIGINT)"))
-                    .expr(Expr::col(P::Id).count())
-                    .filter(P::PeriodStart.eq(start))
-                    .filter(P::PeriodEnd.eq(period_end))
-                    .filter(P::Unreported.eq(1))
-                    .filter(P::DueOn.lt(today))
-                    .group_by(agreement());
-                if let Some(c) = column {
-                    q = q.group_by(c);
-                }
-                tally(q.into_tuple::<Sums>().all(db).await?);
+                tally(
+                    not_yet_due(db, (start, period_end), today, unit(), column, !across).await?,
+                    true,
+                );
+            }
+        } else if let (Some(dimension), None, true) = (dimension, kpi_id, unfiltered) {
+            // The totals by party, KPI or channel across agreements (no
+            // channel is stored as an empty key), then the unreported
+            // periods not due yet taken back, as above.
+            use dimension_period_total::Column as D;
+            let rows: Vec<Sums> = dimension_period_total::Entity::find()
+                .select_only()
+                .expr(every())
+                .column(D::Key)
+                .expr(Expr::col(D::Met).sum())
+                .expr(Expr::col(D::AtRisk).sum())
+                .expr(Expr::col(D::Breached).sum())
+                .expr(Expr::col(D::Unreported).sum())
+                .filter(D::Dimension.eq(dimension))
+                .filter(D::PeriodStart.gte(from))
+                .filter(D::PeriodEnd.lte(end))
+                .group_by(D::Key)
+                .into_tuple()
+                .all(db)
+                .await?;
+            tally(
+                rows.into_iter()
+                    .map(|(a, k, m, r, b, u)| (a, k.filter(|k| !k.is_empty()), m, r, b, u))
+                    .collect(),
+                false,
+            );
+            let recent: Vec<(NaiveDate, NaiveDate)> = dimension_period_total::Entity::find()
+                .select_only()
+                .column(D::PeriodStart)
+                .column(D::PeriodEnd)
+                .distinct()
+                .filter(D::Dimension.eq(dimension))
+                .filter(D::PeriodStart.gte(from))
+                .filter(D::PeriodEnd.lte(end))
+                .filter(D::MaxDueOn.gte(today))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for period in recent {
+                tally(
+                    not_yet_due(db, period, today, every(), column, false).await?,
+                    true,
+                );
             }
         } else {
             let missing: Expr = Expr::case(
@@ -301,7 +401,7 @@ pub async fn benchmarks(
             if let Some(k) = kpi_id {
                 q = q.filter(P::KpiId.eq(k));
             }
-            tally(q.into_tuple::<Sums>().all(db).await?);
+            tally(q.into_tuple::<Sums>().all(db).await?, false);
         }
         // With one KPI, its reported values (and ratio parts) for the
         // statistics.
@@ -371,27 +471,43 @@ pub async fn benchmarks(
     // Units into groups.
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for ((a, key), unit) in units {
-        let Some(s) = kept.get(&a) else { continue };
+        let s = kept.get(&a).copied();
+        if s.is_none() && a != EVERY {
+            continue;
+        }
+        // Units across agreements are never grouped by an agreement's own
+        // attributes.
+        let agreement_of = || s.ok_or(());
         let id_of = |k: &Option<String>| k.as_deref().and_then(|k| k.parse::<i32>().ok());
         let org_of = |k: &Option<String>| id_of(k).and_then(|id| orgs.get(&id));
         let keys: Vec<(String, String)> = match group_by {
-            GroupBy::Agreement => vec![(s.reference.clone(), s.title.clone())],
+            GroupBy::Agreement => {
+                let Ok(s) = agreement_of() else { continue };
+                vec![(s.reference.clone(), s.title.clone())]
+            }
             GroupBy::Party => vec![match org_of(&key) {
                 Some(o) => (o.code.clone(), o.name.clone()),
                 None => (key.clone().unwrap_or_default(), String::new()),
             }],
             GroupBy::Structure => {
+                let Ok(s) = agreement_of() else { continue };
                 vec![(s.structure.as_str().into(), s.structure.as_str().into())]
             }
-            GroupBy::Purpose => vec![(s.purpose.as_str().into(), s.purpose.as_str().into())],
-            GroupBy::Boundary if s.boundaries.is_empty() => {
-                vec![("none".into(), "none".into())]
+            GroupBy::Purpose => {
+                let Ok(s) = agreement_of() else { continue };
+                vec![(s.purpose.as_str().into(), s.purpose.as_str().into())]
             }
-            GroupBy::Boundary => s
-                .boundaries
-                .iter()
-                .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
-                .collect(),
+            GroupBy::Boundary => {
+                let Ok(s) = agreement_of() else { continue };
+                if s.boundaries.is_empty() {
+                    vec![("none".into(), "none".into())]
+                } else {
+                    s.boundaries
+                        .iter()
+                        .map(|b| (b.as_str().to_owned(), b.as_str().to_owned()))
+                        .collect()
+                }
+            }
             GroupBy::JurisdictionLevel => {
                 let level = org_of(&key)
                     .and_then(|o| o.jurisdiction_id)
@@ -412,7 +528,9 @@ pub async fn benchmarks(
                 vec![(month.clone(), month)]
             }
             GroupBy::Commitment => {
-                let Some(id) = id_of(&key) else { continue };
+                let (Ok(s), Some(id)) = (agreement_of(), id_of(&key)) else {
+                    continue;
+                };
                 let (kpi, org) = commitment_of.get(&id).copied().unwrap_or_default();
                 let kpi_name = kpi_by_id.get(&kpi).map_or("", |k| k.name.as_str());
                 let org_name = orgs.get(&org).map_or("", |o| o.name.as_str());

@@ -16,7 +16,8 @@ use super::stored;
 use crate::api::agreements::CommitmentView;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{
-    agreement, agreement_period_total, commitment, commitment_period, kpi, service_level_report,
+    agreement, agreement_period_total, commitment, commitment_period, dimension_period_total, kpi,
+    service_level_report,
 };
 use crate::backend::exact::Exact;
 use crate::domain::compliance::{Reading, Status, due_date, judge};
@@ -177,10 +178,7 @@ pub(crate) async fn kpis(db: &impl ConnectionTrait) -> ServiceResult<HashMap<i32
 type Flags = [i32; 4];
 
 fn flags_of(row: &commitment_period::ActiveModel) -> Flags {
-    let get = |v: &sea_orm::ActiveValue<i16>| match v {
-        Set(x) | sea_orm::ActiveValue::Unchanged(x) => i32::from(*x),
-        sea_orm::ActiveValue::NotSet => 0,
-    };
+    let get = |v: &sea_orm::ActiveValue<i16>| value_of(v).map_or(0, i32::from);
     [
         get(&row.met),
         get(&row.at_risk),
@@ -196,68 +194,239 @@ fn value_of<T: Clone + Into<sea_orm::Value>>(v: &sea_orm::ActiveValue<T>) -> Opt
     }
 }
 
-/// An agreement's totals key: agreement, period start and end.
-type TotalsKey = (i32, NaiveDate, NaiveDate);
+/// A written row as the totals count it.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "commitment_period::Entity")]
+struct Counted {
+    agreement_id: i32,
+    commitment_id: i32,
+    organisation_id: i32,
+    kpi_id: i32,
+    channel: Option<String>,
+    period: String,
+    period_start: NaiveDate,
+    period_end: NaiveDate,
+    due_on: NaiveDate,
+    met: i16,
+    at_risk: i16,
+    breached: i16,
+    unreported: i16,
+}
+
+impl Counted {
+    fn flags(&self) -> Flags {
+        [self.met, self.at_risk, self.breached, self.unreported].map(i32::from)
+    }
+}
+
+/// What the totals move by: per agreement and period, and per dimension
+/// (`organisation`, `kpi`, `channel`), key and period; with the latest due
+/// date seen.
+#[derive(Default)]
+struct Deltas {
+    agreements: HashMap<(i32, NaiveDate, NaiveDate), (Flags, NaiveDate)>,
+    dimensions: HashMap<(&'static str, String, NaiveDate, NaiveDate), (Flags, NaiveDate)>,
+}
+
+impl Deltas {
+    /// Counts a row with `sign` (1 when written, -1 when replaced).
+    #[allow(clippy::too_many_arguments)]
+    fn count(
+        &mut self,
+        sign: i32,
+        agreement_id: i32,
+        (organisation_id, kpi_id, channel): (i32, i32, Option<&str>),
+        (start, end, due): (NaiveDate, NaiveDate, NaiveDate),
+        flags: Flags,
+    ) {
+        let add = |slot: &mut (Flags, NaiveDate)| {
+            for (total, f) in slot.0.iter_mut().zip(flags) {
+                *total += sign * f;
+            }
+            slot.1 = std::cmp::max(slot.1, due);
+        };
+        add(self
+            .agreements
+            .entry((agreement_id, start, end))
+            .or_insert(([0; 4], due)));
+        for (dimension, key) in [
+            ("organisation", organisation_id.to_string()),
+            ("kpi", kpi_id.to_string()),
+            ("channel", channel.unwrap_or_default().to_owned()),
+        ] {
+            add(self
+                .dimensions
+                .entry((dimension, key, start, end))
+                .or_insert(([0; 4], due)));
+        }
+    }
+
+    fn count_row(&mut self, sign: i32, r: &Counted) {
+        self.count(
+            sign,
+            r.agreement_id,
+            (r.organisation_id, r.kpi_id, r.channel.as_deref()),
+            (r.period_start, r.period_end, r.due_on),
+            r.flags(),
+        );
+    }
+
+    /// Adds the deltas to the totals, creating the missing rows.
+    async fn apply(self, tx: &impl ConnectionTrait) -> ServiceResult<()> {
+        use agreement_period_total::Column as A;
+        use dimension_period_total::Column as D;
+        let now = Utc::now();
+        let agreements: Vec<agreement_period_total::ActiveModel> = self
+            .agreements
+            .into_iter()
+            .map(
+                |((a, start, end), (f, due))| agreement_period_total::ActiveModel {
+                    agreement_id: Set(a),
+                    period_start: Set(start),
+                    period_end: Set(end),
+                    met: Set(f[0]),
+                    at_risk: Set(f[1]),
+                    breached: Set(f[2]),
+                    unreported: Set(f[3]),
+                    max_due_on: Set(due),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .collect();
+        for chunk in agreements.chunks(500) {
+            agreement_period_total::Entity::insert_many(chunk.to_vec())
+                .on_conflict(summing(
+                    agreement_period_total::Entity,
+                    [A::AgreementId, A::PeriodStart, A::PeriodEnd],
+                    [A::Met, A::AtRisk, A::Breached, A::Unreported],
+                    A::MaxDueOn,
+                    A::UpdatedAt,
+                ))
+                .exec_without_returning(tx)
+                .await?;
+        }
+        let dimensions: Vec<dimension_period_total::ActiveModel> = self
+            .dimensions
+            .into_iter()
+            .map(
+                |((dimension, key, start, end), (f, due))| dimension_period_total::ActiveModel {
+                    dimension: Set(dimension.to_owned()),
+                    key: Set(key),
+                    period_start: Set(start),
+                    period_end: Set(end),
+                    met: Set(f[0]),
+                    at_risk: Set(f[1]),
+                    breached: Set(f[2]),
+                    unreported: Set(f[3]),
+                    max_due_on: Set(due),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .collect();
+        for chunk in dimensions.chunks(500) {
+            dimension_period_total::Entity::insert_many(chunk.to_vec())
+                .on_conflict(summing(
+                    dimension_period_total::Entity,
+                    [D::Dimension, D::Key, D::PeriodStart, D::PeriodEnd],
+                    [D::Met, D::AtRisk, D::Breached, D::Unreported],
+                    D::MaxDueOn,
+                    D::UpdatedAt,
+                ))
+                .exec_without_returning(tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// On a totals row that exists already: add the counts, keep the later due
+/// date.
+fn summing<E: EntityTrait + Copy + 'static>(
+    table: E,
+    keys: impl IntoIterator<Item = E::Column>,
+    counts: [E::Column; 4],
+    max_due_on: E::Column,
+    updated_at: E::Column,
+) -> OnConflict {
+    use sea_orm::IdenStatic;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut on = OnConflict::columns(keys);
+    for c in counts {
+        let excluded = Expr::cust(format!("excluded.{}", c.as_str()));
+        on.value(c, Expr::col((table, c)).add(excluded));
+    }
+    let later = Expr::cust(format!("excluded.{}", max_due_on.as_str()));
+    on.value(
+        max_due_on,
+        Expr::case(later.clone().gt(Expr::col((table, max_due_on))), later)
+            .finally(Expr::col((table, max_due_on))),
+    )
+    .update_column(updated_at);
+    on
+}
 
 /// Writes `rows`, each replacing the row of the same commitment and period
-/// if there is one, and moves their agreements' totals by the difference.
+/// if there is one, and moves the totals by the difference.
 pub(crate) async fn upsert(
     tx: &impl ConnectionTrait,
     rows: Vec<commitment_period::ActiveModel>,
 ) -> ServiceResult<()> {
     use commitment_period::Column as C;
-    // The flags of the rows being replaced.
+    // The rows being replaced.
     let mut commitments: Vec<i32> = rows
         .iter()
         .filter_map(|r| value_of(&r.commitment_id))
         .collect();
     commitments.sort_unstable();
     commitments.dedup();
-    let mut old: HashMap<(i32, String), Flags> = HashMap::new();
+    let mut old: HashMap<(i32, String), Counted> = HashMap::new();
     for chunk in commitments.chunks(500) {
-        let found: Vec<(i32, String, i16, i16, i16, i16)> = commitment_period::Entity::find()
+        for r in commitment_period::Entity::find()
             .filter(C::CommitmentId.is_in(chunk.to_vec()))
-            .select_only()
-            .columns([
-                C::CommitmentId,
-                C::Period,
-                C::Met,
-                C::AtRisk,
-                C::Breached,
-                C::Unreported,
-            ])
-            .into_tuple()
+            .into_partial_model::<Counted>()
             .all(tx)
-            .await?;
-        for (c, p, m, r, b, u) in found {
-            old.insert((c, p), [m, r, b, u].map(i32::from));
+            .await?
+        {
+            old.insert((r.commitment_id, r.period.clone()), r);
         }
     }
-    let mut deltas: HashMap<TotalsKey, (Flags, NaiveDate)> = HashMap::new();
+    let mut deltas = Deltas::default();
     for row in &rows {
-        let (Some(a), Some(c), Some(p), Some(start), Some(end), Some(due)) = (
+        let (Some(a), Some(c), Some(p), Some(o), Some(k), Some(ch)) = (
             value_of(&row.agreement_id),
             value_of(&row.commitment_id),
             value_of(&row.period),
+            value_of(&row.organisation_id),
+            value_of(&row.kpi_id),
+            value_of(&row.channel),
+        ) else {
+            continue;
+        };
+        let (Some(start), Some(end), Some(due)) = (
             value_of(&row.period_start),
             value_of(&row.period_end),
             value_of(&row.due_on),
         ) else {
             continue;
         };
-        let new = flags_of(row);
-        let before = old.get(&(c, p)).copied().unwrap_or_default();
-        let slot = deltas.entry((a, start, end)).or_insert(([0; 4], due));
-        for i in 0..4 {
-            slot.0[i] += new[i] - before[i];
+        if let Some(before) = old.get(&(c, p)) {
+            deltas.count_row(-1, before);
         }
-        slot.1 = slot.1.max(due);
+        deltas.count(
+            1,
+            a,
+            (o, k, ch.as_deref()),
+            (start, end, due),
+            flags_of(row),
+        );
     }
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
+    for chunk in rows.chunks(500) {
         // 22 parameters a row: 500 rows stay under SQLite's limit.
-        let chunk: Vec<_> = rows.by_ref().take(500).collect();
-        commitment_period::Entity::insert_many(chunk)
+        commitment_period::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::columns([C::CommitmentId, C::Period])
                     .update_columns([
@@ -285,62 +454,7 @@ pub(crate) async fn upsert(
             .exec_without_returning(tx)
             .await?;
     }
-    add_totals(tx, deltas).await
-}
-
-/// Adds `deltas` to the agreements' totals, creating the missing ones.
-async fn add_totals(
-    tx: &impl ConnectionTrait,
-    deltas: HashMap<TotalsKey, (Flags, NaiveDate)>,
-) -> ServiceResult<()> {
-    use agreement_period_total::Column as T;
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let now = Utc::now();
-    let rows: Vec<agreement_period_total::ActiveModel> = deltas
-        .into_iter()
-        .map(
-            |((a, start, end), (f, due))| agreement_period_total::ActiveModel {
-                agreement_id: Set(a),
-                period_start: Set(start),
-                period_end: Set(end),
-                met: Set(f[0]),
-                at_risk: Set(f[1]),
-                breached: Set(f[2]),
-                unreported: Set(f[3]),
-                max_due_on: Set(due),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            },
-        )
-        .collect();
-    let table = agreement_period_total::Entity;
-    let plus = |c: T, name: &str| Expr::col((table, c)).add(Expr::cust(format!("excluded.{name}")));
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(500).collect();
-        agreement_period_total::Entity::insert_many(chunk)
-            .on_conflict(
-                OnConflict::columns([T::AgreementId, T::PeriodStart, T::PeriodEnd])
-                    .value(T::Met, plus(T::Met, "met"))
-                    .value(T::AtRisk, plus(T::AtRisk, "at_risk"))
-                    .value(T::Breached, plus(T::Breached, "breached"))
-                    .value(T::Unreported, plus(T::Unreported, "unreported"))
-                    .value(
-                        T::MaxDueOn,
-                        Expr::case(
-                            Expr::cust("excluded.max_due_on").gt(Expr::col((table, T::MaxDueOn))),
-                            Expr::cust("excluded.max_due_on"),
-                        )
-                        .finally(Expr::col((table, T::MaxDueOn))),
-                    )
-                    .update_column(T::UpdatedAt)
-                    .to_owned(),
-            )
-            .exec_without_returning(tx)
-            .await?;
-    }
-    Ok(())
+    deltas.apply(tx).await
 }
 
 /// Re-judges every reported commitment-period of the agreements `ids`
@@ -348,6 +462,19 @@ async fn add_totals(
 pub(crate) async fn rebuild(tx: &impl ConnectionTrait, ids: &[i32]) -> ServiceResult<()> {
     let kpis = kpis(tx).await?;
     for chunk in ids.chunks(500) {
+        // Their rows leave the totals by party, KPI and channel; their own
+        // totals go with them.
+        let mut gone = Deltas::default();
+        for r in commitment_period::Entity::find()
+            .filter(commitment_period::Column::AgreementId.is_in(chunk.to_vec()))
+            .into_partial_model::<Counted>()
+            .all(tx)
+            .await?
+        {
+            gone.count_row(-1, &r);
+        }
+        gone.agreements.clear();
+        gone.apply(tx).await?;
         commitment_period::Entity::delete_many()
             .filter(commitment_period::Column::AgreementId.is_in(chunk.to_vec()))
             .exec(tx)
