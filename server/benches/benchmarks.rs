@@ -16,6 +16,7 @@
 
 use app::backend::auth::{AuthSettings, SESSION_COOKIE};
 use app::backend::{AppState, db, fixtures, generate};
+use chrono::Datelike;
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -148,6 +149,35 @@ async fn main() {
             "/api/v1/benchmarks/channels?from={}&to={today}",
             today - chrono::Months::new(12)
         ),
+    ]);
+    // What the executive home asks for, one by one, then the page itself.
+    let this = today.with_day(1).unwrap_or(today);
+    let month = |back: u32| {
+        (this - chrono::Months::new(back))
+            .format("%Y-%m")
+            .to_string()
+    };
+    paths.extend([
+        format!(
+            "/api/v1/benchmarks?group_by=structure&from={}&to={}",
+            month(1),
+            month(1)
+        ),
+        format!(
+            "/api/v1/benchmarks?group_by=boundary&from={}&to={}",
+            month(3),
+            month(1)
+        ),
+        format!(
+            "/api/v1/benchmarks?group_by=commitment&from={}&to={}&worst=5",
+            month(3),
+            month(1)
+        ),
+        "POST /sfn/agreements/glance".to_owned(),
+        format!(
+            "POST /sfn/benchmarks/costs?from={}&to={today}",
+            today.with_ordinal(1).unwrap_or(today)
+        ),
         "/overview".to_owned(),
     ]);
     let runs = runs();
@@ -158,8 +188,18 @@ async fn main() {
         let mut times = Vec::with_capacity(runs);
         for i in 0..=runs {
             let t = Instant::now();
-            let r = client
-                .get(format!("{base}{path}"))
+            let request = match path.strip_prefix("POST ") {
+                Some(p) => {
+                    let (p, form) = p.split_once('?').unwrap_or((p, ""));
+                    client
+                        .post(format!("{base}{p}"))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(form.to_owned())
+                }
+                None => client.get(format!("{base}{path}")),
+            };
+            let r = request
+                .header("origin", &base)
                 .bearer_auth(&token)
                 .header("cookie", format!("{SESSION_COOKIE}={token}"))
                 .send()

@@ -447,27 +447,6 @@ pub async fn benchmarks(
             }
         }
     }
-    // Grouped by commitment, each one's KPI and party for its label.
-    let mut commitment_of: HashMap<i32, (i32, i32)> = HashMap::new();
-    if group_by == GroupBy::Commitment {
-        let ids: Vec<i32> = units
-            .keys()
-            .filter_map(|(_, k)| k.as_deref().and_then(|k| k.parse().ok()))
-            .collect();
-        for chunk in ids.chunks(5_000) {
-            let rows: Vec<(i32, i32, i32)> = commitment::Entity::find()
-                .filter(commitment::Column::Id.is_in(chunk.to_vec()))
-                .select_only()
-                .column(commitment::Column::Id)
-                .column(commitment::Column::KpiId)
-                .column(commitment::Column::OrganisationId)
-                .into_tuple()
-                .all(db)
-                .await?;
-            commitment_of.extend(rows.into_iter().map(|(id, k, o)| (id, (k, o))));
-        }
-    }
-
     // Units into groups.
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for ((a, key), unit) in units {
@@ -528,16 +507,11 @@ pub async fn benchmarks(
                 vec![(month.clone(), month)]
             }
             GroupBy::Commitment => {
+                // Labelled once the rows are chosen.
                 let (Ok(s), Some(id)) = (agreement_of(), id_of(&key)) else {
                     continue;
                 };
-                let (kpi, org) = commitment_of.get(&id).copied().unwrap_or_default();
-                let kpi_name = kpi_by_id.get(&kpi).map_or("", |k| k.name.as_str());
-                let org_name = orgs.get(&org).map_or("", |o| o.name.as_str());
-                vec![(
-                    format!("{}#{id}", s.reference),
-                    format!("{kpi_name} — {org_name}"),
-                )]
+                vec![(format!("{}#{id}", s.reference), String::new())]
             }
         };
         for (group, label) in keys {
@@ -615,6 +589,36 @@ pub async fn benchmarks(
                 .then_with(|| a.group.cmp(&b.group))
         });
         items.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    if group_by == GroupBy::Commitment {
+        // Each commitment's KPI and party, for the rows kept.
+        let id_of = |group: &str| {
+            group
+                .rsplit('#')
+                .next()
+                .and_then(|id| id.parse::<i32>().ok())
+        };
+        let ids: Vec<i32> = items.iter().filter_map(|r| id_of(&r.group)).collect();
+        let mut of: HashMap<i32, (i32, i32)> = HashMap::new();
+        for chunk in ids.chunks(5_000) {
+            let rows: Vec<(i32, i32, i32)> = commitment::Entity::find()
+                .filter(commitment::Column::Id.is_in(chunk.to_vec()))
+                .select_only()
+                .column(commitment::Column::Id)
+                .column(commitment::Column::KpiId)
+                .column(commitment::Column::OrganisationId)
+                .into_tuple()
+                .all(db)
+                .await?;
+            of.extend(rows.into_iter().map(|(id, k, o)| (id, (k, o))));
+        }
+        for r in &mut items {
+            if let Some((k, o)) = id_of(&r.group).and_then(|id| of.get(&id)) {
+                let kpi_name = kpi_by_id.get(k).map_or("", |k| k.name.as_str());
+                let org_name = orgs.get(o).map_or("", |o| o.name.as_str());
+                r.label = format!("{kpi_name} — {org_name}");
+            }
+        }
     }
     Ok(BenchmarksView { items, from, to })
 }
