@@ -496,8 +496,8 @@ async fn check_totals(db: &sea_orm::DatabaseConnection, name: &str) {
             let slot = want
                 .entry((dimension.into(), key, r.period_start, r.period_end))
                 .or_insert(([0; 4], r.due_on));
-            for i in 0..4 {
-                slot.0[i] += flags[i];
+            for (total, f) in slot.0.iter_mut().zip(flags) {
+                *total += f;
             }
             slot.1 = slot.1.max(r.due_on);
         }
