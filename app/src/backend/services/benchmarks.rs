@@ -82,6 +82,27 @@ type Sums = (
     Option<i64>,
 );
 
+/// The periods (start and end) from `from` to `end` of a totals table
+/// (`q`, with its period start, period end and latest due date columns)
+/// whose latest due date is not past on `today`.
+async fn not_past_due<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    q: sea_orm::Select<E>,
+    [start, period_end, max_due_on]: [E::Column; 3],
+    (from, end, today): (NaiveDate, NaiveDate, NaiveDate),
+) -> ServiceResult<Vec<(NaiveDate, NaiveDate)>> {
+    Ok(q.select_only()
+        .column(start)
+        .column(period_end)
+        .distinct()
+        .filter(start.gte(from))
+        .filter(period_end.lte(end))
+        .filter(max_due_on.gte(today))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// The unreported rows of one period (start and end) not yet due on
 /// `today`, by `unit` (and by agreement when `by_agreement`) and `column`,
 /// in the place of missing counts: totals count every unreported period,
@@ -314,17 +335,13 @@ pub async fn benchmarks(
                 q = q.group_by(T::PeriodStart);
             }
             tally(q.into_tuple::<Sums>().all(db).await?, false);
-            let recent: Vec<(NaiveDate, NaiveDate)> = agreement_period_total::Entity::find()
-                .select_only()
-                .column(T::PeriodStart)
-                .column(T::PeriodEnd)
-                .distinct()
-                .filter(T::PeriodStart.gte(from))
-                .filter(T::PeriodEnd.lte(end))
-                .filter(T::MaxDueOn.gte(today))
-                .into_tuple()
-                .all(db)
-                .await?;
+            let recent = not_past_due(
+                db,
+                agreement_period_total::Entity::find(),
+                [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
+                (from, end, today),
+            )
+            .await?;
             for (start, period_end) in recent {
                 tally(
                     not_yet_due(db, (start, period_end), today, unit(), column, !across).await?,
@@ -357,18 +374,13 @@ pub async fn benchmarks(
                     .collect(),
                 false,
             );
-            let recent: Vec<(NaiveDate, NaiveDate)> = dimension_period_total::Entity::find()
-                .select_only()
-                .column(D::PeriodStart)
-                .column(D::PeriodEnd)
-                .distinct()
-                .filter(D::Dimension.eq(dimension))
-                .filter(D::PeriodStart.gte(from))
-                .filter(D::PeriodEnd.lte(end))
-                .filter(D::MaxDueOn.gte(today))
-                .into_tuple()
-                .all(db)
-                .await?;
+            let recent = not_past_due(
+                db,
+                dimension_period_total::Entity::find().filter(D::Dimension.eq(dimension)),
+                [D::PeriodStart, D::PeriodEnd, D::MaxDueOn],
+                (from, end, today),
+            )
+            .await?;
             for period in recent {
                 tally(
                     not_yet_due(db, period, today, every(), column, false).await?,

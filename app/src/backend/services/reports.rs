@@ -377,6 +377,29 @@ pub(crate) type ReportRow = (
     Option<i64>,
 );
 
+/// Every report (each revision) of the commitments `ids`.
+pub(crate) async fn report_rows(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> ServiceResult<Vec<ReportRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(service_level_report::Entity::find()
+        .filter(service_level_report::Column::CommitmentId.is_in(ids))
+        .select_only()
+        .column(service_level_report::Column::CommitmentId)
+        .column(service_level_report::Column::Period)
+        .column(service_level_report::Column::Revision)
+        .column(service_level_report::Column::Value)
+        .column(service_level_report::Column::Numerator)
+        .column(service_level_report::Column::Denominator)
+        .column(service_level_report::Column::Volume)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// The latest revision's reading of each (commitment, period) among `rows`
 /// whose commitment `keep` accepts.
 pub(crate) fn latest_readings(
@@ -745,24 +768,7 @@ pub async fn compliance(
         .map(|k| (k.code.clone(), k))
         .collect();
     let ids: Vec<i32> = view.commitments.iter().map(|c| c.id).collect();
-    let rows: Vec<ReportRow> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        service_level_report::Entity::find()
-            .filter(service_level_report::Column::CommitmentId.is_in(ids))
-            .select_only()
-            .column(service_level_report::Column::CommitmentId)
-            .column(service_level_report::Column::Period)
-            .column(service_level_report::Column::Revision)
-            .column(service_level_report::Column::Value)
-            .column(service_level_report::Column::Numerator)
-            .column(service_level_report::Column::Denominator)
-            .column(service_level_report::Column::Volume)
-            .into_tuple()
-            .all(db)
-            .await?
-    };
-    let latest = latest_readings(rows, |_| true);
+    let latest = latest_readings(report_rows(db, ids).await?, |_| true);
     let today = today();
     let mut items = Vec::new();
     let mut budgets = Vec::new();

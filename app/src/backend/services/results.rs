@@ -10,14 +10,13 @@
 //! unreported period is missing (past its due date) is decided when read.
 
 use super::reports::{
-    CommitmentVersions, commitment_versions, latest_readings, target_of, terms_on,
+    CommitmentVersions, commitment_versions, latest_readings, report_rows, target_of, terms_on,
 };
 use super::stored;
 use crate::api::agreements::CommitmentView;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{
     agreement, agreement_period_total, commitment, commitment_period, dimension_period_total, kpi,
-    service_level_report,
 };
 use crate::backend::exact::Exact;
 use crate::domain::compliance::{Reading, Status, due_date, judge};
@@ -493,20 +492,7 @@ pub(crate) async fn rebuild(tx: &impl ConnectionTrait, ids: &[i32]) -> ServiceRe
         if commitment_ids.is_empty() {
             continue;
         }
-        let rows = service_level_report::Entity::find()
-            .filter(service_level_report::Column::CommitmentId.is_in(commitment_ids))
-            .select_only()
-            .column(service_level_report::Column::CommitmentId)
-            .column(service_level_report::Column::Period)
-            .column(service_level_report::Column::Revision)
-            .column(service_level_report::Column::Value)
-            .column(service_level_report::Column::Numerator)
-            .column(service_level_report::Column::Denominator)
-            .column(service_level_report::Column::Volume)
-            .into_tuple()
-            .all(tx)
-            .await?;
-        let latest = latest_readings(rows, |_| true);
+        let latest = latest_readings(report_rows(tx, commitment_ids).await?, |_| true);
         let mut out = Vec::new();
         for (commitment_id, period) in judge.owed() {
             let report = latest
