@@ -12,7 +12,9 @@
 //! shows in the very next request.
 //!
 //! Run: `cargo bench -p server --bench benchmarks` (release). Set
-//! `BENCH_AGREEMENTS` / `BENCH_YEARS` to change the size.
+//! `BENCH_AGREEMENTS` / `BENCH_YEARS` to change the size, `BENCH_RUNS` the
+//! requests per path; `BENCH_KEEP=1` keeps the database's directory and
+//! `BENCH_REUSE=<that directory>` times it again without generating anew.
 
 use app::backend::auth::{AuthSettings, SESSION_COOKIE};
 use app::backend::{AppState, db, fixtures, generate};
@@ -46,7 +48,12 @@ fn summary(mut times: Vec<f64>) -> (f64, f64) {
 async fn main() {
     let agreements = env_or("BENCH_AGREEMENTS", 2_000);
     let years = env_or("BENCH_YEARS", 5);
-    let dir = std::env::temp_dir().join(format!("concord-benchmarks-{}", std::process::id()));
+    // `BENCH_REUSE=DIR`: the portfolio a run with `BENCH_KEEP=1` kept
+    // (migrated again, not generated again).
+    let reuse = std::env::var_os("BENCH_REUSE").map(PathBuf::from);
+    let dir = reuse.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("concord-benchmarks-{}", std::process::id()))
+    });
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (url, engine) = match std::env::var("BENCH_DATABASE_URL") {
         Ok(url) => (url, "PostgreSQL"),
@@ -56,23 +63,32 @@ async fn main() {
         ),
     };
     let conn = db::connect(&url).await.expect("database");
-    db::migrate(&conn).await.expect("migrate");
-    let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    fixtures::seed(&conn, &fixtures_dir).await.expect("seed");
-    fixtures::seed_users(&conn, &fixtures_dir, fixtures::DEMO_PASSWORD)
-        .await
-        .expect("users");
     let t = Instant::now();
-    let made = generate::generate(&conn, agreements as usize, years, 2026)
-        .await
-        .expect("generate");
-    println!(
-        "{engine}: generated {} agreements, {} commitments, {} reports in {:.1} s",
-        made.agreements,
-        made.commitments,
-        made.reports,
-        t.elapsed().as_secs_f64()
-    );
+    db::migrate(&conn).await.expect("migrate");
+    if reuse.is_some() {
+        println!(
+            "{engine}: reused {}, migrated in {:.1} s",
+            dir.display(),
+            t.elapsed().as_secs_f64()
+        );
+    } else {
+        let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        fixtures::seed(&conn, &fixtures_dir).await.expect("seed");
+        fixtures::seed_users(&conn, &fixtures_dir, fixtures::DEMO_PASSWORD)
+            .await
+            .expect("users");
+        let t = Instant::now();
+        let made = generate::generate(&conn, agreements as usize, years, 2026)
+            .await
+            .expect("generate");
+        println!(
+            "{engine}: generated {} agreements, {} commitments, {} reports in {:.1} s",
+            made.agreements,
+            made.commitments,
+            made.reports,
+            t.elapsed().as_secs_f64()
+        );
+    }
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -184,7 +200,12 @@ async fn main() {
     println!("{runs} requests each, after one warm-up:");
     let mut worst_api: f64 = 0.0;
     let mut home = 0.0;
-    for path in &paths {
+    // `BENCH_ONLY=text`: only the paths containing it.
+    let only = std::env::var("BENCH_ONLY").ok();
+    for path in paths
+        .iter()
+        .filter(|p| only.as_deref().is_none_or(|o| p.contains(o)))
+    {
         let mut times = Vec::with_capacity(runs);
         for i in 0..=runs {
             let t = Instant::now();
@@ -285,7 +306,7 @@ async fn main() {
             reported(&after)
         );
     }
-    if std::env::var_os("BENCH_KEEP").is_some() {
+    if std::env::var_os("BENCH_KEEP").is_some() || reuse.is_some() {
         println!("kept {}", dir.display());
     } else {
         let _ = std::fs::remove_dir_all(dir);

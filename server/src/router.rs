@@ -67,9 +67,16 @@ pub fn build_router(state: AppState) -> Router {
             "/api/v1",
             api::routes().layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .leptos_routes_with_context(&state, routes, provide_nonce, move || {
-            shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || {
+                provide_nonce();
+                // Each page render shares its server functions' results.
+                leptos::prelude::provide_context(app::backend::RenderShared::default());
+            },
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

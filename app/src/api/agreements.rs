@@ -232,11 +232,14 @@ impl AgreementView {
 pub async fn list_agreements(
     #[server(default)] filters: AgreementFilters,
 ) -> Result<Vec<AgreementSummary>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::agreements::list(&ctx, &state.db, &filters)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("agreements", &filters, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::agreements::list(&ctx, &state.db, &filters)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// The portfolio at a glance: how many agreements the caller may see, by
@@ -290,22 +293,28 @@ impl PortfolioGlance {
 /// The portfolio at a glance for the caller.
 #[server(prefix = "/sfn", endpoint = "agreements/glance")]
 pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
-        .await
-        .map(|all| PortfolioGlance::of(all, chrono::Utc::now().date_naive()))
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("glance", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
+            .await
+            .map(|all| PortfolioGlance::of(all, chrono::Utc::now().date_naive()))
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
 #[server(prefix = "/sfn", endpoint = "agreements/get")]
 pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
-    use crate::backend::{ServiceError, ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    match services::agreements::get(&ctx, &state.db, id).await {
-        Ok(a) => Ok(Some(a)),
-        Err(ServiceError::NotFound) => Ok(None),
-        Err(e) => Err(server_error(e)),
-    }
+    use crate::backend::{ServiceError, ctx_from_request, once_per_render, server_error, services};
+    once_per_render("agreement", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        match services::agreements::get(&ctx, &state.db, id).await {
+            Ok(a) => Ok(Some(a)),
+            Err(ServiceError::NotFound) => Ok(None),
+            Err(e) => Err(server_error(e)),
+        }
+    })
+    .await
 }

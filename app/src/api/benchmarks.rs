@@ -125,11 +125,14 @@ pub struct BenchmarksView {
 /// The benchmarks for `query`.
 #[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
 pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::benchmarks::benchmarks(&ctx, &state.db, &query)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("benchmarks", &query, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::benchmarks::benchmarks(&ctx, &state.db, &query)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// Portfolio costs for one currency (money is never added across
@@ -148,11 +151,14 @@ pub async fn load_portfolio_costs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<CurrencyCosts>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::costs::portfolio_costs(&ctx, &state.db, from, to)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("portfolio_costs", &(from, to), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::costs::portfolio_costs(&ctx, &state.db, from, to)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// One channel's share of the transactions and its estimated cost per
@@ -178,9 +184,12 @@ pub async fn load_channels(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ChannelRow>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::benchmarks::channels(&ctx, &state.db, from, to)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("channels", &(from, to), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::benchmarks::channels(&ctx, &state.db, from, to)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }

@@ -298,9 +298,12 @@ pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
 
 #[server(prefix = "/sfn", endpoint = "agreements/permissions")]
 pub async fn agreement_permissions(id: i32) -> Result<Permissions, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::negotiation::permissions(&ctx, &state.db, id)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("permissions", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::negotiation::permissions(&ctx, &state.db, id)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }

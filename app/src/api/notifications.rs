@@ -30,11 +30,14 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError
 /// How many notifications the caller has not read (0 when signed out).
 #[server(prefix = "/sfn", endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<u64, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::notifications::unread(&ctx, &state.db)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("unread_notifications", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::notifications::unread(&ctx, &state.db)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// Marks every notification read.

@@ -182,10 +182,13 @@ use crate::backend::{ctx_from_request, server_error, server_error_detailed, serv
 /// The caller's reporting home.
 #[server(prefix = "/sfn", endpoint = "reports/home")]
 pub async fn load_reporting_home() -> Result<ReportingHome, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::home(&ctx, &state.db)
-        .await
-        .map_err(server_error)
+    crate::backend::once_per_render("reporting_home", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::reports::home(&ctx, &state.db)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// Submits a report; returns the receipt with its compliance.
@@ -200,10 +203,13 @@ pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, Server
 /// An agreement's compliance per commitment and period.
 #[server(prefix = "/sfn", endpoint = "reports/compliance")]
 pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::compliance(&ctx, &state.db, id)
-        .await
-        .map_err(server_error)
+    crate::backend::once_per_render("compliance", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::reports::compliance(&ctx, &state.db, id)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// Every revision of one commitment's report for one period.

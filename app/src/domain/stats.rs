@@ -35,24 +35,16 @@ pub fn quantile(values: &[Decimal], q: Decimal) -> Option<Decimal> {
 /// the best is 1, ties share the better rank, and the next rank skips
 /// (1, 2, 2, 4). `None` scores rank last, tied.
 pub fn ranks(scores: &[Option<Decimal>], higher_better: bool) -> Vec<usize> {
+    // The scores present, best first: a score's rank is one more than the
+    // count of those strictly better (a missing score is behind them all).
+    let better = |o: &Decimal, s: &Decimal| if higher_better { o > s } else { o < s };
+    let mut sorted: Vec<Decimal> = scores.iter().flatten().copied().collect();
+    sorted.sort_by(|a, b| if higher_better { b.cmp(a) } else { a.cmp(b) });
     scores
         .iter()
-        .map(|s| {
-            let better = scores
-                .iter()
-                .filter(|o| match (o, s) {
-                    (Some(o), Some(s)) => {
-                        if higher_better {
-                            o > s
-                        } else {
-                            o < s
-                        }
-                    }
-                    (Some(_), None) => true,
-                    _ => false,
-                })
-                .count();
-            better + 1
+        .map(|s| match s {
+            Some(s) => sorted.partition_point(|o| better(o, s)) + 1,
+            None => sorted.len() + 1,
         })
         .collect()
 }
@@ -107,6 +99,37 @@ mod tests {
         // Lower is better (wait times).
         let s = [Some(d("12")), Some(d("9")), Some(d("9"))];
         assert_eq!(ranks(&s, false), [3, 1, 1]);
+    }
+
+    proptest::proptest! {
+        /// Ranked by sorting, as by the definition: one more than the
+        /// scores strictly better (present scores beat missing ones).
+        #[test]
+        fn ranks_count_the_scores_strictly_better(
+            raw in proptest::collection::vec(proptest::option::of(-50i64..50), 0..40),
+            higher in proptest::bool::ANY,
+        ) {
+            // Scales vary (1.0 and 1.00 are the same score).
+            let scores: Vec<Option<Decimal>> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, s)| s.map(|s| Decimal::new(s * 10_i64.pow((i % 3) as u32), (i % 3) as u32)))
+                .collect();
+            let expected: Vec<usize> = scores
+                .iter()
+                .map(|s| {
+                    1 + scores
+                        .iter()
+                        .filter(|o| match (o, s) {
+                            (Some(o), Some(s)) => if higher { o > s } else { o < s },
+                            (Some(_), None) => true,
+                            _ => false,
+                        })
+                        .count()
+                })
+                .collect();
+            proptest::prop_assert_eq!(ranks(&scores, higher), expected);
+        }
     }
 
     #[test]

@@ -119,6 +119,23 @@ pub async fn list(
     db: &impl ConnectionTrait,
     filters: &AgreementFilters,
 ) -> ServiceResult<Vec<AgreementSummary>> {
+    match &ctx.visible {
+        Some(once) => {
+            let every = AgreementFilters::default();
+            let all = once
+                .get_or_try_init(|| list_afresh(ctx, db, &every))
+                .await?;
+            Ok(all.iter().filter(|s| s.matches(filters)).cloned().collect())
+        }
+        None => list_afresh(ctx, db, filters).await,
+    }
+}
+
+async fn list_afresh(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filters: &AgreementFilters,
+) -> ServiceResult<Vec<AgreementSummary>> {
     let mut query = agreement::Entity::find().order_by_asc(agreement::Column::Reference);
     if !ctx.sees_all() {
         let actor = ctx.person()?;

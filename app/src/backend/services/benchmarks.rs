@@ -10,8 +10,8 @@ use super::{Ctx, plain_decimal, stored};
 use crate::api::agreements::{AgreementFilters, AgreementSummary};
 use crate::api::benchmarks::*;
 use crate::backend::entities::{
-    agreement, agreement_period_total, commitment, commitment_period, dimension_period_total,
-    jurisdiction, kpi, organisation,
+    agreement, agreement_period_total, commitment_period, dimension_period_total, jurisdiction,
+    kpi, organisation,
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
@@ -141,6 +141,39 @@ async fn not_yet_due(
     Ok(q.into_tuple().all(db).await?)
 }
 
+/// The rows of `sql`, written with `?` placeholders (numbered `$1`, `$2`…
+/// on PostgreSQL). `CROSS JOIN` keeps SQLite's join order as written (on
+/// PostgreSQL it is a join like any other).
+async fn raw(
+    db: &impl ConnectionTrait,
+    sql: impl Into<String>,
+    values: Vec<sea_orm::Value>,
+) -> ServiceResult<Vec<sea_orm::QueryResult>> {
+    let sql: String = sql.into();
+    let backend = db.get_database_backend();
+    let sql = if backend == sea_orm::DatabaseBackend::Postgres {
+        let mut n = 0;
+        sql.split('?')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part.to_owned()
+                } else {
+                    n += 1;
+                    format!("${n}{part}")
+                }
+            })
+            .collect()
+    } else {
+        sql
+    };
+    Ok(db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
+        .await?)
+}
+
 /// A count as SQL sums it (a bigint, or NULL over no rows).
 fn count(n: Option<i64>) -> u64 {
     n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0)
@@ -257,6 +290,8 @@ pub async fn benchmarks(
         None => Expr::cust("CAST(NULL AS TEXT)"),
     };
     let mut units: HashMap<Unit, Tally> = HashMap::new();
+    // Grouped by commitment: each one's KPI and party.
+    let mut commitment_of: HashMap<i32, (i32, i32)> = HashMap::new();
     {
         use commitment_period::Column as P;
         type Sums = (
@@ -272,15 +307,19 @@ pub async fn benchmarks(
                 if a != EVERY && !kept.contains_key(&a) {
                     continue;
                 }
+                if not_yet_due {
+                    // Taken back from the units counted (rows of other
+                    // KPIs, say, count for none).
+                    if let Some(t) = units.get_mut(&(a, key)) {
+                        t.not_yet_due += count(missing);
+                    }
+                    continue;
+                }
                 let t = units.entry((a, key)).or_default();
                 t.met += count(met);
                 t.breached += count(breached);
                 t.reported += count(met) + count(at_risk) + count(breached);
-                if not_yet_due {
-                    t.not_yet_due += count(missing);
-                } else {
-                    t.missing += count(missing);
-                }
+                t.missing += count(missing);
             }
         };
         // `+agreement_id`: grouped by an expression, so that the planner
@@ -318,23 +357,47 @@ pub async fn benchmarks(
             };
             let across = unfiltered && group_by == GroupBy::Period;
             let unit = || if across { every() } else { agreement() };
-            let mut q = agreement_period_total::Entity::find()
-                .select_only()
-                .expr(unit())
-                .expr(key())
-                .expr(Expr::col(T::Met).sum())
-                .expr(Expr::col(T::AtRisk).sum())
-                .expr(Expr::col(T::Breached).sum())
-                .expr(Expr::col(T::Unreported).sum())
-                .filter(T::PeriodStart.gte(from))
-                .filter(T::PeriodEnd.lte(end));
-            if !across {
-                q = q.group_by(agreement());
-            }
             if group_by == GroupBy::Period {
-                q = q.group_by(T::PeriodStart);
+                let mut q = agreement_period_total::Entity::find()
+                    .select_only()
+                    .expr(unit())
+                    .expr(key())
+                    .expr(Expr::col(T::Met).sum())
+                    .expr(Expr::col(T::AtRisk).sum())
+                    .expr(Expr::col(T::Breached).sum())
+                    .expr(Expr::col(T::Unreported).sum())
+                    .filter(T::PeriodStart.gte(from))
+                    .filter(T::PeriodEnd.lte(end))
+                    .group_by(T::PeriodStart);
+                if !across {
+                    q = q.group_by(agreement());
+                }
+                tally(q.into_tuple::<Sums>().all(db).await?, false);
+            } else {
+                // Agreement by agreement, each one's periods sought in its
+                // own index: no sorting, however long the range.
+                let rows = raw(
+                    db,
+                    "SELECT a.id, SUM(t.met), SUM(t.at_risk), SUM(t.breached), SUM(t.unreported) \
+                     FROM agreements a CROSS JOIN agreement_period_totals t \
+                     WHERE t.agreement_id = a.id AND t.period_start >= ? AND t.period_end <= ? \
+                     GROUP BY a.id",
+                    vec![from.into(), end.into()],
+                )
+                .await?;
+                let mut sums: Vec<Sums> = Vec::with_capacity(rows.len());
+                for r in rows {
+                    sums.push((
+                        r.try_get_by_index(0)?,
+                        None,
+                        r.try_get_by_index(1)?,
+                        r.try_get_by_index(2)?,
+                        r.try_get_by_index(3)?,
+                        r.try_get_by_index(4)?,
+                    ));
+                }
+                tally(sums, false);
             }
-            tally(q.into_tuple::<Sums>().all(db).await?, false);
             let recent = not_past_due(
                 db,
                 agreement_period_total::Entity::find(),
@@ -384,6 +447,75 @@ pub async fn benchmarks(
             for period in recent {
                 tally(
                     not_yet_due(db, period, today, every(), column, false).await?,
+                    true,
+                );
+            }
+        } else if group_by == GroupBy::Commitment {
+            // Commitment by commitment, each one's periods sought in its
+            // own index (so the rows come grouped, without sorting), with
+            // its KPI and party for the labels; the lower and the upper
+            // half of the commitments at once, on two connections.
+            let (low, high): (Option<i32>, Option<i32>) =
+                raw(db, "SELECT MIN(id), MAX(id) FROM commitments", Vec::new())
+                    .await?
+                    .first()
+                    .map(|r| {
+                        Ok::<_, sea_orm::DbErr>((r.try_get_by_index(0)?, r.try_get_by_index(1)?))
+                    })
+                    .transpose()?
+                    .unwrap_or_default();
+            let middle = low.unwrap_or(0) / 2 + high.unwrap_or(0) / 2;
+            let half = |lower: bool| {
+                let mut sql = String::from(
+                    "SELECT c.agreement_id, c.id, c.kpi_id, c.organisation_id, \
+                     SUM(p.met), SUM(p.at_risk), SUM(p.breached), SUM(p.unreported) \
+                     FROM commitments c CROSS JOIN commitment_periods p \
+                     WHERE p.commitment_id = c.id AND p.period_start >= ? AND p.period_end <= ?",
+                );
+                sql.push_str(if lower {
+                    " AND c.id <= ?"
+                } else {
+                    " AND c.id > ?"
+                });
+                let mut values: Vec<sea_orm::Value> = vec![from.into(), end.into(), middle.into()];
+                if let Some(k) = kpi_id {
+                    sql.push_str(" AND c.kpi_id = ?");
+                    values.push(k.into());
+                }
+                sql.push_str(" GROUP BY c.id");
+                raw(db, sql, values)
+            };
+            let (lower, upper) = tokio::join!(half(true), half(false));
+            let mut sums: Vec<Sums> = Vec::new();
+            for r in lower?.into_iter().chain(upper?) {
+                let (a, id): (i32, i32) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+                if !kept.contains_key(&a) {
+                    continue;
+                }
+                commitment_of.insert(id, (r.try_get_by_index(2)?, r.try_get_by_index(3)?));
+                sums.push((
+                    a,
+                    Some(id.to_string()),
+                    r.try_get_by_index(4)?,
+                    r.try_get_by_index(5)?,
+                    r.try_get_by_index(6)?,
+                    r.try_get_by_index(7)?,
+                ));
+            }
+            tally(sums, false);
+            // Every unreported period counted as missing: those not due
+            // yet taken back, as above.
+            use agreement_period_total::Column as T;
+            let recent = not_past_due(
+                db,
+                agreement_period_total::Entity::find(),
+                [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
+                (from, end, today),
+            )
+            .await?;
+            for period in recent {
+                tally(
+                    not_yet_due(db, period, today, agreement(), column, true).await?,
                     true,
                 );
             }
@@ -610,22 +742,8 @@ pub async fn benchmarks(
                 .next()
                 .and_then(|id| id.parse::<i32>().ok())
         };
-        let ids: Vec<i32> = items.iter().filter_map(|r| id_of(&r.group)).collect();
-        let mut of: HashMap<i32, (i32, i32)> = HashMap::new();
-        for chunk in ids.chunks(5_000) {
-            let rows: Vec<(i32, i32, i32)> = commitment::Entity::find()
-                .filter(commitment::Column::Id.is_in(chunk.to_vec()))
-                .select_only()
-                .column(commitment::Column::Id)
-                .column(commitment::Column::KpiId)
-                .column(commitment::Column::OrganisationId)
-                .into_tuple()
-                .all(db)
-                .await?;
-            of.extend(rows.into_iter().map(|(id, k, o)| (id, (k, o))));
-        }
         for r in &mut items {
-            if let Some((k, o)) = id_of(&r.group).and_then(|id| of.get(&id)) {
+            if let Some((k, o)) = id_of(&r.group).and_then(|id| commitment_of.get(&id)) {
                 let kpi_name = kpi_by_id.get(k).map_or("", |k| k.name.as_str());
                 let org_name = orgs.get(o).map_or("", |o| o.name.as_str());
                 r.label = format!("{kpi_name} — {org_name}");

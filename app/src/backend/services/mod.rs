@@ -30,7 +30,15 @@ pub struct Ctx {
     pub ip: Option<String>,
     /// The request id, copied into audit events.
     pub request_id: Option<String>,
+    /// Within one server render (where nothing is written): the
+    /// agreements the caller may see, listed once for every part of the
+    /// page. `None` elsewhere: listed afresh each time.
+    pub visible: Option<VisibleOnce>,
 }
+
+/// The agreements a caller may see, listed at most once.
+pub type VisibleOnce =
+    std::sync::Arc<tokio::sync::OnceCell<Vec<crate::api::agreements::AgreementSummary>>>;
 
 impl Ctx {
     /// A caller who has not signed in.
