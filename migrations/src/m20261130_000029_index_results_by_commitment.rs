@@ -46,12 +46,8 @@ impl MigrationTrait for Migration {
                 ][..],
             ),
         ] {
-            let mut i = Index::create();
-            i.name(name).table(c(table));
-            for col in cols {
-                i.col(c(col));
-            }
-            m.create_index(i).await?;
+            m.create_index(index(table, cols, false).name(name).to_owned())
+                .await?;
         }
         Ok(())
     }

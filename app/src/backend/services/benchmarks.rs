@@ -82,16 +82,20 @@ type Sums = (
     Option<i64>,
 );
 
-/// The periods (start and end) from `from` to `end` of a totals table
-/// (`q`, with its period start, period end and latest due date columns)
-/// whose latest due date is not past on `today`.
-async fn not_past_due<E: EntityTrait>(
+/// The unreported rows not yet due on `today`, by `unit` (and by agreement
+/// when `by_agreement`) and `column`, in the periods from `from` to `end`
+/// of a totals table (`q`, with its period start, period end and latest
+/// due date columns) whose latest due date is not past: totals count every
+/// unreported period as missing, these are taken back.
+async fn not_yet_due_in<E: EntityTrait>(
     db: &impl ConnectionTrait,
     q: sea_orm::Select<E>,
     [start, period_end, max_due_on]: [E::Column; 3],
     (from, end, today): (NaiveDate, NaiveDate, NaiveDate),
-) -> ServiceResult<Vec<(NaiveDate, NaiveDate)>> {
-    Ok(q.select_only()
+    (unit, column, by_agreement): (impl Fn() -> Expr, Option<commitment_period::Column>, bool),
+) -> ServiceResult<Vec<Sums>> {
+    let periods: Vec<(NaiveDate, NaiveDate)> = q
+        .select_only()
         .column(start)
         .column(period_end)
         .distinct()
@@ -100,7 +104,12 @@ async fn not_past_due<E: EntityTrait>(
         .filter(max_due_on.gte(today))
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    let mut rows = Vec::new();
+    for period in periods {
+        rows.extend(not_yet_due(db, period, today, unit(), column, by_agreement).await?);
+    }
+    Ok(rows)
 }
 
 /// The unreported rows of one period (start and end) not yet due on
@@ -172,6 +181,24 @@ async fn raw(
             backend, sql, values,
         ))
         .await?)
+}
+
+/// The sums of unit (`a`, `key`) in a row of [`raw`]: met, at risk,
+/// breached and unreported from column `at`.
+fn sums_of(
+    r: &sea_orm::QueryResult,
+    a: i32,
+    key: Option<String>,
+    at: usize,
+) -> Result<Sums, sea_orm::DbErr> {
+    Ok((
+        a,
+        key,
+        r.try_get_by_index(at)?,
+        r.try_get_by_index(at + 1)?,
+        r.try_get_by_index(at + 2)?,
+        r.try_get_by_index(at + 3)?,
+    ))
 }
 
 /// A count as SQL sums it (a bigint, or NULL over no rows).
@@ -294,14 +321,6 @@ pub async fn benchmarks(
     let mut commitment_of: HashMap<i32, (i32, i32)> = HashMap::new();
     {
         use commitment_period::Column as P;
-        type Sums = (
-            i32,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        );
         let mut tally = |rows: Vec<Sums>, not_yet_due: bool| {
             for (a, key, met, at_risk, breached, missing) in rows {
                 if a != EVERY && !kept.contains_key(&a) {
@@ -385,32 +404,23 @@ pub async fn benchmarks(
                     vec![from.into(), end.into()],
                 )
                 .await?;
-                let mut sums: Vec<Sums> = Vec::with_capacity(rows.len());
-                for r in rows {
-                    sums.push((
-                        r.try_get_by_index(0)?,
-                        None,
-                        r.try_get_by_index(1)?,
-                        r.try_get_by_index(2)?,
-                        r.try_get_by_index(3)?,
-                        r.try_get_by_index(4)?,
-                    ));
-                }
+                let sums = rows
+                    .iter()
+                    .map(|r| sums_of(r, r.try_get_by_index(0)?, None, 1))
+                    .collect::<Result<Vec<_>, _>>()?;
                 tally(sums, false);
             }
-            let recent = not_past_due(
-                db,
-                agreement_period_total::Entity::find(),
-                [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
-                (from, end, today),
-            )
-            .await?;
-            for (start, period_end) in recent {
-                tally(
-                    not_yet_due(db, (start, period_end), today, unit(), column, !across).await?,
-                    true,
-                );
-            }
+            tally(
+                not_yet_due_in(
+                    db,
+                    agreement_period_total::Entity::find(),
+                    [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
+                    (from, end, today),
+                    (unit, column, !across),
+                )
+                .await?,
+                true,
+            );
         } else if let (Some(dimension), None, true) = (dimension, kpi_id, unfiltered) {
             // The totals by party, KPI or channel across agreements (no
             // channel is stored as an empty key), then the unreported
@@ -437,88 +447,57 @@ pub async fn benchmarks(
                     .collect(),
                 false,
             );
-            let recent = not_past_due(
-                db,
-                dimension_period_total::Entity::find().filter(D::Dimension.eq(dimension)),
-                [D::PeriodStart, D::PeriodEnd, D::MaxDueOn],
-                (from, end, today),
-            )
-            .await?;
-            for period in recent {
-                tally(
-                    not_yet_due(db, period, today, every(), column, false).await?,
-                    true,
-                );
-            }
+            tally(
+                not_yet_due_in(
+                    db,
+                    dimension_period_total::Entity::find().filter(D::Dimension.eq(dimension)),
+                    [D::PeriodStart, D::PeriodEnd, D::MaxDueOn],
+                    (from, end, today),
+                    (every, column, false),
+                )
+                .await?,
+                true,
+            );
         } else if group_by == GroupBy::Commitment {
             // Commitment by commitment, each one's periods sought in its
             // own index (so the rows come grouped, without sorting), with
-            // its KPI and party for the labels; the lower and the upper
-            // half of the commitments at once, on two connections.
-            let (low, high): (Option<i32>, Option<i32>) =
-                raw(db, "SELECT MIN(id), MAX(id) FROM commitments", Vec::new())
-                    .await?
-                    .first()
-                    .map(|r| {
-                        Ok::<_, sea_orm::DbErr>((r.try_get_by_index(0)?, r.try_get_by_index(1)?))
-                    })
-                    .transpose()?
-                    .unwrap_or_default();
-            let middle = low.unwrap_or(0) / 2 + high.unwrap_or(0) / 2;
-            let half = |lower: bool| {
-                let mut sql = String::from(
-                    "SELECT c.agreement_id, c.id, c.kpi_id, c.organisation_id, \
-                     SUM(p.met), SUM(p.at_risk), SUM(p.breached), SUM(p.unreported) \
-                     FROM commitments c CROSS JOIN commitment_periods p \
-                     WHERE p.commitment_id = c.id AND p.period_start >= ? AND p.period_end <= ?",
-                );
-                sql.push_str(if lower {
-                    " AND c.id <= ?"
-                } else {
-                    " AND c.id > ?"
-                });
-                let mut values: Vec<sea_orm::Value> = vec![from.into(), end.into(), middle.into()];
-                if let Some(k) = kpi_id {
-                    sql.push_str(" AND c.kpi_id = ?");
-                    values.push(k.into());
-                }
-                sql.push_str(" GROUP BY c.id");
-                raw(db, sql, values)
-            };
-            let (lower, upper) = tokio::join!(half(true), half(false));
+            // its KPI and party for the labels.
+            let mut sql = String::from(
+                "SELECT c.agreement_id, c.id, c.kpi_id, c.organisation_id, \
+                 SUM(p.met), SUM(p.at_risk), SUM(p.breached), SUM(p.unreported) \
+                 FROM commitments c CROSS JOIN commitment_periods p \
+                 WHERE p.commitment_id = c.id AND p.period_start >= ? AND p.period_end <= ?",
+            );
+            let mut values: Vec<sea_orm::Value> = vec![from.into(), end.into()];
+            if let Some(k) = kpi_id {
+                sql.push_str(" AND c.kpi_id = ?");
+                values.push(k.into());
+            }
+            sql.push_str(" GROUP BY c.id");
             let mut sums: Vec<Sums> = Vec::new();
-            for r in lower?.into_iter().chain(upper?) {
+            for r in raw(db, sql, values).await? {
                 let (a, id): (i32, i32) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
                 if !kept.contains_key(&a) {
                     continue;
                 }
                 commitment_of.insert(id, (r.try_get_by_index(2)?, r.try_get_by_index(3)?));
-                sums.push((
-                    a,
-                    Some(id.to_string()),
-                    r.try_get_by_index(4)?,
-                    r.try_get_by_index(5)?,
-                    r.try_get_by_index(6)?,
-                    r.try_get_by_index(7)?,
-                ));
+                sums.push(sums_of(&r, a, Some(id.to_string()), 4)?);
             }
             tally(sums, false);
             // Every unreported period counted as missing: those not due
             // yet taken back, as above.
             use agreement_period_total::Column as T;
-            let recent = not_past_due(
-                db,
-                agreement_period_total::Entity::find(),
-                [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
-                (from, end, today),
-            )
-            .await?;
-            for period in recent {
-                tally(
-                    not_yet_due(db, period, today, agreement(), column, true).await?,
-                    true,
-                );
-            }
+            tally(
+                not_yet_due_in(
+                    db,
+                    agreement_period_total::Entity::find(),
+                    [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
+                    (from, end, today),
+                    (agreement, column, true),
+                )
+                .await?,
+                true,
+            );
         } else {
             let missing: Expr = Expr::case(
                 Expr::col(P::Unreported)
