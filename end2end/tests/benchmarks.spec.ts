@@ -39,3 +39,33 @@ test("an executive changes the grouping and a filter without a reload, and share
   await expect(other.getByTestId("benchmarks").locator("tbody tr")).toHaveText(rows);
   await other.close();
 });
+
+test("a long grouping is read a page at a time, each page in the URL", async ({ page }) => {
+  await signIn(page, "oversight@concord.example");
+  await open(page, "/benchmarks?group_by=commitment&from=2025-01&to=2025-12&per_page=10");
+  const table = page.getByTestId("benchmarks");
+  const pages = page.getByTestId("benchmark-pages");
+  await expect(pages).toContainText(/Groups 1–10 of \d+/);
+  await expect(table.locator("tbody tr")).toHaveCount(10);
+  const first = await table.locator("tbody tr").allTextContents();
+  await page.evaluate(() => ((window as any).__concordMark = 8));
+
+  await pages.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/[?&]page=2/);
+  await expect(pages).toContainText(/Groups 11–20 of \d+/);
+  await expect(table.locator("tbody tr")).not.toHaveText(first);
+  expect(await page.evaluate(() => (window as any).__concordMark)).toBe(8);
+  await screenshot(page, "benchmarks-pages");
+
+  await pages.getByRole("link", { name: "Previous" }).click();
+  await expect(page).not.toHaveURL(/[?&]page=/);
+  await expect(table.locator("tbody tr")).toHaveText(first);
+  // Another grouping starts at its first page.
+  await pages.getByRole("link", { name: "Next" }).click();
+  await page.locator("#b-group").selectOption("agreement");
+  await expect(page).not.toHaveURL(/[?&]page=/);
+  await expect(table.getByRole("columnheader", { name: "Rank" })).toBeVisible();
+  // Fewer agreements than a page: no pages to turn.
+  await expect(table.locator("tbody tr")).toHaveCount(9);
+  await expect(pages).toHaveCount(0);
+});

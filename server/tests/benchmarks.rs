@@ -121,6 +121,49 @@ async fn benchmarks_by_agreement_match_each_agreements_compliance() {
 }
 
 #[tokio::test]
+async fn benchmarks_come_a_page_at_a_time_with_the_total_and_ranks_among_all() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let token = login(&base, who::OVERSIGHT).await;
+        let q = format!("{base}/api/v1/benchmarks?group_by=agreement&from=2025-01&to=2025-12");
+        let (s, all) = get_as(&q, Some(&token)).await;
+        assert_eq!(s, 200, "{}: {all}", t.name);
+        let items = all["items"].as_array().unwrap();
+        assert!(items.len() >= 4, "{}: {all}", t.name);
+        assert_eq!(all["total"], items.len(), "{}", t.name);
+
+        let (s, page) = get_as(&format!("{q}&limit=2&offset=1"), Some(&token)).await;
+        assert_eq!(s, 200, "{}: {page}", t.name);
+        assert_eq!(page["total"], items.len(), "{}", t.name);
+        assert_eq!(
+            page["items"].as_array().unwrap(),
+            &items[1..3],
+            "{}",
+            t.name
+        );
+        // Ranks stay those among every agreement.
+        assert_eq!(page["items"][0]["rank"], items[1]["rank"], "{}", t.name);
+
+        let (s, past) = get_as(&format!("{q}&offset=1000"), Some(&token)).await;
+        assert_eq!(s, 200, "{}: {past}", t.name);
+        assert_eq!(past["items"], json!([]), "{}", t.name);
+        assert_eq!(past["total"], items.len(), "{}", t.name);
+
+        for bad in ["limit=0", "limit=1001"] {
+            let (s, b) = get_as(&format!("{q}&{bad}"), Some(&token)).await;
+            assert_eq!(s, 422, "{}: {bad}: {b}", t.name);
+            assert_eq!(
+                b["error"]["details"][0]["field"], "limit",
+                "{}: {b}",
+                t.name
+            );
+        }
+        let (s, b) = get_as(&format!("{q}&limit=ten"), Some(&token)).await;
+        assert_eq!(s, 400, "{}: {b}", t.name);
+    }
+}
+
+#[tokio::test]
 async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;

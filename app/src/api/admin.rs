@@ -135,6 +135,19 @@ pub struct AuditPage {
 }
 
 macro_rules! service_fn {
+    // A read: asked once per page render (see `once_per_render`).
+    ($(#[$m:meta])* read $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
+        $(#[$m])*
+        #[server(prefix = "/sfn", endpoint = $path)]
+        pub async fn $name($($arg: $ty),*) -> Result<$out, ServerFnError> {
+            use crate::backend::{ctx_from_request, once_per_render, server_error};
+            once_per_render(stringify!($name), &($(&$arg,)*), async {
+                let (state, ctx) = ctx_from_request().await?;
+                $svc(&ctx, &state.db $(, $arg.clone())*).await.map_err(server_error)
+            })
+            .await
+        }
+    };
     ($(#[$m:meta])* $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
         $(#[$m])*
         #[server(prefix = "/sfn", endpoint = $path)]
@@ -148,7 +161,7 @@ macro_rules! service_fn {
 
 service_fn!(
     /// Every user (admins).
-    list_users() -> Vec<UserAdminView> => "admin/users/list", crate::backend::services::admin::list_users
+    read list_users() -> Vec<UserAdminView> => "admin/users/list", crate::backend::services::admin::list_users
 );
 service_fn!(
     /// Creates a user (admins).
@@ -176,7 +189,7 @@ service_fn!(
 );
 service_fn!(
     /// Every jurisdiction (signed in).
-    list_jurisdictions() -> Vec<crate::api::organisations::JurisdictionView> => "admin/jurisdictions/list", crate::backend::services::admin::list_jurisdictions
+    read list_jurisdictions() -> Vec<crate::api::organisations::JurisdictionView> => "admin/jurisdictions/list", crate::backend::services::admin::list_jurisdictions
 );
 service_fn!(
     /// Creates a jurisdiction (admins).
@@ -188,7 +201,7 @@ service_fn!(
 );
 service_fn!(
     /// The API tokens the caller may manage.
-    list_api_tokens() -> Vec<ApiTokenView> => "admin/tokens/list", crate::backend::services::admin::list_api_tokens
+    read list_api_tokens() -> Vec<ApiTokenView> => "admin/tokens/list", crate::backend::services::admin::list_api_tokens
 );
 service_fn!(
     /// Issues an API token for an organisation (admins; managers for their partners).
@@ -200,7 +213,7 @@ service_fn!(
 );
 service_fn!(
     /// The audit log, newest first (admins).
-    list_audit(filters: AuditFilters) -> AuditPage => "admin/audit", crate::backend::services::admin::list_audit
+    read list_audit(filters: AuditFilters) -> AuditPage => "admin/audit", crate::backend::services::admin::list_audit
 );
 
 /// A KPI of the catalogue, with how many commitments use it.
@@ -234,7 +247,7 @@ pub struct KpiParams {
 
 service_fn!(
     /// The KPI catalogue (signed in).
-    list_kpis() -> Vec<KpiView> => "admin/kpis/list", crate::backend::services::admin::list_kpis
+    read list_kpis() -> Vec<KpiView> => "admin/kpis/list", crate::backend::services::admin::list_kpis
 );
 service_fn!(
     /// Adds a KPI (admins).

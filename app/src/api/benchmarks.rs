@@ -85,6 +85,12 @@ pub struct BenchmarkQuery {
     /// breaches first among equals), groups with nothing to judge left out.
     #[serde(default)]
     pub worst: Option<u32>,
+    /// At most this many groups (1 to 1000; every group without it), after
+    /// skipping `offset`; ranks and percentiles stay those among all.
+    #[serde(default)]
+    pub limit: Option<u64>,
+    #[serde(default)]
+    pub offset: Option<u64>,
 }
 
 /// One group. `compliance_rate` is met ÷ (reported + missing), from 0 to 1
@@ -118,6 +124,9 @@ pub struct BenchmarkRow {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BenchmarksView {
     pub items: Vec<BenchmarkRow>,
+    /// How many groups there are in all (`items` may be a page of them).
+    #[serde(default)]
+    pub total: usize,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }

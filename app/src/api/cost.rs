@@ -233,10 +233,13 @@ use leptos::prelude::*;
 /// Cost entries and volumes of agreement `id` within `period` (all when empty).
 #[server(prefix = "/sfn", endpoint = "costs/ledger")]
 pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::costs::ledger(&ctx, &state.db, id, Some(&period))
-        .await
-        .map_err(server_error)
+    crate::backend::once_per_render("cost_ledger", &(id, &period), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::costs::ledger(&ctx, &state.db, id, Some(&period))
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "costs/record", input = leptos::server_fn::codec::Json)]

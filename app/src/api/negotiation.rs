@@ -220,20 +220,26 @@ pub async fn update_agreement(
 /// The agreement's terms in the shape the edit form submits.
 #[server(prefix = "/sfn", endpoint = "agreements/terms")]
 pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::negotiation::terms_of(&ctx, &state.db, id)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("agreement_terms", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::negotiation::terms_of(&ctx, &state.db, id)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/versions")]
 pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::negotiation::versions(&ctx, &state.db, id)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("list_versions", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::negotiation::versions(&ctx, &state.db, id)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/compare")]
@@ -242,20 +248,26 @@ pub async fn compare_versions(
     from: i32,
     to: i32,
 ) -> Result<ComparisonView, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::negotiation::compare(&ctx, &state.db, id, from, to)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("compare_versions", &(id, from, to), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::negotiation::compare(&ctx, &state.db, id, from, to)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/comments")]
 pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::negotiation::comments(&ctx, &state.db, id)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("list_comments", &id, async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::negotiation::comments(&ctx, &state.db, id)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/comment")]

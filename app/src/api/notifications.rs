@@ -20,11 +20,14 @@ pub struct NotificationView {
 /// The caller's notifications, newest first.
 #[server(prefix = "/sfn", endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::notifications::list(&ctx, &state.db)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("list_notifications", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::notifications::list(&ctx, &state.db)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// How many notifications the caller has not read (0 when signed out).
@@ -53,9 +56,12 @@ pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
 /// The life events an agreement can name (code, English, French).
 #[server(prefix = "/sfn", endpoint = "life-events/list")]
 pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::organisations::life_events(&ctx, &state.db)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("life_events", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::organisations::life_events(&ctx, &state.db)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }

@@ -31,9 +31,12 @@ pub struct OrganisationView {
 /// Every organisation, ordered by name, with its jurisdiction.
 #[server(prefix = "/sfn", endpoint = "organisations/list")]
 pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
-    services::organisations::list(&ctx, &state.db)
-        .await
-        .map_err(server_error)
+    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
+    once_per_render("organisations", &(), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::organisations::list(&ctx, &state.db)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }

@@ -218,10 +218,13 @@ pub async fn report_revisions(
     commitment_id: i32,
     period: String,
 ) -> Result<Vec<RevisionView>, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::revisions(&ctx, &state.db, commitment_id, &period)
-        .await
-        .map_err(server_error)
+    crate::backend::once_per_render("revisions", &(commitment_id, &period), async {
+        let (state, ctx) = ctx_from_request().await?;
+        services::reports::revisions(&ctx, &state.db, commitment_id, &period)
+            .await
+            .map_err(server_error)
+    })
+    .await
 }
 
 /// Adds a commitment to agreement `id` (a new version); returns its id.

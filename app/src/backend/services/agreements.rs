@@ -2,6 +2,7 @@
 //! (Drafting, versions and approvals arrive with the negotiation issue.)
 
 use super::organisations::jurisdictions_by_id;
+use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
 use crate::api::agreements::*;
 use crate::backend::entities::{
@@ -35,16 +36,6 @@ pub(crate) fn boundaries_of<'a>(
         })
         .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
     Ok(boundaries_crossed(&facts))
-}
-
-/// The ids of the agreements `organisation_id` is a party to.
-fn party_to(organisation_id: i32) -> sea_orm::sea_query::SelectStatement {
-    use sea_orm::sea_query::Query;
-    Query::select()
-        .column(agreement_party::Column::AgreementId)
-        .from(agreement_party::Entity)
-        .and_where(agreement_party::Column::OrganisationId.eq(organisation_id))
-        .to_owned()
 }
 
 /// Whether `organisation_id` is a party to agreement `id`.
@@ -82,29 +73,8 @@ pub(crate) async fn check_visible(
     }
 }
 
-/// The columns of an agreement its summary shows.
-#[derive(sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "agreement::Entity")]
-struct SummaryRow {
-    id: i32,
-    reference: String,
-    title: String,
-    title_fr: Option<String>,
-    status: String,
-    purpose: String,
-    structure: String,
-    partnership_type: String,
-    starts_on: chrono::NaiveDate,
-    ends_on: chrono::NaiveDate,
-    currency: String,
-    renewal_notice_days: i32,
-}
-
 /// The columns of a party its agreement's summary shows.
-#[derive(sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "agreement_party::Entity")]
 struct PartyRow {
-    agreement_id: i32,
     organisation_id: i32,
     role: String,
 }
@@ -136,39 +106,94 @@ async fn list_afresh(
     db: &impl ConnectionTrait,
     filters: &AgreementFilters,
 ) -> ServiceResult<Vec<AgreementSummary>> {
-    let mut query = agreement::Entity::find().order_by_asc(agreement::Column::Reference);
+    // Only the columns a summary shows, every row at once: a portfolio of
+    // thousands lists fast.
+    let mut rest = String::from("FROM agreements WHERE 1 = 1");
+    let mut values: Vec<sea_orm::Value> = Vec::new();
     if !ctx.sees_all() {
         let actor = ctx.person()?;
-        query = query.filter(agreement::Column::Id.in_subquery(party_to(actor.organisation_id)));
+        rest.push_str(
+            " AND id IN (SELECT agreement_id FROM agreement_parties WHERE organisation_id = ?)",
+        );
+        values.push(actor.organisation_id.into());
     }
-    if let Some(s) = filters.status {
-        query = query.filter(agreement::Column::Status.eq(s.as_str()));
+    for (column, value) in [
+        ("status", filters.status.map(|s| s.as_str())),
+        ("structure", filters.structure.map(|s| s.as_str())),
+        ("purpose", filters.purpose.map(|p| p.as_str())),
+    ] {
+        if let Some(v) = value {
+            rest.push_str(&format!(" AND {column} = ?"));
+            values.push(v.into());
+        }
     }
-    if let Some(s) = filters.structure {
-        query = query.filter(agreement::Column::Structure.eq(s.as_str()));
-    }
-    if let Some(p) = filters.purpose {
-        query = query.filter(agreement::Column::Purpose.eq(p.as_str()));
-    }
-    // Only the columns a summary shows: a portfolio of thousands lists fast.
-    let agreements: Vec<SummaryRow> = query.into_partial_model().all(db).await?;
-    let ids: Vec<i32> = agreements.iter().map(|a| a.id).collect();
+    // id, reference, title, title_fr, status, purpose, structure,
+    // partnership type, starts on, ends on, currency, renewal notice days.
+    type Row = (
+        i32,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        String,
+        i32,
+    );
+    let mut agreements: Vec<Row> = json_rows(
+        db,
+        &[
+            "id",
+            "reference",
+            "title",
+            "title_fr",
+            "status",
+            "purpose",
+            "structure",
+            "partnership_type",
+            "CAST(starts_on AS TEXT)",
+            "CAST(ends_on AS TEXT)",
+            "currency",
+            "renewal_notice_days",
+        ],
+        &rest,
+        values,
+    )
+    .await?;
+    agreements.sort_by(|a, b| a.1.cmp(&b.1));
+    let ids: Vec<i32> = agreements.iter().map(|r| r.0).collect();
 
-    let mut parties = agreement_party::Entity::find();
+    let mut rest = String::from("FROM agreement_parties");
+    let mut values: Vec<sea_orm::Value> = Vec::new();
     if ids.len() <= IN_LIST_LIMIT {
-        parties = parties.filter(agreement_party::Column::AgreementId.is_in(ids));
+        let marks = vec!["?"; ids.len().max(1)].join(", ");
+        rest.push_str(&format!(" WHERE agreement_id IN ({marks})"));
+        values = if ids.is_empty() {
+            vec![0.into()]
+        } else {
+            ids.iter().map(|&id| id.into()).collect()
+        };
     }
+    let mut parties: Vec<(i32, i32, i32, String)> = json_rows(
+        db,
+        &["id", "agreement_id", "organisation_id", "role"],
+        &rest,
+        values,
+    )
+    .await?;
+    parties.sort_by_key(|p| p.0);
     let mut parties_by_agreement: HashMap<i32, Vec<PartyRow>> = HashMap::new();
-    for p in parties
-        .order_by_asc(agreement_party::Column::Id)
-        .into_partial_model::<PartyRow>()
-        .all(db)
-        .await?
-    {
+    for (_, agreement_id, organisation_id, role) in parties {
         parties_by_agreement
-            .entry(p.agreement_id)
+            .entry(agreement_id)
             .or_default()
-            .push(p);
+            .push(PartyRow {
+                organisation_id,
+                role,
+            });
     }
     let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
         .all(db)
@@ -178,8 +203,22 @@ async fn list_afresh(
         .collect();
 
     let mut out = Vec::with_capacity(agreements.len());
-    for a in agreements {
-        let rows = parties_by_agreement.remove(&a.id).unwrap_or_default();
+    for (
+        id,
+        reference,
+        title,
+        title_fr,
+        status,
+        purpose,
+        structure,
+        partnership_type,
+        starts_on,
+        ends_on,
+        currency,
+        renewal_notice_days,
+    ) in agreements
+    {
+        let rows = parties_by_agreement.remove(&id).unwrap_or_default();
         let party_orgs: Vec<&organisation::Model> = rows
             .iter()
             .filter_map(|p| orgs.get(&p.organisation_id))
@@ -198,18 +237,18 @@ async fn list_afresh(
             })
             .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
         let summary = AgreementSummary {
-            id: a.id,
-            status: stored(&a.status, "agreements.status")?,
-            purpose: stored(&a.purpose, "agreements.purpose")?,
-            structure: stored(&a.structure, "agreements.structure")?,
-            partnership_type: stored(&a.partnership_type, "agreements.partnership_type")?,
-            reference: a.reference,
-            title: a.title,
-            title_fr: a.title_fr,
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            currency: a.currency,
-            renewal_notice_days: a.renewal_notice_days,
+            id,
+            status: stored(&status, "agreements.status")?,
+            purpose: stored(&purpose, "agreements.purpose")?,
+            structure: stored(&structure, "agreements.structure")?,
+            partnership_type: stored(&partnership_type, "agreements.partnership_type")?,
+            reference,
+            title,
+            title_fr,
+            starts_on,
+            ends_on,
+            currency,
+            renewal_notice_days,
             boundaries,
             parties,
         };

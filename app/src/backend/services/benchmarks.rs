@@ -6,6 +6,7 @@
 //! for one KPI the median and quartiles of its reported values; grouped by
 //! agreement, each one's rank and percentile among its peers.
 
+use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
 use crate::api::agreements::{AgreementFilters, AgreementSummary};
 use crate::api::benchmarks::*;
@@ -22,7 +23,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 /// A unit of aggregation: an agreement and the grouping's column value
@@ -100,6 +101,7 @@ async fn not_yet_due_in<E: EntityTrait>(
         .column(period_end)
         .distinct()
         .filter(start.gte(from))
+        .filter(start.lte(end))
         .filter(period_end.lte(end))
         .filter(max_due_on.gte(today))
         .into_tuple()
@@ -136,7 +138,9 @@ async fn not_yet_due(
         .expr(zero())
         .expr(zero())
         .expr(zero())
-        .expr(Expr::col(P::Id).count())
+        // Not the id: every column counted is in the covering index
+        // (PostgreSQL's index-only scan).
+        .expr(Expr::cust("COUNT(*)"))
         .filter(P::PeriodStart.eq(start))
         .filter(P::PeriodEnd.eq(end))
         .filter(P::Unreported.eq(1))
@@ -148,57 +152,6 @@ async fn not_yet_due(
         q = q.group_by(c);
     }
     Ok(q.into_tuple().all(db).await?)
-}
-
-/// The rows of `sql`, written with `?` placeholders (numbered `$1`, `$2`…
-/// on PostgreSQL). `CROSS JOIN` keeps SQLite's join order as written (on
-/// PostgreSQL it is a join like any other).
-async fn raw(
-    db: &impl ConnectionTrait,
-    sql: impl Into<String>,
-    values: Vec<sea_orm::Value>,
-) -> ServiceResult<Vec<sea_orm::QueryResult>> {
-    let sql: String = sql.into();
-    let backend = db.get_database_backend();
-    let sql = if backend == sea_orm::DatabaseBackend::Postgres {
-        let mut n = 0;
-        sql.split('?')
-            .enumerate()
-            .map(|(i, part)| {
-                if i == 0 {
-                    part.to_owned()
-                } else {
-                    n += 1;
-                    format!("${n}{part}")
-                }
-            })
-            .collect()
-    } else {
-        sql
-    };
-    Ok(db
-        .query_all_raw(sea_orm::Statement::from_sql_and_values(
-            backend, sql, values,
-        ))
-        .await?)
-}
-
-/// The sums of unit (`a`, `key`) in a row of [`raw`]: met, at risk,
-/// breached and unreported from column `at`.
-fn sums_of(
-    r: &sea_orm::QueryResult,
-    a: i32,
-    key: Option<String>,
-    at: usize,
-) -> Result<Sums, sea_orm::DbErr> {
-    Ok((
-        a,
-        key,
-        r.try_get_by_index(at)?,
-        r.try_get_by_index(at + 1)?,
-        r.try_get_by_index(at + 2)?,
-        r.try_get_by_index(at + 3)?,
-    ))
 }
 
 /// A count as SQL sums it (a bigint, or NULL over no rows).
@@ -242,8 +195,19 @@ pub async fn benchmarks(
     q: &BenchmarkQuery,
 ) -> ServiceResult<BenchmarksView> {
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
+    let started = std::time::Instant::now();
+    let lap = |phase: &str| tracing::debug!(phase, ms = started.elapsed().as_secs_f64() * 1e3);
     let today = Utc::now().date_naive();
     let (from, to) = range(q, today)?;
+    if let Some(limit) = q.limit
+        && !(1..=1000).contains(&limit)
+    {
+        let m = "limit must be from 1 to 1000.";
+        return Err(ServiceError::validation(
+            m,
+            vec![FieldError::new("limit", m)],
+        ));
+    }
     let group_by = q.group_by.unwrap_or_default();
     let kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
         .all(db)
@@ -303,6 +267,7 @@ pub async fn benchmarks(
         })
         .map(|s| (s.id, s))
         .collect();
+    lap("agreements");
     let kpi_id = kpi_filter.and_then(|k| kpis.get(k)).map(|k| k.id);
     let kpi_by_id: HashMap<i32, &kpi::Model> = kpis.values().map(|k| (k.id, k)).collect();
 
@@ -312,15 +277,14 @@ pub async fn benchmarks(
     // covering index); an unreported period is missing once past due.
     let end = std::cmp::min(to, today);
     let column = unit_column(group_by);
-    let key_expr = || match column {
-        Some(c) => Expr::col(c).cast_as(Alias::new("TEXT")),
-        None => Expr::cust("CAST(NULL AS TEXT)"),
+    let key_sql = || match column {
+        Some(c) => format!("CAST({} AS TEXT)", c.as_str()),
+        None => "CAST(NULL AS TEXT)".to_owned(),
     };
     let mut units: HashMap<Unit, Tally> = HashMap::new();
     // Grouped by commitment: each one's KPI and party.
     let mut commitment_of: HashMap<i32, (i32, i32)> = HashMap::new();
     {
-        use commitment_period::Column as P;
         let mut tally = |rows: Vec<Sums>, not_yet_due: bool| {
             for (a, key, met, at_risk, breached, missing) in rows {
                 if a != EVERY && !kept.contains_key(&a) {
@@ -386,6 +350,7 @@ pub async fn benchmarks(
                     .expr(Expr::col(T::Breached).sum())
                     .expr(Expr::col(T::Unreported).sum())
                     .filter(T::PeriodStart.gte(from))
+                    .filter(T::PeriodStart.lte(end))
                     .filter(T::PeriodEnd.lte(end))
                     .group_by(T::PeriodStart);
                 if !across {
@@ -395,19 +360,29 @@ pub async fn benchmarks(
             } else {
                 // Agreement by agreement, each one's periods sought in its
                 // own index: no sorting, however long the range.
-                let rows = raw(
+                // The agreement, met, at risk, breached and unreported.
+                type Totals = (i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+                let rows: Vec<Totals> = json_rows(
                     db,
-                    "SELECT a.id, SUM(t.met), SUM(t.at_risk), SUM(t.breached), SUM(t.unreported) \
-                     FROM agreements a CROSS JOIN agreement_period_totals t \
-                     WHERE t.agreement_id = a.id AND t.period_start >= ? AND t.period_end <= ? \
+                    &[
+                        "a.id",
+                        "SUM(t.met)",
+                        "SUM(t.at_risk)",
+                        "SUM(t.breached)",
+                        "SUM(t.unreported)",
+                    ],
+                    "FROM agreements a CROSS JOIN agreement_period_totals t \
+                     WHERE t.agreement_id = a.id AND t.period_start BETWEEN ? AND ? AND t.period_end <= ? \
                      GROUP BY a.id",
-                    vec![from.into(), end.into()],
+                    vec![from.into(), end.into(), end.into()],
                 )
                 .await?;
                 let sums = rows
-                    .iter()
-                    .map(|r| sums_of(r, r.try_get_by_index(0)?, None, 1))
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .into_iter()
+                    .map(|(a, met, at_risk, breached, unreported)| {
+                        (a, None, met, at_risk, breached, unreported)
+                    })
+                    .collect();
                 tally(sums, false);
             }
             tally(
@@ -436,6 +411,7 @@ pub async fn benchmarks(
                 .expr(Expr::col(D::Unreported).sum())
                 .filter(D::Dimension.eq(dimension))
                 .filter(D::PeriodStart.gte(from))
+                .filter(D::PeriodStart.lte(end))
                 .filter(D::PeriodEnd.lte(end))
                 .group_by(D::Key)
                 .into_tuple()
@@ -461,106 +437,114 @@ pub async fn benchmarks(
         } else if group_by == GroupBy::Commitment {
             // Commitment by commitment, each one's periods sought in its
             // own index (so the rows come grouped, without sorting), with
-            // its KPI and party for the labels.
-            let mut sql = String::from(
-                "SELECT c.agreement_id, c.id, c.kpi_id, c.organisation_id, \
-                 SUM(p.met), SUM(p.at_risk), SUM(p.breached), SUM(p.unreported) \
-                 FROM commitments c CROSS JOIN commitment_periods p \
-                 WHERE p.commitment_id = c.id AND p.period_start >= ? AND p.period_end <= ?",
+            // its KPI and party for the labels; an unreported period is
+            // missing once past due (its due date is in the index too).
+            let mut rest = String::from(
+                "FROM commitments c CROSS JOIN commitment_periods p \
+                 WHERE p.commitment_id = c.id AND p.period_start BETWEEN ? AND ? AND p.period_end <= ?",
             );
-            let mut values: Vec<sea_orm::Value> = vec![from.into(), end.into()];
+            let mut values: Vec<sea_orm::Value> =
+                vec![today.into(), from.into(), end.into(), end.into()];
             if let Some(k) = kpi_id {
-                sql.push_str(" AND c.kpi_id = ?");
+                rest.push_str(" AND c.kpi_id = ?");
                 values.push(k.into());
             }
-            sql.push_str(" GROUP BY c.id");
+            rest.push_str(" GROUP BY c.id");
+            let columns = [
+                "c.agreement_id",
+                "c.id",
+                "c.kpi_id",
+                "c.organisation_id",
+                "SUM(p.met)",
+                "SUM(p.at_risk)",
+                "SUM(p.breached)",
+                "SUM(CASE WHEN p.unreported = 1 AND p.due_on < ? THEN 1 ELSE 0 END)",
+            ];
             let mut sums: Vec<Sums> = Vec::new();
-            for r in raw(db, sql, values).await? {
-                let (a, id): (i32, i32) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+            type Row = (
+                i32,
+                i32,
+                i32,
+                i32,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            );
+            let rows: Vec<Row> = json_rows(db, &columns, &rest, values).await?;
+            for (a, id, kpi, party, met, at_risk, breached, missing) in rows {
                 if !kept.contains_key(&a) {
                     continue;
                 }
-                commitment_of.insert(id, (r.try_get_by_index(2)?, r.try_get_by_index(3)?));
-                sums.push(sums_of(&r, a, Some(id.to_string()), 4)?);
+                commitment_of.insert(id, (kpi, party));
+                sums.push((a, Some(id.to_string()), met, at_risk, breached, missing));
             }
+            lap("commitment sums");
             tally(sums, false);
-            // Every unreported period counted as missing: those not due
-            // yet taken back, as above.
-            use agreement_period_total::Column as T;
-            tally(
-                not_yet_due_in(
-                    db,
-                    agreement_period_total::Entity::find(),
-                    [T::PeriodStart, T::PeriodEnd, T::MaxDueOn],
-                    (from, end, today),
-                    (agreement, column, true),
-                )
-                .await?,
-                true,
-            );
         } else {
-            let missing: Expr = Expr::case(
-                Expr::col(P::Unreported)
-                    .eq(1)
-                    .and(Expr::col(P::DueOn).lt(today)),
-                Expr::val(1),
-            )
-            .finally(Expr::val(0))
-            .into();
-            let mut q = commitment_period::Entity::find()
-                .select_only()
-                .expr(agreement())
-                .expr(key_expr())
-                .expr(Expr::col(P::Met).sum())
-                .expr(Expr::col(P::AtRisk).sum())
-                .expr(Expr::col(P::Breached).sum())
-                .expr(missing.sum())
-                .filter(P::PeriodStart.gte(from))
-                .filter(P::PeriodEnd.lte(end))
-                .group_by(agreement());
-            if let Some(c) = column {
-                q = q.group_by(c);
-            }
+            // Row by row: the kept rows' flags, an unreported period
+            // missing once past due.
+            let mut rest = String::from(
+                "FROM commitment_periods WHERE period_start BETWEEN ? AND ? AND period_end <= ?",
+            );
+            let mut values: Vec<sea_orm::Value> =
+                vec![today.into(), from.into(), end.into(), end.into()];
             if let Some(k) = kpi_id {
-                q = q.filter(P::KpiId.eq(k));
+                rest.push_str(" AND kpi_id = ?");
+                values.push(k.into());
             }
-            tally(q.into_tuple::<Sums>().all(db).await?, false);
+            rest.push_str(" GROUP BY +agreement_id");
+            if let Some(c) = column {
+                rest.push_str(", ");
+                rest.push_str(c.as_str());
+            }
+            let key = key_sql();
+            let columns = [
+                "+agreement_id",
+                key.as_str(),
+                "SUM(met)",
+                "SUM(at_risk)",
+                "SUM(breached)",
+                "SUM(CASE WHEN unreported = 1 AND due_on < ? THEN 1 ELSE 0 END)",
+            ];
+            tally(json_rows(db, &columns, &rest, values).await?, false);
         }
         // With one KPI, its reported values (and ratio parts) for the
         // statistics.
         if let Some(k) = kpi_id {
+            let key = key_sql();
             type Values = (
                 i32,
                 Option<String>,
-                Option<Exact>,
-                Option<Exact>,
-                Option<Exact>,
+                Option<Decimal>,
+                Option<Decimal>,
+                Option<Decimal>,
                 Option<i64>,
             );
-            let rows: Vec<Values> = commitment_period::Entity::find()
-                .select_only()
-                .column(P::AgreementId)
-                .expr(key_expr())
-                .column(P::Value)
-                .column(P::Numerator)
-                .column(P::Denominator)
-                .column(P::Volume)
-                .filter(P::KpiId.eq(k))
-                .filter(P::Unreported.eq(0))
-                .filter(P::PeriodStart.gte(from))
-                .filter(P::PeriodEnd.lte(end))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (a, key, v, n, d, vol) in rows {
+            let rows: Vec<Values> = json_rows(
+                db,
+                &[
+                    "agreement_id",
+                    key.as_str(),
+                    "CAST(value AS TEXT)",
+                    "CAST(numerator AS TEXT)",
+                    "CAST(denominator AS TEXT)",
+                    "volume",
+                ],
+                "FROM commitment_periods WHERE kpi_id = ? AND unreported = 0 \
+                 AND period_start BETWEEN ? AND ? AND period_end <= ?",
+                vec![k.into(), from.into(), end.into(), end.into()],
+            )
+            .await?;
+            for (a, key, value, numerator, denominator, volume) in rows {
                 if !kept.contains_key(&a) {
                     continue;
                 }
                 let reading = Reading {
-                    value: v.map(|x| x.0),
-                    numerator: n.map(|x| x.0),
-                    denominator: d.map(|x| x.0),
-                    volume: vol,
+                    value,
+                    numerator,
+                    denominator,
+                    volume,
                 };
                 let t = units.entry((a, key)).or_default();
                 if let Some(v) = reading.value() {
@@ -570,6 +554,7 @@ pub async fn benchmarks(
             }
         }
     }
+    lap("aggregated");
     // Units into groups.
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for ((a, key), unit) in units {
@@ -643,6 +628,7 @@ pub async fn benchmarks(
             t.add(&unit);
         }
     }
+    lap("grouped");
     let is_ratio = kpi_filter
         .and_then(|k| kpis.get(k))
         .is_some_and(|k| k.is_ratio);
@@ -713,6 +699,15 @@ pub async fn benchmarks(
         });
         items.truncate(usize::try_from(n).unwrap_or(usize::MAX));
     }
+    // The page asked for.
+    let total = items.len();
+    let offset = usize::try_from(q.offset.unwrap_or(0)).unwrap_or(usize::MAX);
+    let limit = q
+        .limit
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    if offset > 0 || limit < total {
+        items = items.into_iter().skip(offset).take(limit).collect();
+    }
     if group_by == GroupBy::Commitment {
         // Each commitment's KPI and party, for the rows kept.
         let id_of = |group: &str| {
@@ -729,7 +724,13 @@ pub async fn benchmarks(
             }
         }
     }
-    Ok(BenchmarksView { items, from, to })
+    lap("done");
+    Ok(BenchmarksView {
+        items,
+        total,
+        from,
+        to,
+    })
 }
 
 /// The rows as CSV.

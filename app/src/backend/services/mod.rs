@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod reports;
 pub mod results;
+pub(crate) mod rows;
 pub mod versions;
 
 use crate::backend::auth::Actor;

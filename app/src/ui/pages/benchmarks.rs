@@ -15,9 +15,31 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use rust_decimal::Decimal;
 
+/// Groups shown on one page of the table and chart unless the URL says
+/// `per_page` (a portfolio of thousands of agreements or commitments is
+/// read a page at a time).
+const PAGE: u64 = 50;
+
+/// The URL's page of groups (from 1) and groups per page.
+fn page_of(q: &ParamsMap) -> (u64, u64) {
+    let number = |key: &str| q.get(key).and_then(|p| p.parse::<u64>().ok());
+    (
+        number("page").filter(|p| *p >= 1).unwrap_or(1),
+        number("per_page")
+            .filter(|n| (1..=1000).contains(n))
+            .unwrap_or(PAGE),
+    )
+}
+
 fn query_from(q: &ParamsMap) -> BenchmarkQuery {
+    let group_by = q.get("group_by").and_then(|g| GroupBy::parse(&g));
+    // A trend shows every month of its range.
+    let paged = group_by != Some(GroupBy::Period);
+    let (page, per_page) = page_of(q);
     BenchmarkQuery {
-        group_by: q.get("group_by").and_then(|g| GroupBy::parse(&g)),
+        limit: paged.then_some(per_page),
+        offset: paged.then(|| (page - 1).saturating_mul(per_page)),
+        group_by,
         kpi: q.get("kpi").filter(|k| !k.is_empty()),
         from: q.get("from").filter(|k| !k.is_empty()),
         to: q.get("to").filter(|k| !k.is_empty()),
@@ -84,6 +106,8 @@ pub fn BenchmarksPage() -> impl IntoView {
     let kpis = Resource::new(|| (), |_| list_kpis());
     let set = move |key: &'static str, value: String| {
         let mut q = query.get_untracked();
+        // Another view starts at its first page.
+        q.remove("page");
         if value.is_empty() {
             q.remove(key);
         } else {
@@ -139,7 +163,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                     prop:value=move || current.with(|c| c.to.clone().unwrap_or_default())
                     on:change=move |ev| set.with_value(|s| s("to", event_target_value(&ev))) />
             </div>
-            <a class="button secondary" href=move || format!("/api/v1/benchmarks.csv{}", query.read().to_query_string()) download="">{move || t().download_csv}</a>
+            <a class="button secondary" href=move || { let mut q = query.get(); q.remove("page"); format!("/api/v1/benchmarks.csv{}", q.to_query_string()) } download="">{move || t().download_csv}</a>
         </form>
                 }
             })}
@@ -158,6 +182,27 @@ pub fn BenchmarksPage() -> impl IntoView {
                         values: v.items.iter().map(|r| Decimal::from_f64_retain(r.compliance_rate.unwrap_or(0.0) * 100.0).unwrap_or_default().round_dp(1)).collect(),
                     }];
                     let rows = v.items.clone();
+                    let ((page, per_page), total, shown) = (page_of(&query.read_untracked()), v.total, v.items.len());
+                    let page_href = move |p: u64| {
+                        let mut q = query.get_untracked();
+                        if p <= 1 { q.remove("page"); } else { q.replace("page", p.to_string()); }
+                        format!("/benchmarks{}", q.to_query_string())
+                    };
+                    let pager = (total > shown || page > 1).then(|| {
+                        let first = (page - 1) * per_page + 1;
+                        let last = (page - 1) * per_page + shown as u64;
+                        view! {
+                            <nav class="pager" aria-label=move || lang().pick("Pages of groups", "Pages des groupes") data-testid="benchmark-pages">
+                                {if shown > 0 {
+                                    view! { <p class="note">{move || lang().pick("Groups", "Groupes")} " " {first} "–" {last} " " {move || lang().pick("of", "sur")} " " {total}</p> }.into_any()
+                                } else {
+                                    view! { <p class="note">{move || lang().pick("No groups on this page.", "Aucun groupe sur cette page.")}</p> }.into_any()
+                                }}
+                                {(page > 1).then(|| view! { <a class="button secondary" rel="prev" href=page_href(page - 1)>{move || t().previous}</a> })}
+                                {(last < total as u64).then(|| view! { <a class="button secondary" rel="next" href=page_href(page + 1)>{move || t().next}</a> })}
+                            </nav>
+                        }
+                    });
                     view! {
                         <p class="note">{move || t().range_shown} " " {move || lang().date(v.from)} " – " {move || lang().date(v.to)}</p>
                         {if g == GroupBy::Period {
@@ -225,6 +270,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {pager}
                     }.into_any()
                 }
             })}
