@@ -140,10 +140,9 @@ macro_rules! service_fn {
         $(#[$m])*
         #[server(prefix = "/sfn", endpoint = $path)]
         pub async fn $name($($arg: $ty),*) -> Result<$out, ServerFnError> {
-            use crate::backend::{ctx_from_request, once_per_render, server_error};
-            once_per_render(stringify!($name), &($(&$arg,)*), async {
-                let (state, ctx) = ctx_from_request().await?;
-                $svc(&ctx, &state.db $(, $arg.clone())*).await.map_err(server_error)
+            $(let $arg = &$arg;)*
+            crate::backend::read_once(stringify!($name), &($($arg,)*), |state, ctx| async move {
+                $svc(&ctx, &state.db $(, $arg.clone())*).await
             })
             .await
         }

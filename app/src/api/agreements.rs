@@ -232,12 +232,10 @@ impl AgreementView {
 pub async fn list_agreements(
     #[server(default)] filters: AgreementFilters,
 ) -> Result<Vec<AgreementSummary>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("agreements", &filters, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::agreements::list(&ctx, &state.db, &filters)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    let filters = &filters;
+    read_once("agreements", filters, |state, ctx| async move {
+        services::agreements::list(&ctx, &state.db, filters).await
     })
     .await
 }
@@ -293,13 +291,11 @@ impl PortfolioGlance {
 /// The portfolio at a glance for the caller.
 #[server(prefix = "/sfn", endpoint = "agreements/glance")]
 pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("glance", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{read_once, services};
+    read_once("glance", &(), |state, ctx| async move {
         services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
             .await
             .map(|all| PortfolioGlance::of(all, chrono::Utc::now().date_naive()))
-            .map_err(server_error)
     })
     .await
 }
@@ -307,13 +303,12 @@ pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
 #[server(prefix = "/sfn", endpoint = "agreements/get")]
 pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
-    use crate::backend::{ServiceError, ctx_from_request, once_per_render, server_error, services};
-    once_per_render("agreement", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{ServiceError, read_once, services};
+    read_once("agreement", &id, |state, ctx| async move {
         match services::agreements::get(&ctx, &state.db, id).await {
             Ok(a) => Ok(Some(a)),
             Err(ServiceError::NotFound) => Ok(None),
-            Err(e) => Err(server_error(e)),
+            Err(e) => Err(e),
         }
     })
     .await

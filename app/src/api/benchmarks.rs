@@ -134,12 +134,10 @@ pub struct BenchmarksView {
 /// The benchmarks for `query`.
 #[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
 pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("benchmarks", &query, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::benchmarks::benchmarks(&ctx, &state.db, &query)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    let query = &query;
+    read_once("benchmarks", query, |state, ctx| async move {
+        services::benchmarks::benchmarks(&ctx, &state.db, query).await
     })
     .await
 }
@@ -160,12 +158,9 @@ pub async fn load_portfolio_costs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<CurrencyCosts>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("portfolio_costs", &(from, to), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::costs::portfolio_costs(&ctx, &state.db, from, to)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("portfolio_costs", &(from, to), |state, ctx| async move {
+        services::costs::portfolio_costs(&ctx, &state.db, from, to).await
     })
     .await
 }
@@ -193,12 +188,9 @@ pub async fn load_channels(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ChannelRow>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("channels", &(from, to), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::benchmarks::channels(&ctx, &state.db, from, to)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("channels", &(from, to), |state, ctx| async move {
+        services::benchmarks::channels(&ctx, &state.db, from, to).await
     })
     .await
 }

@@ -233,11 +233,9 @@ use leptos::prelude::*;
 /// Cost entries and volumes of agreement `id` within `period` (all when empty).
 #[server(prefix = "/sfn", endpoint = "costs/ledger")]
 pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, ServerFnError> {
-    crate::backend::once_per_render("cost_ledger", &(id, &period), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::costs::ledger(&ctx, &state.db, id, Some(&period))
-            .await
-            .map_err(server_error)
+    let period = &period;
+    crate::backend::read_once("cost_ledger", &(id, period), |state, ctx| async move {
+        services::costs::ledger(&ctx, &state.db, id, Some(period)).await
     })
     .await
 }

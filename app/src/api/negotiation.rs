@@ -220,24 +220,18 @@ pub async fn update_agreement(
 /// The agreement's terms in the shape the edit form submits.
 #[server(prefix = "/sfn", endpoint = "agreements/terms")]
 pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("agreement_terms", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::negotiation::terms_of(&ctx, &state.db, id)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("agreement_terms", &id, |state, ctx| async move {
+        services::negotiation::terms_of(&ctx, &state.db, id).await
     })
     .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/versions")]
 pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("list_versions", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::negotiation::versions(&ctx, &state.db, id)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("list_versions", &id, |state, ctx| async move {
+        services::negotiation::versions(&ctx, &state.db, id).await
     })
     .await
 }
@@ -248,24 +242,19 @@ pub async fn compare_versions(
     from: i32,
     to: i32,
 ) -> Result<ComparisonView, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("compare_versions", &(id, from, to), async {
-        let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{read_once, services};
+    read_once("compare_versions", &(id, from, to), |state, ctx| async move {
         services::negotiation::compare(&ctx, &state.db, id, from, to)
             .await
-            .map_err(server_error)
     })
     .await
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/comments")]
 pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("list_comments", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::negotiation::comments(&ctx, &state.db, id)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("list_comments", &id, |state, ctx| async move {
+        services::negotiation::comments(&ctx, &state.db, id).await
     })
     .await
 }
@@ -310,12 +299,9 @@ pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
 
 #[server(prefix = "/sfn", endpoint = "agreements/permissions")]
 pub async fn agreement_permissions(id: i32) -> Result<Permissions, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("permissions", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::negotiation::permissions(&ctx, &state.db, id)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("permissions", &id, |state, ctx| async move {
+        services::negotiation::permissions(&ctx, &state.db, id).await
     })
     .await
 }

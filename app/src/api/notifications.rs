@@ -20,12 +20,9 @@ pub struct NotificationView {
 /// The caller's notifications, newest first.
 #[server(prefix = "/sfn", endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("list_notifications", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::notifications::list(&ctx, &state.db)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("list_notifications", &(), |state, ctx| async move {
+        services::notifications::list(&ctx, &state.db).await
     })
     .await
 }
@@ -33,12 +30,9 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError
 /// How many notifications the caller has not read (0 when signed out).
 #[server(prefix = "/sfn", endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<u64, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("unread_notifications", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::notifications::unread(&ctx, &state.db)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("unread_notifications", &(), |state, ctx| async move {
+        services::notifications::unread(&ctx, &state.db).await
     })
     .await
 }
@@ -56,12 +50,9 @@ pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
 /// The life events an agreement can name (code, English, French).
 #[server(prefix = "/sfn", endpoint = "life-events/list")]
 pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("life_events", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::organisations::life_events(&ctx, &state.db)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("life_events", &(), |state, ctx| async move {
+        services::organisations::life_events(&ctx, &state.db).await
     })
     .await
 }

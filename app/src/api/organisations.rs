@@ -31,12 +31,9 @@ pub struct OrganisationView {
 /// Every organisation, ordered by name, with its jurisdiction.
 #[server(prefix = "/sfn", endpoint = "organisations/list")]
 pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
-    use crate::backend::{ctx_from_request, once_per_render, server_error, services};
-    once_per_render("organisations", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::organisations::list(&ctx, &state.db)
-            .await
-            .map_err(server_error)
+    use crate::backend::{read_once, services};
+    read_once("organisations", &(), |state, ctx| async move {
+        services::organisations::list(&ctx, &state.db).await
     })
     .await
 }

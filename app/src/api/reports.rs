@@ -177,16 +177,13 @@ pub struct ReportingHome {
 }
 
 #[cfg(feature = "ssr")]
-use crate::backend::{ctx_from_request, server_error, server_error_detailed, services};
+use crate::backend::{ctx_from_request, server_error_detailed, services};
 
 /// The caller's reporting home.
 #[server(prefix = "/sfn", endpoint = "reports/home")]
 pub async fn load_reporting_home() -> Result<ReportingHome, ServerFnError> {
-    crate::backend::once_per_render("reporting_home", &(), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::reports::home(&ctx, &state.db)
-            .await
-            .map_err(server_error)
+    crate::backend::read_once("reporting_home", &(), |state, ctx| async move {
+        services::reports::home(&ctx, &state.db).await
     })
     .await
 }
@@ -203,11 +200,8 @@ pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, Server
 /// An agreement's compliance per commitment and period.
 #[server(prefix = "/sfn", endpoint = "reports/compliance")]
 pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, ServerFnError> {
-    crate::backend::once_per_render("compliance", &id, async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::reports::compliance(&ctx, &state.db, id)
-            .await
-            .map_err(server_error)
+    crate::backend::read_once("compliance", &id, |state, ctx| async move {
+        services::reports::compliance(&ctx, &state.db, id).await
     })
     .await
 }
@@ -218,12 +212,14 @@ pub async fn report_revisions(
     commitment_id: i32,
     period: String,
 ) -> Result<Vec<RevisionView>, ServerFnError> {
-    crate::backend::once_per_render("revisions", &(commitment_id, &period), async {
-        let (state, ctx) = ctx_from_request().await?;
-        services::reports::revisions(&ctx, &state.db, commitment_id, &period)
-            .await
-            .map_err(server_error)
-    })
+    let period = &period;
+    crate::backend::read_once(
+        "revisions",
+        &(commitment_id, period),
+        |state, ctx| async move {
+            services::reports::revisions(&ctx, &state.db, commitment_id, period).await
+        },
+    )
     .await
 }
 

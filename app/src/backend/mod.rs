@@ -153,6 +153,24 @@ where
     }
 }
 
+/// A page loader's result: `call` with the request's state and acting
+/// context (see [`ctx_from_request`]), asked once per server render for
+/// `name` and `args` (see [`once_per_render`]), its error as a server
+/// function's.
+pub async fn read_once<T, A, F, Fut>(name: &str, args: &A, call: F) -> Result<T, ServerFnError>
+where
+    A: serde::Serialize + ?Sized,
+    T: Clone + Send + Sync + 'static,
+    F: FnOnce(AppState, Ctx) -> Fut + Send,
+    Fut: Future<Output = ServiceResult<T>> + Send,
+{
+    once_per_render(name, args, async move {
+        let (state, ctx) = ctx_from_request().await?;
+        call(state, ctx).await.map_err(server_error)
+    })
+    .await
+}
+
 /// The acting context of a request: its actor, address and request id.
 ///
 /// Fails with `Unauthenticated` for invalid credentials.

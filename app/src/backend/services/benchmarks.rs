@@ -83,6 +83,43 @@ type Sums = (
     Option<i64>,
 );
 
+/// `q` kept to the periods from `from` to `end` (`start` and `period_end`
+/// its columns). The start is bounded above too: commitments owe periods
+/// up to the end of their term, and a seek in an index by period start
+/// then stops at `end`.
+fn in_range<E: EntityTrait>(
+    q: sea_orm::Select<E>,
+    [start, period_end]: [E::Column; 2],
+    from: NaiveDate,
+    end: NaiveDate,
+) -> sea_orm::Select<E> {
+    q.filter(start.gte(from))
+        .filter(start.lte(end))
+        .filter(period_end.lte(end))
+}
+
+/// [`in_range`] as raw SQL over the columns of `table` (an alias, or none),
+/// with the values of its placeholders.
+fn in_range_sql(
+    table: Option<&str>,
+    from: NaiveDate,
+    end: NaiveDate,
+) -> (String, [sea_orm::Value; 3]) {
+    let t = table.map(|t| format!("{t}.")).unwrap_or_default();
+    (
+        format!("{t}period_start BETWEEN ? AND ? AND {t}period_end <= ?"),
+        [from.into(), end.into(), end.into()],
+    )
+}
+
+/// The count of missing periods as raw SQL over the columns of `table`
+/// (an alias, or none): an unreported period is missing once past due
+/// (its placeholder: today).
+fn missing_sql(table: Option<&str>) -> String {
+    let t = table.map(|t| format!("{t}.")).unwrap_or_default();
+    format!("SUM(CASE WHEN {t}unreported = 1 AND {t}due_on < ? THEN 1 ELSE 0 END)")
+}
+
 /// The unreported rows not yet due on `today`, by `unit` (and by agreement
 /// when `by_agreement`) and `column`, in the periods from `from` to `end`
 /// of a totals table (`q`, with its period start, period end and latest
@@ -95,14 +132,11 @@ async fn not_yet_due_in<E: EntityTrait>(
     (from, end, today): (NaiveDate, NaiveDate, NaiveDate),
     (unit, column, by_agreement): (impl Fn() -> Expr, Option<commitment_period::Column>, bool),
 ) -> ServiceResult<Vec<Sums>> {
-    let periods: Vec<(NaiveDate, NaiveDate)> = q
+    let periods: Vec<(NaiveDate, NaiveDate)> = in_range(q, [start, period_end], from, end)
         .select_only()
         .column(start)
         .column(period_end)
         .distinct()
-        .filter(start.gte(from))
-        .filter(start.lte(end))
-        .filter(period_end.lte(end))
         .filter(max_due_on.gte(today))
         .into_tuple()
         .all(db)
@@ -341,18 +375,20 @@ pub async fn benchmarks(
             let across = unfiltered && group_by == GroupBy::Period;
             let unit = || if across { every() } else { agreement() };
             if group_by == GroupBy::Period {
-                let mut q = agreement_period_total::Entity::find()
-                    .select_only()
-                    .expr(unit())
-                    .expr(key())
-                    .expr(Expr::col(T::Met).sum())
-                    .expr(Expr::col(T::AtRisk).sum())
-                    .expr(Expr::col(T::Breached).sum())
-                    .expr(Expr::col(T::Unreported).sum())
-                    .filter(T::PeriodStart.gte(from))
-                    .filter(T::PeriodStart.lte(end))
-                    .filter(T::PeriodEnd.lte(end))
-                    .group_by(T::PeriodStart);
+                let mut q = in_range(
+                    agreement_period_total::Entity::find(),
+                    [T::PeriodStart, T::PeriodEnd],
+                    from,
+                    end,
+                )
+                .select_only()
+                .expr(unit())
+                .expr(key())
+                .expr(Expr::col(T::Met).sum())
+                .expr(Expr::col(T::AtRisk).sum())
+                .expr(Expr::col(T::Breached).sum())
+                .expr(Expr::col(T::Unreported).sum())
+                .group_by(T::PeriodStart);
                 if !across {
                     q = q.group_by(agreement());
                 }
@@ -362,6 +398,7 @@ pub async fn benchmarks(
                 // own index: no sorting, however long the range.
                 // The agreement, met, at risk, breached and unreported.
                 type Totals = (i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+                let (range, values) = in_range_sql(Some("t"), from, end);
                 let rows: Vec<Totals> = json_rows(
                     db,
                     &[
@@ -371,10 +408,11 @@ pub async fn benchmarks(
                         "SUM(t.breached)",
                         "SUM(t.unreported)",
                     ],
-                    "FROM agreements a CROSS JOIN agreement_period_totals t \
-                     WHERE t.agreement_id = a.id AND t.period_start BETWEEN ? AND ? AND t.period_end <= ? \
-                     GROUP BY a.id",
-                    vec![from.into(), end.into(), end.into()],
+                    &format!(
+                        "FROM agreements a CROSS JOIN agreement_period_totals t \
+                         WHERE t.agreement_id = a.id AND {range} GROUP BY a.id"
+                    ),
+                    values.into(),
                 )
                 .await?;
                 let sums = rows
@@ -401,22 +439,24 @@ pub async fn benchmarks(
             // channel is stored as an empty key), then the unreported
             // periods not due yet taken back, as above.
             use dimension_period_total::Column as D;
-            let rows: Vec<Sums> = dimension_period_total::Entity::find()
-                .select_only()
-                .expr(every())
-                .column(D::Key)
-                .expr(Expr::col(D::Met).sum())
-                .expr(Expr::col(D::AtRisk).sum())
-                .expr(Expr::col(D::Breached).sum())
-                .expr(Expr::col(D::Unreported).sum())
-                .filter(D::Dimension.eq(dimension))
-                .filter(D::PeriodStart.gte(from))
-                .filter(D::PeriodStart.lte(end))
-                .filter(D::PeriodEnd.lte(end))
-                .group_by(D::Key)
-                .into_tuple()
-                .all(db)
-                .await?;
+            let rows: Vec<Sums> = in_range(
+                dimension_period_total::Entity::find(),
+                [D::PeriodStart, D::PeriodEnd],
+                from,
+                end,
+            )
+            .select_only()
+            .expr(every())
+            .column(D::Key)
+            .expr(Expr::col(D::Met).sum())
+            .expr(Expr::col(D::AtRisk).sum())
+            .expr(Expr::col(D::Breached).sum())
+            .expr(Expr::col(D::Unreported).sum())
+            .filter(D::Dimension.eq(dimension))
+            .group_by(D::Key)
+            .into_tuple()
+            .all(db)
+            .await?;
             tally(
                 rows.into_iter()
                     .map(|(a, k, m, r, b, u)| (a, k.filter(|k| !k.is_empty()), m, r, b, u))
@@ -439,12 +479,13 @@ pub async fn benchmarks(
             // own index (so the rows come grouped, without sorting), with
             // its KPI and party for the labels; an unreported period is
             // missing once past due (its due date is in the index too).
-            let mut rest = String::from(
+            let (range, range_values) = in_range_sql(Some("p"), from, end);
+            let mut rest = format!(
                 "FROM commitments c CROSS JOIN commitment_periods p \
-                 WHERE p.commitment_id = c.id AND p.period_start BETWEEN ? AND ? AND p.period_end <= ?",
+                 WHERE p.commitment_id = c.id AND {range}"
             );
-            let mut values: Vec<sea_orm::Value> =
-                vec![today.into(), from.into(), end.into(), end.into()];
+            let mut values: Vec<sea_orm::Value> = vec![today.into()];
+            values.extend(range_values);
             if let Some(k) = kpi_id {
                 rest.push_str(" AND c.kpi_id = ?");
                 values.push(k.into());
@@ -458,7 +499,7 @@ pub async fn benchmarks(
                 "SUM(p.met)",
                 "SUM(p.at_risk)",
                 "SUM(p.breached)",
-                "SUM(CASE WHEN p.unreported = 1 AND p.due_on < ? THEN 1 ELSE 0 END)",
+                &missing_sql(Some("p")),
             ];
             let mut sums: Vec<Sums> = Vec::new();
             type Row = (
@@ -484,11 +525,10 @@ pub async fn benchmarks(
         } else {
             // Row by row: the kept rows' flags, an unreported period
             // missing once past due.
-            let mut rest = String::from(
-                "FROM commitment_periods WHERE period_start BETWEEN ? AND ? AND period_end <= ?",
-            );
-            let mut values: Vec<sea_orm::Value> =
-                vec![today.into(), from.into(), end.into(), end.into()];
+            let (range, range_values) = in_range_sql(None, from, end);
+            let mut rest = format!("FROM commitment_periods WHERE {range}");
+            let mut values: Vec<sea_orm::Value> = vec![today.into()];
+            values.extend(range_values);
             if let Some(k) = kpi_id {
                 rest.push_str(" AND kpi_id = ?");
                 values.push(k.into());
@@ -505,7 +545,7 @@ pub async fn benchmarks(
                 "SUM(met)",
                 "SUM(at_risk)",
                 "SUM(breached)",
-                "SUM(CASE WHEN unreported = 1 AND due_on < ? THEN 1 ELSE 0 END)",
+                &missing_sql(None),
             ];
             tally(json_rows(db, &columns, &rest, values).await?, false);
         }
@@ -513,6 +553,7 @@ pub async fn benchmarks(
         // statistics.
         if let Some(k) = kpi_id {
             let key = key_sql();
+            let (range, range_values) = in_range_sql(None, from, end);
             type Values = (
                 i32,
                 Option<String>,
@@ -531,9 +572,8 @@ pub async fn benchmarks(
                     "CAST(denominator AS TEXT)",
                     "volume",
                 ],
-                "FROM commitment_periods WHERE kpi_id = ? AND unreported = 0 \
-                 AND period_start BETWEEN ? AND ? AND period_end <= ?",
-                vec![k.into(), from.into(), end.into(), end.into()],
+                &format!("FROM commitment_periods WHERE kpi_id = ? AND unreported = 0 AND {range}"),
+                [k.into()].into_iter().chain(range_values).collect(),
             )
             .await?;
             for (a, key, value, numerator, denominator, volume) in rows {

@@ -182,7 +182,9 @@ pub fn BenchmarksPage() -> impl IntoView {
                         values: v.items.iter().map(|r| Decimal::from_f64_retain(r.compliance_rate.unwrap_or(0.0) * 100.0).unwrap_or_default().round_dp(1)).collect(),
                     }];
                     let rows = v.items.clone();
-                    let ((page, per_page), total, shown) = (page_of(&query.read_untracked()), v.total, v.items.len());
+                    // The page shown, as the query asked for it.
+                    let (per_page, offset) = current.with(|c| (c.limit.unwrap_or(PAGE), c.offset.unwrap_or(0)));
+                    let (page, total, shown) = (offset / per_page + 1, v.total, v.items.len());
                     let page_href = move |p: u64| {
                         let mut q = query.get_untracked();
                         if p <= 1 { q.remove("page"); } else { q.replace("page", p.to_string()); }
