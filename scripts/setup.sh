@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Concord needs, skipping whatever is already there:
 # the pinned Rust toolchain (with the wasm32 target), cargo-leptos and the
-# wasm-bindgen CLI matching Cargo.lock. With `--test`, also Chromium and the
-# end-to-end npm packages. Safe to run again and again.
+# wasm-bindgen CLI matching Cargo.lock. With `--test`, also Chromium, faketime
+# and the end-to-end npm packages. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,11 +34,17 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  if ! command -v chromium >/dev/null 2>&1; then
-    say "Installing Chromium from Debian"
+  # Chromium for the journeys; faketime to run the suite with the calendar
+  # moved ahead (scripts/test.sh's second pass).
+  missing=""
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
+  if [ -n "$missing" ]; then
+    say "Installing from Debian:$missing"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq chromium >/dev/null
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq $missing >/dev/null
   fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "Installing the end-to-end test packages"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: formatting, clippy for the server (ssr) and
 # browser (hydrate) builds, all Rust tests, the site build and the Playwright
-# journeys. The second of the README's two commands; `.ci/run` calls it.
+# journeys — then the Rust tests and the journeys again with the calendar
+# moved about fourteen months ahead, so that no test can pass only on the day
+# it was written. The second of the README's two commands; `.ci/run` calls it.
 # Database tests also run against PostgreSQL when TEST_DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +12,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
+
+# The second pass runs the test programs and the server under Debian's
+# faketime, 425 days ahead of the real date (Chromium keeps the real clock:
+# the pages must follow the server's). Monotonic clocks are left alone so
+# that timers behave.
+MOVED="+425d"
+moved() { FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$MOVED" "$@"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -26,20 +35,51 @@ cargo test --workspace
 step "cargo leptos build"
 cargo leptos build
 
-step "end-to-end (Playwright, headless Chromium)"
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" CONCORD_DATA_DIR="$work" DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
-./target/debug/server seed >/dev/null
-./target/debug/server serve >"$work/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-(cd end2end && CONCORD_URL="http://127.0.0.1:$port" npx playwright test) || {
-  echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
+# Seeds a fresh SQLite database, serves it and runs every journey; `$1` is a
+# command to run the server under ("" or "moved"), `$2` where screenshots go.
+journeys() {
+  local under=$1 shots=$2 work port server_pid
+  work=$(mktemp -d)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export LEPTOS_SITE_ADDR="127.0.0.1:$port" CONCORD_DATA_DIR="$work" DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+  $under ./target/debug/server seed >/dev/null
+  $under ./target/debug/server serve >"$work/server.log" 2>&1 &
+  server_pid=$!
+  trap "kill $server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  (cd end2end && CONCORD_URL="http://127.0.0.1:$port" CONCORD_SCREENSHOTS="$shots" npx playwright test) || {
+    echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
+  }
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+  trap - EXIT
 }
+
+step "end-to-end (Playwright, headless Chromium), today: $(date -u +%F)"
+journeys "" screenshots
+
+step "cargo test again, the calendar moved $MOVED: $(moved date -u +%F)"
+# The test programs just built, each from its package's directory as cargo
+# runs them (doc tests hold no dates).
+python3 - <<'PY' >"${TMPDIR:-/tmp}/concord-test-programs"
+import json, os, subprocess
+out = subprocess.run(
+    ["cargo", "test", "--workspace", "--no-run", "--message-format=json"],
+    check=True, capture_output=True, text=True).stdout
+for line in out.splitlines():
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("profile", {}).get("test") and m.get("executable"):
+        print(os.path.dirname(m["manifest_path"]), m["executable"])
+PY
+while read -r dir program; do
+  (cd "$dir" && moved "$program" -q) || { echo "failed with the calendar moved: $program"; exit 1; }
+done <"${TMPDIR:-/tmp}/concord-test-programs"
+
+step "end-to-end again, the server's calendar moved $MOVED"
+journeys moved screenshots/moved
 
 step "all checks passed in $(( $(date +%s) - started ))s"

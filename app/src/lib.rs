@@ -2,6 +2,7 @@
 //! `ssr` feature, the backend that serves it. `domain` is shared by both.
 
 pub mod api;
+pub mod clock;
 pub mod domain;
 pub mod i18n;
 pub mod ui;
@@ -16,5 +17,6 @@ pub use ui::{App, shell};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    clock::follow_the_page();
     leptos::mount::hydrate_body(App);
 }

@@ -21,10 +21,11 @@ export async function expectAccessible(page: Page) {
   ).toEqual([]);
 }
 
-/** Saves a full-page screenshot under end2end/screenshots/. */
+/** Saves a full-page screenshot under end2end/screenshots/ (or `CONCORD_SCREENSHOTS`). */
 export async function screenshot(page: Page, name: string) {
-  fs.mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+  const dir = process.env.CONCORD_SCREENSHOTS ?? "screenshots";
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
 export const DEMO_PASSWORD = "concord-demo-2026";
@@ -55,3 +56,46 @@ export const test = base.extend<{ pageErrors: void }>({
   ],
 });
 export { expect };
+
+/**
+ * The server's today (`YYYY-MM-DD`), as the page it rendered states it: the
+ * demo was seeded for this day, so journeys name periods relative to it and
+ * pass on whatever day they run (CI also runs them fourteen months ahead).
+ */
+export async function serverToday(page: Page): Promise<string> {
+  const html = await (await page.request.get("/sign-in")).text();
+  const found = html.match(/<meta name="concord-today" content="(\d{4}-\d{2}-\d{2})"/);
+  expect(found, "the page states the server's today").not.toBeNull();
+  return found![1];
+}
+
+/** A month as `YYYY-MM`, `n` months after the month of `day` (before when negative). */
+export function monthFrom(day: string, n: number): string {
+  const [y, m] = day.split("-").map(Number);
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The calendar year of `day`, plus `n`. */
+export function yearFrom(day: string, n: number): number {
+  return Number(day.slice(0, 4)) + n;
+}
+
+/**
+ * The fiscal quarter that ended last before `day`'s fiscal quarter began,
+ * as `FY2026-Q2`, with its three months (`YYYY-MM`).
+ */
+export function lastFiscalQuarter(day: string, fiscalStartMonth: number): { label: string; months: string[] } {
+  const [y, m] = day.split("-").map(Number);
+  const index = y * 12 + (m - 1); // months since year 0
+  const start0 = fiscalStartMonth - 1;
+  const sinceFyStart = (((index - start0) % 12) + 12) % 12;
+  const quarterStart = index - (sinceFyStart % 3) - 3; // first month of the last quarter
+  const fyStart = quarterStart - ((((quarterStart - start0) % 12) + 12) % 12);
+  const q = Math.floor((quarterStart - fyStart) / 3) + 1;
+  const months = [0, 1, 2].map((i) => {
+    const k = quarterStart + i;
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
+  });
+  return { label: `FY${Math.floor(fyStart / 12)}-Q${q}`, months };
+}

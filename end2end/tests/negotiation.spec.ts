@@ -1,4 +1,4 @@
-import { expect, expectAccessible, open, screenshot, signIn, test } from "./helpers";
+import { expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -23,8 +23,9 @@ test("a manager drafts an agreement across two jurisdictions and a community org
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
   await page.locator("#f-title").fill(title);
   await page.locator("#f-summary").fill("One door for newcomers to Nova Scotia.");
-  await page.locator("#f-starts-on").fill("2027-04-01");
-  await page.locator("#f-ends-on").fill("2030-03-31");
+  const today = await serverToday(page);
+  await page.locator("#f-starts-on").fill(`${yearFrom(today, 1)}-04-01`);
+  await page.locator("#f-ends-on").fill(`${yearFrom(today, 4)}-03-31`);
   await addParty(page, "SC", "lead");
   // The boundaries update as parties are added.
   const live = page.getByTestId("live-boundaries");

@@ -77,7 +77,9 @@ async fn main() {
         );
     } else {
         let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        fixtures::seed(&conn, &fixtures_dir).await.expect("seed");
+        fixtures::seed(&conn, &fixtures_dir, app::clock::today())
+            .await
+            .expect("seed");
         fixtures::seed_users(&conn, &fixtures_dir, fixtures::DEMO_PASSWORD)
             .await
             .expect("users");
@@ -149,7 +151,7 @@ async fn main() {
     };
     let token = login("oversight@concord.example").await;
 
-    let today = chrono::Utc::now().date_naive();
+    let today = app::clock::today();
     let five_years_ago = (today - chrono::Months::new(60))
         .format("%Y-%m")
         .to_string();

@@ -29,7 +29,9 @@ async fn main() {
     let conn = db::connect(&url).await.expect("sqlite");
     db::migrate(&conn).await.expect("migrate");
     let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    fixtures::seed(&conn, &fixtures_dir).await.expect("seed");
+    fixtures::seed(&conn, &fixtures_dir, app::clock::today())
+        .await
+        .expect("seed");
     fixtures::seed_users(&conn, &fixtures_dir, fixtures::DEMO_PASSWORD)
         .await
         .expect("users");
@@ -52,7 +54,7 @@ async fn main() {
         .await
         .expect("query")
         .expect("kpi");
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let start = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).expect("date");
     let rows: Vec<commitment::ActiveModel> = (0..2_400)
         .map(|_| commitment::ActiveModel {

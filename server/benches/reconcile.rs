@@ -32,7 +32,9 @@ fn admin() -> Ctx {
 async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
     let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     db::migrate(&conn).await.expect("migrate");
-    fixtures::seed(&conn, &fixtures_dir).await.expect("seed");
+    fixtures::seed(&conn, &fixtures_dir, app::clock::today())
+        .await
+        .expect("seed");
     let ctx = admin();
     let orgs: Vec<i32> = organisation::Entity::find()
         .all(&conn)
@@ -60,7 +62,7 @@ async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
     let a = services::negotiation::create(&ctx, &conn, terms)
         .await
         .expect("create");
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let months: Vec<chrono::NaiveDate> = (0..12)
         .map(|m| {
             chrono::NaiveDate::from_ymd_opt(2025 + (3 + m) / 12, ((3 + m) % 12 + 1) as u32, 1)

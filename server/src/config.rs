@@ -106,6 +106,11 @@ pub struct Config {
     /// Directory for the default SQLite database and other local data.
     #[arg(long, env = "CONCORD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: String,
+
+    /// Run as if today were this date (YYYY-MM-DD): to try Concord or run its
+    /// tests on another day. The time of day still flows. Refused in production.
+    #[arg(long, env = "CONCORD_TODAY", global = true)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Config {
@@ -157,6 +162,23 @@ impl Config {
         Ok(secret.into_bytes())
     }
 
+    /// Moves Concord's clock to `--today` when one is given.
+    ///
+    /// Fails in production: a server there must judge periods on the real day.
+    pub fn set_clock(&self) -> Result<(), String> {
+        match (self.today, self.environment) {
+            (None, _) => Ok(()),
+            (Some(_), Environment::Production) => Err(
+                "CONCORD_TODAY moves the calendar for trials and tests: it is refused in production."
+                    .into(),
+            ),
+            (Some(day), Environment::Development) => {
+                app::clock::set_today(day);
+                Ok(())
+            }
+        }
+    }
+
     /// The database URL, defaulting to `data/concord.db` (created if missing).
     pub fn database_url(&self) -> std::io::Result<String> {
         if let Some(url) = &self.database_url {
@@ -164,5 +186,42 @@ impl Config {
         }
         std::fs::create_dir_all(&self.data_dir)?;
         Ok(format!("sqlite://{}/concord.db?mode=rwc", self.data_dir))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        Flags::try_parse_from(std::iter::once("server").chain(args.iter().copied()))
+            .expect("flags parse")
+            .config
+    }
+
+    #[test]
+    fn a_moved_calendar_is_refused_in_production() {
+        let c = config(&["--env", "production", "--today", "2028-01-31"]);
+        let e = c.set_clock().expect_err("refused");
+        assert!(e.contains("CONCORD_TODAY"), "{e}");
+    }
+
+    #[test]
+    fn today_must_be_a_date() {
+        assert!(
+            Flags::try_parse_from(["server", "--today", "31/01/2028"]).is_err(),
+            "a day that is not YYYY-MM-DD is refused"
+        );
+        assert_eq!(
+            config(&["--today", "2028-02-29"]).today,
+            chrono::NaiveDate::from_ymd_opt(2028, 2, 29)
+        );
     }
 }

@@ -116,6 +116,7 @@ async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String>
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = cli.config;
+    config.set_clock()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
@@ -130,7 +131,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .into());
             }
             let conn = connect(&config).await?;
-            let mut reports = fixtures::seed(&conn, &dir)
+            let mut reports = fixtures::seed(&conn, &dir, app::clock::today())
                 .await
                 .map_err(|e| describe(&e))?;
             reports.push(
@@ -261,7 +262,7 @@ fn spawn_expiry(db: sea_orm::DatabaseConnection) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let today = chrono::Utc::now().date_naive();
+            let today = app::clock::today();
             match services::negotiation::expire_due(&db, today).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "agreements past their term expired"),

@@ -472,7 +472,7 @@ async fn five_failures_lock_the_account_for_everyone_and_are_audited() {
 }
 
 fn forged(secret: &[u8], exp_offset: i64, sub: &str) -> String {
-    let now = chrono::Utc::now().timestamp();
+    let now = app::clock::now().timestamp();
     session::encode(
         secret,
         &Claims {

@@ -39,7 +39,7 @@ async fn migrations_run_up_down_and_up_again_on_every_database() {
     }
 }
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 #[tokio::test]
 async fn seeding_twice_loads_the_demo_portfolio_once() {
@@ -59,7 +59,7 @@ async fn seeding_twice_loads_the_demo_portfolio_once() {
         );
         assert_eq!(count(&t.db, "agreement_versions").await, 12, "{}", t.name);
 
-        let again = fixtures::seed(&t.db, &fixtures_dir())
+        let again = fixtures::seed(&t.db, &fixtures_dir(), common::test_today())
             .await
             .expect("second seed");
         assert!(
@@ -119,7 +119,7 @@ async fn seed_broken(
     let dbs = databases().await;
     let mut problems = Vec::new();
     for t in &dbs {
-        match fixtures::seed(&t.db, &dir).await {
+        match fixtures::seed(&t.db, &dir, common::test_today()).await {
             Err(FixtureError::Problems(p)) => problems = p,
             other => panic!("{}: expected problems, got {other:?}", t.name),
         }
@@ -252,5 +252,175 @@ async fn the_audit_log_refuses_updates_and_deletes() {
             t.name
         );
         assert!(count(&t.db, "audit_events").await >= 1);
+    }
+}
+
+/// Each dated row of the demo, as (table, kind of period, periods before or
+/// after the one of that kind containing `today`), counted.
+async fn relative_periods(
+    db: &sea_orm::DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> std::collections::BTreeMap<(&'static str, i32, i32), usize> {
+    use app::domain::Period;
+    use chrono::Datelike;
+    let now = today.year() * 12 + today.month0() as i32;
+    let mut out = std::collections::BTreeMap::new();
+    for table in [
+        "service_level_reports",
+        "cost_entries",
+        "transaction_volumes",
+    ] {
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT period FROM {table}"),
+            ))
+            .await
+            .expect("periods");
+        for row in rows {
+            let text: String = row.try_get("", "period").expect("period");
+            let period: Period = text.parse().expect("a stored period parses");
+            assert!(
+                period.has_ended(today, 1),
+                "{table}: {period} has not ended on {today}"
+            );
+            let (first, length) = period.month_span(1);
+            let offset = first.div_euclid(length) - now.div_euclid(length);
+            *out.entry((table, length, offset)).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// What a partnership manager would notice first on the portfolio page.
+async fn portfolio_facts(
+    db: &sea_orm::DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> Vec<String> {
+    use app::backend::entities::agreement;
+    use sea_orm::EntityTrait;
+    let all = agreement::Entity::find().all(db).await.expect("agreements");
+    let mut facts = Vec::new();
+    for status in [
+        "pending_approval",
+        "suspended",
+        "expired",
+        "draft",
+        "negotiation",
+    ] {
+        let n = all.iter().filter(|a| a.status == status).count();
+        facts.push(format!("{status}: {n}"));
+    }
+    let renewals = all
+        .iter()
+        .filter(|a| a.status == "active")
+        .filter(|a| {
+            let left = (a.ends_on - today).num_days();
+            (0..=i64::from(a.renewal_notice_days)).contains(&left)
+        })
+        .count();
+    facts.push(format!("inside their renewal notice: {renewals}"));
+    let past_term = all
+        .iter()
+        .filter(|a| matches!(a.status.as_str(), "active" | "suspended") && a.ends_on < today)
+        .count();
+    facts.push(format!("in force past their term: {past_term}"));
+    let first_start = all.iter().map(|a| a.starts_on).min().expect("agreements");
+    facts.push(format!(
+        "years of history: {}",
+        (today - first_start).num_days() / 365
+    ));
+    facts
+}
+
+#[tokio::test]
+async fn the_demo_seeded_on_any_day_reads_as_on_the_day_it_was_made() {
+    use app::domain::compliance::latest_month_due;
+    let anchor = common::test_today();
+    let reference = {
+        let t = common::sqlite_database().await;
+        fixtures::seed(&t.db, &fixtures_dir(), anchor)
+            .await
+            .expect("seed");
+        (
+            relative_periods(&t.db, anchor).await,
+            portfolio_facts(&t.db, anchor).await,
+        )
+    };
+    assert_eq!(
+        reference.1,
+        [
+            "pending_approval: 1",
+            "suspended: 1",
+            "expired: 1",
+            "draft: 1",
+            "negotiation: 1",
+            "inside their renewal notice: 1",
+            "in force past their term: 0",
+            "years of history: 3",
+        ],
+        "the demo as made"
+    );
+    // The first of a month, month ends long and short, a leap day, a year
+    // and more ahead, and a day before the anchor.
+    for day in [
+        "2026-12-01",
+        "2027-01-01",
+        "2027-03-01",
+        "2027-03-31",
+        "2028-01-31",
+        "2028-02-29",
+        "2030-06-15",
+        "2026-06-15",
+    ] {
+        let today: chrono::NaiveDate = day.parse().expect("date");
+        let t = common::sqlite_database().await;
+        fixtures::seed(&t.db, &fixtures_dir(), today)
+            .await
+            .unwrap_or_else(|e| panic!("seeding on {day}: {e}"));
+        assert_eq!(
+            relative_periods(&t.db, today).await,
+            reference.0,
+            "on {day}, every report, cost and volume keeps its distance from today"
+        );
+        assert_eq!(portfolio_facts(&t.db, today).await, reference.1, "on {day}");
+        let month = latest_month_due(today).expect("a month").to_string();
+        let reported = app::backend::entities::service_level_report::Entity::find()
+            .filter(app::backend::entities::service_level_report::Column::Period.eq(&month))
+            .count(&t.db)
+            .await
+            .expect("count");
+        assert!(reported > 20, "on {day}, {month} has {reported} reports");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_moved_a_year_and_more_loads_on_every_database() {
+    let today = common::test_today() + chrono::Months::new(14);
+    for t in databases().await {
+        fixtures::seed(&t.db, &fixtures_dir(), today)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        let expired = app::backend::services::negotiation::expire_due(&t.db, today)
+            .await
+            .expect("expiry");
+        assert_eq!(expired, 0, "{}: nothing runs past its term", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_calendar_file_without_a_date_is_refused_and_nothing_is_written() {
+    let dir = fixtures_copy();
+    std::fs::write(dir.join("calendar.csv"), "anchor_date\n29/11/2026\n").expect("write");
+    for t in databases().await {
+        match fixtures::seed(&t.db, &dir, common::test_today()).await {
+            Err(FixtureError::Problems(p)) => {
+                assert_eq!(p.len(), 1, "{p:?}");
+                assert!(p[0].file.ends_with("calendar.csv"), "{}", p[0]);
+                assert_eq!(p[0].column, "anchor_date");
+            }
+            other => panic!("{}: expected a problem, got {other:?}", t.name),
+        }
+        assert_eq!(count(&t.db, "agreements").await, 0, "{}", t.name);
     }
 }

@@ -81,6 +81,7 @@ fn start(dir: &std::path::Path, url: &str) -> Server {
         .env("DATABASE_URL", url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("CONCORD_DATA_DIR", dir)
+        .env("CONCORD_TODAY", common::test_today().to_string())
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -143,6 +144,7 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
         .arg(common::fixtures_dir())
         .env("DATABASE_URL", &url)
         .env("CONCORD_DATA_DIR", &dir)
+        .env("CONCORD_TODAY", common::test_today().to_string())
         .env("RUST_LOG", "warn")
         .output()
         .expect("seed runs");

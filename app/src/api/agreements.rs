@@ -295,7 +295,7 @@ pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
     read_once("glance", &(), |state, ctx| async move {
         services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
             .await
-            .map(|all| PortfolioGlance::of(all, chrono::Utc::now().date_naive()))
+            .map(|all| PortfolioGlance::of(all, crate::clock::today()))
     })
     .await
 }

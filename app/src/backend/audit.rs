@@ -4,7 +4,6 @@
 
 use crate::backend::entities::audit_event;
 use crate::backend::services::Ctx;
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde_json::Value;
 
@@ -35,7 +34,7 @@ pub async fn record_as(
     ctx: &Ctx,
     event: Event<'_>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     audit_event::ActiveModel {
         at: Set(now),
         actor_id: Set(actor_id),

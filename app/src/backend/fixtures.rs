@@ -8,10 +8,10 @@ use crate::backend::entities::*;
 use crate::backend::exact::Exact;
 use crate::backend::services::{Ctx, agreements as agreement_reads};
 use crate::domain::{
-    AgreementStatus, BarrierCategory, BarrierStatus, Channel, CostCategory, CostKind,
-    CostModelKind, Currency, Frequency, GovernanceSection, JurisdictionLevel, KpiDirection,
-    KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole, Percent, Period,
-    Purpose, Structure, check_parties, check_term,
+    AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, CostCategory,
+    CostKind, CostModelKind, Currency, Frequency, GovernanceSection, JurisdictionLevel,
+    KpiDirection, KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole,
+    Percent, Period, Purpose, Structure, check_parties, check_term,
 };
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -91,23 +91,82 @@ pub struct LoadReport {
     pub skipped: usize,
 }
 
-/// Loads the demo portfolio from `dir` (one CSV per table). Idempotent:
-/// reference rows already present (same code) and agreements already present
-/// (same reference) are skipped together with everything that hangs off them.
+/// The file in which a fixtures directory states the day it was made.
+pub const CALENDAR_FILE: &str = "calendar.csv";
+
+/// Loads the demo portfolio from `dir` (one CSV per table) as if it were
+/// made in `today`'s month. Idempotent: reference rows already present (same
+/// code) and agreements already present (same reference) are skipped
+/// together with everything that hangs off them.
+///
+/// When `dir` holds a `calendar.csv` naming the day the files were made
+/// (`anchor_date`), every date and period is moved by whole months to
+/// `today` ([`CalendarShift`]): three years of history end where the user
+/// is, on whatever day the demo is seeded. Without it nothing moves.
 ///
 /// Fails, writing nothing, when any file is missing or has a problem.
-pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<Vec<LoadReport>, FixtureError> {
+pub async fn seed(
+    db: &DatabaseConnection,
+    dir: &Path,
+    today: NaiveDate,
+) -> Result<Vec<LoadReport>, FixtureError> {
+    let shift = match anchor_date(dir)? {
+        Some(anchor) => CalendarShift::between(anchor, today),
+        None => CalendarShift::NONE,
+    };
     let tx = crate::backend::db::write_tx(db).await?;
-    let mut loader = Loader::new(&tx, Mode::SkipExisting, dir.to_path_buf()).await?;
+    let mut loader = Loader::new(&tx, Mode::SkipExisting, dir.to_path_buf(), today).await?;
     let mut reports = Vec::new();
     for table in TABLES {
-        let sheet = Sheet::read(&dir.join(format!("{table}.csv")))?;
+        let mut sheet = Sheet::read(&dir.join(format!("{table}.csv")))?;
+        sheet.shift = shift;
         reports.push(loader.load(table, &sheet).await?);
     }
     loader.snapshot_new_agreements().await?;
     rejudge_if_changed(&tx, &reports).await?;
     tx.commit().await?;
     Ok(reports)
+}
+
+/// The day the files in `dir` were made, from its `calendar.csv`; `None`
+/// when there is no such file.
+///
+/// Fails when the file exists but does not hold exactly one valid date.
+pub fn anchor_date(dir: &Path) -> Result<Option<NaiveDate>, FixtureError> {
+    let path = dir.join(CALENDAR_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let sheet = Sheet::read(&path)?;
+    let mut found = None;
+    let mut problems = Vec::new();
+    for (line, record) in &sheet.rows {
+        let mut row = Row {
+            sheet: &sheet,
+            line: *line,
+            record,
+            problems: Vec::new(),
+        };
+        if found.is_some() {
+            row.problem("", "only one anchor date may be given");
+        } else {
+            found = row.date("anchor_date");
+        }
+        problems.append(&mut row.problems);
+    }
+    if found.is_none() && problems.is_empty() {
+        problems.push(Problem {
+            file: sheet.file.clone(),
+            line: 1,
+            column: "anchor_date".into(),
+            message: "the day the fixtures were made is missing".into(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(FixtureError::Problems(problems))
+    }
 }
 
 /// Re-judges every reported commitment-period when `loaded` wrote reports,
@@ -147,7 +206,7 @@ pub async fn import_table(
     let sheet = Sheet::read(file)?;
     let tx = crate::backend::db::write_tx(db).await?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir).await?;
+    let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir, crate::clock::today()).await?;
     let report = loader.load(table, &sheet).await?;
     loader.snapshot_new_agreements().await?;
     rejudge_if_changed(&tx, std::slice::from_ref(&report)).await?;
@@ -160,6 +219,8 @@ struct Sheet {
     file: String,
     headers: Vec<String>,
     rows: Vec<(u64, csv::StringRecord)>,
+    /// How far its dates and periods move as they are read.
+    shift: CalendarShift,
 }
 
 impl Sheet {
@@ -201,6 +262,7 @@ impl Sheet {
                 file: name.to_owned(),
                 headers,
                 rows,
+                shift: CalendarShift::NONE,
             })
         } else {
             Err(FixtureError::Problems(problems))
@@ -310,9 +372,16 @@ impl<'s> Row<'s> {
         }
     }
 
+    /// A date, moved by the sheet's shift.
     fn date_from(&mut self, column: &str, text: &str) -> Option<NaiveDate> {
         match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) => Some(d),
+            Ok(d) => {
+                let moved = self.sheet.shift.date(d);
+                if moved.is_none() {
+                    self.problem(column, format!("'{text}' cannot be moved to today"));
+                }
+                moved
+            }
             Err(_) => {
                 self.problem(column, format!("'{text}' is not a date (YYYY-MM-DD)"));
                 None
@@ -383,6 +452,8 @@ struct Loader<'t> {
     agreements: HashMap<String, AgreementInfo>,
     /// (agreement reference, fixture key) → commitment id and its KPI.
     commitments: HashMap<(String, String), (i32, KpiInfo)>,
+    /// The day the load judges by (which periods have ended).
+    today: NaiveDate,
 }
 
 type Outcome = Result<LoadReport, FixtureError>;
@@ -392,6 +463,7 @@ impl<'t> Loader<'t> {
         tx: &'t DatabaseTransaction,
         mode: Mode,
         dir: PathBuf,
+        today: NaiveDate,
     ) -> Result<Self, FixtureError> {
         let jurisdictions = jurisdiction::Entity::find()
             .all(tx)
@@ -454,6 +526,7 @@ impl<'t> Loader<'t> {
             life_events,
             agreements,
             commitments: HashMap::new(),
+            today,
         })
     }
 
@@ -563,8 +636,13 @@ impl<'t> Loader<'t> {
         }
     }
 
+    /// The row's period, moved by the sheet's shift, within `a`'s term.
     fn period(&self, row: &mut Row<'_>, a: &AgreementInfo) -> Option<(Period, NaiveDate)> {
-        let period: Period = row.parse("period")?;
+        let written: Period = row.parse("period")?;
+        let Some(period) = row.sheet.shift.period(written, a.fiscal_start) else {
+            row.problem("period", format!("{written} cannot be moved to today"));
+            return None;
+        };
         let start = period.start_date(a.fiscal_start);
         if period.end_date(a.fiscal_start) < a.starts_on || start > a.ends_on {
             row.problem(
@@ -656,7 +734,7 @@ impl<'t> Loader<'t> {
                     }
                 },
             };
-            let now = Utc::now();
+            let now = crate::clock::now();
             let m = jurisdiction::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -730,7 +808,7 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, kind, jurisdiction_id) in rows {
-            let now = Utc::now();
+            let now = crate::clock::now();
             let m = organisation::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -775,7 +853,7 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, unit, direction, is_ratio) in rows {
-            let now = Utc::now();
+            let now = crate::clock::now();
             let m = kpi::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -822,7 +900,7 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr) in rows {
-            let now = Utc::now();
+            let now = crate::clock::now();
             let m = life_event::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -942,7 +1020,7 @@ impl<'t> Loader<'t> {
                     }
                 }
             }
-            let now = Utc::now();
+            let now = crate::clock::now();
             m.created_at = Set(now);
             m.updated_at = Set(now);
             m.lock_version = Set(1);
@@ -1032,7 +1110,7 @@ impl<'t> Loader<'t> {
             return Err(FixtureError::Problems(problems));
         }
         let inserted = rows.len();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let models: Vec<agreement_party::ActiveModel> = rows
             .into_iter()
             .map(|(a, org, role, _)| agreement_party::ActiveModel {
@@ -1376,7 +1454,10 @@ impl<'t> Loader<'t> {
             }
             let channel = row.parse_opt::<Channel>("channel").ok()?;
             let frequency: Frequency = row.parse("frequency")?;
-            let grace = row.parse_opt::<i32>("grace_days").ok()?.unwrap_or(15);
+            let grace = row
+                .parse_opt::<i32>("grace_days")
+                .ok()?
+                .unwrap_or(crate::domain::compliance::DEFAULT_GRACE_DAYS);
             if grace < 0 {
                 row.problem("grace_days", "grace days cannot be negative");
             }
@@ -1407,7 +1488,7 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for ((reference, key, kpi), mut m) in rows {
-            let now = Utc::now();
+            let now = crate::clock::now();
             m.created_at = Set(now);
             m.updated_at = Set(now);
             let m = m.insert(self.tx).await?;
@@ -1489,7 +1570,7 @@ impl<'t> Loader<'t> {
         } else {
             HashSet::new()
         };
-        let today = Utc::now().date_naive();
+        let today = self.today;
         let mut seen = HashSet::new();
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
@@ -1571,7 +1652,7 @@ impl<'t> Loader<'t> {
                 comment: Set(row.opt("comment").map(str::to_owned)),
                 submitted_by: Set(None),
                 api_token_id: Set(None),
-                submitted_at: Set(Utc::now()),
+                submitted_at: Set(crate::clock::now()),
                 ..Default::default()
             })
         })?;
@@ -1668,7 +1749,7 @@ impl<'t> Loader<'t> {
         A: ActiveModelTrait + Stamped + Send,
     {
         let inserted = rows.len();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let rows = rows.into_iter().map(|mut r| {
             r.stamp(now);
             r
@@ -1690,7 +1771,7 @@ impl<'t> Loader<'t> {
                 .await
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
             let terms = serde_json::to_value(&view).map_err(|e| DbErr::Custom(e.to_string()))?;
-            let now = Utc::now();
+            let now = crate::clock::now();
             agreement_version::ActiveModel {
                 agreement_id: Set(info.id),
                 number: Set(1),

@@ -11,7 +11,7 @@ use crate::backend::entities::{
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
 use crate::domain::{Frequency, KpiUnit, periods_between};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
@@ -64,7 +64,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let mut rng = StdRng::seed_from_u64(seed);
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let last = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
         .and_then(|d| d.pred_opt())
         .unwrap_or(today);
@@ -80,7 +80,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
     ];
     let channels = ["in_person", "phone", "online", "mail", "kiosk"];
     let mut out = Generated::default();
-    let now = Utc::now();
+    let now = crate::clock::now();
 
     for n in 0..agreements {
         let tx = crate::backend::db::write_tx(db).await?;
@@ -168,7 +168,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 channel: Set((rng.random_range(0..3) == 0)
                     .then(|| channels[rng.random_range(0..channels.len())].to_owned())),
                 frequency: Set(frequency.as_str().into()),
-                grace_days: Set(15),
+                grace_days: Set(crate::domain::compliance::DEFAULT_GRACE_DAYS),
                 effective_from: Set(starts_on),
                 effective_to: Set(None),
                 allowed_misses: Set(None),

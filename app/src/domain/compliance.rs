@@ -7,7 +7,7 @@
 //! exactly what the server checks.
 
 use crate::domain::enums::str_enum;
-use crate::domain::{KpiDirection, KpiUnit};
+use crate::domain::{KpiDirection, KpiUnit, Period};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -63,6 +63,23 @@ pub fn judge(value: Decimal, t: &Target) -> Status {
 pub fn due_date(end: NaiveDate, grace_days: i32) -> NaiveDate {
     end.checked_add_signed(chrono::Duration::days(i64::from(grace_days.max(0))))
         .unwrap_or(end)
+}
+
+/// The grace days a commitment has when it names none (DOMAIN.md §4).
+pub const DEFAULT_GRACE_DAYS: i32 = 15;
+
+/// The latest calendar month whose reports are past due by `today` under
+/// the default grace: the last month whose every unreported commitment
+/// already counts as missing, so its figures are final. On 2026-12-01 that
+/// is 2026-10 (November's reports are due until 12-15); from 12-16, 2026-11.
+pub fn latest_month_due(today: NaiveDate) -> Option<Period> {
+    let mut month = Period::month_of(today).ok()?;
+    loop {
+        month = month.plus(-1)?;
+        if unreported(month.end_date(1), DEFAULT_GRACE_DAYS, today) == Status::Missing {
+            return Some(month);
+        }
+    }
 }
 
 /// A period without a report: `missing` once its end plus the grace days
@@ -309,6 +326,16 @@ mod tests {
     fn without_a_band_any_miss_is_a_breach() {
         assert_eq!(judge(d("79.99"), &higher("80", None)), Status::Breached);
         assert_eq!(judge(d("15.01"), &lower("15", Some("0"))), Status::Breached);
+    }
+
+    #[test]
+    fn the_latest_month_due_is_the_last_whose_grace_has_passed() {
+        let on = |d: &str| latest_month_due(d.parse().expect("date")).map(|p| p.to_string());
+        assert_eq!(on("2026-12-01").as_deref(), Some("2026-10"));
+        assert_eq!(on("2026-12-15").as_deref(), Some("2026-10"));
+        assert_eq!(on("2026-12-16").as_deref(), Some("2026-11"));
+        assert_eq!(on("2027-01-01").as_deref(), Some("2026-11"));
+        assert_eq!(on("2028-03-16").as_deref(), Some("2028-02"));
     }
 
     #[test]

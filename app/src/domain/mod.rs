@@ -4,6 +4,7 @@
 //! only std, serde, rust_decimal, chrono's calendar types and thiserror.
 
 pub mod boundary;
+pub mod calendar;
 pub mod compliance;
 pub mod cost;
 pub mod enums;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod stats;
 
 pub use boundary::{Boundary, PartyFacts, boundaries_crossed};
+pub use calendar::CalendarShift;
 pub use enums::{
     AgreementStatus, BarrierCategory, BarrierStatus, Channel, CostCategory, CostKind,
     CostModelKind, Frequency, GovernanceSection, JurisdictionLevel, KpiDirection, KpiUnit,

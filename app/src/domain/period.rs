@@ -201,6 +201,57 @@ impl Period {
         Some(Self(repr))
     }
 
+    /// The period of the same kind `n` periods later (earlier when `n` is
+    /// negative), or `None` outside the years 1900 to 9999.
+    pub fn plus(self, n: i32) -> Option<Self> {
+        // Every kind is a run of equal blocks counted from a year's start:
+        // step in blocks, then read the year and block back.
+        let blocks_per_year = match self.0 {
+            Repr::Month { .. } => 12,
+            Repr::Quarter { .. } | Repr::FiscalQuarter { .. } => 4,
+            Repr::Year { .. } | Repr::FiscalYear { .. } => 1,
+        };
+        let (year, block) = match self.0 {
+            Repr::Month { year, month } => (year, month as i32 - 1),
+            Repr::Quarter { year, quarter } => (year, quarter as i32 - 1),
+            Repr::Year { year } => (year, 0),
+            Repr::FiscalYear { start_year } => (start_year, 0),
+            Repr::FiscalQuarter {
+                start_year,
+                quarter,
+            } => (start_year, quarter as i32 - 1),
+        };
+        let index = (year * blocks_per_year + block).checked_add(n)?;
+        let year = index.div_euclid(blocks_per_year);
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return None;
+        }
+        let block = u32::try_from(index.rem_euclid(blocks_per_year)).ok()? + 1;
+        let repr = match self.0 {
+            Repr::Month { .. } => Repr::Month { year, month: block },
+            Repr::Quarter { .. } => Repr::Quarter {
+                year,
+                quarter: block,
+            },
+            Repr::Year { .. } => Repr::Year { year },
+            Repr::FiscalYear { .. } => Repr::FiscalYear { start_year: year },
+            Repr::FiscalQuarter { .. } => Repr::FiscalQuarter {
+                start_year: year,
+                quarter: block,
+            },
+        };
+        Some(Self(repr))
+    }
+
+    /// The period's first month counted from January of year 0, and its
+    /// length in months.
+    ///
+    /// # Panics
+    /// If `fiscal_start_month` is not in 1..=12.
+    pub fn month_span(self, fiscal_start_month: u32) -> (i32, i32) {
+        self.months(fiscal_start_month)
+    }
+
     /// The first day of the period.
     ///
     /// # Panics

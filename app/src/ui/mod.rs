@@ -23,6 +23,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // The server's today, which the browser's clock follows.
+                <meta name=crate::clock::META_NAME content=crate::clock::today().to_string() />
                 <link rel="stylesheet" href="/pkg/concord.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />

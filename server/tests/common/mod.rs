@@ -29,9 +29,25 @@ pub fn init_logs() {
     }
 }
 
+/// The day every test runs on: the day the demo fixtures were made. The
+/// demo then loads unmoved and the dates the tests name hold, whatever the
+/// real date; `clock_is_read_in_one_place` makes sure nothing escapes it.
+pub fn test_today() -> chrono::NaiveDate {
+    fixtures::anchor_date(&fixtures_dir())
+        .expect("fixtures/calendar.csv reads")
+        .expect("fixtures/calendar.csv names the day the fixtures were made")
+}
+
+/// Moves this test process's clock to [`test_today`]. Every test asks for
+/// the same day, so tests running side by side agree.
+pub fn pin_clock() {
+    app::clock::set_today(test_today());
+}
+
 /// A connected, empty (unmigrated) database of each available kind.
 pub async fn empty_databases() -> Vec<TestDb> {
     init_logs();
+    pin_clock();
     let mut out = Vec::new();
     let dir = std::env::temp_dir().join("concord-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -67,6 +83,20 @@ pub async fn empty_databases() -> Vec<TestDb> {
     out
 }
 
+/// A migrated, empty SQLite database only: for tests that load many
+/// databases to compare them, where the query dialect is not the point.
+pub async fn sqlite_database() -> TestDb {
+    pin_clock();
+    let dir = std::env::temp_dir().join("concord-tests");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{}.db", unique("t")));
+    let db = db::connect(&format!("sqlite://{}?mode=rwc", file.display()))
+        .await
+        .expect("sqlite");
+    db::migrate(&db).await.expect("migrate");
+    TestDb { name: "sqlite", db }
+}
+
 /// A migrated, empty database of each available kind.
 pub async fn databases() -> Vec<TestDb> {
     let dbs = empty_databases().await;
@@ -82,7 +112,7 @@ pub async fn databases() -> Vec<TestDb> {
 pub async fn seeded_databases() -> Vec<TestDb> {
     let dbs = databases().await;
     for t in &dbs {
-        fixtures::seed(&t.db, &fixtures_dir())
+        fixtures::seed(&t.db, &fixtures_dir(), test_today())
             .await
             .unwrap_or_else(|e| panic!("{}: seed: {e}", t.name));
         fixtures::seed_users(&t.db, &fixtures_dir(), fixtures::DEMO_PASSWORD)
@@ -221,7 +251,7 @@ pub async fn bulk_commitments(
         .await
         .expect("query")
         .expect("kpi");
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let rows: Vec<commitment::ActiveModel> = (0..n)
         .map(|_| commitment::ActiveModel {
             agreement_id: Set(a.id),

@@ -139,7 +139,7 @@ pub async fn resolve(
             .one(db)
             .await?
             .ok_or_else(unauthenticated)?;
-        if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+        if row.revoked_at.is_some() || row.expires_at <= crate::clock::now() {
             return Err(unauthenticated());
         }
         return Ok(Some(Actor {
@@ -176,7 +176,7 @@ pub async fn resolve(
     {
         return Err(unauthenticated());
     }
-    let expires = DateTime::from_timestamp(claims.exp, 0).unwrap_or_else(Utc::now);
+    let expires = DateTime::from_timestamp(claims.exp, 0).unwrap_or_else(crate::clock::now);
     // Role, scope and organisation come from the database, not the token, so
     // an admin's change takes effect at once.
     Ok(Some(Actor {

@@ -12,7 +12,7 @@ use crate::backend::entities::{
 };
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::Role;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
@@ -72,7 +72,7 @@ fn user_admin_view(u: &user::Model, orgs: &HashMap<i32, String>) -> ServiceResul
         organisation_id: u.organisation_id,
         organisation_code: orgs.get(&u.organisation_id).cloned().unwrap_or_default(),
         disabled: u.disabled,
-        locked_until: u.locked_until.filter(|t| *t > Utc::now()).map(ts),
+        locked_until: u.locked_until.filter(|t| *t > crate::clock::now()).map(ts),
     })
 }
 
@@ -153,7 +153,7 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
             "A user with this email address already exists.",
         ));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let u = user::ActiveModel {
         uuid: Set(uuid::Uuid::new_v4()),
         email: Set(email),
@@ -224,7 +224,7 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
     if let Some(n) = params.display_name.as_deref() {
         a.display_name = Set(text("display_name", n, 200)?);
     }
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let u = a.update(&tx).await?;
     audit::record(
         &tx,
@@ -255,7 +255,7 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let token = secret::random_hex();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let expires = now + Duration::hours(24);
     password_reset::ActiveModel {
         user_id: Set(u.id),
@@ -306,7 +306,7 @@ pub async fn unlock_user<C: ConnectionTrait + TransactionTrait>(
         .await?;
     let mut a: user::ActiveModel = u.into();
     a.locked_until = Set(None);
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let u = a.update(&tx).await?;
     audit::record(
         &tx,
@@ -399,7 +399,7 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
             format!("An organisation already has code '{code}'."),
         ));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let o = organisation::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -461,7 +461,7 @@ pub async fn update_organisation<C: ConnectionTrait + TransactionTrait>(
     a.name_fr = Set(name_fr);
     a.kind = Set(params.kind.as_str().to_owned());
     a.jurisdiction_id = Set(jurisdiction_id);
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let o = a.update(&tx).await?;
     audit::record(
         &tx,
@@ -560,7 +560,7 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
             format!("A jurisdiction already has code '{code}'."),
         ));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let j = jurisdiction::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -625,7 +625,7 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     a.level = Set(params.level.as_str().to_owned());
     a.country_code = Set(country);
     a.parent_id = Set(parent_id);
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let j = a.update(&tx).await?;
     audit::record(
         &tx,
@@ -723,7 +723,7 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
         return Err(ServiceError::Forbidden);
     }
     let token = format!("{API_TOKEN_PREFIX}{}", secret::random_hex());
-    let now = Utc::now();
+    let now = crate::clock::now();
     let tx = crate::backend::db::write_tx(db).await?;
     let t = api_token::ActiveModel {
         organisation_id: Set(org.id),
@@ -770,8 +770,8 @@ pub async fn revoke_api_token<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let mut a: api_token::ActiveModel = t.into();
-    a.revoked_at = Set(Some(Utc::now()));
-    a.updated_at = Set(Utc::now());
+    a.revoked_at = Set(Some(crate::clock::now()));
+    a.updated_at = Set(crate::clock::now());
     let t = a.update(&tx).await?;
     audit::record(
         &tx,
@@ -936,7 +936,7 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(invalid("code", format!("A KPI already has code '{code}'.")));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let k = kpi::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -1012,7 +1012,7 @@ pub async fn update_kpi<C: ConnectionTrait + TransactionTrait>(
     a.unit = Set(params.unit.as_str().to_owned());
     a.direction = Set(params.direction.as_str().to_owned());
     a.is_ratio = Set(params.is_ratio);
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let k = a.update(&tx).await?;
     audit::record(
         &tx,

@@ -8,7 +8,7 @@ use crate::backend::audit::{self, Event};
 use crate::backend::auth::{AuthSettings, password, secret, session};
 use crate::backend::entities::{login_failure, organisation, password_reset, revoked_token, user};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, TransactionSession, TransactionTrait,
@@ -59,7 +59,7 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
     password_text: &str,
 ) -> ServiceResult<LoginView> {
     let email = normalise_email(email);
-    let now = Utc::now();
+    let now = crate::clock::now();
     let since = now - Duration::minutes(settings.failure_window_minutes);
     let too_many = || {
         ServiceError::TooManyRequests(format!(
@@ -161,7 +161,7 @@ pub async fn issue_session<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let claims = session::Claims {
         sub: u.uuid.to_string(),
         jti: uuid::Uuid::new_v4().to_string(),
@@ -208,7 +208,7 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
     let Some((jti, expires)) = actor.session.clone() else {
         return Err(ServiceError::Forbidden);
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     let tx = crate::backend::db::write_tx(db).await?;
     revoked_token::ActiveModel {
         jti: Set(jti.clone()),
@@ -270,7 +270,7 @@ async fn set_password(
     let id = u.id;
     let mut a: user::ActiveModel = u.into();
     // Sessions issued before this second end; a new one may start after it.
-    let now = Utc::now();
+    let now = crate::clock::now();
     a.password_hash = Set(hash);
     a.password_changed_at = Set(Some(now - Duration::seconds(1)));
     a.updated_at = Set(now);
@@ -340,7 +340,7 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
         .one(&tx)
         .await?
         .ok_or_else(invalid)?;
-    if reset.used_at.is_some() || reset.expires_at <= Utc::now() {
+    if reset.used_at.is_some() || reset.expires_at <= crate::clock::now() {
         return Err(invalid());
     }
     let u = user::Entity::find_by_id(reset.user_id)
@@ -348,7 +348,7 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or_else(invalid)?;
     let mut r: password_reset::ActiveModel = reset.into();
-    r.used_at = Set(Some(Utc::now()));
+    r.used_at = Set(Some(crate::clock::now()));
     r.update(&tx).await?;
     set_password(ctx, &tx, u, new_password, "user.password_reset").await?;
     tx.commit().await?;

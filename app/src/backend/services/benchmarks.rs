@@ -19,7 +19,7 @@ use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{Reading, ratio_of};
 use crate::domain::stats::{percentile, quantile, ranks};
 use crate::domain::{KpiDirection, Period, Role};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
@@ -231,7 +231,7 @@ pub async fn benchmarks(
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
     let started = std::time::Instant::now();
     let lap = |phase: &str| tracing::debug!(phase, ms = started.elapsed().as_secs_f64() * 1e3);
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let (from, to) = range(q, today)?;
     if let Some(limit) = q.limit
         && !(1..=1000).contains(&limit)

@@ -21,7 +21,7 @@ use crate::domain::{
     Channel, CostCategory, CostKind, Currency, Frequency, Money, Period, PeriodKind, Role,
     periods_between,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -203,7 +203,7 @@ fn party(
 }
 
 fn not_begun(p: Period, b: &Books) -> bool {
-    p.start_date(b.fiscal) > Utc::now().date_naive()
+    p.start_date(b.fiscal) > crate::clock::today()
 }
 
 /// One cost entry checked against the agreement; every problem pushed.
@@ -239,7 +239,7 @@ fn check_entry(
         return None;
     }
     let (period, amount, org) = (period?, amount?, org?);
-    let now = Utc::now();
+    let now = crate::clock::now();
     Some(cost_entry::ActiveModel {
         agreement_id: Set(b.agreement.id),
         period: Set(period.to_string()),
@@ -288,7 +288,7 @@ fn check_volume(
         return None;
     }
     let (period, org) = (period?, org?);
-    let now = Utc::now();
+    let now = crate::clock::now();
     Some(transaction_volume::ActiveModel {
         agreement_id: Set(b.agreement.id),
         period: Set(period.to_string()),

@@ -9,7 +9,6 @@ use super::{Ctx, plain_decimal};
 use crate::backend::ServiceResult;
 use crate::backend::entities::{cost_entry, service_level_report, user};
 use crate::domain::{AgreementStatus, PartyRole};
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -151,7 +150,7 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         .map(|v| json!({"id": format!("v{}", v.number), "date": v.created_at, "rationale": v.change_summary,
                         "releaseID": format!("{}-v{}", a.reference, v.number)}))
         .collect();
-    let now = super::rfc3339(Utc::now());
+    let now = super::rfc3339(crate::clock::now());
     Ok(json!({
         "uri": format!("/api/v1/agreements/{id}/export/ocds"),
         "version": "1.1",

@@ -21,7 +21,7 @@ use crate::domain::cost::{CostModel, check_model};
 use crate::domain::{
     AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -305,7 +305,7 @@ async fn check(
 
 /// Replaces the agreement's terms (its row and every child table) with `c`.
 async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> ServiceResult<()> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let t = &c.terms;
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Title, Expr::value(t.title.clone()))
@@ -468,7 +468,7 @@ async fn write_cost_model(
     let Some(m) = model else {
         return Ok(());
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     let digits = currency.minor_units() as usize;
     let map = |values: &BTreeMap<crate::domain::Channel, rust_decimal::Decimal>, money: bool| {
         (!values.is_empty()).then(|| {
@@ -555,7 +555,7 @@ async fn record_version(
     effective_from: NaiveDate,
 ) -> ServiceResult<AgreementView> {
     let view = super::agreements::get(&Ctx::system(), tx, id).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     agreement_version::ActiveModel {
         agreement_id: Set(id),
         number: Set(number),
@@ -611,13 +611,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let checked = check(db, terms, None).await?;
-    let year = chrono::Datelike::year(&Utc::now().date_naive());
+    let year = chrono::Datelike::year(&crate::clock::today());
     // Two managers may draft at the same moment: the unique reference
     // decides, and the loser takes the next number.
     for _ in 0..5 {
         let tx = crate::backend::db::write_tx(db).await?;
         let reference = next_reference(&tx, year).await?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let inserted = agreement::ActiveModel {
             reference: Set(reference.clone()),
             title: Set(checked.terms.title.clone()),
@@ -798,7 +798,7 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
         None => None,
     };
     let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let effective = checked.terms.effective_from.unwrap_or(if amendment {
         std::cmp::max(today, checked.terms.starts_on)
     } else {
@@ -814,7 +814,10 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
     let view = record_version(ctx, &tx, id, next, &summary, effective).await?;
     // A new version withdraws every earlier approval.
     approval::Entity::update_many()
-        .col_expr(approval::Column::WithdrawnAt, Expr::value(Utc::now()))
+        .col_expr(
+            approval::Column::WithdrawnAt,
+            Expr::value(crate::clock::now()),
+        )
         .filter(approval::Column::AgreementId.eq(id))
         .filter(approval::Column::WithdrawnAt.is_null())
         .exec(&tx)
@@ -872,7 +875,10 @@ async fn set_status(
 ) -> ServiceResult<()> {
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Status, Expr::value(status.as_str()))
-        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            agreement::Column::UpdatedAt,
+            Expr::value(crate::clock::now()),
+        )
         .filter(agreement::Column::Id.eq(id))
         .exec(tx)
         .await?;
@@ -1213,7 +1219,7 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let c = comment::ActiveModel {
         agreement_id: Set(id),
         version_number: Set(version),
@@ -1371,7 +1377,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
             "Your organisation has already approved this version.".into(),
         ));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     approval::ActiveModel {
         agreement_id: Set(id),
         version_number: Set(version),

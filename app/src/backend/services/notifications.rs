@@ -6,7 +6,6 @@ use crate::api::notifications::NotificationView;
 use crate::backend::entities::{agreement_party, notification, user};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -61,7 +60,7 @@ pub(crate) async fn notify(
     if users.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let rows = users.iter().map(|u| notification::ActiveModel {
         user_id: Set(*u),
         kind: Set(kind.to_owned()),
@@ -115,7 +114,7 @@ pub async fn mark_all_read(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResul
     notification::Entity::update_many()
         .col_expr(
             notification::Column::ReadAt,
-            sea_orm::sea_query::Expr::value(Utc::now()),
+            sea_orm::sea_query::Expr::value(crate::clock::now()),
         )
         .filter(notification::Column::UserId.eq(me))
         .filter(notification::Column::ReadAt.is_null())

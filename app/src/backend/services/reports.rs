@@ -23,7 +23,7 @@ use crate::domain::compliance::{
 use crate::domain::{
     AgreementStatus, Frequency, KpiDirection, KpiUnit, Period, PeriodKind, Role, periods_between,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -42,7 +42,7 @@ pub mod kind {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::clock::today()
 }
 
 /// A decimal as submitted: plain digits, at most four decimals.
@@ -309,7 +309,7 @@ fn report_row(
     commitment_id: i32,
     revision: i32,
 ) -> service_level_report::ActiveModel {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let actor = ctx.actor.as_ref();
     service_level_report::ActiveModel {
         commitment_id: Set(commitment_id),
@@ -1092,7 +1092,9 @@ async fn commitment_row(
             errors.push(FieldError::new("target", "A target cannot be negative."));
         }
     }
-    let grace = p.grace_days.unwrap_or(15);
+    let grace = p
+        .grace_days
+        .unwrap_or(crate::domain::compliance::DEFAULT_GRACE_DAYS);
     if !(0..=365).contains(&grace) {
         errors.push(FieldError::new("grace_days", "From 0 to 365 days."));
     }
@@ -1114,7 +1116,7 @@ async fn commitment_row(
     let (Some(k), Some(target)) = (k, target) else {
         return Ok((None, Decimal::ZERO));
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     Ok((
         Some(commitment::ActiveModel {
             agreement_id: Set(id),

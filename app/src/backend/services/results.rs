@@ -21,7 +21,7 @@ use crate::backend::entities::{
 use crate::backend::exact::Exact;
 use crate::domain::compliance::{Reading, Status, due_date, judge};
 use crate::domain::{KpiDirection, Period, periods_between};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
@@ -125,7 +125,7 @@ impl Judge {
         };
         let flag = |s: Status| i16::from(latest.is_some() && status == s);
         let reading = latest.map(|(_, r)| *r).unwrap_or_default();
-        let now = Utc::now();
+        let now = crate::clock::now();
         Ok(Some((
             commitment_period::ActiveModel {
                 commitment_id: Set(commitment_id),
@@ -274,7 +274,7 @@ impl Deltas {
     async fn apply(self, tx: &impl ConnectionTrait) -> ServiceResult<()> {
         use agreement_period_total::Column as A;
         use dimension_period_total::Column as D;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let agreements: Vec<agreement_period_total::ActiveModel> = self
             .agreements
             .into_iter()

@@ -20,7 +20,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 fn blank_terms() -> AgreementTermsParams {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     AgreementTermsParams {
         title: String::new(),
         title_fr: None,

@@ -419,7 +419,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
     let grace = RwSignal::new("15".to_owned());
     let from = RwSignal::new(
         a.starts_on
-            .max(chrono::Utc::now().date_naive())
+            .max(crate::clock::today())
             .min(a.ends_on)
             .to_string(),
     );

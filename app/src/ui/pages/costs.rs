@@ -44,7 +44,7 @@ fn default_period(a: &AgreementView, today: chrono::NaiveDate) -> String {
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::clock::today()
 }
 
 #[component]

@@ -9,7 +9,8 @@ use crate::api::agreements::{PortfolioGlance, load_glance};
 use crate::api::benchmarks::{
     BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_channels, load_portfolio_costs,
 };
-use crate::domain::Boundary;
+use crate::domain::compliance::latest_month_due;
+use crate::domain::{Boundary, Period};
 use crate::i18n::use_i18n;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::portfolio::Renewals;
@@ -20,16 +21,13 @@ use leptos_router::components::A;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// The last month that has ended, and the two before it.
+/// The latest month whose reports are past due (its figures are final, even
+/// on the first of a month), and the two before it.
 fn months() -> (String, String) {
-    let today = chrono::Utc::now().date_naive();
-    let this = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-    let last = this - chrono::Months::new(1);
-    let first = this - chrono::Months::new(3);
-    (
-        first.format("%Y-%m").to_string(),
-        last.format("%Y-%m").to_string(),
-    )
+    let last = latest_month_due(crate::clock::today());
+    let first = last.and_then(|m| m.plus(-2));
+    let text = |p: Option<Period>| p.map(|p| p.to_string()).unwrap_or_default();
+    (text(first), text(last))
 }
 
 fn totals(rows: &[BenchmarkRow]) -> (u64, u64, u64, u64) {
@@ -80,10 +78,13 @@ pub fn OverviewPage() -> impl IntoView {
         ..Default::default()
     };
     let worst = Resource::new(move || worst_q.clone(), load_benchmarks);
-    let today = chrono::Utc::now().date_naive();
-    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let today = crate::clock::today();
+    // The year of the latest month due, up to that month: in January that
+    // is last year's whole record, not a month with nothing recorded yet.
+    let cost_to = latest_month_due(today).map_or(today, |m| m.end_date(1));
+    let cost_from = NaiveDate::from_ymd_opt(cost_to.year(), 1, 1).unwrap_or(cost_to);
     let costs = Resource::new(
-        move || (year_start, today),
+        move || (cost_from, cost_to),
         |(f, to)| load_portfolio_costs(f, to),
     );
     let year_ago = today - chrono::Months::new(12);
@@ -228,7 +229,7 @@ pub fn OverviewPage() -> impl IntoView {
                 Err(_) => view! { <LoadError /> }.into_any(),
                 Ok(list) => view! {
                     <section aria-labelledby="h-costs-year">
-                        <h2 id="h-costs-year">{move || t().cost_vs_budget} " " {today.year()}</h2>
+                        <h2 id="h-costs-year">{move || t().cost_vs_budget} " (" {cost_from.format("%Y-%m").to_string()} " – " {cost_to.format("%Y-%m").to_string()} ")"</h2>
                         <div class="table-wrap">
                             <table class="data" data-testid="portfolio-costs">
                                 <thead>

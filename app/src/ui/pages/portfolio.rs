@@ -289,7 +289,7 @@ pub fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
     use crate::domain::AgreementStatus;
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let mut due: Vec<(i64, i32, AgreementSummary)> = all
         .into_iter()
         .filter(|a| {
