@@ -31,6 +31,18 @@ cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features 
 
 step "cargo test (SQLite${TEST_DATABASE_URL:+ and PostgreSQL})"
 cargo test --workspace
+# The test programs just built, each with its package's directory (cargo
+# runs them from there), for the second pass. Listed now: asked after the
+# site build, cargo would rebuild the server binary without the names
+# cargo-leptos compiles into it. Doc tests hold no dates.
+programs=$(mktemp)
+cargo test --workspace --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, os, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("profile", {}).get("test") and m.get("executable"):
+        print(os.path.dirname(m["manifest_path"]), m["executable"])
+' >"$programs"
 
 step "cargo leptos build"
 cargo leptos build
@@ -63,21 +75,10 @@ step "end-to-end (Playwright, headless Chromium), today: $(date -u +%F)"
 journeys "" screenshots
 
 step "cargo test again, the calendar moved $MOVED: $(moved date -u +%F)"
-# The test programs just built, each from its package's directory as cargo
-# runs them (doc tests hold no dates).
-python3 - <<'PY' >"${TMPDIR:-/tmp}/concord-test-programs"
-import json, os, subprocess
-out = subprocess.run(
-    ["cargo", "test", "--workspace", "--no-run", "--message-format=json"],
-    check=True, capture_output=True, text=True).stdout
-for line in out.splitlines():
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("profile", {}).get("test") and m.get("executable"):
-        print(os.path.dirname(m["manifest_path"]), m["executable"])
-PY
 while read -r dir program; do
   (cd "$dir" && moved "$program" -q) || { echo "failed with the calendar moved: $program"; exit 1; }
-done <"${TMPDIR:-/tmp}/concord-test-programs"
+done <"$programs"
+rm -f "$programs"
 
 step "end-to-end again, the server's calendar moved $MOVED"
 journeys moved screenshots/moved
