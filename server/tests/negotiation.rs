@@ -628,3 +628,65 @@ async fn an_agreement_exports_as_an_ocds_record() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_version_stored_in_the_first_shape_still_compares_and_is_brought_up_to_date() {
+    use app::backend::entities::agreement_version;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db.clone()).await).await;
+        let token = login(&api.base, MANAGER).await;
+        let id = api.create(&token).await;
+        let row = i32::try_from(id).expect("id");
+        // Version 1 as versions were stored before the terms schema: the
+        // agreement as the API shows it, names and row ids included.
+        let (_, shown) = api.get(&format!("/api/v1/agreements/{id}"), &token).await;
+        agreement_version::Entity::update_many()
+            .col_expr(agreement_version::Column::Terms, Expr::value(shown))
+            .filter(agreement_version::Column::AgreementId.eq(row))
+            .filter(agreement_version::Column::Number.eq(1))
+            .exec(&t.db)
+            .await
+            .expect("rewrite version 1");
+        let (status, saved) = api.save(id, &token, 1, "A title of its own").await;
+        assert_eq!(status, 200, "{}: {saved}", t.name);
+        let compare = format!("/api/v1/agreements/{id}/versions/compare?from=1&to=2");
+        let (status, before) = api.get(&compare, &token).await;
+        assert_eq!(status, 200, "{}: {before}", t.name);
+        let paths: Vec<&str> = before["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c["path"].as_str().expect("path"))
+            .collect();
+        assert_eq!(paths, ["title"], "{}: only what changed: {before}", t.name);
+
+        // At start the old snapshot is rewritten in today's schema, once.
+        app::backend::db::migrate(&t.db).await.expect("migrate");
+        let v1 = agreement_version::Entity::find()
+            .filter(agreement_version::Column::AgreementId.eq(row))
+            .filter(agreement_version::Column::Number.eq(1))
+            .one(&t.db)
+            .await
+            .expect("query")
+            .expect("version 1");
+        assert_eq!(v1.terms["schema_version"], 2, "{}", t.name);
+        assert!(
+            v1.terms.get("reference").is_none(),
+            "{}: {}",
+            t.name,
+            v1.terms
+        );
+        assert_eq!(
+            app::backend::services::versions::upgrade_stored(&t.db)
+                .await
+                .expect("upgrade"),
+            0,
+            "{}: nothing left to rewrite",
+            t.name
+        );
+        let (_, after) = api.get(&compare, &token).await;
+        assert_eq!(after, before, "{}", t.name);
+    }
+}

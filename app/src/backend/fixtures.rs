@@ -1770,7 +1770,9 @@ impl<'t> Loader<'t> {
             let view = agreement_reads::get(&ctx, self.tx, info.id)
                 .await
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
-            let terms = serde_json::to_value(&view).map_err(|e| DbErr::Custom(e.to_string()))?;
+            let terms = crate::backend::services::versions::terms_of(&view)
+                .map_err(|e| DbErr::Custom(e.to_string()))?
+                .to_stored();
             let now = crate::clock::now();
             agreement_version::ActiveModel {
                 agreement_id: Set(info.id),

@@ -250,7 +250,9 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         let view = crate::backend::services::agreements::get(&Ctx::system(), &tx, a.id)
             .await
             .map_err(|e| DbErr::Custom(e.to_string()))?;
-        let terms = crate::backend::services::negotiation::terms_snapshot(&view);
+        let terms = crate::backend::services::versions::terms_of(&view)
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .to_stored();
         agreement_version::ActiveModel {
             agreement_id: Set(a.id),
             number: Set(1),

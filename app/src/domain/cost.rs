@@ -71,27 +71,34 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
-/// One party's terms in a cost model.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One party's terms in a cost model. Stored in version snapshots
+/// ([`super::terms::Terms`]), decimals as exact text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CostLine {
     pub organisation_id: i64,
     /// Percentage of the (fixed portion of the) total, for `fixed`/`hybrid`.
+    #[serde(default)]
     pub percent: Option<Decimal>,
     /// Most the party pays in a period.
+    #[serde(default)]
     pub cap: Option<Decimal>,
     /// Least the party pays in a period.
+    #[serde(default)]
     pub floor: Option<Decimal>,
     /// Price per transaction by channel, for `fee_for_service`.
+    #[serde(default)]
     pub rates: BTreeMap<Channel, Decimal>,
 }
 
 /// A cost-sharing model.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CostModel {
     pub kind: CostModelKind,
     /// For `hybrid`: the percentage of the total split by the fixed shares.
+    #[serde(default)]
     pub fixed_portion: Option<Decimal>,
     /// Weight of one transaction per channel (default 1).
+    #[serde(default)]
     pub channel_weights: BTreeMap<Channel, Decimal>,
     pub lines: Vec<CostLine>,
 }

@@ -1,7 +1,8 @@
 //! Pure domain rules, compiled for the server and for the browser alike, so that
 //! forms check input with exactly the server's rules. Nothing here may import
 //! from the rest of the crate, read a clock, touch I/O or know about databases:
-//! only std, serde, rust_decimal, chrono's calendar types and thiserror.
+//! only std, serde (and serde_json, the form stored terms take), rust_decimal,
+//! chrono's calendar types and thiserror.
 
 pub mod boundary;
 pub mod calendar;
@@ -13,6 +14,7 @@ pub mod percent;
 pub mod period;
 pub mod rules;
 pub mod stats;
+pub mod terms;
 
 pub use boundary::{Boundary, PartyFacts, boundaries_crossed};
 pub use calendar::CalendarShift;
@@ -26,3 +28,4 @@ pub use money::{Currency, Money, MoneyError};
 pub use percent::{CostShares, CostSharesError, Percent, PercentError};
 pub use period::{Period, PeriodError, PeriodKind, periods_between};
 pub use rules::{RuleViolation, check_parties, check_term};
+pub use terms::{TermChange, Terms, TermsError};

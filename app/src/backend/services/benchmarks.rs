@@ -892,21 +892,12 @@ pub async fn channels(
         let list = versions
             .into_iter()
             .map(|v| {
-                let mut w = BTreeMap::new();
-                if let Some(serde_json::Value::Object(map)) = v
+                let w = v
                     .terms
-                    .get("cost_model")
-                    .and_then(|m| m.get("channel_weights"))
-                {
-                    for (k, val) in map {
-                        if let (Ok(ch), Some(Ok(d))) = (
-                            k.parse::<Channel>(),
-                            val.as_str().map(str::parse::<Decimal>),
-                        ) {
-                            w.insert(ch, d);
-                        }
-                    }
-                }
+                    .cost_model
+                    .as_ref()
+                    .map(|m| m.channel_weights.clone())
+                    .unwrap_or_default();
                 (v.effective_from, v.number, w)
             })
             .collect();

@@ -7,7 +7,6 @@
 
 use super::agreements::is_party;
 use super::{Ctx, rfc3339, stored};
-use crate::api::agreements::CostModelView;
 use crate::api::cost::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::csv_table;
@@ -16,7 +15,7 @@ use crate::backend::entities::{
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::cost::{CostLine, CostModel, Volume, settle, split};
+use crate::domain::cost::{CostModel, Volume, settle, split};
 use crate::domain::{
     Channel, CostCategory, CostKind, Currency, Frequency, Money, Period, PeriodKind, Role,
     periods_between,
@@ -889,39 +888,6 @@ where
     Ok(ImportOutcome { imported: n })
 }
 
-/// The cost model a version's terms recorded, parsed for the engine.
-fn model_of(view: &CostModelView) -> ServiceResult<CostModel> {
-    let dec = |s: &str| {
-        Decimal::from_str(s.trim())
-            .map_err(|e| sea_orm::DbErr::Type(format!("agreement_versions.terms: '{s}': {e}")))
-    };
-    let opt = |s: &Option<String>| s.as_deref().map(dec).transpose();
-    let mut lines = Vec::new();
-    for l in &view.lines {
-        let mut rates = BTreeMap::new();
-        for (c, r) in &l.rates {
-            rates.insert(*c, dec(r)?);
-        }
-        lines.push(CostLine {
-            organisation_id: i64::from(l.organisation_id),
-            percent: opt(&l.percent)?,
-            cap: opt(&l.cap)?,
-            floor: opt(&l.floor)?,
-            rates,
-        });
-    }
-    let mut channel_weights = BTreeMap::new();
-    for (c, w) in &view.channel_weights {
-        channel_weights.insert(*c, dec(w)?);
-    }
-    Ok(CostModel {
-        kind: view.kind,
-        fixed_portion: opt(&view.fixed_portion)?,
-        channel_weights,
-        lines,
-    })
-}
-
 /// The reconciliation of agreement `id` for `period` (a month, quarter or
 /// year, calendar or fiscal): each month's actual costs are split under the
 /// model in force that month (caps and floors apply per month); each
@@ -953,18 +919,10 @@ pub async fn reconcile(
         ));
     }
     let (versions, provisional) = super::versions::governing(db, &b.agreement).await?;
-    let models: HashMap<i32, Option<CostModelView>> = versions
+    let models: HashMap<i32, Option<&CostModel>> = versions
         .iter()
-        .map(|v| {
-            let model = match v.terms.get("cost_model") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(m) => Some(serde_json::from_value::<CostModelView>(m.clone()).map_err(
-                    |e| sea_orm::DbErr::Type(format!("agreement_versions.terms.cost_model: {e}")),
-                )?),
-            };
-            Ok((v.number, model))
-        })
-        .collect::<ServiceResult<_>>()?;
+        .map(|v| (v.number, v.terms.cost_model.as_ref()))
+        .collect();
 
     // One pass over the period's rows, summed exactly in Rust (SQLite
     // keeps decimals as text, so SUM in SQL would go through floats).
@@ -1054,14 +1012,13 @@ pub async fn reconcile(
             ));
             continue;
         };
-        let Some(Some(view)) = models.get(&v.number) else {
+        let Some(Some(model)) = models.get(&v.number) else {
             problems.push(FieldError::new(
                 "period",
                 format!("{m}: version {} has no cost-sharing model.", v.number),
             ));
             continue;
         };
-        let model = model_of(view)?;
         // A month with nothing recorded has nothing to share: no costs (or,
         // for fee for service, no transactions).
         let empty = if model.kind == crate::domain::CostModelKind::FeeForService {
@@ -1072,7 +1029,7 @@ pub async fn reconcile(
         if empty {
             continue;
         }
-        match split(&model, total, vols, b.currency) {
+        match split(model, total, vols, b.currency) {
             Ok(s) => {
                 for (org, amount) in s.shares {
                     let org = i32::try_from(org).unwrap_or_default();

@@ -517,34 +517,6 @@ async fn write_cost_model(
     Ok(())
 }
 
-/// The terms as recorded in a version: the agreement view without what is
-/// not a term (status, version, approvals, derived boundaries, row ids).
-pub(crate) fn terms_snapshot(view: &AgreementView) -> Value {
-    let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        for key in [
-            "id",
-            "reference",
-            "status",
-            "version",
-            "approvals",
-            "boundaries",
-        ] {
-            map.remove(key);
-        }
-        for list in ["services", "barriers"] {
-            if let Some(Value::Array(items)) = map.get_mut(list) {
-                for item in items {
-                    if let Value::Object(o) = item {
-                        o.remove("id");
-                    }
-                }
-            }
-        }
-    }
-    v
-}
-
 /// Records version `number` of agreement `id` with its current terms.
 async fn record_version(
     ctx: &Ctx,
@@ -559,7 +531,7 @@ async fn record_version(
     agreement_version::ActiveModel {
         agreement_id: Set(id),
         number: Set(number),
-        terms: Set(terms_snapshot(&view)),
+        terms: Set(super::versions::terms_of(&view)?.to_stored()),
         change_summary: Set(summary.to_owned()),
         author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id)),
         effective_from: Set(effective_from),
@@ -663,7 +635,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
                 entity: "agreement",
                 entity_id: Some(a.id),
                 before: None,
-                after: Some(terms_snapshot(&view)),
+                after: Some(super::versions::terms_of(&view)?.to_stored()),
             },
         )
         .await?;
@@ -837,7 +809,7 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
             entity: "agreement",
             entity_id: Some(id),
             before: Some(before),
-            after: Some(terms_snapshot(&view)),
+            after: Some(super::versions::terms_of(&view)?.to_stored()),
         },
     )
     .await?;
@@ -1020,95 +992,23 @@ pub async fn versions(
         .collect())
 }
 
-/// The key that identifies an element of a list of terms across versions.
-fn element_key(list: &str, item: &Value) -> Option<String> {
-    let field = match list {
-        "parties" => "code",
-        "services" => "name",
-        "life_events" => "code",
-        "barriers" => "description",
-        "governance" => "section",
-        "commitments" => "id",
-        "lines" => "organisation_id",
-        _ => return None,
-    };
-    item.get(field).map(|v| match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    })
-}
-
-fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&path, v, out);
-            }
-        }
-        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
-            let list = prefix.rsplit('.').next().unwrap_or(prefix);
-            for (i, item) in items.iter().enumerate() {
-                let key = element_key(list, item).unwrap_or_else(|| i.to_string());
-                flatten(&format!("{prefix}[{key}]"), item, out);
-            }
-        }
-        other => {
-            out.insert(prefix.to_owned(), other.clone());
-        }
-    }
-}
-
-/// Field-by-field differences between two term snapshots.
-pub fn diff(from: &Value, to: &Value) -> Vec<FieldChange> {
-    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
-    flatten("", from, &mut a);
-    flatten("", to, &mut b);
-    let mut out = Vec::new();
-    for (path, before) in &a {
-        match b.get(path) {
-            None => out.push(FieldChange {
-                path: path.clone(),
-                change: "removed".into(),
-                before: Some(before.clone()),
-                after: None,
-            }),
-            Some(after) if after != before => out.push(FieldChange {
-                path: path.clone(),
-                change: "changed".into(),
-                before: Some(before.clone()),
-                after: Some(after.clone()),
-            }),
-            Some(_) => {}
-        }
-    }
-    for (path, after) in &b {
-        if !a.contains_key(path) {
-            out.push(FieldChange {
-                path: path.clone(),
-                change: "added".into(),
-                before: None,
-                after: Some(after.clone()),
-            });
-        }
-    }
-    out.sort_by(|x, y| x.path.cmp(&y.path));
-    out
-}
-
 async fn diff_versions(
     db: &impl ConnectionTrait,
     id: i32,
     from: i32,
     to: i32,
 ) -> ServiceResult<Vec<FieldChange>> {
-    let a = version_terms(db, id, from).await?;
-    let b = version_terms(db, id, to).await?;
-    Ok(diff(&a, &b))
+    let a = super::versions::read(&version_terms(db, id, from).await?)?;
+    let b = super::versions::read(&version_terms(db, id, to).await?)?;
+    Ok(crate::domain::terms::compare(&a, &b)
+        .into_iter()
+        .map(|c| FieldChange {
+            change: c.kind().to_owned(),
+            path: c.path,
+            before: c.before,
+            after: c.after,
+        })
+        .collect())
 }
 
 /// Compares two versions of agreement `id` field by field.
@@ -1617,37 +1517,6 @@ pub async fn set_cost_model<C: ConnectionTrait + TransactionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_changed_role_is_reported_at_its_party() {
-        let a = json!({"title": "T", "parties": [{"code": "SC", "role": "lead"}, {"code": "NS", "role": "partner"}]});
-        let b = json!({"title": "T", "parties": [{"code": "SC", "role": "lead"}, {"code": "NS", "role": "host"}]});
-        let d = diff(&a, &b);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].path, "parties[NS].role");
-        assert_eq!(d[0].change, "changed");
-    }
-
-    #[test]
-    fn added_and_removed_parties_are_marked() {
-        let a = json!({"parties": [{"code": "SC", "role": "lead"}]});
-        let b = json!({"parties": [{"code": "NS", "role": "lead"}]});
-        let d = diff(&a, &b);
-        assert!(
-            d.iter()
-                .any(|c| c.path == "parties[SC].role" && c.change == "removed")
-        );
-        assert!(
-            d.iter()
-                .any(|c| c.path == "parties[NS].role" && c.change == "added")
-        );
-    }
-
-    #[test]
-    fn identical_terms_have_no_differences() {
-        let a = json!({"title": "T", "services": [{"name": "EI", "channels": ["phone"]}]});
-        assert!(diff(&a, &a).is_empty());
-    }
 
     #[test]
     fn only_the_moves_of_the_lifecycle_are_allowed() {

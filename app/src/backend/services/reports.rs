@@ -20,6 +20,7 @@ use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{
     Reading, Status, Target, check_reading, due_date, error_budget, judge, unreported,
 };
+use crate::domain::terms::Commitment;
 use crate::domain::{
     AgreementStatus, Frequency, KpiDirection, KpiUnit, Period, PeriodKind, Role, periods_between,
 };
@@ -333,10 +334,10 @@ fn report_row(
 /// The commitment's terms as the version in force on `day` recorded them
 /// (the current ones when no version holds it).
 pub(crate) fn terms_on<'a>(
-    versions: &'a [(super::versions::Governing, HashMap<i32, CommitmentView>)],
-    current: &'a CommitmentView,
+    versions: &'a [(super::versions::Governing, HashMap<i32, Commitment>)],
+    current: &'a Commitment,
     day: NaiveDate,
-) -> &'a CommitmentView {
+) -> &'a Commitment {
     let governing: Vec<&super::versions::Governing> = versions.iter().map(|(g, _)| g).collect();
     let chosen = governing
         .iter()
@@ -350,17 +351,10 @@ pub(crate) fn terms_on<'a>(
         .unwrap_or(current)
 }
 
-pub(crate) fn target_of(view: &CommitmentView, direction: KpiDirection) -> ServiceResult<Target> {
-    let dec = |s: &str| {
-        Decimal::from_str(s).map_err(|e| {
-            ServiceError::Db(sea_orm::DbErr::Type(format!(
-                "commitment target '{s}': {e}"
-            )))
-        })
-    };
+pub(crate) fn target_of(c: &Commitment, direction: KpiDirection) -> ServiceResult<Target> {
     Ok(Target {
-        target: dec(&view.target)?,
-        warning_band: view.warning_band.as_deref().map(dec).transpose()?,
+        target: c.target,
+        warning_band: c.warning_band,
         direction,
     })
 }
@@ -426,27 +420,25 @@ pub(crate) fn latest_readings(
 }
 
 /// The versions that have governed, each with its commitments by id.
-pub(crate) type CommitmentVersions =
-    Vec<(super::versions::Governing, HashMap<i32, CommitmentView>)>;
+pub(crate) type CommitmentVersions = Vec<(super::versions::Governing, HashMap<i32, Commitment>)>;
 
 pub(crate) async fn commitment_versions(
     db: &impl ConnectionTrait,
     a: &agreement::Model,
 ) -> ServiceResult<CommitmentVersions> {
     let (versions, _) = super::versions::governing(db, a).await?;
-    versions
+    Ok(versions
         .into_iter()
         .map(|v| {
-            let list: Vec<CommitmentView> = match v.terms.get("commitments") {
-                Some(c) => serde_json::from_value(c.clone()).map_err(|e| {
-                    sea_orm::DbErr::Type(format!("agreement_versions.terms.commitments: {e}"))
-                })?,
-                None => Vec::new(),
-            };
-            let map = list.into_iter().map(|c| (c.id, c)).collect();
-            Ok((v, map))
+            let map = v
+                .terms
+                .commitments
+                .iter()
+                .map(|c| (c.id, c.clone()))
+                .collect();
+            (v, map)
         })
-        .collect()
+        .collect())
 }
 
 /// Submits one report: the next revision for its commitment and period.
@@ -781,13 +773,14 @@ pub async fn compliance(
             .unwrap_or(a.ends_on)
             .min(a.ends_on)
             .min(today);
+        let current = super::versions::commitment_of(c)?;
         let mut years: BTreeMap<String, Vec<Status>> = BTreeMap::new();
         for period in periods_between(c.frequency, from, to) {
             let (start, end) = (period.start_date(1), period.end_date(1));
             if end > today {
                 continue;
             }
-            let terms = terms_on(&versions, c, start);
+            let terms = terms_on(&versions, &current, start);
             let target = target_of(terms, direction)?;
             let key = (c.id, period.to_string());
             let (value, revision, status) = match latest.get(&key) {
@@ -806,7 +799,7 @@ pub async fn compliance(
                 commitment_id: c.id,
                 period: period.to_string(),
                 value,
-                target: terms.target.clone(),
+                target: plain_decimal(terms.target),
                 status,
                 revision,
             });

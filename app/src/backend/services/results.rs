@@ -13,13 +13,13 @@ use super::reports::{
     CommitmentVersions, commitment_versions, latest_readings, report_rows, target_of, terms_on,
 };
 use super::stored;
-use crate::api::agreements::CommitmentView;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{
     agreement, agreement_period_total, commitment, commitment_period, dimension_period_total, kpi,
 };
 use crate::backend::exact::Exact;
 use crate::domain::compliance::{Reading, Status, due_date, judge};
+use crate::domain::terms::Commitment;
 use crate::domain::{KpiDirection, Period, periods_between};
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
@@ -47,7 +47,7 @@ pub(crate) fn owed_window(
 pub(crate) struct Judge {
     agreement: agreement::Model,
     versions: CommitmentVersions,
-    commitments: HashMap<i32, (CommitmentView, i32, KpiDirection)>,
+    commitments: HashMap<i32, (Commitment, i32, KpiDirection)>,
 }
 
 impl Judge {
@@ -69,7 +69,10 @@ impl Judge {
             };
             let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
             let view = super::agreements::commitment_view(&c, k)?;
-            commitments.insert(c.id, (view, k.id, direction));
+            commitments.insert(
+                c.id,
+                (super::versions::commitment_of(&view)?, k.id, direction),
+            );
         }
         Ok(Judge {
             agreement: a.clone(),

@@ -1,17 +1,27 @@
-//! Which version of an agreement's terms governs a day: every period is
-//! judged (cost shares, compliance) under the version in force then.
+//! The terms each version recorded, in the domain's schema
+//! ([`crate::domain::terms`]): reading them back, writing them from an
+//! agreement's view, bringing older shapes up to date; and which version
+//! governs a day — every period is judged (cost shares, compliance) under
+//! the version in force then.
 
-use crate::backend::ServiceResult;
+use crate::api::agreements::{AgreementView, CommitmentView, CostModelView};
 use crate::backend::entities::{agreement, agreement_version};
+use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::Terms;
+use crate::domain::cost::{CostLine, CostModel};
+use crate::domain::terms;
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 /// A version that governs (or would govern) from `effective_from`, with
 /// the terms it recorded.
 pub(crate) struct Governing {
     pub number: i32,
     pub effective_from: NaiveDate,
-    pub terms: serde_json::Value,
+    pub terms: Terms,
 }
 
 /// The versions that have been in force, oldest first, and `false` — or,
@@ -25,26 +35,25 @@ pub(crate) async fn governing(
         .order_by_asc(agreement_version::Column::Number)
         .all(db)
         .await?;
+    let governing = |r: &agreement_version::Model| -> ServiceResult<Governing> {
+        Ok(Governing {
+            number: r.number,
+            effective_from: r.effective_from,
+            terms: read(&r.terms)?,
+        })
+    };
     let approved: Vec<Governing> = rows
         .iter()
         .filter(|r| r.approved_at.is_some() || a.in_force_version == Some(r.number))
-        .map(|r| Governing {
-            number: r.number,
-            effective_from: r.effective_from,
-            terms: r.terms.clone(),
-        })
-        .collect();
+        .map(governing)
+        .collect::<ServiceResult<_>>()?;
     if !approved.is_empty() {
         return Ok((approved, false));
     }
     Ok((
-        rows.into_iter()
-            .last()
-            .map(|r| Governing {
-                number: r.number,
-                effective_from: r.effective_from,
-                terms: r.terms,
-            })
+        rows.last()
+            .map(governing)
+            .transpose()?
             .into_iter()
             .collect(),
         true,
@@ -59,4 +68,185 @@ pub(crate) fn in_force(versions: &[Governing], day: NaiveDate) -> Option<&Govern
         .filter(|v| v.effective_from <= day)
         .max_by_key(|v| (v.effective_from, v.number))
         .or_else(|| versions.first())
+}
+
+/// Reads terms as a version stored them, in whatever shape.
+///
+/// Fails with a database error when they cannot be read: a stored version
+/// is never guessed at.
+pub(crate) fn read(stored: &serde_json::Value) -> ServiceResult<Terms> {
+    Terms::from_stored(stored).map_err(|e| {
+        ServiceError::Db(sea_orm::DbErr::Type(format!(
+            "agreement_versions.terms: {e}"
+        )))
+    })
+}
+
+/// The terms an agreement shows, in the schema versions are stored in.
+///
+/// Fails when a decimal of the view does not parse (it came from the
+/// database, so that is a database error).
+pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
+    Ok(Terms {
+        schema_version: terms::SCHEMA_VERSION,
+        title: view.title.clone(),
+        title_fr: view.title_fr.clone(),
+        summary: view.summary.clone(),
+        summary_fr: view.summary_fr.clone(),
+        purpose: view.purpose,
+        structure: view.structure,
+        partnership_type: view.partnership_type,
+        starts_on: view.starts_on,
+        ends_on: view.ends_on,
+        renewal_notice_days: view.renewal_notice_days,
+        currency: view.currency.clone(),
+        fiscal_year_start_month: view.fiscal_year_start_month,
+        parent_id: view.parent.as_ref().map(|p| p.id),
+        parties: view
+            .parties
+            .iter()
+            .map(|p| terms::Party {
+                organisation_id: p.organisation_id,
+                code: p.code.clone(),
+                role: p.role,
+            })
+            .collect(),
+        services: view
+            .services
+            .iter()
+            .map(|s| terms::Service {
+                name: s.name.clone(),
+                name_fr: s.name_fr.clone(),
+                delivered_by: s.delivered_by,
+                channels: s.channels.clone(),
+            })
+            .collect(),
+        life_events: view.life_events.iter().map(|e| e.code.clone()).collect(),
+        barriers: view
+            .barriers
+            .iter()
+            .map(|b| terms::Barrier {
+                category: b.category,
+                description: b.description.clone(),
+                severity: b.severity,
+                mitigation: b.mitigation.clone(),
+                owner_id: b.owner_id,
+                status: b.status,
+            })
+            .collect(),
+        governance: view
+            .governance
+            .iter()
+            .map(|g| terms::Section {
+                section: g.section,
+                body: g.body.clone(),
+                body_fr: g.body_fr.clone(),
+            })
+            .collect(),
+        cost_model: view.cost_model.as_ref().map(cost_model_of).transpose()?,
+        commitments: view
+            .commitments
+            .iter()
+            .map(commitment_of)
+            .collect::<ServiceResult<_>>()?,
+    })
+}
+
+fn decimal(what: &str, s: &str) -> ServiceResult<Decimal> {
+    Decimal::from_str(s.trim())
+        .map_err(|e| ServiceError::Db(sea_orm::DbErr::Type(format!("{what} '{s}': {e}"))))
+}
+
+/// A commitment as the terms record it.
+pub(crate) fn commitment_of(c: &CommitmentView) -> ServiceResult<terms::Commitment> {
+    Ok(terms::Commitment {
+        id: c.id,
+        organisation_id: c.organisation_id,
+        kpi: c.kpi.clone(),
+        target: decimal("commitments.target", &c.target)?,
+        warning_band: c
+            .warning_band
+            .as_deref()
+            .map(|b| decimal("commitments.warning_band", b))
+            .transpose()?,
+        channel: c.channel,
+        frequency: c.frequency,
+        grace_days: c.grace_days,
+        effective_from: c.effective_from,
+        effective_to: c.effective_to,
+        allowed_misses: c.allowed_misses,
+    })
+}
+
+/// A cost model as the terms (and the engine) read it.
+pub(crate) fn cost_model_of(view: &CostModelView) -> ServiceResult<CostModel> {
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| decimal("cost_model_lines", s))
+            .transpose()
+    };
+    let mut lines = Vec::new();
+    for l in &view.lines {
+        let mut rates = BTreeMap::new();
+        for (c, r) in &l.rates {
+            rates.insert(*c, decimal("cost_model_lines.rates", r)?);
+        }
+        lines.push(CostLine {
+            organisation_id: i64::from(l.organisation_id),
+            percent: opt(&l.percent)?,
+            cap: opt(&l.cap)?,
+            floor: opt(&l.floor)?,
+            rates,
+        });
+    }
+    let mut channel_weights = BTreeMap::new();
+    for (c, w) in &view.channel_weights {
+        channel_weights.insert(*c, decimal("cost_models.channel_weights", w)?);
+    }
+    Ok(CostModel {
+        kind: view.kind,
+        fixed_portion: opt(&view.fixed_portion)?,
+        channel_weights,
+        lines,
+    })
+}
+
+/// Rewrites every version whose terms are stored in an older shape in
+/// today's schema, in one transaction; returns how many it rewrote. Run at
+/// start (`db::migrate`), so nothing reads the old shape for long — though
+/// [`read`] still would.
+///
+/// Fails, rewriting nothing, when a stored version cannot be read.
+pub async fn upgrade_stored(db: &sea_orm::DatabaseConnection) -> ServiceResult<usize> {
+    let rows: Vec<(i32, serde_json::Value)> = agreement_version::Entity::find()
+        .select_only()
+        .column(agreement_version::Column::Id)
+        .column(agreement_version::Column::Terms)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let old: Vec<(i32, Terms)> = rows
+        .iter()
+        .filter(|(_, t)| {
+            t.get("schema_version").and_then(serde_json::Value::as_u64)
+                != Some(u64::from(terms::SCHEMA_VERSION))
+        })
+        .map(|(id, t)| Ok((*id, read(t)?)))
+        .collect::<ServiceResult<_>>()?;
+    if old.is_empty() {
+        return Ok(0);
+    }
+    let tx = crate::backend::db::write_tx(db).await?;
+    for (id, t) in &old {
+        agreement_version::Entity::update_many()
+            .col_expr(
+                agreement_version::Column::Terms,
+                sea_orm::sea_query::Expr::value(t.to_stored()),
+            )
+            .filter(agreement_version::Column::Id.eq(*id))
+            .exec(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(old.len())
 }

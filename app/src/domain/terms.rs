@@ -1,0 +1,547 @@
+//! An agreement's terms as each version records them: the one schema in
+//! which version snapshots are stored, read back and compared. It belongs to
+//! the domain, not to the wire: renaming a field of the API can never change
+//! how a past period is judged or reconciled. `schema_version` names the
+//! shape; [`Terms::from_stored`] also reads the shapes stored before it.
+//!
+//! What is derived (boundaries crossed), what is presentation (names of
+//! organisations, KPIs, life events) and what is state (status, version
+//! number, approvals) is not a term and is not here. A party keeps its
+//! organisation's `code` beside its id: the record says who signed, and a
+//! comparison names parties by code.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use super::cost::CostModel;
+use super::enums::{
+    BarrierCategory, BarrierStatus, Channel, Frequency, GovernanceSection, PartnershipType,
+    PartyRole, Purpose, Structure,
+};
+use rust_decimal::Decimal;
+
+/// The shape [`Terms`] is stored in today.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Everything the parties agreed to, as of one version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub schema_version: u32,
+    pub title: String,
+    pub title_fr: Option<String>,
+    pub summary: String,
+    pub summary_fr: Option<String>,
+    pub purpose: Purpose,
+    pub structure: Structure,
+    pub partnership_type: PartnershipType,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub renewal_notice_days: i32,
+    pub currency: String,
+    pub fiscal_year_start_month: i16,
+    pub parent_id: Option<i32>,
+    pub parties: Vec<Party>,
+    pub services: Vec<Service>,
+    /// Codes of the life events covered.
+    pub life_events: Vec<String>,
+    pub barriers: Vec<Barrier>,
+    pub governance: Vec<Section>,
+    pub cost_model: Option<CostModel>,
+    pub commitments: Vec<Commitment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub organisation_id: i32,
+    /// The organisation's stable short code when the version was recorded.
+    pub code: String,
+    pub role: PartyRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub name: String,
+    pub name_fr: Option<String>,
+    /// The delivering party's organisation id.
+    pub delivered_by: i32,
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Barrier {
+    pub category: BarrierCategory,
+    pub description: String,
+    pub severity: i16,
+    pub mitigation: Option<String>,
+    pub owner_id: Option<i32>,
+    pub status: BarrierStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub section: GovernanceSection,
+    pub body: String,
+    pub body_fr: Option<String>,
+}
+
+/// A service-level commitment; its `id` stays the same across versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub id: i32,
+    /// The responsible party's organisation id.
+    pub organisation_id: i32,
+    /// The KPI's code in the catalogue.
+    pub kpi: String,
+    pub target: Decimal,
+    pub warning_band: Option<Decimal>,
+    pub channel: Option<Channel>,
+    pub frequency: Frequency,
+    pub grace_days: i32,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub allowed_misses: Option<i32>,
+}
+
+/// Why stored terms could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TermsError {
+    #[error("terms of schema version {0} are newer than this program reads ({SCHEMA_VERSION})")]
+    Newer(u64),
+    #[error("stored terms do not have the expected shape: {0}")]
+    Shape(String),
+}
+
+impl Terms {
+    /// Reads terms as stored in a version, whatever shape they were stored
+    /// in: this schema (`schema_version` 2), or the first shape (no
+    /// `schema_version`: the agreement as the API showed it, up to
+    /// 2026-12), whose presentation fields are dropped.
+    ///
+    /// # Errors
+    /// [`TermsError::Newer`] for a schema version above [`SCHEMA_VERSION`],
+    /// [`TermsError::Shape`] when a field is missing or of the wrong type.
+    pub fn from_stored(value: &Value) -> Result<Self, TermsError> {
+        let shape = |e: serde_json::Error| TermsError::Shape(e.to_string());
+        match value.get("schema_version").and_then(Value::as_u64) {
+            Some(v) if v > u64::from(SCHEMA_VERSION) => Err(TermsError::Newer(v)),
+            Some(_) => serde_json::from_value(value.clone()).map_err(shape),
+            None => serde_json::from_value::<FirstShape>(value.clone())
+                .map(Terms::from)
+                .map_err(shape),
+        }
+    }
+
+    /// The terms as they are stored.
+    pub fn to_stored(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The organisation ids of the parties.
+    pub fn party_ids(&self) -> Vec<i32> {
+        self.parties.iter().map(|p| p.organisation_id).collect()
+    }
+}
+
+/// How the first versions were stored: the API's agreement view. Only what
+/// is a term is read; serde ignores the rest.
+#[derive(Deserialize)]
+struct FirstShape {
+    title: String,
+    title_fr: Option<String>,
+    summary: String,
+    summary_fr: Option<String>,
+    purpose: Purpose,
+    structure: Structure,
+    partnership_type: PartnershipType,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    renewal_notice_days: i32,
+    currency: String,
+    fiscal_year_start_month: i16,
+    parent: Option<FirstRef>,
+    #[serde(default)]
+    parties: Vec<Party>,
+    #[serde(default)]
+    services: Vec<Service>,
+    #[serde(default)]
+    life_events: Vec<FirstLifeEvent>,
+    #[serde(default)]
+    barriers: Vec<Barrier>,
+    #[serde(default)]
+    governance: Vec<Section>,
+    cost_model: Option<CostModel>,
+    #[serde(default)]
+    commitments: Vec<Commitment>,
+}
+
+#[derive(Deserialize)]
+struct FirstRef {
+    id: i32,
+}
+
+#[derive(Deserialize)]
+struct FirstLifeEvent {
+    code: String,
+}
+
+impl From<FirstShape> for Terms {
+    fn from(f: FirstShape) -> Self {
+        Terms {
+            schema_version: SCHEMA_VERSION,
+            title: f.title,
+            title_fr: f.title_fr,
+            summary: f.summary,
+            summary_fr: f.summary_fr,
+            purpose: f.purpose,
+            structure: f.structure,
+            partnership_type: f.partnership_type,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            renewal_notice_days: f.renewal_notice_days,
+            currency: f.currency,
+            fiscal_year_start_month: f.fiscal_year_start_month,
+            parent_id: f.parent.map(|p| p.id),
+            parties: f.parties,
+            services: f.services,
+            life_events: f.life_events.into_iter().map(|e| e.code).collect(),
+            barriers: f.barriers,
+            governance: f.governance,
+            cost_model: f.cost_model,
+            commitments: f.commitments,
+        }
+    }
+}
+
+/// How one field differs between two versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermChange {
+    /// Where: `title`, `parties[SC].role`, `commitments[12].target`,
+    /// `cost_model.lines[3].percent`…
+    pub path: String,
+    /// The value before, `None` when the field was added.
+    pub before: Option<Value>,
+    /// The value after, `None` when the field was removed.
+    pub after: Option<Value>,
+}
+
+impl TermChange {
+    /// `added`, `removed` or `changed`.
+    pub fn kind(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, _) => "added",
+            (_, None) => "removed",
+            _ => "changed",
+        }
+    }
+}
+
+/// Field-by-field differences from `before` to `after`, sorted by path. An
+/// element of a list is named by what identifies it across versions (a
+/// party by its code, a commitment by its id, a service by its name…), so
+/// reordering a list changes nothing.
+pub fn compare(before: &Terms, after: &Terms) -> Vec<TermChange> {
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    flatten("", &before.to_stored(), &mut a);
+    flatten("", &after.to_stored(), &mut b);
+    let mut out = Vec::new();
+    for (path, old) in &a {
+        match b.get(path) {
+            None => out.push(TermChange {
+                path: path.clone(),
+                before: Some(old.clone()),
+                after: None,
+            }),
+            Some(new) if new != old => out.push(TermChange {
+                path: path.clone(),
+                before: Some(old.clone()),
+                after: Some(new.clone()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (path, new) in &b {
+        if !a.contains_key(path) {
+            out.push(TermChange {
+                path: path.clone(),
+                before: None,
+                after: Some(new.clone()),
+            });
+        }
+    }
+    out.sort_by(|x, y| x.path.cmp(&y.path));
+    out
+}
+
+/// The field that identifies an element of a list across versions.
+fn element_key(list: &str, item: &Value) -> Option<String> {
+    let field = match list {
+        "parties" => "code",
+        "services" => "name",
+        "barriers" => "description",
+        "governance" => "section",
+        "commitments" => "id",
+        "lines" => "organisation_id",
+        _ => return None,
+    };
+    item.get(field).map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if prefix.is_empty() && k == "schema_version" {
+                    continue; // how it is stored, not what was agreed
+                }
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&path, v, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+            let list = prefix.rsplit('.').next().unwrap_or(prefix);
+            for (i, item) in items.iter().enumerate() {
+                let key = element_key(list, item).unwrap_or_else(|| i.to_string());
+                flatten(&format!("{prefix}[{key}]"), item, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_owned(), other.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CostModelKind;
+    use crate::domain::cost::CostLine;
+    use serde_json::json;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    fn terms() -> Terms {
+        Terms {
+            schema_version: SCHEMA_VERSION,
+            title: "One window".into(),
+            title_fr: Some("Guichet unique".into()),
+            summary: "Sample.".into(),
+            summary_fr: None,
+            purpose: Purpose::SingleWindow,
+            structure: Structure::Shared,
+            partnership_type: PartnershipType::Collaborative,
+            starts_on: "2025-01-01".parse().expect("date"),
+            ends_on: "2027-12-31".parse().expect("date"),
+            renewal_notice_days: 90,
+            currency: "CAD".into(),
+            fiscal_year_start_month: 4,
+            parent_id: None,
+            parties: vec![
+                Party {
+                    organisation_id: 2,
+                    code: "SC".into(),
+                    role: PartyRole::Lead,
+                },
+                Party {
+                    organisation_id: 11,
+                    code: "ACCESSNS".into(),
+                    role: PartyRole::Partner,
+                },
+            ],
+            services: vec![],
+            life_events: vec!["birth_of_child".into()],
+            barriers: vec![],
+            governance: vec![],
+            cost_model: Some(CostModel {
+                kind: CostModelKind::Fixed,
+                fixed_portion: None,
+                channel_weights: BTreeMap::new(),
+                lines: vec![
+                    CostLine {
+                        organisation_id: 2,
+                        percent: Some(d("60")),
+                        ..Default::default()
+                    },
+                    CostLine {
+                        organisation_id: 11,
+                        percent: Some(d("40")),
+                        ..Default::default()
+                    },
+                ],
+            }),
+            commitments: vec![Commitment {
+                id: 7,
+                organisation_id: 11,
+                kpi: "in_person_wait_min".into(),
+                target: d("15"),
+                warning_band: Some(d("5")),
+                channel: Some(Channel::InPerson),
+                frequency: Frequency::Monthly,
+                grace_days: 15,
+                effective_from: "2025-01-01".parse().expect("date"),
+                effective_to: None,
+                allowed_misses: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn terms_are_stored_and_read_back_unchanged() {
+        let t = terms();
+        let stored = t.to_stored();
+        assert_eq!(stored["schema_version"], json!(2));
+        // Decimals are stored as text, exactly.
+        assert_eq!(stored["commitments"][0]["target"], json!("15"));
+        assert_eq!(Terms::from_stored(&stored), Ok(t));
+    }
+
+    /// A snapshot as versions were stored before the schema: the API's
+    /// agreement view, with names, ids of rows and derived fields.
+    fn first_shape() -> Value {
+        json!({
+            "title": "One window", "title_fr": "Guichet unique",
+            "summary": "Sample.", "summary_fr": null,
+            "purpose": "single_window", "structure": "shared",
+            "partnership_type": "collaborative",
+            "starts_on": "2025-01-01", "ends_on": "2027-12-31",
+            "renewal_notice_days": 90, "currency": "CAD", "fiscal_year_start_month": 4,
+            "parent": null,
+            "parties": [
+                {"organisation_id": 2, "code": "SC", "name": "Service Canada", "name_fr": null,
+                 "kind": "agency", "sector": "public", "role": "lead",
+                 "jurisdiction_id": 1, "jurisdiction": "Canada", "jurisdiction_fr": "Canada"},
+                {"organisation_id": 11, "code": "ACCESSNS", "name": "Access Nova Scotia",
+                 "name_fr": null, "kind": "agency", "sector": "public", "role": "partner",
+                 "jurisdiction_id": 2, "jurisdiction": "Nova Scotia", "jurisdiction_fr": null}
+            ],
+            "services": [],
+            "life_events": [{"code": "birth_of_child", "name": "Birth of a child", "name_fr": null}],
+            "barriers": [], "governance": [],
+            "cost_model": {"kind": "fixed", "fixed_portion": null, "channel_weights": {},
+                           "lines": [
+                               {"organisation_id": 2, "percent": "60", "cap": null, "floor": null, "rates": {}},
+                               {"organisation_id": 11, "percent": "40", "cap": null, "floor": null, "rates": {}}
+                           ]},
+            "commitments": [
+                {"id": 7, "organisation_id": 11, "kpi": "in_person_wait_min",
+                 "kpi_name": "In-person wait time", "kpi_name_fr": null,
+                 "target": "15", "warning_band": "5", "channel": "in_person",
+                 "frequency": "monthly", "grace_days": 15, "effective_from": "2025-01-01",
+                 "effective_to": null, "allowed_misses": null}
+            ]
+        })
+    }
+
+    #[test]
+    fn a_snapshot_in_the_first_shape_is_read_as_the_same_terms() {
+        assert_eq!(Terms::from_stored(&first_shape()), Ok(terms()));
+    }
+
+    #[test]
+    fn a_snapshot_in_the_first_shape_names_its_parent_by_id() {
+        let mut v = first_shape();
+        v["parent"] = json!({"id": 3, "reference": "AGR-2023-0001", "title": "MOU"});
+        assert_eq!(Terms::from_stored(&v).expect("reads").parent_id, Some(3));
+    }
+
+    #[test]
+    fn a_first_shape_and_this_shape_compare_as_equal() {
+        let old = Terms::from_stored(&first_shape()).expect("reads");
+        assert_eq!(compare(&old, &terms()), vec![]);
+    }
+
+    #[test]
+    fn identical_terms_have_no_differences() {
+        assert_eq!(compare(&terms(), &terms()), vec![]);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_rather_than_misread() {
+        let mut v = terms().to_stored();
+        v["schema_version"] = json!(3);
+        assert_eq!(Terms::from_stored(&v), Err(TermsError::Newer(3)));
+    }
+
+    #[test]
+    fn a_snapshot_missing_a_term_is_refused_with_its_name() {
+        let mut v = terms().to_stored();
+        v.as_object_mut().expect("object").remove("starts_on");
+        match Terms::from_stored(&v) {
+            Err(TermsError::Shape(m)) => assert!(m.contains("starts_on"), "{m}"),
+            other => panic!("expected a shape error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn changes_name_list_elements_by_what_identifies_them() {
+        let before = terms();
+        let mut after = terms();
+        after.parties[1].role = PartyRole::Funder;
+        after.commitments[0].target = d("12");
+        after.parties.reverse(); // order is not a change
+        let changes = compare(&before, &after);
+        let paths: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.kind()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("commitments[7].target", "changed"),
+                ("parties[ACCESSNS].role", "changed"),
+            ]
+        );
+        assert_eq!(changes[0].before, Some(json!("15")));
+        assert_eq!(changes[0].after, Some(json!("12")));
+    }
+
+    #[test]
+    fn a_party_added_or_removed_shows_each_of_its_fields() {
+        let before = terms();
+        let mut after = terms();
+        after.parties.remove(1);
+        after.parties.push(Party {
+            organisation_id: 30,
+            code: "TOR".into(),
+            role: PartyRole::Partner,
+        });
+        let changes = compare(&before, &after);
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.path == "parties[ACCESSNS].role" && c.kind() == "removed")
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.path == "parties[TOR].code" && c.kind() == "added")
+        );
+    }
+
+    #[test]
+    fn a_cost_model_removed_is_one_change_per_field() {
+        let before = terms();
+        let mut after = terms();
+        after.cost_model = None;
+        let changes = compare(&before, &after);
+        assert!(changes.iter().all(|c| c.path.starts_with("cost_model")));
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.path == "cost_model.lines[2].percent" && c.kind() == "removed")
+                || changes.iter().any(|c| c.path == "cost_model")
+        );
+    }
+}
