@@ -141,12 +141,7 @@ pub fn anchor_date(dir: &Path) -> Result<Option<NaiveDate>, FixtureError> {
     let mut found = None;
     let mut problems = Vec::new();
     for (line, record) in &sheet.rows {
-        let mut row = Row {
-            sheet: &sheet,
-            line: *line,
-            record,
-            problems: Vec::new(),
-        };
+        let mut row = Row::new(&sheet, *line, record);
         if found.is_some() {
             row.problem("", "only one anchor date may be given");
         } else {
@@ -303,6 +298,16 @@ struct Row<'s> {
 }
 
 impl<'s> Row<'s> {
+    /// Line `line` of `sheet`, with no problem yet.
+    fn new(sheet: &'s Sheet, line: u64, record: &'s csv::StringRecord) -> Self {
+        Row {
+            sheet,
+            line,
+            record,
+            problems: Vec::new(),
+        }
+    }
+
     fn problem(&mut self, column: &str, message: impl Into<String>) {
         self.problems.push(Problem {
             file: self.sheet.file.clone(),
@@ -581,12 +586,7 @@ impl<'t> Loader<'t> {
         let mut out = Vec::new();
         let mut problems = Vec::new();
         for (line, record) in &sheet.rows {
-            let mut row = Row {
-                sheet,
-                line: *line,
-                record,
-                problems: Vec::new(),
-            };
+            let mut row = Row::new(sheet, *line, record);
             let value = read(self, &mut row);
             if row.problems.is_empty() {
                 out.extend(value);
@@ -1886,12 +1886,7 @@ pub async fn seed_users(
     let mut wanted = Vec::new();
     let mut problems = Vec::new();
     for (line, record) in &sheet.rows {
-        let mut row = Row {
-            sheet: &sheet,
-            line: *line,
-            record,
-            problems: Vec::new(),
-        };
+        let mut row = Row::new(&sheet, *line, record);
         let email = row.req("email").map(str::to_owned);
         let name = row.req("display_name").map(str::to_owned);
         let role: Option<Role> = row.parse("role");
