@@ -40,11 +40,6 @@ pub fn set_today(date: NaiveDate) {
     OFFSET_DAYS.store((date - real).num_days(), Ordering::Relaxed);
 }
 
-/// Whether the clock has been moved off the system's date.
-pub fn is_moved() -> bool {
-    OFFSET_DAYS.load(Ordering::Relaxed) != 0
-}
-
 /// The name of the `<meta>` element through which a rendered page tells the
 /// browser the server's today.
 pub const META_NAME: &str = "concord-today";

@@ -139,11 +139,6 @@ impl Terms {
     pub fn to_stored(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
-
-    /// The organisation ids of the parties.
-    pub fn party_ids(&self) -> Vec<i32> {
-        self.parties.iter().map(|p| p.organisation_id).collect()
-    }
 }
 
 /// How the first versions were stored: the API's agreement view. Only what
