@@ -109,3 +109,65 @@ test("three executives approve and the agreement becomes active", async ({ page 
   await expectAccessible(page);
   await screenshot(page, "agreement-active");
 });
+
+const NEW_PARTY_EXECUTIVE = "executive@accessns.example";
+
+test("the manager proposes an amendment: it waits beside the terms in force", async ({ page }) => {
+  await signIn(page, MANAGER, agreementPath);
+  await page.getByTestId("edit-agreement").click();
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  await expect(page.locator("#f-title")).toHaveValue(`${title} (phone referrals)`);
+  await page.locator("#f-title").fill(`${title} (with Access Nova Scotia)`);
+  await addParty(page, "ACCESSNS", "partner");
+  await page.locator("#f-change-summary").fill("Access Nova Scotia joins as a partner");
+  await page.getByTestId("save-agreement").click();
+  await expect(page).toHaveURL(new RegExp(`${agreementPath}$`));
+  // The terms in force are untouched; the proposal is shown apart.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${title} (phone referrals)`);
+  await expect(page.getByTestId("parties")).not.toContainText("Access Nova Scotia");
+  const pending = page.getByTestId("pending-amendment");
+  await expect(pending).toContainText("Pending amendment — Version 3");
+  await expect(pending).toContainText("Access Nova Scotia joins as a partner");
+  await expect(pending.getByTestId("changes")).toContainText("parties[ACCESSNS].role");
+  await expect(pending.getByTestId("changes")).toContainText("(with Access Nova Scotia)");
+  const approvers = pending.getByTestId("amendment-approvals");
+  await expect(approvers.locator("li")).toHaveCount(4);
+  await expect(approvers).toContainText("would join");
+  await expectAccessible(page);
+  await screenshot(page, "amendment-pending");
+  await page.setViewportSize({ width: 320, height: 800 });
+  await screenshot(page, "amendment-pending-320");
+  await page.getByTestId("lang-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(pending).toContainText("Modification en attente");
+  await screenshot(page, "amendment-pending-fr-320");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await screenshot(page, "amendment-pending-fr");
+  await page.getByTestId("lang-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("every party, the new one too, approves the amendment and it takes effect", async ({ page }) => {
+  const approvers = [...EXECUTIVES, NEW_PARTY_EXECUTIVE];
+  for (const [i, exec] of approvers.entries()) {
+    await signIn(page, exec, agreementPath);
+    const pending = page.getByTestId("pending-amendment");
+    await expect(pending).toBeVisible();
+    await pending.getByTestId("approve-amendment").click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+    if (i < approvers.length - 1) {
+      await expect(page.getByTestId("amendment-approvals")).toContainText("approved version 3");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${title} (phone referrals)`);
+    }
+    await page.getByTestId("sign-out").click();
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
+  await signIn(page, MANAGER, agreementPath);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${title} (with Access Nova Scotia)`);
+  await expect(page.getByTestId("pending-amendment")).toHaveCount(0);
+  await expect(page.getByTestId("parties")).toContainText("Access Nova Scotia");
+  await expect(page.locator(".badge")).toHaveText("Active");
+  await expectAccessible(page);
+  await screenshot(page, "amendment-in-force");
+});

@@ -33,6 +33,7 @@ mod m20261129_000026_create_password_resets;
 mod m20261129_000027_audit_events_append_only;
 mod m20261130_000028_create_commitment_periods;
 mod m20261130_000029_index_results_by_commitment;
+mod m20261206_000030_amendments;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000027_audit_events_append_only::Migration),
             Box::new(m20261130_000028_create_commitment_periods::Migration),
             Box::new(m20261130_000029_index_results_by_commitment::Migration),
+            Box::new(m20261206_000030_amendments::Migration),
         ]
     }
 }

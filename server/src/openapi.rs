@@ -33,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         api::negotiation::add_comment,
         api::negotiation::transition,
         api::negotiation::approve,
+        api::negotiation::withdraw_amendment,
         api::negotiation::export_ocds,
         api::cost::simulate,
         api::cost::set_model,

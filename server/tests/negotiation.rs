@@ -690,3 +690,577 @@ async fn a_version_stored_in_the_first_shape_still_compares_and_is_brought_up_to
         assert_eq!(after, before, "{}", t.name);
     }
 }
+
+/// Terms of two parties: Service Canada leads, Access Nova Scotia delivers.
+fn two_parties(api: &Api) -> Value {
+    let mut t = api.terms();
+    t["parties"] = json!([
+        {"organisation_id": api.org("SC"), "role": "lead"},
+        {"organisation_id": api.org("ACCESSNS"), "role": "partner"}
+    ]);
+    t["services"][0]["delivered_by"] = json!(api.org("ACCESSNS"));
+    t
+}
+
+/// Creates an agreement with `terms` and has every party's executive in
+/// `executives` approve version 1: it is active.
+async fn activated(api: &Api, manager: &str, terms: Value, executives: &[&str]) -> i64 {
+    let (status, a) = api.post("/api/v1/agreements", manager, terms).await;
+    assert_eq!(status, 201, "{a}");
+    let id = a["id"].as_i64().expect("id");
+    let path = format!("/api/v1/agreements/{id}/transitions");
+    api.post(&path, manager, json!({"to": "negotiation"})).await;
+    api.post(&path, manager, json!({"to": "pending_approval"}))
+        .await;
+    approve_all(api, id, 1, executives).await;
+    let (_, a) = api.get(&format!("/api/v1/agreements/{id}"), manager).await;
+    assert_eq!(a["status"], "active", "{a}");
+    id
+}
+
+async fn approve_all(api: &Api, id: i64, version: i64, executives: &[&str]) {
+    for e in executives {
+        let token = login(&api.base, e).await;
+        let (status, a) = api
+            .post(
+                &format!("/api/v1/agreements/{id}/approvals"),
+                &token,
+                json!({"version": version}),
+            )
+            .await;
+        assert_eq!(status, 201, "{e}: {a}");
+    }
+}
+
+/// The terms an agreement shows, as `PUT` takes them.
+fn terms_of(a: &Value, version: i64, summary: &str) -> Value {
+    let mut t = json!({});
+    for k in [
+        "title",
+        "title_fr",
+        "summary",
+        "summary_fr",
+        "purpose",
+        "structure",
+        "partnership_type",
+        "starts_on",
+        "ends_on",
+        "renewal_notice_days",
+        "currency",
+        "fiscal_year_start_month",
+        "barriers",
+        "governance",
+        "cost_model",
+    ] {
+        t[k] = a[k].clone();
+    }
+    t["parties"] = json!(
+        a["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| json!({"organisation_id": p["organisation_id"], "role": p["role"]}))
+            .collect::<Vec<_>>()
+    );
+    t["services"] = json!(
+        a["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| json!({"name": s["name"], "name_fr": s["name_fr"], "delivered_by": s["delivered_by"], "channels": s["channels"]}))
+            .collect::<Vec<_>>()
+    );
+    t["life_events"] = json!(
+        a["life_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].clone())
+            .collect::<Vec<_>>()
+    );
+    t["version"] = json!(version);
+    t["change_summary"] = json!(summary);
+    t
+}
+
+/// How many notifications of `kind` about agreement `id` user `email` has.
+async fn told(db: &sea_orm::DatabaseConnection, email: &str, kind: &str, id: i64) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            match db.get_database_backend() {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "SELECT COUNT(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id \
+                     WHERE u.email = $1 AND n.kind = $2 AND n.agreement_id = $3"
+                }
+                _ => {
+                    "SELECT COUNT(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id \
+                     WHERE u.email = ? AND n.kind = ? AND n.agreement_id = ?"
+                }
+            },
+            [email.into(), kind.into(), (id as i32).into()],
+        ))
+        .await
+        .expect("count")
+        .expect("a row");
+    row.try_get::<i64>("", "n").expect("n")
+}
+
+fn party_codes(a: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = a["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_owned())
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[tokio::test]
+async fn a_party_an_amendment_removes_still_sees_it_is_told_and_must_approve_its_removal() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let id = activated(&api, &manager, api.terms(), &EXECUTIVES).await;
+        let path = format!("/api/v1/agreements/{id}");
+
+        // Service Canada's manager proposes to drop ISANS.
+        let asked = told(&db, EXECUTIVES[2], "approval_requested", id).await;
+        let (_, a) = api.get(&path, &manager).await;
+        let mut body = terms_of(&a, 1, "Without ISANS");
+        body["parties"] = json!([
+            {"organisation_id": api.org("SC"), "role": "lead"},
+            {"organisation_id": api.org("NS-CS"), "role": "partner"}
+        ]);
+        body["services"][0]["delivered_by"] = json!(api.org("NS-CS"));
+        let (status, a) = api.put(&path, &manager, body).await;
+        assert_eq!(status, 200, "{}: {a}", t.name);
+        assert_eq!(a["status"], "active");
+        assert_eq!(
+            party_codes(&a),
+            ["ISANS", "NS-CS", "SC"],
+            "{}: the parties in force stay",
+            t.name
+        );
+        let pending = &a["pending_amendment"];
+        assert_eq!(pending["version"], 2, "{}: {a}", t.name);
+        assert_eq!(pending["change_summary"], "Without ISANS");
+        let isans = pending["approvers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "ISANS")
+            .cloned()
+            .expect("ISANS must approve");
+        assert_eq!(isans["role_in_force"], "partner");
+        assert_eq!(isans["role_proposed"], Value::Null);
+        assert!(
+            pending["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["path"] == "parties[ISANS].role" && c["change"] == "removed"),
+            "{}: {pending}",
+            t.name
+        );
+
+        // ISANS still sees it, and its people were told.
+        let isans_exec = login(&api.base, EXECUTIVES[2]).await;
+        let (status, seen) = api.get(&path, &isans_exec).await;
+        assert_eq!(status, 200, "{}", t.name);
+        assert_eq!(seen["pending_amendment"]["version"], 2);
+        assert_eq!(told(&db, EXECUTIVES[2], "amendment_proposed", id).await, 1);
+        assert_eq!(
+            told(&db, EXECUTIVES[2], "approval_requested", id).await,
+            asked + 1
+        );
+
+        // The other two approve: still pending, ISANS still a party.
+        approve_all(&api, id, 2, &EXECUTIVES[..2]).await;
+        let (status, seen) = api.get(&path, &isans_exec).await;
+        assert_eq!(status, 200, "{}", t.name);
+        assert_eq!(party_codes(&seen), ["ISANS", "NS-CS", "SC"]);
+        assert_eq!(
+            seen["pending_amendment"]["approvals"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        assert!(told(&db, EXECUTIVES[2], "version_approved", id).await >= 2);
+
+        // ISANS approves its own removal: the amendment is in force.
+        let (status, a) = api
+            .post(
+                &format!("{path}/approvals"),
+                &isans_exec,
+                json!({"version": 2}),
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {a}", t.name);
+        assert_eq!(party_codes(&a), ["NS-CS", "SC"]);
+        assert_eq!(a["pending_amendment"], Value::Null);
+        assert_eq!(told(&db, EXECUTIVES[2], "amendment_in_force", id).await, 1);
+        assert_eq!(api.get(&path, &isans_exec).await.0, 404, "{}", t.name);
+        let (_, versions) = api.get(&format!("{path}/versions"), &manager).await;
+        assert_eq!(versions["items"][1]["in_force"], true);
+    }
+}
+
+#[tokio::test]
+async fn an_amendment_that_adds_a_party_needs_the_new_party_approval() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let two = [
+            "executive@servicecanada.example",
+            "executive@accessns.example",
+        ];
+        let id = activated(&api, &manager, two_parties(&api), &two).await;
+        let path = format!("/api/v1/agreements/{id}");
+        let (_, a) = api.get(&path, &manager).await;
+        let mut body = terms_of(&a, 1, "ISANS joins");
+        body["parties"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"organisation_id": api.org("ISANS"), "role": "partner"}));
+        let (status, a) = api.put(&path, &manager, body).await;
+        assert_eq!(status, 200, "{}: {a}", t.name);
+        assert_eq!(party_codes(&a), ["ACCESSNS", "SC"]);
+
+        // The party it would add sees it (and finds it in its list); an
+        // organisation it does not name still does not.
+        let isans = login(&api.base, "executive@isans.example").await;
+        assert_eq!(api.get(&path, &isans).await.0, 200, "{}", t.name);
+        let (_, list) = api.get("/api/v1/agreements", &isans).await;
+        assert!(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == json!(id))
+        );
+        let outsider = login(&api.base, "executive@novascotia.example").await;
+        assert_eq!(api.get(&path, &outsider).await.0, 404);
+        assert_eq!(
+            api.post(
+                &format!("{path}/approvals"),
+                &outsider,
+                json!({"version": 2})
+            )
+            .await
+            .0,
+            404
+        );
+
+        // The parties in force approving is not enough.
+        approve_all(&api, id, 2, &two).await;
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(party_codes(&a), ["ACCESSNS", "SC"], "{}", t.name);
+        assert_eq!(a["pending_amendment"]["version"], 2);
+        approve_all(&api, id, 2, &["executive@isans.example"]).await;
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(party_codes(&a), ["ACCESSNS", "ISANS", "SC"], "{}", t.name);
+        assert_eq!(a["pending_amendment"], Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawn_amendment_leaves_the_terms_in_force_and_stays_in_the_history() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let id = activated(&api, &manager, api.terms(), &EXECUTIVES).await;
+        let path = format!("/api/v1/agreements/{id}");
+        let (status, a) = api.save(id, &manager, 1, "Renamed").await;
+        assert_eq!(status, 200, "{a}");
+        assert_eq!(a["title"], "Halifax Newcomer Single Window", "{}", t.name);
+        approve_all(&api, id, 2, &EXECUTIVES[..1]).await;
+
+        // A reporter may not withdraw it; a partner's manager may.
+        let reporter = login(&api.base, "reporter@accessns.example").await;
+        let delete = |token: String| {
+            let url = format!("{}{path}/amendment", api.base);
+            let client = api.client.clone();
+            async move {
+                let r = client.delete(url).bearer_auth(token).send().await.unwrap();
+                let status = r.status().as_u16();
+                (status, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        assert_eq!(delete(reporter).await.0, 404, "not a party: not found");
+        let partner = login(&api.base, PARTNER_MANAGER).await;
+        let (status, a) = delete(partner.clone()).await;
+        assert_eq!(status, 200, "{}: {a}", t.name);
+        assert_eq!(a["pending_amendment"], Value::Null);
+        assert_eq!(a["title"], "Halifax Newcomer Single Window");
+        assert_eq!(delete(partner).await.0, 409, "nothing left to withdraw");
+        let exec = login(&api.base, EXECUTIVES[1]).await;
+        assert_eq!(
+            api.post(&format!("{path}/approvals"), &exec, json!({"version": 2}))
+                .await
+                .0,
+            409
+        );
+        let (_, versions) = api.get(&format!("{path}/versions"), &manager).await;
+        assert!(
+            versions["items"][1]["withdrawn_at"].is_string(),
+            "{versions}"
+        );
+        assert_eq!(versions["items"][0]["in_force"], true);
+
+        // The next amendment starts from the terms in force.
+        let (status, a) = api.save(id, &manager, 2, "Renamed again").await;
+        assert_eq!(status, 200, "{a}");
+        let changes = a["pending_amendment"]["changes"].as_array().unwrap();
+        assert_eq!(changes.len(), 1, "{}: {changes:?}", t.name);
+        assert_eq!(changes[0]["before"], "Halifax Newcomer Single Window");
+    }
+}
+
+/// Each period of commitment `c`: (status, target).
+async fn judged(api: &Api, token: &str, id: i64, c: &Value) -> Vec<(String, String, String)> {
+    let (status, comp) = api
+        .get(&format!("/api/v1/agreements/{id}/compliance"), token)
+        .await;
+    assert_eq!(status, 200, "{comp}");
+    comp["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| &i["commitment_id"] == c)
+        .map(|i| {
+            (
+                i["period"].as_str().unwrap().to_owned(),
+                i["status"].as_str().unwrap().to_owned(),
+                i["target"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_approved_back_dated_amendment_judges_again_exactly_the_periods_from_its_effective_date()
+{
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let executives = [
+            "executive@servicecanada.example",
+            "executive@accessns.example",
+        ];
+        let mut terms = two_parties(&api);
+        terms["starts_on"] = json!("2026-01-01");
+        terms["ends_on"] = json!("2028-12-31");
+        let (status, a) = api.post("/api/v1/agreements", &manager, terms).await;
+        assert_eq!(status, 201, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        // Calls answered in target: at least 80 %, at risk within 5 points.
+        let commitments = format!("/api/v1/agreements/{id}/commitments");
+        let commitment = json!({"organisation_id": api.org("ACCESSNS"), "kpi": "calls_answered_in_target_pct",
+            "target": "80", "warning_band": "5", "channel": "phone", "frequency": "monthly",
+            "grace_days": 15, "effective_from": "2026-01-01"});
+        let (status, c) = api.post(&commitments, &manager, commitment.clone()).await;
+        assert_eq!(status, 201, "{c}");
+        let path = format!("/api/v1/agreements/{id}/transitions");
+        api.post(&path, &manager, json!({"to": "negotiation"}))
+            .await;
+        api.post(&path, &manager, json!({"to": "pending_approval"}))
+            .await;
+        approve_all(&api, id, 2, &executives).await;
+
+        // 78 % each month from May to August: at risk under 80.
+        let reporter = login(&api.base, "reporter@accessns.example").await;
+        for month in ["2026-05", "2026-06", "2026-07", "2026-08"] {
+            let (status, r) = api
+                .post(
+                    "/api/v1/reports",
+                    &reporter,
+                    json!({"commitment_id": c["id"], "period": month, "value": "78"}),
+                )
+                .await;
+            assert_eq!(status, 201, "{}: {r}", t.name);
+        }
+        let before = judged(&api, &manager, id, &c["id"]).await;
+        for (period, status, target) in &before {
+            if ("2026-05".."2026-09").contains(&period.as_str()) {
+                assert_eq!(
+                    (status.as_str(), target.as_str()),
+                    ("at_risk", "80"),
+                    "{period}"
+                );
+            }
+        }
+        let (_, bench_before) = api
+            .get("/api/v1/benchmarks?group_by=agreement", &manager)
+            .await;
+
+        // Proposed: the target down to 75 from July (back-dated), and a
+        // second commitment. Until approved, nothing is judged otherwise.
+        let mut changed = commitment.clone();
+        changed["target"] = json!("75");
+        changed["terms_effective_from"] = json!("2026-07-01");
+        let (status, r) = api
+            .put(&format!("{commitments}/{}", c["id"]), &manager, changed)
+            .await;
+        assert_eq!(status, 200, "{}: {r}", t.name);
+        assert_eq!(r["id"], c["id"], "the same commitment");
+        let (status, added) = api
+            .post(
+                &commitments,
+                &manager,
+                json!({"organisation_id": api.org("ACCESSNS"), "kpi": "digital_uptake_pct",
+                "target": "60", "frequency": "quarterly", "effective_from": "2026-01-01"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {added}", t.name);
+        assert_eq!(
+            judged(&api, &manager, id, &c["id"]).await,
+            before,
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            judged(&api, &manager, id, &added["id"]).await,
+            vec![],
+            "{}",
+            t.name
+        );
+        let (status, r) = api
+            .post(
+                "/api/v1/reports",
+                &reporter,
+                json!({"commitment_id": added["id"], "period": "2026-Q2", "value": "61"}),
+            )
+            .await;
+        assert_eq!(
+            status, 404,
+            "{}: a proposed commitment takes no report: {r}",
+            t.name
+        );
+        let (_, bench) = api
+            .get("/api/v1/benchmarks?group_by=agreement", &manager)
+            .await;
+        assert_eq!(bench, bench_before, "{}", t.name);
+
+        // Approved by both: July on is judged under 75, May and June stay.
+        let (_, a) = api.get(&format!("/api/v1/agreements/{id}"), &manager).await;
+        assert_eq!(a["pending_amendment"]["effective_from"], "2026-07-01");
+        approve_all(&api, id, 4, &executives).await;
+        let after = judged(&api, &manager, id, &c["id"]).await;
+        assert_eq!(after.len(), before.len());
+        for ((period, status, target), (p0, s0, t0)) in after.iter().zip(&before) {
+            assert_eq!(period, p0);
+            match period.as_str() {
+                "2026-07" | "2026-08" => {
+                    assert_eq!(
+                        (status.as_str(), target.as_str()),
+                        ("met", "75"),
+                        "{}: {period}",
+                        t.name
+                    );
+                }
+                p if p >= "2026-07" => {
+                    assert_eq!(
+                        (status, target.as_str()),
+                        (s0, "75"),
+                        "{}: {period}",
+                        t.name
+                    );
+                }
+                _ => assert_eq!(
+                    (status, target),
+                    (s0, t0),
+                    "{}: {period} is as it was",
+                    t.name
+                ),
+            }
+        }
+        assert!(!judged(&api, &manager, id, &added["id"]).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_proposed_cost_model_or_service_changes_no_reconciliation_until_approved() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let (_, list) = api
+            .get("/api/v1/agreements?q=AGR-2023-0001", &manager)
+            .await;
+        let id = list["items"][0]["id"].as_i64().expect("the demo agreement");
+        let path = format!("/api/v1/agreements/{id}");
+        let (_, a) = api.get(&path, &manager).await;
+        let version = a["version"].as_i64().unwrap();
+        let quarter = "/reconciliation?period=2026-Q2";
+        let (status, rec_before) = api.get(&format!("{path}{quarter}"), &manager).await;
+        assert_eq!(status, 200, "{rec_before}");
+        let (_, bench_before) = api.get("/api/v1/benchmarks?group_by=party", &manager).await;
+
+        // An equal split, back-dated to the start, and a renamed service.
+        let mut body = terms_of(&a, version, "Equal shares");
+        let parties = a["parties"].as_array().unwrap();
+        let share = 100 / parties.len();
+        body["cost_model"] = json!({"kind": "fixed", "lines": parties.iter().enumerate().map(|(i, p)| json!({
+            "organisation_id": p["organisation_id"],
+            "percent": (if i == 0 { 100 - share * (parties.len() - 1) } else { share }).to_string()
+        })).collect::<Vec<_>>()});
+        body["services"][0]["name"] = json!("Renamed service");
+        body["effective_from"] = a["starts_on"].clone();
+        // ISANS is invited to join.
+        body["parties"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"organisation_id": api.org("ISANS"), "role": "partner"}));
+        let (status, proposed) = api.put(&path, &manager, body).await;
+        assert_eq!(status, 200, "{}: {proposed}", t.name);
+        assert_eq!(proposed["cost_model"], a["cost_model"], "{}", t.name);
+        assert_eq!(proposed["services"], a["services"]);
+        let (_, rec) = api.get(&format!("{path}{quarter}"), &manager).await;
+        assert_eq!(rec, rec_before, "{}", t.name);
+        let (_, bench) = api.get("/api/v1/benchmarks?group_by=party", &manager).await;
+        assert_eq!(bench, bench_before, "{}", t.name);
+        // The invited party sees the agreement, not yet its readings.
+        let isans = login(&api.base, "executive@isans.example").await;
+        assert_eq!(api.get(&path, &isans).await.0, 200, "{}", t.name);
+        assert_eq!(api.get(&format!("{path}/compliance"), &isans).await.0, 404);
+        assert_eq!(api.get(&format!("{path}{quarter}"), &isans).await.0, 404);
+        let in_benchmarks = |b: &Value| {
+            b["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["group"] == "AGR-2023-0001")
+        };
+        let (_, bench) = api
+            .get("/api/v1/benchmarks?group_by=agreement", &isans)
+            .await;
+        assert!(!in_benchmarks(&bench), "{}: {bench}", t.name);
+
+        // Once every party approves, the quarter is shared equally.
+        approve_all(
+            &api,
+            id,
+            version + 1,
+            &[
+                "executive@servicecanada.example",
+                "executive@esdc.example",
+                "executive@accessns.example",
+                "executive@novascotia.example",
+                "executive@isans.example",
+            ],
+        )
+        .await;
+        let (_, bench) = api
+            .get("/api/v1/benchmarks?group_by=agreement", &isans)
+            .await;
+        assert!(in_benchmarks(&bench), "{}: a party now: {bench}", t.name);
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(a["services"][0]["name"], "Renamed service", "{}", t.name);
+        let (_, rec) = api.get(&format!("{path}{quarter}"), &manager).await;
+        assert_ne!(rec, rec_before, "{}: the approved model governs", t.name);
+    }
+}

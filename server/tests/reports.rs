@@ -375,13 +375,31 @@ async fn a_commitment_is_added_as_a_new_version_and_checked_field_by_field() {
             Some(&token),
         )
         .await;
+        // An active agreement: both are proposed by the pending amendment,
+        // the first under the same id, and neither is in force yet.
         assert!(
-            a["commitments"]
+            !a["commitments"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|c| c["id"] == id)
+                .any(|c| c["id"] == id || c["id"] == c2["id"]),
+            "{}: proposed commitments are not in force",
+            t.name
         );
+        let changes = a["pending_amendment"]["changes"]
+            .as_array()
+            .expect("pending");
+        for proposed in [&id, &c2["id"]] {
+            let prefix = format!("commitments[{proposed}]");
+            assert!(
+                changes.iter().any(
+                    |c| c["path"].as_str().is_some_and(|p| p.starts_with(&prefix))
+                        && c["change"] == "added"
+                ),
+                "{}: {prefix} in {changes:?}",
+                t.name
+            );
+        }
         // Reporters may not change terms.
         let reporter = login(&base, REPORTER).await;
         let (s, _) = post(

@@ -178,6 +178,42 @@ pub struct ApprovalView {
     pub approved_at: String,
 }
 
+/// An organisation whose approval a pending amendment needs: every party
+/// in force (including one it would remove) and every party it would add.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApproverView {
+    pub organisation_id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    /// Its role under the terms in force; `null` for a party it would add.
+    pub role_in_force: Option<PartyRole>,
+    /// Its role under the amendment; `null` for a party it would remove.
+    pub role_proposed: Option<PartyRole>,
+}
+
+/// A version proposed to amend the terms in force, awaiting the approval
+/// of every party it involves. Nothing in it is in force.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PendingAmendmentView {
+    pub version: i32,
+    /// The author's display name.
+    pub author: Option<String>,
+    pub author_id: Option<i32>,
+    pub change_summary: String,
+    /// When its terms would govern from, once approved.
+    pub effective_from: NaiveDate,
+    pub proposed_at: String,
+    /// Field by field, from the terms in force to the terms proposed.
+    pub changes: Vec<crate::api::negotiation::FieldChange>,
+    /// The approvals of this version so far.
+    pub approvals: Vec<ApprovalView>,
+    /// Every organisation whose approval it needs.
+    pub approvers: Vec<ApproverView>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgreementRef {
@@ -215,7 +251,11 @@ pub struct AgreementView {
     pub boundaries: Vec<Boundary>,
     pub cost_model: Option<CostModelView>,
     pub commitments: Vec<CommitmentView>,
+    /// Approvals of the version in force (before the first activation, of
+    /// the latest version).
     pub approvals: Vec<ApprovalView>,
+    /// The amendment awaiting approval, if any; its terms are not in force.
+    pub pending_amendment: Option<PendingAmendmentView>,
 }
 
 impl AgreementView {

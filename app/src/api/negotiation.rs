@@ -119,6 +119,8 @@ pub struct VersionView {
     pub created_at: String,
     pub effective_from: NaiveDate,
     pub approved_at: Option<String>,
+    /// When a pending amendment was withdrawn (it never came into force).
+    pub withdrawn_at: Option<String>,
     /// Whether this is the version in force.
     pub in_force: bool,
 }
@@ -189,6 +191,8 @@ pub struct Permissions {
     pub comment: bool,
     pub approve: bool,
     pub withdraw: bool,
+    /// May withdraw the pending amendment.
+    pub withdraw_amendment: bool,
     pub transitions: Vec<AgreementStatus>,
 }
 
@@ -294,6 +298,17 @@ pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
     let (state, ctx) = ctx_from_request().await?;
     services::negotiation::withdraw(&ctx, &state.db, id)
         .await
+        .map_err(server_error)
+}
+
+/// Withdraws agreement `id`'s pending amendment; the terms in force stay.
+#[server(prefix = "/sfn", endpoint = "agreements/withdraw-amendment")]
+pub async fn withdraw_amendment(id: i32) -> Result<(), ServerFnError> {
+    use crate::backend::{ctx_from_request, server_error, services};
+    let (state, ctx) = ctx_from_request().await?;
+    services::negotiation::withdraw_amendment(&ctx, &state.db, id)
+        .await
+        .map(|_| ())
         .map_err(server_error)
 }
 

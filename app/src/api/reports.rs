@@ -57,6 +57,10 @@ pub struct CommitmentParams {
     pub version: Option<i32>,
     #[serde(default)]
     pub change_summary: Option<String>,
+    /// On an agreement in force, when the amended terms would govern from
+    /// once every party approves (default: today).
+    #[serde(default)]
+    pub terms_effective_from: Option<NaiveDate>,
 }
 
 /// `POST /api/v1/reports`: a value, or a numerator and denominator.

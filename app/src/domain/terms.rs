@@ -135,6 +135,63 @@ impl Terms {
         }
     }
 
+    /// The same terms written one way, so that two records of the same
+    /// agreement compare equal however they were entered: optional texts
+    /// that are blank are absent, life events are in code order, rates and
+    /// amounts carry the currency's minor units (`1000.00` CAD), other
+    /// decimals no trailing zeros (`60`, not `60.0`).
+    pub fn normalised(mut self) -> Self {
+        fn some_text(t: Option<String>) -> Option<String> {
+            t.filter(|s| !s.trim().is_empty())
+        }
+        let digits = super::Currency::parse(&self.currency).map_or(2, |c| c.minor_units());
+        let money = |d: Decimal| {
+            let mut d = d.round_dp(digits);
+            d.rescale(digits);
+            d
+        };
+        self.title_fr = some_text(self.title_fr);
+        self.summary_fr = some_text(self.summary_fr);
+        self.life_events.sort();
+        self.life_events.dedup();
+        for s in &mut self.services {
+            s.name_fr = some_text(s.name_fr.take());
+        }
+        for b in &mut self.barriers {
+            b.mitigation = some_text(b.mitigation.take());
+        }
+        for g in &mut self.governance {
+            g.body_fr = some_text(g.body_fr.take());
+        }
+        self.governance.sort_by_key(|g| g.section);
+        if let Some(m) = &mut self.cost_model {
+            m.fixed_portion = m.fixed_portion.map(|d| d.normalize());
+            for w in m.channel_weights.values_mut() {
+                *w = w.normalize();
+            }
+            for l in &mut m.lines {
+                l.percent = l.percent.map(|d| d.normalize());
+                l.cap = l.cap.map(money);
+                l.floor = l.floor.map(money);
+                for r in l.rates.values_mut() {
+                    *r = money(*r);
+                }
+            }
+            m.lines.sort_by_key(|l| l.organisation_id);
+        }
+        for c in &mut self.commitments {
+            c.target = c.target.normalize();
+            c.warning_band = c.warning_band.map(|d| d.normalize());
+        }
+        self.commitments.sort_by_key(|c| c.id);
+        self
+    }
+
+    /// The organisations named as parties.
+    pub fn party_ids(&self) -> Vec<i32> {
+        self.parties.iter().map(|p| p.organisation_id).collect()
+    }
+
     /// The terms as they are stored.
     pub fn to_stored(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
@@ -309,6 +366,12 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
                 let key = element_key(list, item).unwrap_or_else(|| i.to_string());
                 flatten(&format!("{prefix}[{key}]"), item, out);
             }
+        }
+        // A list of plain values (life events, channels) is a set.
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            let mut sorted = items.clone();
+            sorted.sort_by_key(Value::to_string);
+            out.insert(prefix.to_owned(), Value::Array(sorted));
         }
         other => {
             out.insert(prefix.to_owned(), other.clone());
@@ -538,5 +601,49 @@ mod tests {
                 .any(|c| c.path == "cost_model.lines[2].percent" && c.kind() == "removed")
                 || changes.iter().any(|c| c.path == "cost_model")
         );
+    }
+
+    #[test]
+    fn the_same_terms_entered_two_ways_are_normalised_alike_and_compare_equal() {
+        let mut typed = terms();
+        typed.title_fr = Some("Guichet unique".into());
+        typed.summary_fr = Some("  ".into());
+        typed.life_events = vec!["moving".into(), "birth_of_child".into()];
+        if let Some(m) = &mut typed.cost_model {
+            m.lines[0].percent = Some(d("60.00"));
+            m.lines[0].cap = Some(d("1000"));
+            m.lines.reverse();
+        }
+        typed.commitments[0].target = d("15.0");
+        let mut shown = terms();
+        shown.life_events = vec!["birth_of_child".into(), "moving".into()];
+        if let Some(m) = &mut shown.cost_model {
+            m.lines[0].cap = Some(d("1000.00"));
+        }
+        let (a, b) = (typed.normalised(), shown.normalised());
+        assert_eq!(a, b);
+        assert_eq!(a.summary_fr, None);
+        assert_eq!(
+            a.cost_model
+                .as_ref()
+                .and_then(|m| m.lines[0].cap)
+                .map(|c| c.to_string()),
+            Some("1000.00".to_owned()),
+            "money carries the currency's two digits"
+        );
+        assert_eq!(a.commitments[0].target.to_string(), "15");
+    }
+
+    #[test]
+    fn reordering_a_list_of_plain_values_is_no_change() {
+        let mut before = terms();
+        before.life_events = vec!["a".into(), "b".into()];
+        let mut after = terms();
+        after.life_events = vec!["b".into(), "a".into()];
+        assert_eq!(compare(&before, &after), vec![]);
+        after.life_events.push("c".into());
+        let changes = compare(&before, &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, "life_events");
     }
 }

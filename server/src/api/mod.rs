@@ -53,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/agreements/{id}/approvals", post(negotiation::approve))
         .route(
+            "/agreements/{id}/amendment",
+            delete(negotiation::withdraw_amendment),
+        )
+        .route(
             "/agreements/{id}/export/ocds",
             get(negotiation::export_ocds),
         )

@@ -166,6 +166,22 @@ pub async fn approve(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+/// Withdraws the pending amendment: the terms in force are untouched and
+/// the version stays in the history, marked withdrawn.
+#[utoipa::path(delete, path = "/api/v1/agreements/{id}/amendment", tag = "agreements", params(("id" = i32, Path)),
+    responses((status = 200, body = AgreementView), (status = 401, body = E), (status = 403, body = E),
+              (status = 404, body = E), (status = 409, body = E)))]
+pub async fn withdraw_amendment(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<AgreementView>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(
+        services::negotiation::withdraw_amendment(&ctx, &state.db, id).await?,
+    ))
+}
+
 /// The agreement as an Open Contracting Data Standard record package.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}/export/ocds", tag = "agreements", params(("id" = i32, Path)),
     responses((status = 200, description = "An OCDS record package", body = Object),

@@ -14,6 +14,7 @@ pub struct Model {
     pub author_id: Option<i32>,
     pub effective_from: Date,
     pub approved_at: Option<DateTimeUtc>,
+    pub withdrawn_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -25,6 +25,7 @@ pub mod login_failure;
 pub mod notification;
 pub mod organisation;
 pub mod password_reset;
+pub mod proposed_party;
 pub mod revoked_token;
 pub mod service_level_report;
 pub mod transaction_volume;

@@ -8,6 +8,7 @@ use crate::api::agreements::*;
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, approval, barrier,
     commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
+    proposed_party,
 };
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::{
@@ -52,8 +53,28 @@ pub(crate) async fn is_party(
         .is_some())
 }
 
+/// Whether `organisation_id` takes part in agreement `id`: a party in
+/// force, or one named by its pending amendment (which it must see and
+/// approve, even before it is a party).
+pub(crate) async fn is_involved(
+    db: &impl ConnectionTrait,
+    id: i32,
+    organisation_id: i32,
+) -> ServiceResult<bool> {
+    if is_party(db, id, organisation_id).await? {
+        return Ok(true);
+    }
+    Ok(proposed_party::Entity::find()
+        .filter(proposed_party::Column::AgreementId.eq(id))
+        .filter(proposed_party::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Whether the caller may see agreement `id` (DOMAIN.md §7): their
-/// organisation is a party, or they see everything.
+/// organisation is a party in force or named by a pending amendment, or
+/// they see everything.
 ///
 /// Fails with `Unauthenticated` for anonymous callers, `Forbidden` for API
 /// tokens (which only reach their organisation's reports).
@@ -66,7 +87,7 @@ pub(crate) async fn check_visible(
         return Ok(());
     }
     let actor = ctx.person()?;
-    if is_party(db, id, actor.organisation_id).await? {
+    if is_involved(db, id, actor.organisation_id).await? {
         Ok(())
     } else {
         Err(ServiceError::NotFound)
@@ -101,6 +122,22 @@ pub async fn list(
     }
 }
 
+/// As [`list`], less the agreements the caller's organisation is only
+/// invited to join by a pending amendment: their readings (benchmarks,
+/// costs) are for the parties in force.
+pub(crate) async fn list_as_party(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    filters: &AgreementFilters,
+) -> ServiceResult<Vec<AgreementSummary>> {
+    let mut all = list(ctx, db, filters).await?;
+    if !ctx.sees_all() {
+        let org = ctx.person()?.organisation_id;
+        all.retain(|s| s.parties.iter().any(|p| p.organisation_id == org));
+    }
+    Ok(all)
+}
+
 async fn list_afresh(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
@@ -113,8 +150,10 @@ async fn list_afresh(
     if !ctx.sees_all() {
         let actor = ctx.person()?;
         rest.push_str(
-            " AND id IN (SELECT agreement_id FROM agreement_parties WHERE organisation_id = ?)",
+            " AND (id IN (SELECT agreement_id FROM agreement_parties WHERE organisation_id = ?) \
+             OR id IN (SELECT agreement_id FROM proposed_parties WHERE organisation_id = ?))",
         );
+        values.push(actor.organisation_id.into());
         values.push(actor.organisation_id.into());
     }
     for (column, value) in [
@@ -266,14 +305,12 @@ pub(crate) fn commitment_view(
     c: &commitment::Model,
     k: &kpi::Model,
 ) -> Result<CommitmentView, sea_orm::DbErr> {
-    Ok(CommitmentView {
+    let terms = crate::domain::terms::Commitment {
         id: c.id,
         organisation_id: c.organisation_id,
         kpi: k.code.clone(),
-        kpi_name: k.name.clone(),
-        kpi_name_fr: k.name_fr.clone(),
-        target: plain_decimal(c.target.0),
-        warning_band: c.warning_band.map(|b| plain_decimal(b.0)),
+        target: c.target.0,
+        warning_band: c.warning_band.map(|b| b.0),
         channel: c
             .channel
             .as_deref()
@@ -284,7 +321,30 @@ pub(crate) fn commitment_view(
         effective_from: c.effective_from,
         effective_to: c.effective_to,
         allowed_misses: c.allowed_misses,
-    })
+    };
+    Ok(commitment_terms_view(&terms, k))
+}
+
+/// A commitment as terms record it (in force or proposed), with its KPI.
+pub(crate) fn commitment_terms_view(
+    c: &crate::domain::terms::Commitment,
+    k: &kpi::Model,
+) -> CommitmentView {
+    CommitmentView {
+        id: c.id,
+        organisation_id: c.organisation_id,
+        kpi: k.code.clone(),
+        kpi_name: k.name.clone(),
+        kpi_name_fr: k.name_fr.clone(),
+        target: plain_decimal(c.target),
+        warning_band: c.warning_band.map(plain_decimal),
+        channel: c.channel,
+        frequency: c.frequency,
+        grace_days: c.grace_days,
+        effective_from: c.effective_from,
+        effective_to: c.effective_to,
+        allowed_misses: c.allowed_misses,
+    }
 }
 
 /// Formats a stored amount with exactly the currency's minor-unit digits.
@@ -498,20 +558,28 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         })
         .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
 
-    let approvals = approval::Entity::find()
+    let pending = super::versions::pending(db, &a).await?;
+    let approval_rows = approval::Entity::find()
         .filter(approval::Column::AgreementId.eq(id))
         .filter(approval::Column::WithdrawnAt.is_null())
         .order_by_asc(approval::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|ap| ApprovalView {
-            organisation_id: ap.organisation_id,
-            version: ap.version_number,
-            approver_id: ap.approver_id,
-            approved_at: super::rfc3339(ap.created_at),
-        })
+        .await?;
+    let pending_number = pending.as_ref().map(|p| p.number);
+    let approvals = approval_rows
+        .iter()
+        .filter(|ap| Some(ap.version_number) != pending_number)
+        .map(approval_view)
         .collect();
+    let pending_amendment = match pending {
+        None => None,
+        Some(p) => {
+            let in_force = a.in_force_version.unwrap_or(p.number);
+            let before = super::versions::terms_of_version(db, id, in_force).await?;
+            let after = super::versions::read(&p.terms)?;
+            Some(pending_view(db, &p, &before, &after, &approval_rows, &party_rows).await?)
+        }
+    };
 
     let parent = match a.parent_id {
         Some(pid) => agreement::Entity::find_by_id(pid)
@@ -552,5 +620,83 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         cost_model,
         commitments,
         approvals,
+        pending_amendment,
+    })
+}
+
+fn approval_view(ap: &approval::Model) -> ApprovalView {
+    ApprovalView {
+        organisation_id: ap.organisation_id,
+        version: ap.version_number,
+        approver_id: ap.approver_id,
+        approved_at: super::rfc3339(ap.created_at),
+    }
+}
+
+/// A pending amendment as the agreement shows it: what it changes from the
+/// terms in force, who must approve it and who has.
+async fn pending_view(
+    db: &impl ConnectionTrait,
+    p: &crate::backend::entities::agreement_version::Model,
+    before: &crate::domain::Terms,
+    after: &crate::domain::Terms,
+    approvals: &[approval::Model],
+    in_force: &[agreement_party::Model],
+) -> ServiceResult<PendingAmendmentView> {
+    let mut ids: Vec<i32> = in_force.iter().map(|p| p.organisation_id).collect();
+    for id in after.party_ids() {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut approvers = Vec::new();
+    for id in ids {
+        let Some(o) = orgs.get(&id) else { continue };
+        let role_in_force = in_force
+            .iter()
+            .find(|p| p.organisation_id == id)
+            .map(|p| stored(&p.role, "agreement_parties.role"))
+            .transpose()?;
+        approvers.push(ApproverView {
+            organisation_id: id,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            name_fr: o.name_fr.clone(),
+            role_in_force,
+            role_proposed: after
+                .parties
+                .iter()
+                .find(|x| x.organisation_id == id)
+                .map(|x| x.role),
+        });
+    }
+    let author = match p.author_id {
+        Some(uid) => crate::backend::entities::user::Entity::find_by_id(uid)
+            .one(db)
+            .await?
+            .map(|u| u.display_name),
+        None => None,
+    };
+    Ok(PendingAmendmentView {
+        version: p.number,
+        author,
+        author_id: p.author_id,
+        change_summary: p.change_summary.clone(),
+        effective_from: p.effective_from,
+        proposed_at: super::rfc3339(p.created_at),
+        changes: super::versions::field_changes(before, after),
+        approvals: approvals
+            .iter()
+            .filter(|ap| ap.version_number == p.number)
+            .map(approval_view)
+            .collect(),
+        approvers,
     })
 }

@@ -259,7 +259,7 @@ pub async fn benchmarks(
             vec![FieldError::new("kpi", m)],
         ));
     }
-    let summaries = super::agreements::list(
+    let summaries = super::agreements::list_as_party(
         ctx,
         db,
         &AgreementFilters {
@@ -832,7 +832,7 @@ pub async fn channels(
     use crate::backend::entities::{cost_entry, transaction_volume};
     use crate::domain::Channel;
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
-    let visible = super::agreements::list(ctx, db, &AgreementFilters::default()).await?;
+    let visible = super::agreements::list_as_party(ctx, db, &AgreementFilters::default()).await?;
     let currency: HashMap<i32, String> =
         visible.iter().map(|a| (a.id, a.currency.clone())).collect();
     let volumes: Vec<(i32, NaiveDate, String, i64)> = transaction_volume::Entity::find()

@@ -1214,7 +1214,7 @@ pub async fn portfolio_costs(
     to: NaiveDate,
 ) -> ServiceResult<Vec<crate::api::benchmarks::CurrencyCosts>> {
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
-    let visible = super::agreements::list(ctx, db, &Default::default()).await?;
+    let visible = super::agreements::list_as_party(ctx, db, &Default::default()).await?;
     let currency: HashMap<i32, String> =
         visible.iter().map(|a| (a.id, a.currency.clone())).collect();
     let rows: Vec<(i32, String, Exact)> = cost_entry::Entity::find()

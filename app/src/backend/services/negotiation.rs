@@ -3,7 +3,7 @@
 //! comparing versions, comments, lifecycle moves, approvals, amendments and
 //! withdrawal. Every change is audited in its own transaction.
 
-use super::agreements::{check_visible, is_party};
+use super::agreements::{check_visible, is_involved, is_party};
 use super::notifications::{self, kind, party_users};
 use super::{Ctx, stored};
 use crate::api::agreements::AgreementView;
@@ -12,8 +12,8 @@ use crate::api::negotiation::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
-    approval, barrier, comment, cost_model, cost_model_line, governance_section, life_event,
-    organisation, user,
+    approval, barrier, comment, commitment, cost_model, cost_model_line, governance_section, kpi,
+    life_event, organisation, proposed_party, user,
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
@@ -21,11 +21,12 @@ use crate::domain::cost::{CostModel, check_model};
 use crate::domain::{
     AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
 };
+use crate::domain::{Terms, terms};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait, TryIntoModel,
+    QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -43,8 +44,9 @@ struct Checked {
     currency: Currency,
     fiscal: i16,
     notice: i32,
-    life_event_ids: Vec<i32>,
     cost_model: Option<CostModel>,
+    /// Each party's organisation code, by id.
+    codes: HashMap<i32, String>,
 }
 
 fn text_problem(
@@ -175,7 +177,6 @@ async fn check(
         }
     }
 
-    let mut life_event_ids = Vec::new();
     let known: HashMap<String, i32> = life_event::Entity::find()
         .all(db)
         .await?
@@ -185,7 +186,7 @@ async fn check(
     let mut seen = HashSet::new();
     for (i, code) in terms.life_events.iter().enumerate() {
         match known.get(code.trim()) {
-            Some(id) if seen.insert(*id) => life_event_ids.push(*id),
+            Some(id) if seen.insert(*id) => {}
             Some(_) => errors.push(FieldError::new(format!("life_events[{i}]"), "Named twice.")),
             None => errors.push(FieldError::new(
                 format!("life_events[{i}]"),
@@ -290,8 +291,8 @@ async fn check(
             currency,
             fiscal,
             notice,
-            life_event_ids,
             cost_model,
+            codes: orgs.into_iter().map(|(id, o)| (id, o.code)).collect(),
         }),
         _ => Err(ServiceError::validation(
             format!(
@@ -303,23 +304,87 @@ async fn check(
     }
 }
 
-/// Replaces the agreement's terms (its row and every child table) with `c`.
-async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> ServiceResult<()> {
-    let now = crate::clock::now();
+/// The terms `c` proposes, with `commitments`, as a version records them.
+fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Terms {
     let t = &c.terms;
+    Terms {
+        schema_version: terms::SCHEMA_VERSION,
+        title: t.title.trim().to_owned(),
+        title_fr: t.title_fr.clone(),
+        summary: t.summary.trim().to_owned(),
+        summary_fr: t.summary_fr.clone(),
+        purpose: t.purpose,
+        structure: t.structure,
+        partnership_type: t.partnership_type,
+        starts_on: t.starts_on,
+        ends_on: t.ends_on,
+        renewal_notice_days: c.notice,
+        currency: c.currency.code().to_owned(),
+        fiscal_year_start_month: c.fiscal,
+        parent_id: t.parent_id,
+        parties: t
+            .parties
+            .iter()
+            .map(|p| terms::Party {
+                organisation_id: p.organisation_id,
+                code: c.codes.get(&p.organisation_id).cloned().unwrap_or_default(),
+                role: p.role,
+            })
+            .collect(),
+        services: t
+            .services
+            .iter()
+            .map(|s| terms::Service {
+                name: s.name.trim().to_owned(),
+                name_fr: s.name_fr.clone(),
+                delivered_by: s.delivered_by,
+                channels: s.channels.clone(),
+            })
+            .collect(),
+        life_events: t.life_events.iter().map(|e| e.trim().to_owned()).collect(),
+        barriers: t
+            .barriers
+            .iter()
+            .map(|b| terms::Barrier {
+                category: b.category,
+                description: b.description.trim().to_owned(),
+                severity: b.severity,
+                mitigation: b.mitigation.clone(),
+                owner_id: b.owner_id,
+                status: b.status,
+            })
+            .collect(),
+        governance: t
+            .governance
+            .iter()
+            .map(|g| terms::Section {
+                section: g.section,
+                body: g.body.trim().to_owned(),
+                body_fr: g.body_fr.clone(),
+            })
+            .collect(),
+        cost_model: c.cost_model.clone(),
+        commitments,
+    }
+    .normalised()
+}
+
+/// Makes `t` the terms in force of agreement `id`: its row and every table
+/// that pages, readings and calculations read (parties, services, life
+/// events, barriers, governance, cost model, commitments). Commitments are
+/// matched by id: a new one is inserted under the id reserved for it, a
+/// changed one updated; the reports of any other stay where they are.
+async fn write_live(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
+    let now = crate::clock::now();
+    let currency = Currency::parse(&t.currency)
+        .map_err(|e| ServiceError::Db(sea_orm::DbErr::Type(format!("terms.currency: {e}"))))?;
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Title, Expr::value(t.title.clone()))
-        .col_expr(
-            agreement::Column::TitleFr,
-            Expr::value(t.title_fr.clone().filter(|s| !s.trim().is_empty())),
-        )
-        .col_expr(
-            agreement::Column::Summary,
-            Expr::value(t.summary.trim().to_owned()),
-        )
+        .col_expr(agreement::Column::TitleFr, Expr::value(t.title_fr.clone()))
+        .col_expr(agreement::Column::Summary, Expr::value(t.summary.clone()))
         .col_expr(
             agreement::Column::SummaryFr,
-            Expr::value(t.summary_fr.clone().filter(|s| !s.trim().is_empty())),
+            Expr::value(t.summary_fr.clone()),
         )
         .col_expr(agreement::Column::Purpose, Expr::value(t.purpose.as_str()))
         .col_expr(
@@ -332,11 +397,14 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
         )
         .col_expr(agreement::Column::StartsOn, Expr::value(t.starts_on))
         .col_expr(agreement::Column::EndsOn, Expr::value(t.ends_on))
-        .col_expr(agreement::Column::RenewalNoticeDays, Expr::value(c.notice))
-        .col_expr(agreement::Column::Currency, Expr::value(c.currency.code()))
+        .col_expr(
+            agreement::Column::RenewalNoticeDays,
+            Expr::value(t.renewal_notice_days),
+        )
+        .col_expr(agreement::Column::Currency, Expr::value(currency.code()))
         .col_expr(
             agreement::Column::FiscalYearStartMonth,
-            Expr::value(c.fiscal),
+            Expr::value(t.fiscal_year_start_month),
         )
         .col_expr(agreement::Column::ParentId, Expr::value(t.parent_id))
         .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
@@ -380,8 +448,8 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
     for s in &t.services {
         agreement_service::ActiveModel {
             agreement_id: Set(id),
-            name: Set(s.name.trim().to_owned()),
-            name_fr: Set(s.name_fr.clone().filter(|n| !n.trim().is_empty())),
+            name: Set(s.name.clone()),
+            name_fr: Set(s.name_fr.clone()),
             delivered_by: Set(s.delivered_by),
             channels: Set(s
                 .channels
@@ -396,10 +464,20 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
         .insert(tx)
         .await?;
     }
-    for e in &c.life_event_ids {
+    let events: HashMap<String, i32> = life_event::Entity::find()
+        .filter(life_event::Column::Code.is_in(t.life_events.clone()))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|e| (e.code, e.id))
+        .collect();
+    for code in &t.life_events {
+        let event = events.get(code).ok_or_else(|| {
+            ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("life event {code}")))
+        })?;
         agreement_life_event::ActiveModel {
             agreement_id: Set(id),
-            life_event_id: Set(*e),
+            life_event_id: Set(*event),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -411,9 +489,9 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
         barrier::ActiveModel {
             agreement_id: Set(id),
             category: Set(b.category.as_str().to_owned()),
-            description: Set(b.description.trim().to_owned()),
+            description: Set(b.description.clone()),
             severity: Set(b.severity),
-            mitigation: Set(b.mitigation.clone().filter(|m| !m.trim().is_empty())),
+            mitigation: Set(b.mitigation.clone()),
             owner_id: Set(b.owner_id),
             status: Set(b.status.as_str().to_owned()),
             created_at: Set(now),
@@ -428,8 +506,8 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
         governance_section::ActiveModel {
             agreement_id: Set(id),
             section: Set(g.section.as_str().to_owned()),
-            body: Set(g.body.trim().to_owned()),
-            body_fr: Set(g.body_fr.clone().filter(|b| !b.trim().is_empty())),
+            body: Set(g.body.clone()),
+            body_fr: Set(g.body_fr.clone()),
             created_at: Set(now),
             updated_at: Set(now),
             lock_version: Set(1),
@@ -438,7 +516,78 @@ async fn write_terms(tx: &impl ConnectionTrait, id: i32, c: &Checked) -> Service
         .insert(tx)
         .await?;
     }
-    write_cost_model(tx, id, c.cost_model.as_ref(), c.currency).await
+    write_cost_model(tx, id, t.cost_model.as_ref(), currency).await?;
+    for c in &t.commitments {
+        let row = commitment_row(tx, id, c).await?;
+        match commitment::Entity::find_by_id(c.id).one(tx).await? {
+            Some(existing) if existing.agreement_id == id => {
+                let mut row = row;
+                row.created_at = sea_orm::ActiveValue::NotSet;
+                row.lock_version = Set(existing.lock_version + 1);
+                row.update(tx).await?;
+            }
+            Some(_) => {
+                return Err(ServiceError::Db(sea_orm::DbErr::Custom(format!(
+                    "commitment {} belongs to another agreement",
+                    c.id
+                ))));
+            }
+            None => {
+                commitment::Entity::insert(row).exec(tx).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The row of commitment `c` of agreement `id` (with its id).
+async fn commitment_row(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    c: &terms::Commitment,
+) -> ServiceResult<commitment::ActiveModel> {
+    let k = kpi::Entity::find()
+        .filter(kpi::Column::Code.eq(c.kpi.as_str()))
+        .one(tx)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi)))
+        })?;
+    let now = crate::clock::now();
+    Ok(commitment::ActiveModel {
+        id: Set(c.id),
+        agreement_id: Set(id),
+        organisation_id: Set(c.organisation_id),
+        kpi_id: Set(k.id),
+        target: Set(Exact(c.target)),
+        warning_band: Set(c.warning_band.map(Exact)),
+        channel: Set(c.channel.map(|ch| ch.as_str().to_owned())),
+        frequency: Set(c.frequency.as_str().to_owned()),
+        grace_days: Set(c.grace_days),
+        effective_from: Set(c.effective_from),
+        effective_to: Set(c.effective_to),
+        allowed_misses: Set(c.allowed_misses),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+    })
+}
+
+/// Reserves an id for a commitment that terms propose, without making it a
+/// commitment in force: a row is inserted and deleted again, so the id is
+/// never handed out twice (PostgreSQL's sequences and SQLite's
+/// AUTOINCREMENT never reuse one) and [`write_live`] inserts the commitment
+/// under it once the terms naming it are in force.
+async fn reserve_commitment_id(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    c: &terms::Commitment,
+) -> ServiceResult<i32> {
+    let mut row = commitment_row(tx, id, c).await?;
+    row.id = sea_orm::ActiveValue::NotSet;
+    let reserved = row.insert(tx).await?.id;
+    commitment::Entity::delete_by_id(reserved).exec(tx).await?;
+    Ok(reserved)
 }
 
 /// Replaces the agreement's cost model (none when `model` is `None`).
@@ -517,7 +666,7 @@ async fn write_cost_model(
     Ok(())
 }
 
-/// Records version `number` of agreement `id` with its current terms.
+/// Records version `number` of agreement `id`: the terms `t`.
 async fn record_version(
     ctx: &Ctx,
     tx: &impl ConnectionTrait,
@@ -525,24 +674,25 @@ async fn record_version(
     number: i32,
     summary: &str,
     effective_from: NaiveDate,
-) -> ServiceResult<AgreementView> {
-    let view = super::agreements::get(&Ctx::system(), tx, id).await?;
+    t: &Terms,
+) -> ServiceResult<()> {
     let now = crate::clock::now();
     agreement_version::ActiveModel {
         agreement_id: Set(id),
         number: Set(number),
-        terms: Set(super::versions::terms_of(&view)?.to_stored()),
+        terms: Set(t.to_stored()),
         change_summary: Set(summary.to_owned()),
         author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id)),
         effective_from: Set(effective_from),
         approved_at: Set(None),
+        withdrawn_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(tx)
     .await?;
-    Ok(view)
+    Ok(())
 }
 
 /// The next free reference of `year` (`AGR-2026-0042`).
@@ -621,12 +771,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         };
-        write_terms(&tx, a.id, &checked).await?;
+        let terms = proposal(&checked, Vec::new());
+        write_live(&tx, a.id, &terms).await?;
         let effective = checked
             .terms
             .effective_from
             .unwrap_or(checked.terms.starts_on);
-        let view = record_version(ctx, &tx, a.id, 1, "First draft", effective).await?;
+        record_version(ctx, &tx, a.id, 1, "First draft", effective, &terms).await?;
         audit::record(
             &tx,
             ctx,
@@ -635,12 +786,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
                 entity: "agreement",
                 entity_id: Some(a.id),
                 before: None,
-                after: Some(super::versions::terms_of(&view)?.to_stored()),
+                after: Some(terms.to_stored()),
             },
         )
         .await?;
         // The periods its commitments will owe.
         super::results::rebuild(&tx, &[a.id]).await?;
+        let view = super::agreements::get(&Ctx::system(), &tx, a.id).await?;
         tx.commit().await?;
         return Ok(view);
     }
@@ -684,9 +836,13 @@ fn status_of(a: &agreement::Model) -> ServiceResult<AgreementStatus> {
     Ok(stored(&a.status, "agreements.status")?)
 }
 
-/// Saves new terms based on `params.version` as the next version. On an
-/// active or suspended agreement this opens an amendment: the version in
-/// force stays in force until every party approves the new one.
+/// Saves new terms based on `params.version` as the next version.
+///
+/// Before the agreement's first activation the new version replaces the
+/// terms (every organisation it names sees it and must approve it). On an
+/// active or suspended agreement it is an amendment: only the version is
+/// recorded, the terms in force stay untouched until every party in force
+/// and every party it adds has approved it ([`approve`]).
 ///
 /// Fails with `Stale` (409) when `params.version` is not the latest —
 /// nothing is overwritten — `Conflict` for an expired or terminated
@@ -703,15 +859,15 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .map(|(view, _)| view)
 }
 
-/// [`update`], inserting `commitment` (a new one, or a changed row) in the
-/// same transaction as the version that records it; returns its id too.
+/// [`update`], also adding or changing `commitment` (id 0 for a new one,
+/// which gets an id of its own); returns the commitment as recorded.
 pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
     id: i32,
     params: UpdateAgreementParams,
-    commitment: Option<crate::backend::entities::commitment::ActiveModel>,
-) -> ServiceResult<(AgreementView, Option<i32>)> {
+    commitment: Option<terms::Commitment>,
+) -> ServiceResult<(AgreementView, Option<terms::Commitment>)> {
     managing(ctx, db, id).await?;
     let summary = params.change_summary.trim().to_owned();
     let mut problems = Vec::new();
@@ -763,37 +919,67 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
             changes,
         });
     }
-    let before = version_terms(&tx, id, params.version).await?;
-    write_terms(&tx, id, &checked).await?;
-    let commitment_id = match commitment {
-        Some(c) => Some(c.save(&tx).await?.try_into_model()?.id),
+    let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
+        && current.in_force_version.is_some();
+    let base =
+        super::versions::terms_of_version(&tx, id, base_version(&tx, &current).await?).await?;
+    // Revising a pending amendment keeps its effective date unless told.
+    let pending_from = super::versions::pending(&tx, &current)
+        .await?
+        .map(|p| p.effective_from);
+    let mut commitments = base.commitments.clone();
+    let commitment = match commitment {
         None => None,
+        Some(mut c) => {
+            if c.id == 0 {
+                c.id = reserve_commitment_id(&tx, id, &c).await?;
+            }
+            match commitments.iter_mut().find(|x| x.id == c.id) {
+                Some(slot) => *slot = c.clone(),
+                None => commitments.push(c.clone()),
+            }
+            Some(c)
+        }
     };
-    let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
+    let terms = proposal(&checked, commitments);
     let today = crate::clock::today();
-    let effective = checked.terms.effective_from.unwrap_or(if amendment {
-        std::cmp::max(today, checked.terms.starts_on)
-    } else {
-        checked.terms.starts_on
-    });
-    if effective < checked.terms.starts_on || effective > checked.terms.ends_on {
+    let effective = checked
+        .terms
+        .effective_from
+        .or(pending_from)
+        .unwrap_or(if amendment {
+            std::cmp::max(today, terms.starts_on)
+        } else {
+            terms.starts_on
+        });
+    if effective < terms.starts_on || effective > terms.ends_on {
         let m = "The effective date must lie within the term.";
         return Err(ServiceError::validation(
             m,
             vec![FieldError::new("effective_from", m)],
         ));
     }
-    let view = record_version(ctx, &tx, id, next, &summary, effective).await?;
-    // A new version withdraws every earlier approval.
-    approval::Entity::update_many()
+    if amendment {
+        // Nothing it proposes is read until it is approved: only the
+        // version, and who it names (they see it and must approve it).
+        record_version(ctx, &tx, id, next, &summary, effective, &terms).await?;
+        propose_parties(&tx, id, next, &terms).await?;
+    } else {
+        write_live(&tx, id, &terms).await?;
+        record_version(ctx, &tx, id, next, &summary, effective, &terms).await?;
+    }
+    // A new version withdraws the approvals of every version not in force.
+    let mut withdrawn = approval::Entity::update_many()
         .col_expr(
             approval::Column::WithdrawnAt,
             Expr::value(crate::clock::now()),
         )
         .filter(approval::Column::AgreementId.eq(id))
-        .filter(approval::Column::WithdrawnAt.is_null())
-        .exec(&tx)
-        .await?;
+        .filter(approval::Column::WithdrawnAt.is_null());
+    if let Some(v) = current.in_force_version {
+        withdrawn = withdrawn.filter(approval::Column::VersionNumber.ne(v));
+    }
+    withdrawn.exec(&tx).await?;
     if status == AgreementStatus::PendingApproval {
         set_status(&tx, id, AgreementStatus::Negotiation).await?;
     }
@@ -808,8 +994,8 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
             },
             entity: "agreement",
             entity_id: Some(id),
-            before: Some(before),
-            after: Some(super::versions::terms_of(&view)?.to_stored()),
+            before: Some(base.to_stored()),
+            after: Some(terms.to_stored()),
         },
     )
     .await?;
@@ -823,28 +1009,134 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
     notifications::notify(
         &tx,
         &others,
-        kind::NEW_VERSION,
+        if amendment {
+            kind::AMENDMENT_PROPOSED
+        } else {
+            kind::NEW_VERSION
+        },
         id,
         &format!("{} v{next}", current.reference),
     )
     .await?;
-    // Commitments, dates or the governing version may have changed: the
-    // reported periods are judged again under the terms now.
-    super::results::rebuild(&tx, &[id]).await?;
+    if amendment {
+        let executives = party_users(&tx, id, &[Role::Executive], None).await?;
+        notifications::notify(
+            &tx,
+            &executives,
+            kind::APPROVAL_REQUESTED,
+            id,
+            &format!("{} v{next}", current.reference),
+        )
+        .await?;
+    } else {
+        // Commitments or dates may have changed: the periods are judged
+        // again under the terms now.
+        super::results::rebuild(&tx, &[id]).await?;
+    }
     tx.commit().await?;
-    super::agreements::get(&Ctx::system(), db, id)
-        .await
-        .map(|mut v| {
-            v.version = next;
-            (v, commitment_id)
-        })
+    let view = super::agreements::get(&Ctx::system(), db, id).await?;
+    Ok((view, commitment))
 }
 
+/// The version a new version of `a` starts from: the pending amendment;
+/// when none is pending (a withdrawn one is not), the version in force;
+/// before the first activation, the latest draft.
+async fn base_version(db: &impl ConnectionTrait, a: &agreement::Model) -> ServiceResult<i32> {
+    Ok(match super::versions::pending(db, a).await? {
+        Some(p) => p.number,
+        None => a.in_force_version.unwrap_or(a.version),
+    })
+}
+
+/// Commitment `commitment_id` of agreement `id` as the terms a new version
+/// starts from record it, if they hold it.
+pub(crate) async fn commitment_in_base(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+    commitment_id: i32,
+) -> ServiceResult<Option<terms::Commitment>> {
+    check_visible(ctx, db, id).await?;
+    let a = load(db, id).await?;
+    let terms = super::versions::terms_of_version(db, id, base_version(db, &a).await?).await?;
+    Ok(terms
+        .commitments
+        .into_iter()
+        .find(|c| c.id == commitment_id))
+}
+
+/// Records the organisations version `number` of agreement `id` names as
+/// the parties of its pending amendment (replacing any earlier proposal's).
+async fn propose_parties(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    number: i32,
+    t: &Terms,
+) -> ServiceResult<()> {
+    proposed_party::Entity::delete_many()
+        .filter(proposed_party::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    let now = crate::clock::now();
+    for org in t.party_ids() {
+        proposed_party::ActiveModel {
+            agreement_id: Set(id),
+            version_number: Set(number),
+            organisation_id: Set(org),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every organisation whose approval the latest version of `a` needs: the
+/// parties in force and, for a pending amendment, every party it names.
+async fn approvers(
+    tx: &impl ConnectionTrait,
+    a: &agreement::Model,
+    pending: bool,
+) -> ServiceResult<HashSet<i32>> {
+    let mut set: HashSet<i32> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(a.id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    if pending {
+        set.extend(
+            proposed_party::Entity::find()
+                .filter(proposed_party::Column::AgreementId.eq(a.id))
+                .all(tx)
+                .await?
+                .into_iter()
+                .map(|p| p.organisation_id),
+        );
+    }
+    Ok(set)
+}
+
+/// Moves agreement `id` to `status`. An agreement that ends (expired,
+/// terminated) ends any pending amendment too: the organisations only it
+/// named no longer see the agreement.
 async fn set_status(
     tx: &impl ConnectionTrait,
     id: i32,
     status: AgreementStatus,
 ) -> ServiceResult<()> {
+    if matches!(
+        status,
+        AgreementStatus::Expired | AgreementStatus::Terminated
+    ) {
+        proposed_party::Entity::delete_many()
+            .filter(proposed_party::Column::AgreementId.eq(id))
+            .exec(tx)
+            .await?;
+    }
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Status, Expr::value(status.as_str()))
         .col_expr(
@@ -874,29 +1166,42 @@ async fn version_terms(db: &impl ConnectionTrait, id: i32, number: i32) -> Servi
     Ok(version_row(db, id, number).await?.terms)
 }
 
-/// The current terms in the shape the edit form submits, and the version
-/// they are.
+/// The terms a new version starts from, in the shape the edit form
+/// submits, and the version they are: the pending amendment's when one
+/// awaits approval, otherwise the terms in force (or, before the first
+/// activation, the latest draft).
 pub async fn terms_of(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     id: i32,
 ) -> ServiceResult<(AgreementTermsParams, i32)> {
     let v = super::agreements::get(ctx, db, id).await?;
-    let terms = AgreementTermsParams {
-        title: v.title,
-        title_fr: v.title_fr,
-        summary: v.summary,
-        summary_fr: v.summary_fr,
-        purpose: v.purpose,
-        structure: v.structure,
-        partnership_type: v.partnership_type,
-        starts_on: v.starts_on,
-        ends_on: v.ends_on,
-        renewal_notice_days: Some(v.renewal_notice_days),
-        currency: v.currency,
-        fiscal_year_start_month: Some(v.fiscal_year_start_month),
-        parent_id: v.parent.map(|p| p.id),
-        parties: v
+    let a = load(db, id).await?;
+    let terms = match super::versions::pending(db, &a).await? {
+        Some(p) => super::versions::read(&p.terms)?,
+        None => super::versions::terms_of(&v)?,
+    };
+    Ok((params_of(&terms), v.version))
+}
+
+/// Terms as the edit form submits them.
+fn params_of(t: &Terms) -> AgreementTermsParams {
+    let text = |d: rust_decimal::Decimal| d.to_string();
+    AgreementTermsParams {
+        title: t.title.clone(),
+        title_fr: t.title_fr.clone(),
+        summary: t.summary.clone(),
+        summary_fr: t.summary_fr.clone(),
+        purpose: t.purpose,
+        structure: t.structure,
+        partnership_type: t.partnership_type,
+        starts_on: t.starts_on,
+        ends_on: t.ends_on,
+        renewal_notice_days: Some(t.renewal_notice_days),
+        currency: t.currency.clone(),
+        fiscal_year_start_month: Some(t.fiscal_year_start_month),
+        parent_id: t.parent_id,
+        parties: t
             .parties
             .iter()
             .map(|p| PartyParams {
@@ -904,57 +1209,60 @@ pub async fn terms_of(
                 role: p.role,
             })
             .collect(),
-        services: v
+        services: t
             .services
-            .into_iter()
+            .iter()
             .map(|s| ServiceParams {
-                name: s.name,
-                name_fr: s.name_fr,
+                name: s.name.clone(),
+                name_fr: s.name_fr.clone(),
                 delivered_by: s.delivered_by,
-                channels: s.channels,
+                channels: s.channels.clone(),
             })
             .collect(),
-        life_events: v.life_events.into_iter().map(|e| e.code).collect(),
-        barriers: v
+        life_events: t.life_events.clone(),
+        barriers: t
             .barriers
-            .into_iter()
+            .iter()
             .map(|b| BarrierParams {
                 category: b.category,
-                description: b.description,
+                description: b.description.clone(),
                 severity: b.severity,
-                mitigation: b.mitigation,
+                mitigation: b.mitigation.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })
             .collect(),
-        governance: v
+        governance: t
             .governance
-            .into_iter()
+            .iter()
             .map(|g| GovernanceParams {
                 section: g.section,
-                body: g.body,
-                body_fr: g.body_fr,
+                body: g.body.clone(),
+                body_fr: g.body_fr.clone(),
             })
             .collect(),
         effective_from: None,
-        cost_model: v.cost_model.map(|m| CostModelParams {
+        cost_model: t.cost_model.as_ref().map(|m| CostModelParams {
             kind: m.kind,
-            fixed_portion: m.fixed_portion,
-            channel_weights: m.channel_weights,
+            fixed_portion: m.fixed_portion.map(text),
+            channel_weights: m
+                .channel_weights
+                .iter()
+                .map(|(c, w)| (*c, text(*w)))
+                .collect(),
             lines: m
                 .lines
-                .into_iter()
+                .iter()
                 .map(|l| CostLineParams {
-                    organisation_id: i64::from(l.organisation_id),
-                    percent: l.percent,
-                    cap: l.cap,
-                    floor: l.floor,
-                    rates: l.rates,
+                    organisation_id: l.organisation_id,
+                    percent: l.percent.map(text),
+                    cap: l.cap.map(text),
+                    floor: l.floor.map(text),
+                    rates: l.rates.iter().map(|(c, r)| (*c, text(*r))).collect(),
                 })
                 .collect(),
         }),
-    };
-    Ok((terms, v.version))
+    }
 }
 
 /// Every version of agreement `id`, oldest first.
@@ -987,6 +1295,7 @@ pub async fn versions(
             created_at: ts(r.created_at),
             effective_from: r.effective_from,
             approved_at: r.approved_at.map(ts),
+            withdrawn_at: r.withdrawn_at.map(ts),
             in_force: a.in_force_version == Some(r.number),
         })
         .collect())
@@ -998,17 +1307,9 @@ async fn diff_versions(
     from: i32,
     to: i32,
 ) -> ServiceResult<Vec<FieldChange>> {
-    let a = super::versions::read(&version_terms(db, id, from).await?)?;
-    let b = super::versions::read(&version_terms(db, id, to).await?)?;
-    Ok(crate::domain::terms::compare(&a, &b)
-        .into_iter()
-        .map(|c| FieldChange {
-            change: c.kind().to_owned(),
-            path: c.path,
-            before: c.before,
-            after: c.after,
-        })
-        .collect())
+    let a = super::versions::terms_of_version(db, id, from).await?;
+    let b = super::versions::terms_of_version(db, id, to).await?;
+    Ok(super::versions::field_changes(&a, &b))
 }
 
 /// Compares two versions of agreement `id` field by field.
@@ -1086,7 +1387,7 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<CommentView> {
     check_visible(ctx, db, id).await?;
     let actor = ctx.person()?.clone();
-    if actor.role != Role::Admin && !is_party(db, id, actor.organisation_id).await? {
+    if actor.role != Role::Admin && !is_involved(db, id, actor.organisation_id).await? {
         return Err(ServiceError::Forbidden);
     }
     let body = params.body.trim().to_owned();
@@ -1229,13 +1530,17 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Approves `version` of agreement `id` on behalf of the caller's
-/// organisation. The approval that completes the set — every party's
-/// approval of the same version — puts that version in force and makes the
-/// agreement active.
+/// organisation. The approval that completes the set puts that version in
+/// force: before the first activation every party's approval, which makes
+/// the agreement active; for an amendment, the approval of every party in
+/// force (a party it removes approves its own removal) and of every party
+/// it adds, which makes its terms the terms in force — in the same
+/// transaction, with the periods from its effective date judged again.
 ///
-/// Fails with `Forbidden` unless the caller is an executive of a party,
-/// `Conflict` when the agreement is not awaiting approval, the version is
-/// not the latest, or the organisation already approved it.
+/// Fails with `Forbidden` unless the caller is an executive of an
+/// organisation whose approval is needed, `Conflict` when the agreement is
+/// not awaiting approval, the version is not the latest, or the
+/// organisation already approved it.
 pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
@@ -1244,15 +1549,15 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<AgreementView> {
     check_visible(ctx, db, id).await?;
     let actor = ctx.require(&[Role::Executive])?.clone();
-    if !is_party(db, id, actor.organisation_id).await? {
-        return Err(ServiceError::Forbidden);
-    }
     let tx = crate::backend::db::write_tx(db).await?;
     let a = load(&tx, id).await?;
     let status = status_of(&a)?;
-    let amendment_pending = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
-        && a.in_force_version.is_some_and(|v| v < a.version);
-    if status != AgreementStatus::PendingApproval && !amendment_pending {
+    let pending = super::versions::pending(&tx, &a).await?;
+    let needed = approvers(&tx, &a, pending.is_some()).await?;
+    if !needed.contains(&actor.organisation_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    if status != AgreementStatus::PendingApproval && pending.is_none() {
         return Err(ServiceError::Conflict(
             "This agreement is not awaiting approval.".into(),
         ));
@@ -1302,28 +1607,26 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    let parties: HashSet<i32> = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .all(&tx)
-        .await?
-        .into_iter()
-        .map(|p| p.organisation_id)
-        .collect();
     let approved: HashSet<i32> = existing
         .iter()
         .map(|ap| ap.organisation_id)
         .chain([actor.organisation_id])
         .collect();
-    let managers = party_users(&tx, id, &[Role::Manager], None).await?;
-    notifications::notify(
-        &tx,
-        &managers,
-        kind::VERSION_APPROVED,
-        id,
-        &format!("{} v{version}", a.reference),
-    )
-    .await?;
-    if parties.is_subset(&approved) {
+    let label = format!("{} v{version}", a.reference);
+    let told = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    notifications::notify(&tx, &told, kind::VERSION_APPROVED, id, &label).await?;
+    if needed.is_subset(&approved) {
+        // Told before the parties change: a party the amendment removes
+        // learns that it took effect.
+        let everyone = party_users(&tx, id, &[], None).await?;
+        if let Some(p) = &pending {
+            let terms = super::versions::read(&p.terms)?;
+            write_live(&tx, id, &terms).await?;
+            proposed_party::Entity::delete_many()
+                .filter(proposed_party::Column::AgreementId.eq(id))
+                .exec(&tx)
+                .await?;
+        }
         agreement::Entity::update_many()
             .col_expr(
                 agreement::Column::Status,
@@ -1348,29 +1651,111 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
             &tx,
             ctx,
             Event {
-                action: "agreement.activate",
+                action: if pending.is_some() {
+                    "agreement.amendment_in_force"
+                } else {
+                    "agreement.activate"
+                },
                 entity: "agreement",
                 entity_id: Some(id),
                 before: Some(json!({"status": status, "in_force_version": a.in_force_version})),
-                after: Some(json!({"status": "active", "in_force_version": version})),
+                after: Some(json!({"status": if status == AgreementStatus::Suspended { "suspended" } else { "active" }, "in_force_version": version})),
             },
         )
         .await?;
-        let everyone = party_users(&tx, id, &[], None).await?;
         notifications::notify(
             &tx,
             &everyone,
-            kind::AGREEMENT_ACTIVATED,
+            if pending.is_some() {
+                kind::AMENDMENT_IN_FORCE
+            } else {
+                kind::AGREEMENT_ACTIVATED
+            },
             id,
-            &format!("{} v{version}", a.reference),
+            &label,
         )
         .await?;
-        // A version came into force: periods from its effective date on
-        // are judged under it now.
+        // A version came into force: each period is judged under the
+        // version in force then, so those from its effective date on are
+        // judged under it now and the earlier ones stay as they were.
         super::results::rebuild(&tx, &[id]).await?;
     }
     tx.commit().await?;
-    super::agreements::get(ctx, db, id).await
+    // The system's view: a party that approved its own removal no longer
+    // sees the agreement, but is answered.
+    super::agreements::get(&Ctx::system(), db, id).await
+}
+
+/// Withdraws the pending amendment of agreement `id`: the terms in force
+/// are untouched, the version stays in the history (marked withdrawn) and
+/// its approvals lapse. A manager of any organisation it involves, or an
+/// admin.
+///
+/// Fails with `Forbidden` for other callers and `Conflict` when no
+/// amendment is pending.
+pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+) -> ServiceResult<AgreementView> {
+    check_visible(ctx, db, id).await?;
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    let tx = crate::backend::db::write_tx(db).await?;
+    let a = load(&tx, id).await?;
+    let Some(pending) = super::versions::pending(&tx, &a).await? else {
+        return Err(ServiceError::Conflict(
+            "No amendment of this agreement is awaiting approval.".into(),
+        ));
+    };
+    if actor.role != Role::Admin
+        && !approvers(&tx, &a, true)
+            .await?
+            .contains(&actor.organisation_id)
+    {
+        return Err(ServiceError::Forbidden);
+    }
+    let now = crate::clock::now();
+    agreement_version::Entity::update_many()
+        .col_expr(agreement_version::Column::WithdrawnAt, Expr::value(now))
+        .filter(agreement_version::Column::Id.eq(pending.id))
+        .exec(&tx)
+        .await?;
+    approval::Entity::update_many()
+        .col_expr(approval::Column::WithdrawnAt, Expr::value(now))
+        .filter(approval::Column::AgreementId.eq(id))
+        .filter(approval::Column::VersionNumber.eq(pending.number))
+        .filter(approval::Column::WithdrawnAt.is_null())
+        .exec(&tx)
+        .await?;
+    let told = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    proposed_party::Entity::delete_many()
+        .filter(proposed_party::Column::AgreementId.eq(id))
+        .exec(&tx)
+        .await?;
+    audit::record(
+        &tx,
+        ctx,
+        Event {
+            action: "agreement.withdraw_amendment",
+            entity: "agreement",
+            entity_id: Some(id),
+            before: Some(json!({"pending_version": pending.number})),
+            after: Some(json!({"in_force_version": a.in_force_version})),
+        },
+    )
+    .await?;
+    notifications::notify(
+        &tx,
+        &told,
+        kind::AMENDMENT_WITHDRAWN,
+        id,
+        &format!("{} v{}", a.reference, pending.number),
+    )
+    .await?;
+    tx.commit().await?;
+    // A party the amendment would have added no longer sees the agreement,
+    // but is answered.
+    super::agreements::get(&Ctx::system(), db, id).await
 }
 
 /// Withdraws (deletes) a draft that never left `draft`. Managers of a party
@@ -1420,14 +1805,16 @@ pub async fn permissions(
     let a = load(db, id).await?;
     let status = status_of(&a)?;
     let party = is_party(db, id, actor.organisation_id).await?;
+    let pending = super::versions::pending(db, &a).await?;
+    let involved = approvers(db, &a, pending.is_some())
+        .await?
+        .contains(&actor.organisation_id);
     let manages = actor.role == Role::Admin || (actor.role == Role::Manager && party);
     let open = !matches!(
         status,
         AgreementStatus::Expired | AgreementStatus::Terminated
     );
-    let awaiting = status == AgreementStatus::PendingApproval
-        || (matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
-            && a.in_force_version.is_some_and(|v| v < a.version));
+    let awaiting = status == AgreementStatus::PendingApproval || pending.is_some();
     let approved_already = approval::Entity::find()
         .filter(approval::Column::AgreementId.eq(id))
         .filter(approval::Column::VersionNumber.eq(a.version))
@@ -1438,9 +1825,11 @@ pub async fn permissions(
         .is_some();
     Ok(Permissions {
         edit: manages && open,
-        comment: party || actor.role == Role::Admin,
-        approve: actor.role == Role::Executive && party && awaiting && !approved_already,
+        comment: involved || actor.role == Role::Admin,
+        approve: actor.role == Role::Executive && involved && awaiting && !approved_already,
         withdraw: manages && status == AgreementStatus::Draft,
+        withdraw_amendment: pending.is_some()
+            && (actor.role == Role::Admin || (actor.role == Role::Manager && involved)),
         transitions: if manages {
             AgreementStatus::ALL
                 .iter()

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::api::notifications::NotificationView;
-use crate::backend::entities::{agreement_party, notification, user};
+use crate::backend::entities::{agreement_party, notification, proposed_party, user};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
 use sea_orm::{
@@ -18,23 +18,36 @@ pub mod kind {
     pub const VERSION_APPROVED: &str = "version_approved";
     pub const AGREEMENT_ACTIVATED: &str = "agreement_activated";
     pub const NEW_VERSION: &str = "new_version";
+    pub const AMENDMENT_PROPOSED: &str = "amendment_proposed";
+    pub const AMENDMENT_WITHDRAWN: &str = "amendment_withdrawn";
+    pub const AMENDMENT_IN_FORCE: &str = "amendment_in_force";
 }
 
-/// The active users of the agreement's parties with one of `roles`
-/// (every role when empty), except `except`.
+/// The active users with one of `roles` (every role when empty), except
+/// `except`, of the agreement's parties in force and of the organisations
+/// its pending amendment names.
 pub(crate) async fn party_users(
     db: &impl ConnectionTrait,
     agreement_id: i32,
     roles: &[Role],
     except: Option<i32>,
 ) -> ServiceResult<Vec<i32>> {
-    let orgs: Vec<i32> = agreement_party::Entity::find()
+    let mut orgs: Vec<i32> = agreement_party::Entity::find()
         .filter(agreement_party::Column::AgreementId.eq(agreement_id))
         .select_only()
         .column(agreement_party::Column::OrganisationId)
         .into_tuple()
         .all(db)
         .await?;
+    orgs.extend(
+        proposed_party::Entity::find()
+            .filter(proposed_party::Column::AgreementId.eq(agreement_id))
+            .select_only()
+            .column(proposed_party::Column::OrganisationId)
+            .into_tuple::<i32>()
+            .all(db)
+            .await?,
+    );
     let mut q = user::Entity::find()
         .filter(user::Column::OrganisationId.is_in(orgs))
         .filter(user::Column::Disabled.eq(false));

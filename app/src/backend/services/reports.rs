@@ -994,7 +994,7 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
     super::negotiation::managing(ctx, db, id).await?;
     let mut errors = Vec::new();
     let (row, target) = commitment_row(db, id, &p, &mut errors).await?;
-    let (Some(row), true) = (row, errors.is_empty()) else {
+    let (Some((row, k)), true) = (row, errors.is_empty()) else {
         return Err(ServiceError::validation(
             format!(
                 "{} problem(s) in the commitment; nothing was saved.",
@@ -1003,13 +1003,29 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     };
-    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
     let summary = p
         .change_summary
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| format!("Adds a commitment: {} (target {target})", p.kpi.trim()));
-    let (view, new_id) = super::negotiation::update_with(
+    save_commitment(ctx, db, id, &p, summary, row, &k).await
+}
+
+/// Saves `row` (new, or changed) in the next version of agreement `id`'s
+/// terms: in force at once before the first activation, proposed as an
+/// amendment afterwards. Returns the commitment as recorded.
+async fn save_commitment<C: ConnectionTrait + TransactionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    id: i32,
+    p: &CommitmentParams,
+    summary: String,
+    row: crate::domain::terms::Commitment,
+    k: &kpi::Model,
+) -> ServiceResult<CommitmentView> {
+    let (mut terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
+    terms.effective_from = p.terms_effective_from;
+    let (_, saved) = super::negotiation::update_with(
         ctx,
         db,
         id,
@@ -1021,21 +1037,22 @@ pub async fn add_commitment<C: ConnectionTrait + TransactionTrait>(
         Some(row),
     )
     .await?;
-    let new_id = new_id.ok_or(ServiceError::NotFound)?;
-    view.commitments
-        .into_iter()
-        .find(|c| c.id == new_id)
-        .ok_or(ServiceError::NotFound)
+    let saved = saved.ok_or(ServiceError::NotFound)?;
+    Ok(super::agreements::commitment_terms_view(&saved, k))
 }
 
 /// A commitment of agreement `id` checked field by field (every problem
-/// pushed): the row to save, and its target.
+/// pushed): the commitment to save (a new one, id 0) with its KPI, and its
+/// target.
 async fn commitment_row(
     db: &impl ConnectionTrait,
     id: i32,
     p: &CommitmentParams,
     errors: &mut Vec<FieldError>,
-) -> ServiceResult<(Option<commitment::ActiveModel>, Decimal)> {
+) -> ServiceResult<(
+    Option<(crate::domain::terms::Commitment, kpi::Model)>,
+    Decimal,
+)> {
     let a = agreement::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -1109,25 +1126,23 @@ async fn commitment_row(
     let (Some(k), Some(target)) = (k, target) else {
         return Ok((None, Decimal::ZERO));
     };
-    let now = crate::clock::now();
     Ok((
-        Some(commitment::ActiveModel {
-            agreement_id: Set(id),
-            organisation_id: Set(p.organisation_id),
-            kpi_id: Set(k.id),
-            target: Set(Exact(target)),
-            warning_band: Set(band.map(Exact)),
-            channel: Set(p.channel.map(|c| c.as_str().to_owned())),
-            frequency: Set(p.frequency.as_str().to_owned()),
-            grace_days: Set(grace),
-            effective_from: Set(p.effective_from),
-            effective_to: Set(p.effective_to),
-            allowed_misses: Set(p.allowed_misses),
-            created_at: Set(now),
-            updated_at: Set(now),
-            lock_version: Set(1),
-            ..Default::default()
-        }),
+        Some((
+            crate::domain::terms::Commitment {
+                id: 0,
+                organisation_id: p.organisation_id,
+                kpi: k.code.clone(),
+                target,
+                warning_band: band,
+                channel: p.channel,
+                frequency: p.frequency,
+                grace_days: grace,
+                effective_from: p.effective_from,
+                effective_to: p.effective_to,
+                allowed_misses: p.allowed_misses,
+            },
+            k,
+        )),
         target,
     ))
 }
@@ -1148,24 +1163,20 @@ pub async fn update_commitment<C: ConnectionTrait + TransactionTrait>(
     p: CommitmentParams,
 ) -> ServiceResult<CommitmentView> {
     super::negotiation::managing(ctx, db, id).await?;
-    let existing = commitment::Entity::find_by_id(commitment_id)
-        .filter(commitment::Column::AgreementId.eq(id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let k = kpi::Entity::find_by_id(existing.kpi_id)
-        .one(db)
+    // The commitment as the terms the change is based on record it: in
+    // force, or already proposed by the pending amendment.
+    let existing = super::negotiation::commitment_in_base(ctx, db, id, commitment_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
-    if p.organisation_id != existing.organisation_id || p.kpi.trim() != k.code {
+    if p.organisation_id != existing.organisation_id || p.kpi.trim() != existing.kpi {
         errors.push(FieldError::new(
             "kpi",
             "A commitment's party and KPI cannot change: end it and add another.",
         ));
     }
     let (row, target) = commitment_row(db, id, &p, &mut errors).await?;
-    let (Some(mut row), true) = (row, errors.is_empty()) else {
+    let (Some((mut row, k)), true) = (row, errors.is_empty()) else {
         return Err(ServiceError::validation(
             format!(
                 "{} problem(s) in the commitment; nothing was saved.",
@@ -1174,31 +1185,13 @@ pub async fn update_commitment<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     };
-    row.id = Set(commitment_id);
-    row.created_at = sea_orm::ActiveValue::NotSet;
-    row.lock_version = Set(existing.lock_version + 1);
-    let (terms, version) = super::negotiation::terms_of(ctx, db, id).await?;
+    row.id = commitment_id;
     let summary = p
         .change_summary
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| format!("Changes the {} commitment (target {target})", k.code));
-    let (view, _) = super::negotiation::update_with(
-        ctx,
-        db,
-        id,
-        UpdateAgreementParams {
-            terms,
-            version: p.version.unwrap_or(version),
-            change_summary: summary,
-        },
-        Some(row),
-    )
-    .await?;
-    view.commitments
-        .into_iter()
-        .find(|c| c.id == commitment_id)
-        .ok_or(ServiceError::NotFound)
+    save_commitment(ctx, db, id, &p, summary, row, &k).await
 }
 
 /// Tells reporters (and, once a report is missing, managers) of each

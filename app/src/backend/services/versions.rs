@@ -5,11 +5,12 @@
 //! the version in force then.
 
 use crate::api::agreements::{AgreementView, CommitmentView, CostModelView};
+use crate::api::negotiation::FieldChange;
 use crate::backend::entities::{agreement, agreement_version};
 use crate::backend::{ServiceError, ServiceResult};
-use crate::domain::Terms;
 use crate::domain::cost::{CostLine, CostModel};
 use crate::domain::terms;
+use crate::domain::{AgreementStatus, Terms};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -75,11 +76,13 @@ pub(crate) fn in_force(versions: &[Governing], day: NaiveDate) -> Option<&Govern
 /// Fails with a database error when they cannot be read: a stored version
 /// is never guessed at.
 pub(crate) fn read(stored: &serde_json::Value) -> ServiceResult<Terms> {
-    Terms::from_stored(stored).map_err(|e| {
-        ServiceError::Db(sea_orm::DbErr::Type(format!(
-            "agreement_versions.terms: {e}"
-        )))
-    })
+    Terms::from_stored(stored)
+        .map(Terms::normalised)
+        .map_err(|e| {
+            ServiceError::Db(sea_orm::DbErr::Type(format!(
+                "agreement_versions.terms: {e}"
+            )))
+        })
 }
 
 /// The terms an agreement shows, in the schema versions are stored in.
@@ -87,7 +90,7 @@ pub(crate) fn read(stored: &serde_json::Value) -> ServiceResult<Terms> {
 /// Fails when a decimal of the view does not parse (it came from the
 /// database, so that is a database error).
 pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
-    Ok(Terms {
+    Ok(Terms::normalised(Terms {
         schema_version: terms::SCHEMA_VERSION,
         title: view.title.clone(),
         title_fr: view.title_fr.clone(),
@@ -149,7 +152,58 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .iter()
             .map(commitment_of)
             .collect::<ServiceResult<_>>()?,
-    })
+    }))
+}
+
+/// The version of agreement `a` awaiting approval as an amendment — one
+/// proposed after a version came into force, neither approved nor
+/// withdrawn — if any. An expired or terminated agreement has none.
+pub(crate) async fn pending(
+    db: &impl ConnectionTrait,
+    a: &agreement::Model,
+) -> ServiceResult<Option<agreement_version::Model>> {
+    let status: AgreementStatus = super::stored(&a.status, "agreements.status")?;
+    let open = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
+    match a.in_force_version {
+        Some(in_force) if open && a.version > in_force => {}
+        _ => return Ok(None),
+    }
+    let row = agreement_version::Entity::find()
+        .filter(agreement_version::Column::AgreementId.eq(a.id))
+        .filter(agreement_version::Column::Number.eq(a.version))
+        .one(db)
+        .await?;
+    Ok(row.filter(|r| r.withdrawn_at.is_none() && r.approved_at.is_none()))
+}
+
+/// The terms version `number` of agreement `id` recorded.
+///
+/// Fails with `NotFound` when there is no such version.
+pub(crate) async fn terms_of_version(
+    db: &impl ConnectionTrait,
+    id: i32,
+    number: i32,
+) -> ServiceResult<Terms> {
+    let row = agreement_version::Entity::find()
+        .filter(agreement_version::Column::AgreementId.eq(id))
+        .filter(agreement_version::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    read(&row.terms)
+}
+
+/// Field-by-field changes from `before` to `after`, as the wire shows them.
+pub(crate) fn field_changes(before: &Terms, after: &Terms) -> Vec<FieldChange> {
+    terms::compare(before, after)
+        .into_iter()
+        .map(|c| FieldChange {
+            change: c.kind().to_owned(),
+            path: c.path,
+            before: c.before,
+            after: c.after,
+        })
+        .collect()
 }
 
 fn decimal(what: &str, s: &str) -> ServiceResult<Decimal> {

@@ -427,10 +427,15 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
     let transition = Action::new(move |to: &AgreementStatus| transition_agreement(id, *to));
     let approve = Action::new(move |_: &()| approve_agreement(id, version));
     let withdraw = Action::new(move |_: &()| withdraw_agreement(id));
+    let withdraw_pending = Action::new(move |_: &()| withdraw_amendment(id));
     Effect::new(move |_| {
-        for r in [transition.value().get(), approve.value().get()]
-            .into_iter()
-            .flatten()
+        for r in [
+            transition.value().get(),
+            approve.value().get(),
+            withdraw_pending.value().get(),
+        ]
+        .into_iter()
+        .flatten()
         {
             match r {
                 Ok(()) => reload(),
@@ -479,6 +484,16 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
         None => {}
     });
 
+    let confirm_withdraw_pending = move |_| {
+        #[cfg(feature = "hydrate")]
+        if window()
+            .confirm_with_message(t().confirm_withdraw_amendment)
+            .unwrap_or(false)
+        {
+            withdraw_pending.dispatch(());
+        }
+    };
+
     let party_ids: Vec<(i32, String)> = a.with_value(|a| {
         a.parties
             .iter()
@@ -486,12 +501,8 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
             .collect()
     });
     let approvals = a.with_value(|a| a.approvals.clone());
-    let pending_amendment = a.with_value(|a| {
-        matches!(
-            a.status,
-            AgreementStatus::Active | AgreementStatus::Suspended
-        ) && approvals.iter().all(|ap| ap.version != a.version)
-    });
+    let pending = a.with_value(|a| a.pending_amendment.clone());
+    let has_pending = pending.is_some();
 
     view! {
         <FormError error />
@@ -509,7 +520,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
                                 {move || t().move_to} " " {move || lang().status(to)}
                             </button>
                         }).collect_view()}
-                        {p.approve.then(|| view! {
+                        {(p.approve && !has_pending).then(|| view! {
                             <button type="button" class="primary" data-testid="approve" on:click=move |_| { approve.dispatch(()); }>
                                 {move || t().approve_version} " " {version}
                             </button>
@@ -526,15 +537,79 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
                     </div>
                 })}
             </Suspense>
-            {pending_amendment.then(|| view! { <p class="notice">{move || t().pending_amendment}</p> })}
+            {has_pending.then(|| view! { <p class="notice"><a href="#h-amendment">{move || t().pending_amendment}</a></p> })}
         </section>
+
+        {pending.map(|p| {
+            let number = p.version;
+            let author = p.author.clone().unwrap_or_default();
+            let changes = p.changes.clone();
+            let approvals = p.approvals.clone();
+            view! {
+                <section class="amendment" aria-labelledby="h-amendment" data-testid="pending-amendment">
+                    <h2 id="h-amendment">{move || t().amendment_title} " — " {move || t().version} " " {number}</h2>
+                    <p class="note">{move || t().amendment_intro}</p>
+                    <dl class="facts">
+                        <div>
+                            <dt>{move || t().amendment_proposed_by}</dt>
+                            <dd>{author}</dd>
+                        </div>
+                        <div>
+                            <dt>{move || t().amendment_effective}</dt>
+                            <dd>{move || lang().date(p.effective_from)}</dd>
+                        </div>
+                    </dl>
+                    <p class="lede">{p.change_summary.clone()}</p>
+                    <h3>{move || t().amendment_changes}</h3>
+                    <crate::ui::pages::agreement_form::ChangeTable changes=Signal::derive(move || changes.clone()) />
+                    <h3>{move || t().amendment_approvals}</h3>
+                    <ul class="approvals" data-testid="amendment-approvals">
+                        {p.approvers.into_iter().map(|o| {
+                            let done = approvals.iter().find(|ap| ap.organisation_id == o.organisation_id).cloned();
+                            let is_done = done.is_some();
+                            let name = move || lang().pick_text(&o.name, o.name_fr.as_deref()).to_owned();
+                            let (joins, leaves) = (o.role_in_force.is_none(), o.role_proposed.is_none());
+                            view! {
+                                <li class:approved=is_done>
+                                    <strong>{name}</strong> " "
+                                    <span class="muted">"("{move || if joins { t().approver_added } else if leaves { t().approver_removed } else { t().approver_stays }}")"</span> " "
+                                    {match done {
+                                        Some(ap) => view! { <span>"✓ " {move || t().approved_version} " " {ap.version} " (" {ap.approved_at} ")"</span> }.into_any(),
+                                        None => view! { <span class="muted">{move || t().not_yet_approved}</span> }.into_any(),
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <Suspense>
+                        {move || perms.get().and_then(Result::ok).map(|p| view! {
+                            <div class="form-actions wrap">
+                                {p.approve.then(|| view! {
+                                    <button type="button" class="primary" data-testid="approve-amendment" on:click=move |_| { approve.dispatch(()); }>
+                                        {move || t().approve_amendment} " " {number}
+                                    </button>
+                                })}
+                                {p.edit.then(|| view! {
+                                    <A href=format!("/agreements/{id}/edit") attr:class="button secondary">{move || t().edit_amendment}</A>
+                                })}
+                                {p.withdraw_amendment.then(|| view! {
+                                    <button type="button" class="danger" data-testid="withdraw-amendment" on:click=confirm_withdraw_pending>{move || t().withdraw_amendment}</button>
+                                })}
+                            </div>
+                        })}
+                    </Suspense>
+                </section>
+            }
+        })}
 
         <section aria-labelledby="h-approvals">
             <h2 id="h-approvals">{move || t().approvals}</h2>
             <p class="note">{move || t().approvals_intro}</p>
             <ul class="approvals" data-testid="approvals">
                 {party_ids.into_iter().map(|(org, name)| {
-                    let done = approvals.iter().find(|ap| ap.organisation_id == org && ap.version == version).cloned();
+                    // The approval of the version in force (or, before the
+                    // first activation, of the latest): the others lapsed.
+                    let done = approvals.iter().filter(|ap| ap.organisation_id == org).max_by_key(|ap| ap.version).cloned();
                     let is_done = done.is_some();
                     view! {
                         <li class:approved=is_done>

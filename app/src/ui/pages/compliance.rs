@@ -500,6 +500,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -
                 allowed_misses: text(misses).and_then(|m| m.parse().ok()),
                 version: None,
                 change_summary: None,
+                terms_effective_from: None,
             },
         ));
     };

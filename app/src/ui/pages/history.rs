@@ -73,6 +73,7 @@ pub fn HistoryPage() -> impl IntoView {
                                             <td>
                                                 {v.in_force.then(|| view! { <span class="badge status-active">{move || t().in_force}</span> })}
                                                 {v.approved_at.map(|_| view! { " " <span class="muted">{move || t().approved}</span> })}
+                                                {v.withdrawn_at.map(|_| view! { " " <span class="muted">{move || t().withdrawn}</span> })}
                                             </td>
                                         </tr>
                                     }).collect_view()}

@@ -1,0 +1,22 @@
+//! The `proposed_parties` table: the organisations a pending amendment
+//! names (while `agreement_parties` holds the parties in force). Entity
+//! models never leave the backend: wire types live in `api/`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposed_parties")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agreement_id: i32,
+    pub version_number: i32,
+    pub organisation_id: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
