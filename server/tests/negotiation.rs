@@ -1179,7 +1179,10 @@ async fn an_approved_back_dated_amendment_judges_again_exactly_the_periods_from_
                 ),
             }
         }
-        assert!(!judged(&api, &manager, id, &added["id"]).await.is_empty());
+        // The commitment it added starts in January, but owes nothing
+        // before the amendment governs: one quarter, July to September.
+        let added_periods = judged(&api, &manager, id, &added["id"]).await;
+        assert_eq!(added_periods.len(), 1, "{}: {added_periods:?}", t.name);
     }
 }
 

@@ -331,13 +331,15 @@ fn report_row(
     }
 }
 
-/// The commitment's terms as the version in force on `day` recorded them
-/// (the current ones when no version holds it).
+/// The commitment's terms as the version in force on `day` recorded them;
+/// `None` when that version does not hold it but another does (it was
+/// added by an amendment that governs from later, so it owes nothing on
+/// `day`); the current ones when no version holds it (loaded directly).
 pub(crate) fn terms_on<'a>(
     versions: &'a [(super::versions::Governing, HashMap<i32, Commitment>)],
     current: &'a Commitment,
     day: NaiveDate,
-) -> &'a Commitment {
+) -> Option<&'a Commitment> {
     let governing: Vec<&super::versions::Governing> = versions.iter().map(|(g, _)| g).collect();
     let chosen = governing
         .iter()
@@ -345,10 +347,14 @@ pub(crate) fn terms_on<'a>(
         .max_by_key(|v| (v.effective_from, v.number))
         .or_else(|| governing.first())
         .map(|g| g.number);
-    chosen
+    let held = chosen
         .and_then(|n| versions.iter().find(|(g, _)| g.number == n))
-        .and_then(|(_, m)| m.get(&current.id))
-        .unwrap_or(current)
+        .and_then(|(_, m)| m.get(&current.id));
+    match held {
+        Some(terms) => Some(terms),
+        None if versions.iter().any(|(_, m)| m.contains_key(&current.id)) => None,
+        None => Some(current),
+    }
 }
 
 pub(crate) fn target_of(c: &Commitment, direction: KpiDirection) -> ServiceResult<Target> {
@@ -780,7 +786,9 @@ pub async fn compliance(
             if end > today {
                 continue;
             }
-            let terms = terms_on(&versions, &current, start);
+            let Some(terms) = terms_on(&versions, &current, start) else {
+                continue; // not yet one of the terms then
+            };
             let target = target_of(terms, direction)?;
             let key = (c.id, period.to_string());
             let (value, revision, status) = match latest.get(&key) {

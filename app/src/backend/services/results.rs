@@ -121,7 +121,9 @@ impl Judge {
         if !owed {
             return Ok(None);
         }
-        let terms = terms_on(&self.versions, c, start);
+        let Some(terms) = terms_on(&self.versions, c, start) else {
+            return Ok(None); // not yet one of the terms then
+        };
         let status = match latest.and_then(|(_, r)| r.value()) {
             Some(v) => judge(v, &target_of(terms, *direction)?),
             None => Status::Pending,
