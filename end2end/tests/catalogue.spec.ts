@@ -48,6 +48,10 @@ test("a manager adds a commitment, saved as a new version", async ({ page }) => 
   await expect(page.getByText("The change was saved as a new version")).toBeVisible();
   const last = (await (await page.request.get(`/api/v1/agreements/${id}`)).json());
   expect(last.version).toBe(after + 1);
-  expect(last.commitments.find((c) => String(c.id) === first).target).toBe("77");
+  // The agreement is in force: the change is an amendment awaiting every
+  // party's approval, and the target in force stays until then.
+  expect(last.commitments.find((c) => String(c.id) === first).target).not.toBe("77");
+  const change = last.pending_amendment.changes.find((c) => c.path === `commitments[${first}].target`);
+  expect(change.after).toBe("77");
   await screenshot(page, "commitment-change");
 });
