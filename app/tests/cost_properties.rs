@@ -355,3 +355,60 @@ fn each_save_rule_has_its_own_message() {
         "This party appears twice.".to_owned()
     )));
 }
+
+/// Any decimal at all: from zero to the largest, with any scale.
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<bool>(),
+        0u32..=28,
+    )
+        .prop_map(|(lo, mid, hi, negative, scale)| {
+            Decimal::from_parts(lo, mid, hi, negative, scale)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever comes in — weights of 10^28, counts near 2^64, totals at
+    /// the edge of a decimal, negative caps — a split answers (a split or
+    /// the reason it cannot be made); it never panics.
+    #[test]
+    fn extreme_inputs_never_make_a_split_panic(
+        kind in prop::sample::select(vec![
+            CostModelKind::Fixed,
+            CostModelKind::Proportional,
+            CostModelKind::FeeForService,
+            CostModelKind::Hybrid,
+        ]),
+        total in any_decimal(),
+        weights in prop::collection::vec(any_decimal(), 4),
+        rates in prop::collection::vec(any_decimal(), 4),
+        bounds in prop::collection::vec(prop::option::of(any_decimal()), 4),
+        pct in any_decimal(),
+        counts in prop::collection::vec(any::<u64>(), 8),
+    ) {
+        let ids = [3i64, 7];
+        let model = CostModel {
+            kind,
+            fixed_portion: Some(pct),
+            channel_weights: CHANNELS.iter().copied().zip(weights.iter().copied()).collect(),
+            lines: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| CostLine {
+                    organisation_id: *id,
+                    percent: Some(if i == 0 { pct } else { Decimal::ONE_HUNDRED - pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED) }),
+                    cap: bounds[i * 2],
+                    floor: bounds[i * 2 + 1],
+                    rates: CHANNELS.iter().copied().zip(rates.iter().copied()).collect(),
+                })
+                .collect(),
+        };
+        let volumes = volumes_of(&ids, &counts);
+        let _ = split(&model, total, &volumes, cad());
+    }
+}

@@ -90,6 +90,17 @@ pub struct Config {
     )]
     pub login_max_failures_per_address: u64,
 
+    /// Addresses of the reverse proxies in front of Concord (comma
+    /// separated). Only from these is `X-Forwarded-For` believed, to know
+    /// the address a sign-in comes from; by default none is.
+    #[arg(
+        long,
+        env = "CONCORD_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// How long a session lasts, in minutes.
     #[arg(
         long,
@@ -142,6 +153,7 @@ impl Config {
             secure_cookies: self
                 .secure_cookies
                 .unwrap_or(self.environment == Environment::Production),
+            trusted_proxies: self.trusted_proxies.clone(),
         })
     }
 
@@ -204,6 +216,24 @@ mod tests {
         Flags::try_parse_from(std::iter::once("server").chain(args.iter().copied()))
             .expect("flags parse")
             .config
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses_and_none_by_default() {
+        assert!(
+            config(&[])
+                .auth_settings()
+                .expect("settings")
+                .trusted_proxies
+                .is_empty()
+        );
+        let c = config(&["--trusted-proxies", "10.0.0.2,::1"]);
+        let s = c.auth_settings().expect("settings");
+        assert_eq!(s.trusted_proxies.len(), 2);
+        assert!(
+            Flags::try_parse_from(["server", "--trusted-proxies", "proxy.example"]).is_err(),
+            "a name is not an address"
+        );
     }
 
     #[test]

@@ -17,10 +17,23 @@ pub const CSV_LIMIT: usize = 10 * 1024 * 1024;
 /// Pages set their own, with the nonce of their hydration scripts.
 const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Adds the headers of API.md to every response, in every mode.
+/// Adds the headers of API.md to every response, in every mode; and to a
+/// response to a request that carried credentials (a bearer token or the
+/// session cookie), `Cache-Control: no-store`, so that no cache between
+/// keeps what one user saw.
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    let credentials = request.headers().contains_key(header::AUTHORIZATION)
+        || request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.contains(&format!("{}=", app::backend::auth::SESSION_COOKIE)));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if credentials {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(STRICT_CSP));
@@ -32,6 +45,18 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response
+}
+
+/// `Strict-Transport-Security` for a server behind HTTPS (secure cookies:
+/// the default in production): browsers then never reach it over plain
+/// HTTP again.
+pub async fn hsts(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
     );
     response
 }
@@ -83,7 +108,11 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
             v.split(';')
                 .any(|kv| kv.trim().starts_with(app::backend::auth::SESSION_COOKIE))
         });
-    if safe || headers.contains_key(header::AUTHORIZATION) || !has_session_cookie {
+    // Server functions are called by Concord's own pages alone: every
+    // write to one must come from them, signed in or not (a cross-site
+    // sign-in would sign the victim in as the attacker).
+    let page_call = request.uri().path().starts_with("/sfn/");
+    if safe || headers.contains_key(header::AUTHORIZATION) || !(has_session_cookie || page_call) {
         return next.run(request).await;
     }
     let host = headers
@@ -132,4 +161,58 @@ pub async fn server_fn_bad_input(request: Request, next: Next) -> Response {
         parts.status = axum::http::StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A request id a client sent is not the server's: it moves to
+/// `x-client-request-id` (logged as `client_request_id`), and the server
+/// gives the request its own id (the one audit rows record).
+pub async fn client_request_id(mut request: Request, next: Next) -> Response {
+    if let Some(theirs) = request.headers_mut().remove("x-request-id") {
+        request.headers_mut().insert("x-client-request-id", theirs);
+    }
+    next.run(request).await
+}
+
+/// The last line of defence: a handler that panics answers 500 in the
+/// error shape (never a dropped connection), and the panic is logged.
+#[allow(clippy::needless_pass_by_value)] // the signature CatchPanicLayer calls
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "a request handler panicked");
+    ApiError::internal().into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_in_the_error_shape() {
+        async fn boom() -> &'static str {
+            let limit: u64 = std::hint::black_box(u64::MAX);
+            let _ = limit.checked_add(1).expect("overflow");
+            "unreachable"
+        }
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .layer(CatchPanicLayer::custom(panic_response));
+        let response = app
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "internal_error");
+    }
 }

@@ -3,7 +3,10 @@
 
 use crate::api;
 use crate::api::error::ApiError;
-use crate::middleware::{body_limit, same_origin_writes, security_headers, server_fn_bad_input};
+use crate::middleware::{
+    body_limit, client_request_id, hsts, panic_response, same_origin_writes, security_headers,
+    server_fn_bad_input,
+};
 use app::backend::AppState;
 use app::{App, shell};
 use axum::extract::{MatchedPath, Request, State};
@@ -12,6 +15,7 @@ use axum::{Json, Router};
 use leptos::nonce::provide_nonce;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -41,6 +45,7 @@ pub(crate) async fn healthz(
 /// Builds the application router for `state`.
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let https = state.auth.secure_cookies;
     let options = state.leptos_options.clone();
 
     let trace = TraceLayer::new_for_http()
@@ -56,7 +61,15 @@ pub fn build_router(state: AppState) -> Router {
                 .and_then(|id| id.header_value().to_str().ok())
                 .unwrap_or("-")
                 .to_owned();
-            tracing::info_span!("request", method = %request.method(), path, request_id = id)
+            let client = request
+                .headers()
+                .get("x-client-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .chars()
+                .take(100)
+                .collect::<String>();
+            tracing::info_span!("request", method = %request.method(), path, request_id = id, client_request_id = client)
         });
 
     Router::new()
@@ -83,6 +96,7 @@ pub fn build_router(state: AppState) -> Router {
         >(provide_nonce, shell))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(client_request_id))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::x_request_id())
@@ -90,7 +104,15 @@ pub fn build_router(state: AppState) -> Router {
                 .layer(axum::middleware::from_fn(security_headers))
                 .layer(axum::middleware::from_fn(body_limit))
                 .layer(axum::middleware::from_fn(same_origin_writes))
-                .layer(axum::middleware::from_fn(server_fn_bad_input)),
+                .layer(axum::middleware::from_fn(server_fn_bad_input))
+                .layer(CatchPanicLayer::custom(panic_response)),
         )
+        .layer(axum::middleware::from_fn(move |request, next| async move {
+            if https {
+                hsts(request, next).await
+            } else {
+                next.run(request).await
+            }
+        }))
         .with_state(state)
 }

@@ -258,11 +258,15 @@ async fn every_server_function_answers_each_caller_as_the_service_layer_decides(
             &[401, 403, 403, 200, 403, 403, 200],
         );
 
-        // API tokens: a manager may issue one for a partner, not for a stranger.
+        // API tokens: a manager issues them for their own organisation
+        // only — a token acts for its organisation, and naming one as a
+        // party does not make a manager its keeper.
         let manager = callers[3].1.as_deref();
         let issue = |org: &str| {
             format!("params[organisation_code]={org}&params[name]=Case+system&params[days]=30")
         };
+        let (own, _) = server_fn(&base, "admin/tokens/issue", &issue("SC"), manager).await;
+        assert_eq!(own, 200, "{}: their own organisation", t.name);
         let (partner, _) =
             server_fn(&base, "admin/tokens/issue", &issue("ACCESSNS"), manager).await;
         let (stranger, _) = server_fn(&base, "admin/tokens/issue", &issue("SNSW"), manager).await;
@@ -273,7 +277,7 @@ async fn every_server_function_answers_each_caller_as_the_service_layer_decides(
             callers[1].1.as_deref(),
         )
         .await;
-        assert_eq!((partner, stranger, reporter), (200, 403, 403), "{}", t.name);
+        assert_eq!((partner, stranger, reporter), (403, 403, 403), "{}", t.name);
     }
 }
 
@@ -301,8 +305,27 @@ async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
             let (status, _) = get_as(&format!("{base}{path}"), Some(&token)).await;
             assert_eq!(status, 403, "{}: {path}", t.name);
         }
-        // Revoked: the token stops working at once.
+        // Its last use is kept (to the minute).
+        let (_, list) = server_fn(&base, "admin/tokens/list", "", Some(&admin)).await;
         let id = issued["api_token"]["id"].as_i64().expect("id");
+        let row = list
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .find(|k| k["id"] == json!(id))
+            .cloned()
+            .expect("the token is listed");
+        assert!(row["last_used_at"].is_string(), "{}: {row}", t.name);
+        // A partner's manager may not revoke it.
+        let (status, _) = server_fn(
+            &base,
+            "admin/tokens/revoke",
+            &format!("id={id}"),
+            Some(&login(&base, "manager@novascotia.example").await),
+        )
+        .await;
+        assert_eq!(status, 404, "{}", t.name);
+        // Revoked: the token stops working at once.
         let (status, _) = server_fn(
             &base,
             "admin/tokens/revoke",
@@ -573,6 +596,152 @@ async fn cookie_authenticated_writes_from_another_origin_are_refused() {
             t.name
         );
     }
+}
+
+#[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let body = format!(
+            "email={}&password={DEMO_PASSWORD}",
+            who::MANAGER_SC.replace('@', "%40")
+        );
+        let post = |origin: Option<&str>| {
+            let mut req = reqwest::Client::new()
+                .post(format!("{base}/sfn/auth/sign-in"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.clone());
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            req.send()
+        };
+        let status = |r: reqwest::Response| r.status().as_u16();
+        assert_eq!(
+            status(post(Some("https://evil.example")).await.unwrap()),
+            403,
+            "{}",
+            t.name
+        );
+        assert_eq!(status(post(None).await.unwrap()), 403, "{}", t.name);
+        assert_eq!(status(post(Some(&base)).await.unwrap()), 200, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn signing_in_and_out_work_with_a_revoked_cookie_still_in_the_browser() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let stale = login(&base, who::MANAGER_SC).await;
+        let (status, _) = server_fn(&base, "auth/sign-out", "", Some(&stale)).await;
+        assert_eq!(status, 200, "{}", t.name);
+        let body = format!(
+            "email={}&password={DEMO_PASSWORD}",
+            who::MANAGER_SC.replace('@', "%40")
+        );
+        let (status, user) = server_fn(&base, "auth/sign-in", &body, Some(&stale)).await;
+        assert_eq!(status, 200, "{}: {user}", t.name);
+        let r = reqwest::Client::new()
+            .post(format!("{base}/sfn/auth/sign-out"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &base)
+            .header("cookie", format!("concord_session={stale}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", t.name);
+        let cleared = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cleared.contains("Max-Age=0"), "{}: {cleared}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn only_the_latest_reset_link_works_once_and_a_password_change_ends_it() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let admin = login(&base, who::ADMIN).await;
+        let manager = login(&base, who::MANAGER_SC).await;
+        let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(&manager)).await;
+        let id = me["id"].as_i64().expect("id");
+        let older = reset_link(&base, &admin, id).await;
+        let newer = reset_link(&base, &admin, id).await;
+        assert_ne!(
+            reset_with(&base, older, "a-new-long-passphrase-1").await,
+            200,
+            "{}: an older link",
+            t.name
+        );
+        assert_eq!(
+            reset_with(&base, newer.clone(), "a-new-long-passphrase-2").await,
+            200,
+            "{}",
+            t.name
+        );
+        assert_ne!(
+            reset_with(&base, newer, "a-new-long-passphrase-3").await,
+            200,
+            "{}: used",
+            t.name
+        );
+
+        let open = reset_link(&base, &admin, id).await;
+        let signed_in = login_with(&base, who::MANAGER_SC, "a-new-long-passphrase-2").await;
+        let (status, body) = server_fn(
+            &base,
+            "auth/change-password",
+            "current=a-new-long-passphrase-2&new_password=a-new-long-passphrase-4",
+            Some(&signed_in),
+        )
+        .await;
+        assert_eq!(status, 200, "{}: {body}", t.name);
+        assert_ne!(
+            reset_with(&base, open, "a-new-long-passphrase-5").await,
+            200,
+            "{}: ended by the change",
+            t.name
+        );
+    }
+}
+
+/// A reset link's token for user `id`, issued by `admin`.
+async fn reset_link(base: &str, admin: &str, id: i64) -> String {
+    let (status, v) = server_fn(
+        base,
+        "admin/users/reset-link",
+        &format!("id={id}"),
+        Some(admin),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    v["path"]
+        .as_str()
+        .and_then(|p| p.split("token=").nth(1))
+        .expect("token")
+        .to_owned()
+}
+
+/// The status of setting `password` with reset token `token`.
+async fn reset_with(base: &str, token: String, password: &str) -> u16 {
+    server_fn(
+        base,
+        "auth/reset-password",
+        &format!("token={token}&new_password={password}"),
+        None,
+    )
+    .await
+    .0
+}
+
+async fn login_with(base: &str, email: &str, password: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    v["token"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]

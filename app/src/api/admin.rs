@@ -203,7 +203,7 @@ service_fn!(
     read list_api_tokens() -> Vec<ApiTokenView> => "admin/tokens/list", crate::backend::services::admin::list_api_tokens
 );
 service_fn!(
-    /// Issues an API token for an organisation (admins; managers for their partners).
+    /// Issues an API token for an organisation (admins; managers for their own).
     issue_api_token(params: IssueTokenParams) -> IssuedTokenView => "admin/tokens/issue", crate::backend::services::admin::issue_api_token
 );
 service_fn!(

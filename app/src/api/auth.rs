@@ -61,8 +61,8 @@ pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
 /// Signs in and sets the session cookie. Returns the user on success.
 #[server(prefix = "/sfn", endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<UserView, ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     let login = services::auth::login(&ctx, &state.db, &state.auth, &email, &password)
         .await
         .map_err(server_error)?;
@@ -73,8 +73,8 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, Server
 /// Signs out: the session token stops working at once, everywhere.
 #[server(prefix = "/sfn", endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     if ctx.actor.is_some() {
         services::auth::logout(&ctx, &state.db)
             .await
@@ -89,7 +89,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 pub async fn change_password(current: String, new_password: String) -> Result<(), ServerFnError> {
     use crate::backend::{ctx_from_request, server_error, services};
     let (state, ctx) = ctx_from_request().await?;
-    services::auth::change_password(&ctx, &state.db, &current, &new_password)
+    services::auth::change_password(&ctx, &state.db, &state.auth, &current, &new_password)
         .await
         .map_err(server_error)?;
     // This session was issued before the change: start a fresh one.

@@ -9,12 +9,16 @@ use std::collections::BTreeMap;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostLineParams {
     pub organisation_id: i64,
+    /// 0 to 100.
     #[serde(default)]
     pub percent: Option<String>,
+    /// Money: the currency's decimals, at most 10^12.
     #[serde(default)]
     pub cap: Option<String>,
+    /// Money: the currency's decimals, at most 10^12.
     #[serde(default)]
     pub floor: Option<String>,
+    /// Money per transaction, by channel: at most 10^12.
     #[serde(default)]
     pub rates: BTreeMap<Channel, String>,
 }
@@ -25,6 +29,7 @@ pub struct CostModelParams {
     pub kind: CostModelKind,
     #[serde(default)]
     pub fixed_portion: Option<String>,
+    /// Weight of one transaction by channel: above 0, at most 10^6.
     #[serde(default)]
     pub channel_weights: BTreeMap<Channel, String>,
     pub lines: Vec<CostLineParams>,
@@ -35,6 +40,7 @@ pub struct CostModelParams {
 pub struct VolumeParams {
     pub organisation_id: i64,
     pub channel: Channel,
+    /// At most 10^12 (and at most 10,000 volumes a simulation).
     pub count: u64,
 }
 
@@ -76,6 +82,7 @@ pub struct CostEntryParams {
     pub period: String,
     pub kind: CostKind,
     pub category: CostCategory,
+    /// Money: the currency's decimals, at most 10^12.
     pub amount: String,
     pub organisation_id: i32,
 }
@@ -103,6 +110,7 @@ pub struct VolumeEntryParams {
     pub period: String,
     pub channel: Channel,
     pub organisation_id: i32,
+    /// From 0 to 10^12.
     pub count: i64,
 }
 

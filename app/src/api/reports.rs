@@ -71,12 +71,16 @@ pub struct ReportParams {
     /// The period, matching the commitment's frequency: `2026-10`,
     /// `2026-Q3`, `2026`.
     pub period: String,
+    /// At most four decimals and 10^15 in absolute value.
     #[serde(default)]
     pub value: Option<Num>,
+    /// For a ratio: at most four decimals and 10^15 in absolute value.
     #[serde(default)]
     pub numerator: Option<Num>,
+    /// For a ratio: at most four decimals and 10^15 in absolute value.
     #[serde(default)]
     pub denominator: Option<Num>,
+    /// Transactions in the period: at most 10^12.
     #[serde(default)]
     pub volume: Option<i64>,
     /// An attestation or explanation.

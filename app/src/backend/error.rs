@@ -36,6 +36,10 @@ pub enum ServiceError {
     /// No valid credentials (missing, expired, tampered, revoked).
     #[error("{0}")]
     Unauthenticated(String),
+    /// The server is at capacity for this kind of work; try again in the
+    /// given number of seconds.
+    #[error("The server is busy; try again in {0} seconds.")]
+    Busy(u64),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod csv_out;
 pub mod csv_table;
 pub mod db;
 pub mod entities;
@@ -31,10 +32,16 @@ pub fn server_error(e: ServiceError) -> ServerFnError {
         ServiceError::Conflict(_) | ServiceError::Stale { .. } => StatusCode::CONFLICT,
         ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+        ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
+        if let ServiceError::Busy(seconds) = &e
+            && let Ok(v) = http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response.insert_header(http::header::RETRY_AFTER, v);
+        }
     }
     match e {
         ServiceError::Db(err) => {
@@ -177,25 +184,80 @@ where
 pub async fn ctx_from_parts(state: &AppState, parts: &http::request::Parts) -> ServiceResult<Ctx> {
     let actor = auth::resolve(&state.db, &state.auth, &parts.headers).await?;
     Ok(Ctx {
-        visible: None,
         actor,
+        ..anonymous_ctx(state, parts)
+    })
+}
+
+/// The context of a request that acts as no one, with its address and
+/// request id.
+fn anonymous_ctx(state: &AppState, parts: &http::request::Parts) -> Ctx {
+    Ctx {
+        visible: None,
+        actor: None,
         system: false,
-        ip: client_ip(parts),
+        ip: client_ip(parts, &state.auth.trusted_proxies),
         request_id: parts
             .headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
-    })
+    }
 }
 
-/// The peer address of the connection (set by the server as
-/// `ConnectInfo`), used to throttle sign-ins per address.
-fn client_ip(parts: &http::request::Parts) -> Option<String> {
-    parts
+/// As [`ctx_from_request`], but a stale, revoked or forged credential
+/// counts as none: signing in and out must work whatever cookie the
+/// browser still holds.
+pub async fn ctx_from_request_ignoring_stale() -> Result<(AppState, Ctx), ServerFnError> {
+    let state =
+        use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))?;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok((state, Ctx::anonymous()));
+    };
+    match ctx_from_parts(&state, &parts).await {
+        Ok(ctx) => Ok((state, ctx)),
+        Err(ServiceError::Unauthenticated(_)) => {
+            let ctx = anonymous_ctx(&state, &parts);
+            Ok((state, ctx))
+        }
+        Err(e) => Err(server_error(e)),
+    }
+}
+
+/// The address a request comes from, used to throttle sign-ins per
+/// address: the connection's peer (`ConnectInfo`) or, when that peer is a
+/// trusted proxy, the nearest address in `X-Forwarded-For` that is not one.
+fn client_ip(parts: &http::request::Parts, trusted: &[std::net::IpAddr]) -> Option<String> {
+    let peer = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0.ip())?;
+    Some(forwarded_client(peer, &parts.headers, trusted).to_string())
+}
+
+/// The client behind `peer`: `peer` itself unless it is in `trusted`; then,
+/// reading `X-Forwarded-For` from the right, the first address not in
+/// `trusted` (a client cannot choose what a trusted proxy appended).
+fn forwarded_client(
+    peer: std::net::IpAddr,
+    headers: &http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|a| a.trim().parse::<std::net::IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    hops.into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
 }
 
 /// Adds a `Set-Cookie` header to the current server-function response.
@@ -210,6 +272,31 @@ pub fn set_cookie(value: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        use super::forwarded_client;
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = ip("10.0.0.2");
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        // From a stranger the header means nothing.
+        assert_eq!(
+            forwarded_client(ip("198.51.100.1"), &headers, &[proxy]),
+            ip("198.51.100.1")
+        );
+        // From the proxy, the address it appended (the client's forged
+        // entries to its left are not believed).
+        assert_eq!(
+            forwarded_client(proxy, &headers, &[proxy]),
+            ip("203.0.113.7")
+        );
+        // No trusted proxies: the peer, always.
+        assert_eq!(forwarded_client(proxy, &headers, &[]), proxy);
+        // A malformed header: the peer.
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(forwarded_client(proxy, &headers, &[proxy]), proxy);
+    }
+
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};

@@ -132,6 +132,63 @@ pub enum CostError {
     FloorsExceedTotal(Decimal),
     #[error("the caps add up to less than the total ({0})")]
     CapsBelowTotal(Decimal),
+    #[error("{0} is beyond what can be shared (at most {1})")]
+    TooLarge(&'static str, Decimal),
+}
+
+/// Largest amount shared, cap, floor or rate: what money takes in.
+pub const MAX_AMOUNT: Decimal = super::money::MAX_MONEY;
+/// Largest transaction count of one volume: 10^12.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+/// Largest channel weight: 10^6.
+pub const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// Most volumes one split reads.
+pub const MAX_VOLUMES: usize = 10_000;
+
+/// Refuses inputs beyond the bounds above, so that no product or sum the
+/// split makes can overflow a decimal (7.9 × 10^28): weighted volumes stay
+/// below 10^22, fees below 10^28, and a share by volume is the amount times
+/// a ratio of at most one.
+fn check_bounds(
+    model: &CostModel,
+    total_cost: Decimal,
+    volumes: &[Volume],
+) -> Result<(), CostError> {
+    let too_large = |what: &'static str, max: Decimal| Err(CostError::TooLarge(what, max));
+    if total_cost > MAX_AMOUNT {
+        return too_large("the total cost", MAX_AMOUNT);
+    }
+    if model
+        .channel_weights
+        .values()
+        .any(|w| *w > MAX_WEIGHT || *w < Decimal::ZERO)
+    {
+        return too_large("a channel weight", MAX_WEIGHT);
+    }
+    for l in &model.lines {
+        let amounts = [l.cap, l.floor]
+            .into_iter()
+            .flatten()
+            .chain(l.rates.values().copied());
+        for a in amounts {
+            if a.abs() > MAX_AMOUNT {
+                return too_large("a cap, floor or rate", MAX_AMOUNT);
+            }
+        }
+        if l.percent.is_some_and(|p| p.abs() > HUNDRED) {
+            return Err(CostError::PercentagesNot100(l.percent.unwrap_or_default()));
+        }
+    }
+    if model.fixed_portion.is_some_and(|p| p.abs() > HUNDRED) {
+        return Err(CostError::BadFixedPortion);
+    }
+    if volumes.len() > MAX_VOLUMES {
+        return too_large("the number of volumes", Decimal::from(MAX_VOLUMES as u64));
+    }
+    if volumes.iter().any(|v| v.count > MAX_COUNT) {
+        return too_large("a transaction count", Decimal::from(MAX_COUNT));
+    }
+    Ok(())
 }
 
 /// Each party's share of a period's total.
@@ -195,7 +252,7 @@ fn by_volume(
         };
     }
     Ok(w.into_iter()
-        .map(|(id, x)| (id, amount * x / total))
+        .map(|(id, x)| (id, amount * (x / total)))
         .collect())
 }
 
@@ -373,6 +430,7 @@ pub fn split(
     if total_cost < Decimal::ZERO {
         return Err(CostError::NegativeTotal);
     }
+    check_bounds(model, total_cost, volumes)?;
     let (total, mut exact) = match model.kind {
         CostModelKind::Fixed => (total_cost, by_percent(model, total_cost)?),
         CostModelKind::Proportional => (total_cost, by_volume(model, total_cost, volumes)?),

@@ -9,6 +9,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+/// The largest amount Concord takes in, in major units (10^12: a trillion
+/// dollars). Sums of such amounts stay far within what money can hold.
+pub const MAX_MONEY: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+
 /// An ISO 4217 currency that Concord knows, with its number of minor-unit
 /// digits (2 for CAD's cents, 0 for JPY, 3 for BHD).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -147,7 +151,7 @@ impl Money {
     /// thousands separators, exponents, a bare `.5`), with
     /// [`MoneyError::TooManyDecimals`] when a non-zero digit falls below the
     /// currency's minor unit (`1.005` CAD — never rounded; `1.000` is fine),
-    /// and with [`MoneyError::OutOfRange`] for amounts too large to hold.
+    /// and with [`MoneyError::OutOfRange`] for amounts beyond [`MAX_MONEY`].
     pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
         let amount = parse_plain_decimal(text, currency.minor_units).map_err(|error| {
             let input = text.to_owned();
@@ -161,6 +165,11 @@ impl Money {
                 DecimalTextError::OutOfRange => MoneyError::OutOfRange { input },
             }
         })?;
+        if amount.abs() > MAX_MONEY {
+            return Err(MoneyError::OutOfRange {
+                input: text.to_owned(),
+            });
+        }
         Self::new(amount, currency).map_err(|_| MoneyError::OutOfRange {
             input: text.to_owned(),
         })
@@ -233,7 +242,7 @@ pub enum MoneyError {
     },
     #[error("'{input}' is negative; the amount must be zero or more")]
     Negative { input: String },
-    #[error("'{input}' is too large an amount")]
+    #[error("'{input}' is too large an amount (at most 1,000,000,000,000)")]
     OutOfRange { input: String },
 }
 
@@ -399,7 +408,23 @@ mod tests {
             cad("1".repeat(40).as_str()),
             Err(MoneyError::OutOfRange { .. })
         ));
-        assert_eq!(cad("92233720368547758.07").unwrap().to_minor(), i64::MAX);
+        // Concord takes in at most a trillion: a cent more is refused.
+        assert!(matches!(
+            cad("92233720368547758.07"),
+            Err(MoneyError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            cad("1000000000000.01"),
+            Err(MoneyError::OutOfRange { .. })
+        ));
+        assert_eq!(
+            cad("1000000000000.00").unwrap().to_minor(),
+            100_000_000_000_000
+        );
+        assert!(matches!(
+            cad("-1000000000000.01"),
+            Err(MoneyError::OutOfRange { .. })
+        ));
     }
 
     #[test]

@@ -37,10 +37,19 @@ pub fn sign_in_path(path: &str) -> String {
     format!("/sign-in?next={encoded}")
 }
 
-/// A `next` target that stays on this site (never `//evil.example`).
+/// A `next` target that stays on this site: a path from the root, with no
+/// `//` (`//evil.example`), no `\\` and no control character (a browser
+/// drops the tab of `/\t/evil.example`, leaving `//evil.example`).
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n
+        }
         _ => "/".to_owned(),
     }
 }
@@ -161,7 +170,10 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{move || t().sign_in_title}</h1>
             <p>{move || t().sign_in_intro}</p>
             <FormError error />
-            <form class="stack" on:submit=submit>
+            // Posted (never a GET that would put the password in the URL),
+            // to the sign-in function itself should it be sent before the
+            // page hydrates.
+            <form class="stack" method="post" action="/sfn/auth/sign-in" on:submit=submit>
                 <div class="field">
                     <label for="email">{move || t().email}</label>
                     <input
@@ -286,5 +298,28 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <p><a href="/sign-in">{move || t().sign_in}</a></p>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for (given, want) in [
+            ("/agreements/3", "/agreements/3"),
+            ("/", "/"),
+            ("//evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example", "/"),
+            ("/a//b", "/"),
+            ("evil.example", "/"),
+        ] {
+            assert_eq!(safe_next(Some(given.to_owned())), want, "{given:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

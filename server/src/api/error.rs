@@ -13,6 +13,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: Vec<FieldError>,
+    /// Seconds to wait before trying again (`Retry-After`), when busy.
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +41,7 @@ pub struct ErrorBody {
 #[allow(dead_code)]
 pub struct ErrorInner {
     /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `validation_failed`, `too_many_requests`.
+    /// `payload_too_large`, `validation_failed`, `too_many_requests`, `busy`.
     code: String,
     message: String,
     details: Vec<FieldError>,
@@ -52,6 +54,7 @@ impl ApiError {
             code,
             message: message.into(),
             details: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -89,7 +92,14 @@ impl IntoResponse for ApiError {
                 details: &self.details,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 
@@ -102,12 +112,21 @@ impl From<ServiceError> for ApiError {
             ServiceError::TooManyRequests(message) => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
             }
+            ServiceError::Busy(seconds) => ApiError {
+                retry_after: Some(seconds),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    ServiceError::Busy(seconds).to_string(),
+                )
+            },
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Stale {
                 based_on,
                 current,
                 changes,
             } => ApiError {
+                retry_after: None,
                 status: StatusCode::CONFLICT,
                 code: "conflict",
                 message: format!(
@@ -135,6 +154,7 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
             ServiceError::Validation { message, details } => ApiError {
+                retry_after: None,
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "validation_failed",
                 message,

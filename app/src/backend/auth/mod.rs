@@ -33,6 +33,9 @@ pub struct AuthSettings {
     pub max_failures_per_address: u64,
     /// Mark the cookie `Secure` (behind https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; from any other
+    /// peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AuthSettings {
@@ -46,6 +49,7 @@ impl AuthSettings {
             lock_minutes: 15,
             max_failures_per_address: 50,
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -139,8 +143,25 @@ pub async fn resolve(
             .one(db)
             .await?
             .ok_or_else(unauthenticated)?;
-        if row.revoked_at.is_some() || row.expires_at <= crate::clock::now() {
+        let now = crate::clock::now();
+        if row.revoked_at.is_some() || row.expires_at <= now {
             return Err(unauthenticated());
+        }
+        // Kept to the minute: at most one write a minute per token, and the
+        // condition lets only one of several servers write it.
+        let stale = now - chrono::Duration::minutes(1);
+        if row.last_used_at.is_none_or(|at| at < stale) {
+            use sea_orm::sea_query::{Expr, ExprTrait};
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+                .filter(api_token::Column::Id.eq(row.id))
+                .filter(
+                    api_token::Column::LastUsedAt
+                        .is_null()
+                        .or(api_token::Column::LastUsedAt.lt(stale)),
+                )
+                .exec(db)
+                .await?;
         }
         return Ok(Some(Actor {
             user_id: None,

@@ -44,17 +44,66 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
         .to_string())
 }
 
-/// Hashes `password` (argon2id, PHC string). Fails only if hashing itself fails.
-pub async fn hash(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password).map_err(|e| e.to_string()))
-        .await
-        .map_err(|e| e.to_string())?
+/// Most argon2 computations at once. Each takes 19 MiB and a core for a
+/// moment: a flood of sign-ins waits for a turn instead of exhausting the
+/// memory.
+pub const CONCURRENT_HASHES: usize = 4;
+/// How long a request waits for a turn before it is asked to come back.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// What the caller is told to wait before trying again, in seconds.
+pub const RETRY_AFTER_SECONDS: u64 = 2;
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES));
+
+/// Every turn was taken for longer than a request waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the server is busy hashing passwords")]
+pub struct Busy;
+
+impl From<Busy> for crate::backend::ServiceError {
+    fn from(_: Busy) -> Self {
+        crate::backend::ServiceError::Busy(RETRY_AFTER_SECONDS)
+    }
 }
 
-/// Whether `password` matches `hash`; with `None`, verifies the dummy hash
-/// and answers `false` after the same work.
-pub async fn verify(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+async fn turn(
+    pool: &'static tokio::sync::Semaphore,
+) -> Result<tokio::sync::SemaphorePermit<'static>, Busy> {
+    match tokio::time::timeout(TURN_WAIT, pool.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(Busy),
+    }
+}
+
+/// Hashes `password` (argon2id, PHC string) when a turn is free.
+///
+/// Fails with `Busy` when no turn came in time, or with the reason hashing
+/// itself failed.
+pub async fn hash(password: String) -> Result<String, crate::backend::ServiceError> {
+    let _turn = turn(&HASHING).await?;
+    tokio::task::spawn_blocking(move || hash_blocking(&password).map_err(|e| e.to_string()))
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r)
+        .map_err(|e| crate::backend::ServiceError::Db(sea_orm::DbErr::Custom(e)))
+}
+
+/// Whether `password` matches `hash`, when a turn is free; with `None`,
+/// verifies the dummy hash and answers `false` after the same work.
+///
+/// Fails with `Busy` when no turn came in time.
+pub async fn verify(password: String, hash: Option<String>) -> Result<bool, Busy> {
+    verify_in(&HASHING, password, hash).await
+}
+
+async fn verify_in(
+    pool: &'static tokio::sync::Semaphore,
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, Busy> {
+    let _turn = turn(pool).await?;
+    Ok(tokio::task::spawn_blocking(move || {
         let stored = hash.as_deref().unwrap_or(DUMMY_HASH.as_str());
         let Ok(parsed) = PasswordHash::new(stored) else {
             return false;
@@ -65,7 +114,7 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
         ok && hash.is_some()
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 #[cfg(test)]
@@ -76,13 +125,36 @@ mod tests {
     async fn a_hash_verifies_its_password_and_nothing_else() {
         let h = hash("correct horse battery".into()).await.expect("hash");
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("correct horse battery".into(), Some(h.clone())).await);
-        assert!(!verify("correct horse batterY".into(), Some(h)).await);
+        assert_eq!(
+            verify("correct horse battery".into(), Some(h.clone())).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify("correct horse batterY".into(), Some(h)).await,
+            Ok(false)
+        );
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        assert!(!verify("not a real password, only spends time".into(), None).await);
+        assert_eq!(
+            verify("not a real password, only spends time".into(), None).await,
+            Ok(false)
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_flood_of_hashes_waits_for_a_turn_or_is_told_to_come_back() {
+        // A pool of its own, every turn taken for longer than a request waits.
+        let pool: &'static tokio::sync::Semaphore =
+            Box::leak(Box::new(tokio::sync::Semaphore::new(1)));
+        let held = pool.acquire().await.expect("turn");
+        let started = std::time::Instant::now();
+        let text = || "anything at all here".to_owned();
+        assert_eq!(verify_in(pool, text(), None).await, Err(Busy));
+        assert!(started.elapsed() >= TURN_WAIT);
+        drop(held);
+        assert_eq!(verify_in(pool, text(), None).await, Ok(false));
     }
 
     #[test]

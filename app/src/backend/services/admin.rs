@@ -8,7 +8,7 @@ use crate::api::organisations::{JurisdictionView, OrganisationView};
 use crate::backend::audit::{self, Event};
 use crate::backend::auth::{API_TOKEN_PREFIX, password, secret};
 use crate::backend::entities::{
-    agreement_party, api_token, audit_event, jurisdiction, organisation, password_reset, user,
+    api_token, audit_event, jurisdiction, organisation, password_reset, user,
 };
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::Role;
@@ -138,9 +138,7 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
         return Err(invalid("password", m));
     }
     let org = organisation_by_code(db, &params.organisation_code).await?;
-    let hash = password::hash(params.password)
-        .await
-        .map_err(sea_orm::DbErr::Custom)?;
+    let hash = password::hash(params.password).await?;
     let tx = crate::backend::db::write_tx(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -257,6 +255,16 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
     let token = secret::random_hex();
     let now = crate::clock::now();
     let expires = now + Duration::hours(24);
+    // A new link ends the older ones: only the latest works.
+    password_reset::Entity::update_many()
+        .col_expr(
+            password_reset::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(password_reset::Column::UserId.eq(u.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&tx)
+        .await?;
     password_reset::ActiveModel {
         user_id: Set(u.id),
         token_hash: Set(secret::token_hash(&token)),
@@ -644,33 +652,14 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The organisations whose API tokens the caller may manage: every one for
-/// admins; for managers, their own and those sharing an agreement with it.
-async fn manageable_organisations(
-    ctx: &Ctx,
-    db: &impl ConnectionTrait,
-) -> ServiceResult<Option<HashSet<i32>>> {
+/// admins (`None`); for managers, their own alone — a token acts for its
+/// organisation, and only that organisation's people may give it one.
+fn manageable_organisations(ctx: &Ctx) -> ServiceResult<Option<HashSet<i32>>> {
     let actor = ctx.require(&[Role::Admin, Role::Manager])?;
-    if actor.role == Role::Admin {
+    if actor.role == Role::Admin && actor.api_token_id.is_none() {
         return Ok(None);
     }
-    let mine: Vec<i32> = agreement_party::Entity::find()
-        .filter(agreement_party::Column::OrganisationId.eq(actor.organisation_id))
-        .select_only()
-        .column(agreement_party::Column::AgreementId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut orgs: HashSet<i32> = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.is_in(mine))
-        .select_only()
-        .column(agreement_party::Column::OrganisationId)
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    orgs.insert(actor.organisation_id);
-    Ok(Some(orgs))
+    Ok(Some(HashSet::from([actor.organisation_id])))
 }
 
 fn token_view(t: &api_token::Model, orgs: &HashMap<i32, String>) -> ApiTokenView {
@@ -691,7 +680,7 @@ pub async fn list_api_tokens(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
 ) -> ServiceResult<Vec<ApiTokenView>> {
-    let allowed = manageable_organisations(ctx, db).await?;
+    let allowed = manageable_organisations(ctx)?;
     let mut q = api_token::Entity::find().order_by_desc(api_token::Column::Id);
     if let Some(ids) = allowed {
         q = q.filter(api_token::Column::OrganisationId.is_in(ids));
@@ -713,7 +702,7 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     params: IssueTokenParams,
 ) -> ServiceResult<IssuedTokenView> {
-    let allowed = manageable_organisations(ctx, db).await?;
+    let allowed = manageable_organisations(ctx)?;
     let name = text("name", &params.name, 100)?;
     if !(1..=730).contains(&params.days) {
         return Err(invalid("days", "A token lasts from 1 to 730 days."));
@@ -755,7 +744,7 @@ pub async fn revoke_api_token<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     id: i32,
 ) -> ServiceResult<ApiTokenView> {
-    let allowed = manageable_organisations(ctx, db).await?;
+    let allowed = manageable_organisations(ctx)?;
     let tx = crate::backend::db::write_tx(db).await?;
     let t = api_token::Entity::find_by_id(id)
         .one(&tx)

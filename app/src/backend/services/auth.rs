@@ -9,6 +9,7 @@ use crate::backend::auth::{AuthSettings, password, secret, session};
 use crate::backend::entities::{login_failure, organisation, password_reset, revoked_token, user};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use chrono::Duration;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, TransactionSession, TransactionTrait,
@@ -79,35 +80,37 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(too_many());
     }
-    if let Some(ip) = &ctx.ip {
-        let from_address = login_failure::Entity::find()
-            .filter(login_failure::Column::Ip.eq(ip.as_str()))
-            .filter(login_failure::Column::At.gt(since))
-            .count(db)
-            .await?;
-        if from_address >= settings.max_failures_per_address {
-            return Err(too_many());
-        }
+    // The attempt counts as a failure before any hash is computed, so
+    // attempts made at the same moment see one another: of a burst, at
+    // most the allowed number get as far as the hash. A success takes its
+    // attempt back.
+    let attempt = Attempt::record(db, ctx, &email, now).await?;
+    let window_start = account
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .map_or(since, |l| l.max(since));
+    let by_account = attempt.by_account(db, window_start).await?;
+    let by_address = attempt.by_address(db, since).await?;
+    if by_account > settings.max_failures || by_address > settings.max_failures_per_address {
+        return Err(too_many());
     }
 
-    let ok = password::verify(
+    let ok = match password::verify(
         password_text.to_owned(),
         account.as_ref().map(|u| u.password_hash.clone()),
     )
-    .await;
+    .await
+    {
+        Ok(ok) => ok,
+        Err(busy) => {
+            // Not a guess: the server did not look at it.
+            attempt.take_back(db).await?;
+            return Err(busy.into());
+        }
+    };
     let account = account.filter(|u| ok && !u.disabled);
     let Some(u) = account else {
         let tx = crate::backend::db::write_tx(db).await?;
-        login_failure::ActiveModel {
-            email: Set(email.clone()),
-            ip: Set(ctx.ip.clone()),
-            at: Set(now),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&tx)
-        .await?;
         let known = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
             .one(&tx)
@@ -124,21 +127,9 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
             },
         )
         .await?;
-        // Count failures since the last lock ended (or the window opened).
-        let window_start = known
-            .as_ref()
-            .and_then(|u| u.locked_until)
-            .map_or(since, |l| l.max(since));
-        let failures = login_failure::Entity::find()
-            .filter(login_failure::Column::Email.eq(&email))
-            .filter(login_failure::Column::At.gt(window_start))
-            .count(&tx)
-            .await?;
-        let locked = failures >= settings.max_failures;
+        let locked = by_account >= settings.max_failures;
         if locked && let Some(k) = known {
-            let mut a: user::ActiveModel = k.into();
-            a.locked_until = Set(Some(now + Duration::minutes(settings.lock_minutes)));
-            a.update(&tx).await?;
+            lock(&tx, k, settings, now).await?;
         }
         tx.commit().await?;
         return Err(if locked {
@@ -147,7 +138,91 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
             ServiceError::Unauthenticated(WRONG_CREDENTIALS.into())
         });
     };
+    attempt.take_back(db).await?;
     issue_session(ctx, db, settings, u.id).await
+}
+
+/// One attempt to prove a password, recorded as a failure until it
+/// succeeds.
+struct Attempt {
+    id: i32,
+    email: String,
+    ip: Option<String>,
+}
+
+impl Attempt {
+    /// Records the attempt (committed at once, so that others see it).
+    async fn record(
+        db: &impl ConnectionTrait,
+        ctx: &Ctx,
+        email: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<Attempt> {
+        let row = login_failure::ActiveModel {
+            email: Set(email.to_owned()),
+            ip: Set(ctx.ip.clone()),
+            at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        Ok(Attempt {
+            id: row.id,
+            email: email.to_owned(),
+            ip: ctx.ip.clone(),
+        })
+    }
+
+    /// Failures for this account since `since`, this attempt included.
+    async fn by_account(
+        &self,
+        db: &impl ConnectionTrait,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<u64> {
+        Ok(login_failure::Entity::find()
+            .filter(login_failure::Column::Email.eq(&self.email))
+            .filter(login_failure::Column::At.gt(since))
+            .count(db)
+            .await?)
+    }
+
+    /// Failures from this address since `since`, this attempt included
+    /// (none counted for a caller without an address).
+    async fn by_address(
+        &self,
+        db: &impl ConnectionTrait,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<u64> {
+        let Some(ip) = &self.ip else { return Ok(0) };
+        Ok(login_failure::Entity::find()
+            .filter(login_failure::Column::Ip.eq(ip.as_str()))
+            .filter(login_failure::Column::At.gt(since))
+            .count(db)
+            .await?)
+    }
+
+    /// The attempt succeeded (or was not judged): it is no failure.
+    async fn take_back(self, db: &impl ConnectionTrait) -> ServiceResult<()> {
+        login_failure::Entity::delete_by_id(self.id)
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Locks account `u` for the configured time.
+async fn lock(
+    db: &impl ConnectionTrait,
+    u: user::Model,
+    settings: &AuthSettings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<()> {
+    let mut a: user::ActiveModel = u.into();
+    a.locked_until = Set(Some(now + Duration::minutes(settings.lock_minutes)));
+    a.update(db).await?;
+    Ok(())
 }
 
 /// Issues a session token for user `id` and records the sign-in.
@@ -264,9 +339,7 @@ async fn set_password(
     new_password: &str,
     action: &str,
 ) -> ServiceResult<()> {
-    let hash = password::hash(new_password.to_owned())
-        .await
-        .map_err(sea_orm::DbErr::Custom)?;
+    let hash = password::hash(new_password.to_owned()).await?;
     let id = u.id;
     let mut a: user::ActiveModel = u.into();
     // Sessions issued before this second end; a new one may start after it.
@@ -276,6 +349,13 @@ async fn set_password(
     a.updated_at = Set(now);
     a.locked_until = Set(None);
     a.update(db).await?;
+    // Every reset link still open for this user ends with the change.
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
+        .filter(password_reset::Column::UserId.eq(id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
     audit::record(
         db,
         ctx,
@@ -297,6 +377,7 @@ async fn set_password(
 pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
+    settings: &AuthSettings,
     current: &str,
     new_password: &str,
 ) -> ServiceResult<()> {
@@ -305,13 +386,43 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !password::verify(current.to_owned(), Some(u.password_hash.clone())).await {
+    // Throttled as signing in is: the current password is a guess too.
+    let now = crate::clock::now();
+    let too_many = || {
+        ServiceError::TooManyRequests(format!(
+            "Too many wrong passwords. Try again in {} minutes.",
+            settings.lock_minutes
+        ))
+    };
+    if u.locked_until.is_some_and(|until| until > now) {
+        return Err(too_many());
+    }
+    let since = now - Duration::minutes(settings.failure_window_minutes);
+    let window_start = u.locked_until.map_or(since, |l| l.max(since));
+    let attempt = Attempt::record(db, ctx, &u.email, now).await?;
+    let failures = attempt.by_account(db, window_start).await?;
+    if failures > settings.max_failures {
+        return Err(too_many());
+    }
+    let ok = match password::verify(current.to_owned(), Some(u.password_hash.clone())).await {
+        Ok(ok) => ok,
+        Err(busy) => {
+            attempt.take_back(db).await?;
+            return Err(busy.into());
+        }
+    };
+    if !ok {
+        if failures >= settings.max_failures {
+            lock(db, u, settings, now).await?;
+            return Err(too_many());
+        }
         let m = "The current password is not right.";
         return Err(ServiceError::validation(
             m,
             vec![FieldError::new("current", m)],
         ));
     }
+    attempt.take_back(db).await?;
     weak(new_password)?;
     let tx = crate::backend::db::write_tx(db).await?;
     set_password(ctx, &tx, u, new_password, "user.password_changed").await?;
@@ -347,9 +458,19 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
         .one(&tx)
         .await?
         .ok_or_else(invalid)?;
-    let mut r: password_reset::ActiveModel = reset.into();
-    r.used_at = Set(Some(crate::clock::now()));
-    r.update(&tx).await?;
+    // Used once: of two uses at the same moment, one conditional update
+    // wins and the other finds the link used.
+    let now = crate::clock::now();
+    let claimed = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
+        .filter(password_reset::Column::Id.eq(reset.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .exec(&tx)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
     set_password(ctx, &tx, u, new_password, "user.password_reset").await?;
     tx.commit().await?;
     Ok(())

@@ -775,8 +775,7 @@ pub async fn benchmarks(
 
 /// The rows as CSV.
 pub fn benchmarks_csv(v: &BenchmarksView) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let header = [
         "group",
         "label",
         "reported",
@@ -790,10 +789,12 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
         "p75",
         "rank",
         "percentile",
-    ]);
+    ]
+    .map(String::from)
+    .to_vec();
     let opt = |v: Option<String>| v.unwrap_or_default();
-    for r in &v.items {
-        let _ = w.write_record([
+    crate::backend::csv_out::to_csv(std::iter::once(header).chain(v.items.iter().map(|r| {
+        vec![
             r.group.clone(),
             r.label.clone(),
             r.reported.to_string(),
@@ -807,9 +808,8 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
             opt(r.p75.clone()),
             opt(r.rank.map(|x| x.to_string())),
             opt(r.percentile.map(|x| x.to_string())),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        ]
+    })))
 }
 
 /// Channel weights of a version, from the day it governs (and its number).

@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::api::cost::*;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::cost::{CostLine, CostModel, Volume, split};
+use crate::domain::cost::{CostLine, CostModel, MAX_COUNT, MAX_VOLUMES, MAX_WEIGHT, Volume, split};
 use crate::domain::{CostModelKind, Currency, Money, Percent};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
@@ -50,9 +50,13 @@ pub fn parse_model(params: &CostModelParams, currency: Currency) -> ServiceResul
     let mut channel_weights = BTreeMap::new();
     for (c, w) in &params.channel_weights {
         match Decimal::from_str(w.trim()) {
-            Ok(d) if d > Decimal::ZERO => {
+            Ok(d) if d > Decimal::ZERO && d <= MAX_WEIGHT => {
                 channel_weights.insert(*c, d);
             }
+            Ok(d) if d > MAX_WEIGHT => errors.push(FieldError::new(
+                format!("model.channel_weights.{c}"),
+                format!("'{w}' is too large: a weight is at most {MAX_WEIGHT}."),
+            )),
             _ => errors.push(FieldError::new(
                 format!("model.channel_weights.{c}"),
                 format!("'{w}' is not a positive weight."),
@@ -163,6 +167,26 @@ pub fn simulate(ctx: &Ctx, params: &SimulateParams) -> ServiceResult<SplitView> 
             ));
         }
     };
+    if params.volumes.len() > MAX_VOLUMES {
+        errors.push(FieldError::new(
+            "volumes",
+            format!("At most {MAX_VOLUMES} volumes."),
+        ));
+    }
+    for (i, v) in params.volumes.iter().enumerate() {
+        if v.count > MAX_COUNT {
+            errors.push(FieldError::new(
+                format!("volumes[{i}].count"),
+                "At most 1,000,000,000,000 transactions.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::validation(
+            "The simulation could not be run.",
+            errors,
+        ));
+    }
     let volumes: Vec<Volume> = params
         .volumes
         .iter()

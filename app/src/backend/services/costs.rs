@@ -15,7 +15,7 @@ use crate::backend::entities::{
 };
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::cost::{CostModel, Volume, settle, split};
+use crate::domain::cost::{CostModel, MAX_COUNT, Volume, settle, split};
 use crate::domain::{
     Channel, CostCategory, CostKind, Currency, Frequency, Money, Period, PeriodKind, Role,
     periods_between,
@@ -79,6 +79,19 @@ pub(crate) async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> Se
         Ok(())
     } else {
         Err(ServiceError::NotFound)
+    }
+}
+
+/// What is wrong with a transaction count, if anything: negative, or
+/// beyond [`MAX_COUNT`] (which keeps every sum and product of counts far
+/// from overflowing).
+fn count_problem(count: i64) -> Option<&'static str> {
+    if count < 0 {
+        Some("A count cannot be negative.")
+    } else if count.unsigned_abs() > MAX_COUNT {
+        Some("At most 1,000,000,000,000 transactions.")
+    } else {
+        None
     }
 }
 
@@ -264,13 +277,8 @@ fn check_volume(
 ) -> Option<transaction_volume::ActiveModel> {
     let before = errors.len();
     let period = month(errors, line, &p.period, b);
-    if p.count < 0 {
-        push(
-            errors,
-            line,
-            "count",
-            "A count cannot be negative.".to_owned(),
-        );
+    if let Some(problem) = count_problem(p.count) {
+        push(errors, line, "count", problem.to_owned());
     }
     let org = party(errors, line, p.organisation_id, b, may);
     if let Some(period) = period
@@ -794,15 +802,15 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
         let org = required_cell(&mut errors, &t, row, "organisation_id")
             .and_then(|o| organisation_cell(&mut errors, row.line, o, &codes));
         let count = required_cell(&mut errors, &t, row, "count").and_then(|c| {
-            let v = c.parse::<i64>().ok();
-            if v.is_none() {
-                errors.push(FieldError::at_line(
-                    row.line,
-                    "count",
-                    format!("'{c}' is not a whole number."),
-                ));
-            }
-            v
+            let problem = match c.parse::<i64>() {
+                Ok(v) => match count_problem(v) {
+                    None => return Some(v),
+                    Some(p) => p.to_owned(),
+                },
+                Err(_) => format!("'{c}' is not a whole number."),
+            };
+            errors.push(FieldError::at_line(row.line, "count", problem));
+            None
         });
         if errors.len() > before {
             continue;
@@ -1001,10 +1009,9 @@ pub async fn reconcile(
         let start = m.start_date(1);
         let total = actual_by_month.get(&start).copied().unwrap_or(zero);
         let vols = volumes_by_month.get(&start).map_or(&[][..], Vec::as_slice);
-        let transactions: i64 = vols
-            .iter()
-            .map(|v| i64::try_from(v.count).unwrap_or(i64::MAX))
-            .sum();
+        let transactions: i64 = vols.iter().fold(0i64, |sum, v| {
+            sum.saturating_add(i64::try_from(v.count).unwrap_or(i64::MAX))
+        });
         let Some(v) = super::versions::in_force(&versions, start) else {
             problems.push(FieldError::new(
                 "period",
@@ -1120,7 +1127,6 @@ pub async fn reconcile(
 /// A reconciliation as CSV: one row per party, then the transfers and
 /// budget versus actual by category, each section with its own header.
 pub fn reconciliation_csv(r: &ReconciliationView) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let names: HashMap<i32, &str> = r
         .parties
         .iter()
@@ -1196,11 +1202,7 @@ pub fn reconciliation_csv(r: &ReconciliationView) -> String {
             String::new(),
         ]);
     }
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::backend::csv_out::to_csv(rows)
 }
 
 /// Budget and actual costs of the agreements the caller may see whose

@@ -67,6 +67,7 @@ fn text_problem(
 ///
 /// Fails with `Validation` listing each problem by field.
 async fn check(
+    ctx: &Ctx,
     db: &impl ConnectionTrait,
     mut terms: AgreementTermsParams,
     agreement_id: Option<i32>,
@@ -247,11 +248,9 @@ async fn check(
                 "parent_id",
                 "An agreement cannot be its own parent.",
             ));
-        } else if agreement::Entity::find_by_id(parent)
-            .one(db)
-            .await?
-            .is_none()
-        {
+        } else if !may_see(ctx, db, parent).await? {
+            // The same answer whether it does not exist or the caller may
+            // not see it: no reference, no title, no oracle.
             errors.push(FieldError::new(
                 "parent_id",
                 format!("No agreement has id {parent}."),
@@ -301,6 +300,19 @@ async fn check(
             ),
             errors,
         )),
+    }
+}
+
+/// Whether the caller may see agreement `id` (one that does not exist
+/// included: `false`).
+async fn may_see(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<bool> {
+    if agreement::Entity::find_by_id(id).one(db).await?.is_none() {
+        return Ok(false);
+    }
+    match check_visible(ctx, db, id).await {
+        Ok(()) => Ok(true),
+        Err(ServiceError::NotFound) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
@@ -732,7 +744,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             vec![FieldError::new("parties", m)],
         ));
     }
-    let checked = check(db, terms, None).await?;
+    let checked = check(ctx, db, terms, None).await?;
     let year = chrono::Datelike::year(&crate::clock::today());
     // Two managers may draft at the same moment: the unique reference
     // decides, and the loser takes the next number.
@@ -878,7 +890,7 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
             problems,
         ));
     }
-    let checked = check(db, params.terms, Some(id)).await?;
+    let checked = check(ctx, db, params.terms, Some(id)).await?;
 
     let tx = crate::backend::db::write_tx(db).await?;
     let current = load(&tx, id).await?;

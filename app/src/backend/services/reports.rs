@@ -46,7 +46,13 @@ fn today() -> NaiveDate {
     crate::clock::today()
 }
 
-/// A decimal as submitted: plain digits, at most four decimals.
+/// Largest value, numerator, denominator or target a report or commitment
+/// takes (in absolute value): 10^15, which keeps every ratio and statistic
+/// of them within a decimal.
+const MAX_READING: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+
+/// A decimal as submitted: plain digits, at most four decimals, at most
+/// [`MAX_READING`].
 fn decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let plain = !t.is_empty()
@@ -54,6 +60,9 @@ fn decimal(text: &str) -> Result<Decimal, String> {
             .enumerate()
             .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
     match Decimal::from_str(t) {
+        Ok(d) if plain && d.abs() > MAX_READING => Err(format!(
+            "'{t}' is too large: at most 1,000,000,000,000,000."
+        )),
         Ok(d) if plain && d.scale() <= 4 => Ok(d),
         Ok(_) if plain => Err(format!("'{t}' has more than four decimals.")),
         _ => Err(format!("'{t}' is not a number.")),
@@ -196,6 +205,17 @@ fn check_report(
         denominator: num("denominator", &p.denominator),
         volume: p.volume,
     };
+    if reading
+        .volume
+        .is_some_and(|v| v.unsigned_abs() > crate::domain::cost::MAX_COUNT)
+    {
+        push(
+            errors,
+            line,
+            "volume",
+            "At most 1,000,000,000,000 transactions.",
+        );
+    }
     if errors.len() == before {
         for problem in check_reading(&reading, r.unit, r.is_ratio) {
             push(errors, line, problem.field, problem.message);
@@ -837,26 +857,26 @@ pub async fn compliance(
 
 /// The compliance items as CSV.
 pub fn compliance_csv(v: &ComplianceView) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let header = [
         "commitment_id",
         "period",
         "value",
         "target",
         "status",
         "revision",
-    ]);
-    for i in &v.items {
-        let _ = w.write_record([
+    ]
+    .map(String::from)
+    .to_vec();
+    crate::backend::csv_out::to_csv(std::iter::once(header).chain(v.items.iter().map(|i| {
+        vec![
             i.commitment_id.to_string(),
             i.period.clone(),
             i.value.clone().unwrap_or_default(),
             i.target.clone(),
             i.status.as_str().to_owned(),
             i.revision.map(|r| r.to_string()).unwrap_or_default(),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        ]
+    })))
 }
 
 /// Every revision of a commitment's report for a period, newest first.
