@@ -72,11 +72,16 @@ test("an admin manages users and reads the audit log", async ({ page }) => {
   await screenshot(page, "admin-audit");
 });
 
-test("a manager issues an API token for a partner; it is shown once", async ({ page }) => {
+test("a manager issues an API token for their own organisation only; it is shown once", async ({ page }) => {
   await signIn(page, "manager@servicecanada.example", "/admin/tokens");
-  await page.getByLabel("Organisation code").fill("ACCESSNS");
   const name = `Case management system ${Date.now()}`;
   await page.getByLabel("Name (what system uses it)").fill(name);
+  // A partner's token is the partner's to issue.
+  await page.getByLabel("Organisation code").fill("ACCESSNS");
+  await page.getByRole("button", { name: "Issue a token" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByTestId("issued-token")).toHaveCount(0);
+  await page.getByLabel("Organisation code").fill("SC");
   await page.getByRole("button", { name: "Issue a token" }).click();
   await expect(page.getByTestId("issued-token")).toContainText("cnc_");
   await expect(page.locator("[data-testid=tokens] tbody tr", { hasText: name })).toHaveCount(1);

@@ -305,6 +305,46 @@ async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
             let (status, _) = get_as(&format!("{base}{path}"), Some(&token)).await;
             assert_eq!(status, 403, "{}: {path}", t.name);
         }
+        // Of an agreement it is party to, it reads the compliance of its own
+        // organisation's commitments, not the others', nor the books.
+        let id = agreement_id(&base, &admin, "AGR-2023-0001").await;
+        let (_, a) = get_as(&format!("{base}/api/v1/agreements/{id}"), Some(&admin)).await;
+        let ours = a["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "ACCESSNS")
+            .expect("ACCESSNS")["organisation_id"]
+            .clone();
+        let mine: Vec<Value> = a["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["organisation_id"] == ours)
+            .map(|c| c["id"].clone())
+            .collect();
+        assert!(mine.len() < a["commitments"].as_array().unwrap().len());
+        let (status, comp) = get_as(
+            &format!("{base}/api/v1/agreements/{id}/compliance"),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(status, 200, "{}: {comp}", t.name);
+        let items = comp["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        assert!(
+            items.iter().all(|i| mine.contains(&i["commitment_id"])),
+            "{}: another organisation's commitment",
+            t.name
+        );
+        for path in ["reconciliation?period=2026-Q2", "ledger"] {
+            let (status, _) = get_as(
+                &format!("{base}/api/v1/agreements/{id}/{path}"),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(status, 403, "{}: {path}", t.name);
+        }
         // Its last use is kept (to the minute).
         let (_, list) = server_fn(&base, "admin/tokens/list", "", Some(&admin)).await;
         let id = issued["api_token"]["id"].as_i64().expect("id");

@@ -1284,8 +1284,13 @@ impl<'t> Loader<'t> {
             }
             let weights = row
                 .channel_map("channel_weights", |v| match Decimal::from_str(v) {
-                    Ok(d) if d > Decimal::ZERO => Ok(d.normalize().to_string()),
-                    _ => Err(format!("weight '{v}' must be a positive number")),
+                    Ok(d) if d > Decimal::ZERO && d <= crate::domain::cost::MAX_WEIGHT => {
+                        Ok(d.normalize().to_string())
+                    }
+                    _ => Err(format!(
+                        "weight '{v}' must be a positive number, at most {}",
+                        crate::domain::cost::MAX_WEIGHT
+                    )),
                 })
                 .ok()?;
             Some(cost_model::ActiveModel {
@@ -1640,6 +1645,15 @@ impl<'t> Loader<'t> {
             if volume.is_some_and(|v| v < 0) {
                 row.problem("volume", "a volume cannot be negative");
             }
+            let reading = crate::domain::compliance::Reading {
+                value,
+                numerator: num,
+                denominator: den,
+                volume,
+            };
+            for p in crate::domain::compliance::reading_bounds(&reading) {
+                row.problem(p.field, p.message);
+            }
             Some(service_level_report::ActiveModel {
                 commitment_id: Set(cid),
                 period: Set(period.to_string()),
@@ -1727,6 +1741,8 @@ impl<'t> Loader<'t> {
             let count: i64 = row.parse("count")?;
             if count < 0 {
                 row.problem("count", "a count cannot be negative");
+            } else if count.unsigned_abs() > crate::domain::cost::MAX_COUNT {
+                row.problem("count", "at most 1,000,000,000,000 transactions");
             }
             Some(transaction_volume::ActiveModel {
                 agreement_id: Set(a.id),

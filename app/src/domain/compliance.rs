@@ -163,12 +163,44 @@ fn problem(out: &mut Vec<Implausible>, field: &'static str, message: impl Into<S
     });
 }
 
+/// The largest value, numerator, denominator or target taken in (absolute
+/// value): 10^15, which keeps every ratio and statistic within a decimal.
+pub const MAX_READING: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+
+/// A reading's numbers beyond what Concord takes in: parts above
+/// [`MAX_READING`], a volume above [`super::cost::MAX_COUNT`].
+pub fn reading_bounds(r: &Reading) -> Vec<Implausible> {
+    let mut out = Vec::new();
+    for (field, v) in [
+        ("value", r.value),
+        ("numerator", r.numerator),
+        ("denominator", r.denominator),
+    ] {
+        if v.is_some_and(|v| v.abs() > MAX_READING) {
+            problem(&mut out, field, "Too large: at most 1,000,000,000,000,000.");
+        }
+    }
+    if r.volume
+        .is_some_and(|v| v.unsigned_abs() > super::cost::MAX_COUNT)
+    {
+        problem(
+            &mut out,
+            "volume",
+            "At most 1,000,000,000,000 transactions.",
+        );
+    }
+    out
+}
+
 /// The plausibility checks of DOMAIN.md §4: a value or a numerator and
 /// denominator (for a ratio KPI), not both and not neither; a percentage
 /// within 0–100; a numerator no greater than its denominator, which is
 /// above zero; no negative duration, count, amount or volume.
 pub fn check_reading(r: &Reading, unit: KpiUnit, is_ratio: bool) -> Vec<Implausible> {
-    let mut out = Vec::new();
+    let mut out = reading_bounds(r);
+    if !out.is_empty() {
+        return out;
+    }
     let parts = r.numerator.is_some() || r.denominator.is_some();
     match (r.value.is_some(), parts) {
         (false, false) => problem(

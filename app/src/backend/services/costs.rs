@@ -82,6 +82,17 @@ pub(crate) async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> Se
     }
 }
 
+/// Fails with `Forbidden` for an API token: a partner's system records its
+/// organisation's costs and volumes, it does not read the partnership's
+/// books.
+fn people_only(ctx: &Ctx) -> ServiceResult<()> {
+    if ctx.actor.as_ref().is_some_and(|a| a.api_token_id.is_some()) {
+        Err(ServiceError::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
 /// What is wrong with a transaction count, if anything: negative, or
 /// beyond [`MAX_COUNT`] (which keeps every sum and product of counts far
 /// from overflowing).
@@ -362,6 +373,7 @@ pub async fn ledger(
     period: Option<&str>,
 ) -> ServiceResult<LedgerView> {
     reading(ctx, db, id).await?;
+    people_only(ctx)?;
     let b = books(db, id).await?;
     let mut entries = cost_entry::Entity::find().filter(cost_entry::Column::AgreementId.eq(id));
     let mut volumes =
@@ -914,6 +926,7 @@ pub async fn reconcile(
     period: &str,
 ) -> ServiceResult<ReconciliationView> {
     reading(ctx, db, id).await?;
+    people_only(ctx)?;
     let b = books(db, id).await?;
     let (p, from, to) = span(period, &b)?;
     if to < b.agreement.starts_on || from > b.agreement.ends_on {

@@ -785,12 +785,24 @@ pub async fn compliance(
         .into_iter()
         .map(|k| (k.code.clone(), k))
         .collect();
-    let ids: Vec<i32> = view.commitments.iter().map(|c| c.id).collect();
+    // A partner's system (an API token) sees its own organisation's
+    // commitments only.
+    let only = ctx
+        .actor
+        .as_ref()
+        .filter(|a| a.api_token_id.is_some())
+        .map(|a| a.organisation_id);
+    let commitments: Vec<&CommitmentView> = view
+        .commitments
+        .iter()
+        .filter(|c| only.is_none_or(|org| c.organisation_id == org))
+        .collect();
+    let ids: Vec<i32> = commitments.iter().map(|c| c.id).collect();
     let latest = latest_readings(report_rows(db, ids).await?, |_| true);
     let today = today();
     let mut items = Vec::new();
     let mut budgets = Vec::new();
-    for c in &view.commitments {
+    for c in commitments {
         let Some(k) = kpis.get(&c.kpi) else { continue };
         let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
         let from = c.effective_from.max(a.starts_on);
