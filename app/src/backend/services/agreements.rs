@@ -61,15 +61,35 @@ pub(crate) async fn is_involved(
     id: i32,
     organisation_id: i32,
 ) -> ServiceResult<bool> {
-    if is_party(db, id, organisation_id).await? {
-        return Ok(true);
-    }
-    Ok(proposed_party::Entity::find()
-        .filter(proposed_party::Column::AgreementId.eq(id))
-        .filter(proposed_party::Column::OrganisationId.eq(organisation_id))
-        .one(db)
+    Ok(involved_organisations(db, id)
         .await?
-        .is_some())
+        .contains(&organisation_id))
+}
+
+/// The organisations that take part in agreement `id`: its parties in
+/// force and those its pending amendment names (rows that exist only while
+/// one is pending). They see it, are told of it and must approve what
+/// awaits approval.
+pub(crate) async fn involved_organisations(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<std::collections::BTreeSet<i32>> {
+    let mut out: std::collections::BTreeSet<i32> = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    out.extend(
+        proposed_party::Entity::find()
+            .filter(proposed_party::Column::AgreementId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.organisation_id),
+    );
+    Ok(out)
 }
 
 /// Whether the caller may see agreement `id` (DOMAIN.md §7): their

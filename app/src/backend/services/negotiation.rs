@@ -1108,28 +1108,10 @@ async fn propose_parties(
 /// Every organisation whose approval the latest version of `a` needs: the
 /// parties in force and, for a pending amendment, every party it names.
 async fn approvers(
-    tx: &impl ConnectionTrait,
+    db: &impl ConnectionTrait,
     a: &agreement::Model,
-    pending: bool,
-) -> ServiceResult<HashSet<i32>> {
-    let mut set: HashSet<i32> = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(a.id))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|p| p.organisation_id)
-        .collect();
-    if pending {
-        set.extend(
-            proposed_party::Entity::find()
-                .filter(proposed_party::Column::AgreementId.eq(a.id))
-                .all(tx)
-                .await?
-                .into_iter()
-                .map(|p| p.organisation_id),
-        );
-    }
-    Ok(set)
+) -> ServiceResult<std::collections::BTreeSet<i32>> {
+    super::agreements::involved_organisations(db, a.id).await
 }
 
 /// Moves agreement `id` to `status`. An agreement that ends (expired,
@@ -1565,7 +1547,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     let a = load(&tx, id).await?;
     let status = status_of(&a)?;
     let pending = super::versions::pending(&tx, &a).await?;
-    let needed = approvers(&tx, &a, pending.is_some()).await?;
+    let needed = approvers(&tx, &a).await?;
     if !needed.contains(&actor.organisation_id) {
         return Err(ServiceError::Forbidden);
     }
@@ -1619,7 +1601,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    let approved: HashSet<i32> = existing
+    let approved: std::collections::BTreeSet<i32> = existing
         .iter()
         .map(|ap| ap.organisation_id)
         .chain([actor.organisation_id])
@@ -1719,11 +1701,7 @@ pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
             "No amendment of this agreement is awaiting approval.".into(),
         ));
     };
-    if actor.role != Role::Admin
-        && !approvers(&tx, &a, true)
-            .await?
-            .contains(&actor.organisation_id)
-    {
+    if actor.role != Role::Admin && !approvers(&tx, &a).await?.contains(&actor.organisation_id) {
         return Err(ServiceError::Forbidden);
     }
     let now = crate::clock::now();
@@ -1818,9 +1796,7 @@ pub async fn permissions(
     let status = status_of(&a)?;
     let party = is_party(db, id, actor.organisation_id).await?;
     let pending = super::versions::pending(db, &a).await?;
-    let involved = approvers(db, &a, pending.is_some())
-        .await?
-        .contains(&actor.organisation_id);
+    let involved = approvers(db, &a).await?.contains(&actor.organisation_id);
     let manages = actor.role == Role::Admin || (actor.role == Role::Manager && party);
     let open = !matches!(
         status,

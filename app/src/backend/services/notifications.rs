@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::api::notifications::NotificationView;
-use crate::backend::entities::{agreement_party, notification, proposed_party, user};
+use crate::backend::entities::{notification, user};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
 use sea_orm::{
@@ -32,22 +32,7 @@ pub(crate) async fn party_users(
     roles: &[Role],
     except: Option<i32>,
 ) -> ServiceResult<Vec<i32>> {
-    let mut orgs: Vec<i32> = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(agreement_id))
-        .select_only()
-        .column(agreement_party::Column::OrganisationId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    orgs.extend(
-        proposed_party::Entity::find()
-            .filter(proposed_party::Column::AgreementId.eq(agreement_id))
-            .select_only()
-            .column(proposed_party::Column::OrganisationId)
-            .into_tuple::<i32>()
-            .all(db)
-            .await?,
-    );
+    let orgs = super::agreements::involved_organisations(db, agreement_id).await?;
     let mut q = user::Entity::find()
         .filter(user::Column::OrganisationId.is_in(orgs))
         .filter(user::Column::Disabled.eq(false));
