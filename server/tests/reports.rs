@@ -5,24 +5,12 @@
 
 mod common;
 
-use common::{count, get_as, login, seeded_databases, spawn, who};
+use common::{count, get_as, login, post_as as post, seeded_databases, spawn, who};
 use serde_json::{Value, json};
 
 const REPORTER: &str = "reporter@accessns.example";
 const CPC_REPORTER: &str = "reporter@canadapost.example";
 const MANAGER: &str = "manager@servicecanada.example";
-
-async fn post(base: &str, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn csv(base: &str, token: &str, body: String) -> (u16, Value) {
     let r = reqwest::Client::new()

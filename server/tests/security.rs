@@ -6,24 +6,12 @@
 
 mod common;
 
-use common::{get_as, login, seeded_databases, spawn};
+use common::{get_as, login, post_as as post, seeded_databases, spawn};
 use serde_json::{Value, json};
 
 const MANAGER: &str = "manager@servicecanada.example";
 const REPORTER: &str = "reporter@accessns.example";
 const HUGE: &str = "700000000000000000000000000";
-
-async fn post(base: &str, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn agreement(base: &str, token: &str, reference: &str) -> Value {
     let (_, list) = get_as(

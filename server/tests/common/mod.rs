@@ -316,3 +316,22 @@ pub fn reports_csv(ids: &[i32], rows: usize) -> String {
     }
     csv
 }
+
+/// Posts `body` as JSON to `path` with a bearer token; the status and the
+/// JSON answer (`null` when there is none).
+pub async fn post_as(
+    base: &str,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}

@@ -933,12 +933,11 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
     }
     let amendment = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended)
         && current.in_force_version.is_some();
-    let base =
-        super::versions::terms_of_version(&tx, id, base_version(&tx, &current).await?).await?;
+    let pending = super::versions::pending(&tx, &current).await?;
+    let base = super::versions::terms_of_version(&tx, id, base_version(&current, pending.as_ref()))
+        .await?;
     // Revising a pending amendment keeps its effective date unless told.
-    let pending_from = super::versions::pending(&tx, &current)
-        .await?
-        .map(|p| p.effective_from);
+    let pending_from = pending.map(|p| p.effective_from);
     let mut commitments = base.commitments.clone();
     let commitment = match commitment {
         None => None,
@@ -1053,11 +1052,8 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
 /// The version a new version of `a` starts from: the pending amendment;
 /// when none is pending (a withdrawn one is not), the version in force;
 /// before the first activation, the latest draft.
-async fn base_version(db: &impl ConnectionTrait, a: &agreement::Model) -> ServiceResult<i32> {
-    Ok(match super::versions::pending(db, a).await? {
-        Some(p) => p.number,
-        None => a.in_force_version.unwrap_or(a.version),
-    })
+fn base_version(a: &agreement::Model, pending: Option<&agreement_version::Model>) -> i32 {
+    pending.map_or(a.in_force_version.unwrap_or(a.version), |p| p.number)
 }
 
 /// Commitment `commitment_id` of agreement `id` as the terms a new version
@@ -1070,7 +1066,9 @@ pub(crate) async fn commitment_in_base(
 ) -> ServiceResult<Option<terms::Commitment>> {
     check_visible(ctx, db, id).await?;
     let a = load(db, id).await?;
-    let terms = super::versions::terms_of_version(db, id, base_version(db, &a).await?).await?;
+    let pending = super::versions::pending(db, &a).await?;
+    let terms =
+        super::versions::terms_of_version(db, id, base_version(&a, pending.as_ref())).await?;
     Ok(terms
         .commitments
         .into_iter()
@@ -1141,23 +1139,6 @@ async fn set_status(
         .exec(tx)
         .await?;
     Ok(())
-}
-
-async fn version_row(
-    db: &impl ConnectionTrait,
-    id: i32,
-    number: i32,
-) -> ServiceResult<agreement_version::Model> {
-    agreement_version::Entity::find()
-        .filter(agreement_version::Column::AgreementId.eq(id))
-        .filter(agreement_version::Column::Number.eq(number))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
-}
-
-async fn version_terms(db: &impl ConnectionTrait, id: i32, number: i32) -> ServiceResult<Value> {
-    Ok(version_row(db, id, number).await?.terms)
 }
 
 /// The terms a new version starts from, in the shape the edit form
@@ -1765,7 +1746,10 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
             "Only a draft that never left draft can be withdrawn.".into(),
         ));
     }
-    let before = version_terms(&tx, id, a.version).await.ok();
+    let before = super::versions::terms_of_version(&tx, id, a.version)
+        .await
+        .ok()
+        .map(|t| t.to_stored());
     // Notifications point at the agreement; they go with it (cascade).
     agreement::Entity::delete_by_id(id).exec(&tx).await?;
     audit::record(
