@@ -4,8 +4,11 @@
 //! with their reason; scaling the costs scales the shares; the order of the
 //! parties does not matter.
 
+mod common;
+
 use app::domain::cost::{CostError, CostLine, CostModel, Volume, check_model, split};
 use app::domain::{Channel, CostModelKind, Currency};
+use common::any_decimal;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -354,20 +357,6 @@ fn each_save_rule_has_its_own_message() {
         "lines[2].organisation_id".to_owned(),
         "This party appears twice.".to_owned()
     )));
-}
-
-/// Any decimal at all: from zero to the largest, with any scale.
-fn any_decimal() -> impl Strategy<Value = Decimal> {
-    (
-        any::<u32>(),
-        any::<u32>(),
-        any::<u32>(),
-        any::<bool>(),
-        0u32..=28,
-    )
-        .prop_map(|(lo, mid, hi, negative, scale)| {
-            Decimal::from_parts(lo, mid, hi, negative, scale)
-        })
 }
 
 proptest! {

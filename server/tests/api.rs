@@ -333,6 +333,18 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
                 "{method} {path}: no responses"
             );
         }
+        // Every route of the router is described, with its method.
+        for (method, path) in server::api::route_table() {
+            if path == "/openapi.json" {
+                continue;
+            }
+            let full = format!("/api/v1{path}");
+            let method = method.as_str().to_ascii_lowercase();
+            assert!(
+                paths.get(&full).is_some_and(|p| p[&method].is_object()),
+                "{method} {full} is routed but not described"
+            );
+        }
         // Every described path is a real route (no stale entries): each
         // answers something other than the API's own 404 for unknown paths.
         for path in paths.keys() {

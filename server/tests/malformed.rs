@@ -1,4 +1,5 @@
-//! Malformed input over every write endpoint of the REST API (issue 16):
+//! Malformed input over every write endpoint of the REST API and every
+//! server function that writes (issue 16):
 //! wrong types, missing fields, huge and negative numbers, impossible
 //! dates and periods, invalid UTF-8, deep nesting, oversized strings,
 //! broken CSV, bad ids. Every request gets a 4xx in the error shape,
@@ -347,6 +348,187 @@ async fn malformed_requests_get_a_4xx_in_the_error_shape_and_write_nothing() {
             .await
             {
                 wrong.push(w);
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{}: {} of {sent} wrong:\n{}",
+            t.name,
+            wrong.len(),
+            wrong.join("\n")
+        );
+        assert!(sent >= 300, "{}: only {sent} requests", t.name);
+        assert_eq!(
+            counts(&db).await,
+            before,
+            "{}: something was written",
+            t.name
+        );
+        let (status, _) = get_as(&format!("{base}/healthz"), None).await;
+        assert_eq!(status, 200, "{}: still answering", t.name);
+    }
+}
+
+/// The server functions that take arguments and write, with who calls
+/// them (a caller allowed to) and whether they take JSON (else a form).
+const SERVER_FN_WRITES: &[(&str, &str, bool)] = &[
+    ("/sfn/agreements/create", "manager", true),
+    ("/sfn/agreements/update", "manager", true),
+    ("/sfn/agreements/comment", "manager", false),
+    ("/sfn/agreements/transition", "manager", false),
+    ("/sfn/agreements/approve", "executive", false),
+    ("/sfn/agreements/withdraw", "manager", false),
+    ("/sfn/agreements/withdraw-amendment", "manager", false),
+    ("/sfn/reports/submit", "reporter", true),
+    ("/sfn/reports/commitment", "manager", true),
+    ("/sfn/reports/commitment-update", "manager", true),
+    ("/sfn/costs/record", "manager", true),
+    ("/sfn/costs/volume", "manager", true),
+    ("/sfn/costs/remove-entry", "manager", false),
+    ("/sfn/costs/remove-volume", "manager", false),
+    ("/sfn/costs/model", "manager", true),
+    ("/sfn/admin/users/create", "admin", false),
+    ("/sfn/admin/users/update", "admin", false),
+    ("/sfn/admin/users/reset-link", "admin", false),
+    ("/sfn/admin/users/unlock", "admin", false),
+    ("/sfn/admin/organisations/create", "admin", false),
+    ("/sfn/admin/organisations/update", "admin", false),
+    ("/sfn/admin/jurisdictions/create", "admin", false),
+    ("/sfn/admin/jurisdictions/update", "admin", false),
+    ("/sfn/admin/kpis/create", "admin", false),
+    ("/sfn/admin/kpis/update", "admin", false),
+    ("/sfn/admin/tokens/issue", "admin", false),
+    ("/sfn/admin/tokens/revoke", "admin", false),
+    ("/sfn/auth/change-password", "admin", false),
+    ("/sfn/auth/reset-password", "admin", false),
+    ("/sfn/auth/sign-in", "admin", false),
+];
+
+/// Form bodies, each wrong in its own way (ids never name a real row).
+fn form_bodies() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("nothing", Vec::new()),
+        (
+            "not a number",
+            b"id=abc&version=x&entry_id=y&volume_id=z".to_vec(),
+        ),
+        ("beyond i32", b"id=99999999999999999999&version=1".to_vec()),
+        ("a fraction", b"id=1.5".to_vec()),
+        ("a broken escape", b"id=%ZZ&params[body]=%".to_vec()),
+        (
+            "invalid UTF-8",
+            b"id=%FF%FE&params[name]=%C3%28&email=%FF".to_vec(),
+        ),
+        (
+            "deep nesting",
+            format!("params{}=1", "[a]".repeat(2_000)).into_bytes(),
+        ),
+        (
+            "oversized",
+            format!("id=999999&params[body]={}", "x".repeat(2 * 1024 * 1024)).into_bytes(),
+        ),
+        ("the same key twice", b"id=999998&id=999999".to_vec()),
+        (
+            "a list for a struct",
+            b"params[]=1&params[]=2&to=sideways".to_vec(),
+        ),
+    ]
+}
+
+/// JSON bodies for server functions, each wrong in its own way.
+fn server_fn_json_bodies() -> Vec<(&'static str, Vec<u8>)> {
+    let mut out: Vec<(&'static str, Vec<u8>)> = vec![
+        ("empty object", b"{}".to_vec()),
+        ("empty body", Vec::new()),
+        ("null", b"null".to_vec()),
+        ("truncated", b"{\"params\": {\"title\": \"half".to_vec()),
+        (
+            "invalid UTF-8",
+            b"{\"params\": {\"title\": \"\xff\xfe\"}}".to_vec(),
+        ),
+        (
+            "deep nesting",
+            format!("{}{}", "{\"a\":".repeat(5_000), "}".repeat(5_000)).into_bytes(),
+        ),
+    ];
+    for (name, v) in [
+        (
+            "wrong types",
+            json!({"id": "x", "params": "y", "terms": 5, "commitment_id": []}),
+        ),
+        (
+            "huge numbers",
+            json!({"id": 1e300, "params": {"count": 1e300, "amount": "9".repeat(400)}}),
+        ),
+        (
+            "oversized strings",
+            json!({"id": 999_999, "params": {"title": "x".repeat(300_000)}, "terms": {"title": "y".repeat(300_000)}}),
+        ),
+        (
+            "a real shape with nonsense",
+            json!({"id": 999_999, "commitment_id": 999_999,
+            "params": {"period": "2026-13", "kind": "gift", "amount": "-1", "organisation_id": 999_999,
+                       "count": -1, "commitment_id": 999_999, "value": "abc", "version": -1,
+                       "change_summary": "", "model": {"kind": "lottery"}, "kpi": "", "target": "x",
+                       "frequency": "hourly", "effective_from": "2026-02-30"},
+            "terms": {"title": "", "purpose": "x", "parties": "all"}}),
+        ),
+    ] {
+        out.push((name, serde_json::to_vec(&v).unwrap()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn malformed_server_function_calls_get_a_4xx_and_write_nothing() {
+    for t in seeded_databases().await {
+        let db = t.db.clone();
+        let base = spawn(t.db).await;
+        let mut callers = Vec::new();
+        for (who, email) in [
+            ("manager", "manager@servicecanada.example"),
+            ("executive", "executive@servicecanada.example"),
+            ("reporter", "reporter@accessns.example"),
+            ("admin", "admin@concord.example"),
+        ] {
+            callers.push((who, login(&base, email).await));
+        }
+        let before = counts(&db).await;
+        let client = reqwest::Client::new();
+        let mut sent = 0;
+        let mut wrong = Vec::new();
+        for (path, who, takes_json) in SERVER_FN_WRITES {
+            let session = &callers.iter().find(|(w, _)| w == who).expect("caller").1;
+            let (content_type, bodies) = if *takes_json {
+                ("application/json", server_fn_json_bodies())
+            } else {
+                ("application/x-www-form-urlencoded", form_bodies())
+            };
+            for (what, body) in bodies {
+                sent += 1;
+                let r = client
+                    .post(format!("{base}{path}"))
+                    .header("origin", &base)
+                    .header("cookie", format!("concord_session={session}"))
+                    .header("content-type", content_type)
+                    .body(body)
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if (400..500).contains(&r.status().as_u16()) => {}
+                    Ok(r) => {
+                        let status = r.status().as_u16();
+                        let text: String = r
+                            .text()
+                            .await
+                            .unwrap_or_default()
+                            .chars()
+                            .take(200)
+                            .collect();
+                        wrong.push(format!("{path} ({what}): {status} {text}"));
+                    }
+                    Err(_) => wrong.push(format!("{path} ({what}): the connection dropped")),
+                }
             }
         }
         assert!(

@@ -173,8 +173,9 @@ async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
             assert_eq!(e["error"]["details"][0]["field"], field, "{body} → {e}");
         }
         assert_eq!(count(&db, "service_level_reports").await, before);
-        // Another organisation's commitment: 404, for reporters and
-        // oversight alike. Nobody signed in: 401.
+        // Another organisation's commitment: 404 for a reporter, as if it
+        // did not exist; 403 for oversight, whose role does not report.
+        // Nobody signed in: 401.
         let other = login(&base, REPORTER).await;
         let (s, _) = post(
             &base,
@@ -192,7 +193,7 @@ async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
             json!({"commitment_id": pct, "period": "2026-10", "value": 90}),
         )
         .await;
-        assert_eq!(s, 404);
+        assert_eq!(s, 403);
         let r = reqwest::Client::new()
             .post(format!("{base}/api/v1/reports"))
             .json(&json!({"commitment_id": pct, "period": "2026-10", "value": 90}))

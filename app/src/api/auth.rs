@@ -106,8 +106,9 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 /// Sets a new password with a one-time reset link's token.
 #[server(prefix = "/sfn", endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
-    let (state, ctx) = ctx_from_request().await?;
+    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    // Whoever follows a reset link may still hold an expired session.
+    let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     services::auth::reset_password(&ctx, &state.db, &token, &new_password)
         .await
         .map_err(server_error)

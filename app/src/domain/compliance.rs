@@ -46,9 +46,18 @@ pub struct Target {
 /// ```
 pub fn judge(value: Decimal, t: &Target) -> Status {
     let band = t.warning_band.unwrap_or(Decimal::ZERO).abs();
-    let short = match t.direction {
-        KpiDirection::HigherIsBetter => t.target - value,
-        KpiDirection::LowerIsBetter => value - t.target,
+    let (should_be_above, above) = match t.direction {
+        KpiDirection::HigherIsBetter => (t.target, value),
+        KpiDirection::LowerIsBetter => (value, t.target),
+    };
+    // How far short the value falls; a difference too large for a
+    // decimal is beyond any band.
+    let Some(short) = should_be_above.checked_sub(above) else {
+        return if should_be_above > above {
+            Status::Breached
+        } else {
+            Status::Met
+        };
     };
     if short <= Decimal::ZERO {
         Status::Met
@@ -103,10 +112,11 @@ pub struct Reading {
 
 impl Reading {
     /// The value judged against the target: the value given, or for a
-    /// ratio 100 × numerator / denominator.
+    /// ratio 100 × numerator / denominator (`None` should that not fit in
+    /// a decimal, which [`reading_bounds`] rules out for what comes in).
     pub fn value(&self) -> Option<Decimal> {
         match (self.numerator, self.denominator) {
-            (Some(n), Some(d)) if !d.is_zero() => Some(Decimal::ONE_HUNDRED * n / d),
+            (Some(n), Some(d)) if !d.is_zero() => percent_of(n, d),
             _ => self.value,
         }
     }
@@ -119,7 +129,8 @@ impl Reading {
             (Some(n), Some(d), _, _) => Some((n, d)),
             (_, _, Some(v), Some(vol)) if vol > 0 => {
                 let vol = Decimal::from(vol);
-                Some((v * vol / Decimal::ONE_HUNDRED, vol))
+                let n = v.checked_mul(vol)?.checked_div(Decimal::ONE_HUNDRED)?;
+                Some((n, vol))
             }
             (_, _, Some(v), _) => Some((v, Decimal::ONE_HUNDRED)),
             _ => None,
@@ -127,8 +138,18 @@ impl Reading {
     }
 }
 
+/// 100 × `n` / `d`, `None` when it does not fit in a decimal.
+fn percent_of(n: Decimal, d: Decimal) -> Option<Decimal> {
+    Decimal::ONE_HUNDRED
+        .checked_mul(n)
+        .and_then(|x| x.checked_div(d))
+        // 100 × n alone may overflow where the quotient would not.
+        .or_else(|| n.checked_div(d)?.checked_mul(Decimal::ONE_HUNDRED))
+}
+
 /// Σnumerator / Σdenominator × 100 over ratio readings; `None` when the
-/// denominators add up to zero.
+/// denominators add up to zero (or the sums would not fit in a decimal,
+/// which [`reading_bounds`] rules out for what comes in).
 ///
 /// ```
 /// use app::domain::compliance::{Reading, ratio_of};
@@ -142,11 +163,14 @@ pub fn ratio_of(readings: &[Reading]) -> Option<Decimal> {
     let (mut n, mut d) = (Decimal::ZERO, Decimal::ZERO);
     for r in readings {
         if let Some((a, b)) = r.ratio_parts() {
-            n += a;
-            d += b;
+            n = n.checked_add(a)?;
+            d = d.checked_add(b)?;
         }
     }
-    (!d.is_zero()).then(|| Decimal::ONE_HUNDRED * n / d)
+    if d.is_zero() {
+        return None;
+    }
+    percent_of(n, d)
 }
 
 /// One implausible field of a report.
@@ -326,6 +350,35 @@ mod tests {
             direction: KpiDirection::LowerIsBetter,
             ..higher(target, band)
         }
+    }
+
+    #[test]
+    fn differences_and_ratios_beyond_a_decimal_are_judged_not_a_panic() {
+        let far = Target {
+            target: Decimal::MAX,
+            warning_band: Some(Decimal::MAX),
+            direction: KpiDirection::HigherIsBetter,
+        };
+        assert_eq!(judge(Decimal::MIN, &far), Status::Breached);
+        assert_eq!(judge(Decimal::MAX, &far), Status::Met);
+        let low = Target {
+            direction: KpiDirection::LowerIsBetter,
+            ..far
+        };
+        assert_eq!(judge(Decimal::MIN, &low), Status::Met);
+        let tiny = Reading {
+            numerator: Some(Decimal::MAX),
+            denominator: Some(d("0.0000000000000000000000000001")),
+            ..Default::default()
+        };
+        assert_eq!(tiny.value(), None);
+        assert_eq!(ratio_of(&[tiny, tiny]), None);
+        let many = Reading {
+            value: Some(Decimal::MAX),
+            volume: Some(i64::MAX),
+            ..Default::default()
+        };
+        assert_eq!(many.ratio_parts(), None);
     }
 
     #[test]

@@ -26,9 +26,23 @@ pub fn quantile(values: &[Decimal], q: Decimal) -> Option<Decimal> {
     let i = rust_decimal::prelude::ToPrimitive::to_usize(&lower).unwrap_or(0);
     let frac = pos - lower;
     Some(match v.get(i + 1) {
-        Some(next) if !frac.is_zero() => v[i] + (*next - v[i]) * frac,
+        Some(next) if !frac.is_zero() => between(v[i], *next, frac),
         _ => v[i],
     })
+}
+
+/// The point `frac` (0 ≤ frac < 1) of the way from `a` to `b` ≥ `a`.
+fn between(a: Decimal, b: Decimal, frac: Decimal) -> Decimal {
+    b.checked_sub(a)
+        .and_then(|gap| gap.checked_mul(frac))
+        .and_then(|step| a.checked_add(step))
+        // The gap overflows only when a < 0 < b: then each weighted end
+        // is within range and their sum too.
+        .or_else(|| {
+            a.checked_mul(Decimal::ONE - frac)?
+                .checked_add(b.checked_mul(frac)?)
+        })
+        .unwrap_or(a)
 }
 
 /// Competition ranks of `scores` (higher is better when `higher_better`):
@@ -70,6 +84,14 @@ mod tests {
 
     fn ds(v: &[&str]) -> Vec<Decimal> {
         v.iter().map(|s| d(s)).collect()
+    }
+
+    #[test]
+    fn a_quartile_between_the_extremes_of_a_decimal_does_not_overflow() {
+        let v = [Decimal::MIN, Decimal::MAX];
+        assert_eq!(quantile(&v, d("0.5")), Some(Decimal::ZERO));
+        let q = quantile(&v, d("0.75")).expect("values");
+        assert!(q > Decimal::ZERO && q < Decimal::MAX);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! `GET /api/v1/agreements` and `GET /api/v1/agreements/{id}`.
 
-use super::extract::Auth;
+use super::extract::{ApiQuery, Auth};
 use super::{List, Page, error::ApiError, parse_id};
 use app::api::agreements::{AgreementFilters, AgreementSummary, AgreementView};
 use app::backend::{AppState, services};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 use std::str::FromStr;
 
@@ -49,9 +49,8 @@ where
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<List<AgreementSummary>>, ApiError> {
-    let Query(q) = query?;
     let filters = AgreementFilters {
         status: parse_filter(q.status.as_deref())?,
         structure: parse_filter(q.structure.as_deref())?,

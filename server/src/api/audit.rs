@@ -1,11 +1,11 @@
 //! `GET /api/v1/audit` (admins).
 
 use super::error::ApiError;
-use super::extract::Auth;
+use super::extract::{ApiQuery, Auth};
 use app::api::admin::{AuditFilters, AuditPage};
 use app::backend::{AppState, services};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 
 /// The audit log, newest first (admins).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "admin",
@@ -17,9 +17,8 @@ use axum::extract::{Query, State};
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,
-    query: Result<Query<AuditFilters>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(filters): ApiQuery<AuditFilters>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let Query(filters) = query?;
     Ok(Json(
         services::admin::list_audit(&ctx, &state.db, filters).await?,
     ))

@@ -1,11 +1,11 @@
 //! `GET /api/v1/benchmarks` and `benchmarks.csv`.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::Auth;
+use super::extract::{ApiQuery, Auth};
 use app::api::benchmarks::{BenchmarkQuery, BenchmarksView};
 use app::backend::{AppState, services};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -19,7 +19,7 @@ type E = ErrorBody;
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,
-    Query(q): Query<BenchmarkQuery>,
+    ApiQuery(q): ApiQuery<BenchmarkQuery>,
 ) -> Result<Json<BenchmarksView>, ApiError> {
     Ok(Json(
         services::benchmarks::benchmarks(&ctx, &state.db, &q).await?,
@@ -33,7 +33,7 @@ pub async fn list(
 pub async fn csv(
     State(state): State<AppState>,
     Auth(ctx): Auth,
-    Query(q): Query<BenchmarkQuery>,
+    ApiQuery(q): ApiQuery<BenchmarkQuery>,
 ) -> Result<Response, ApiError> {
     let v = services::benchmarks::benchmarks(&ctx, &state.db, &q).await?;
     Ok((
@@ -63,7 +63,7 @@ pub struct DateRange {
 pub async fn channels(
     State(state): State<AppState>,
     Auth(ctx): Auth,
-    Query(q): Query<DateRange>,
+    ApiQuery(q): ApiQuery<DateRange>,
 ) -> Result<Json<Vec<app::api::benchmarks::ChannelRow>>, ApiError> {
     Ok(Json(
         services::benchmarks::channels(&ctx, &state.db, q.from, q.to).await?,

@@ -3,14 +3,14 @@
 //! reconciliation of a period (JSON and CSV).
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, ApiQuery, Auth};
 use app::api::cost::{SimulateParams, SplitView};
 use app::backend::services;
 use axum::Json;
 
 /// Each party's share of a projected total under a model (a pure calculation).
 #[utoipa::path(post, path = "/api/v1/cost-sharing/simulate", tag = "cost-sharing", request_body = SimulateParams,
-    responses((status = 200, body = SplitView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = SplitView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, description = "An API token", body = ErrorBody),
               (status = 422, description = "A bad amount or model, or a split the model cannot make", body = ErrorBody)))]
 pub async fn simulate(
     Auth(ctx): Auth,
@@ -24,7 +24,7 @@ use app::api::agreements::AgreementView;
 use app::api::cost::*;
 use app::backend::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -92,7 +92,7 @@ pub async fn ledger(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     Path(id): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Json<LedgerView>, ApiError> {
     let id = parse_id(&id)?;
     Ok(Json(
@@ -226,7 +226,7 @@ pub async fn reconciliation(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     Path(id): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Json<ReconciliationView>, ApiError> {
     let id = parse_id(&id)?;
     let period = required_period(&q)?;
@@ -244,7 +244,7 @@ pub async fn reconciliation_csv(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     Path(id): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let period = required_period(&q)?;

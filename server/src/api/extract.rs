@@ -31,3 +31,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         Ok(ApiJson(v))
     }
 }
+
+/// A query string; a missing or malformed parameter is a 400 in the error
+/// shape (axum's own `Query` would answer in plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let axum::extract::Query(v) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiQuery(v))
+    }
+}

@@ -14,101 +14,15 @@ pub mod reports;
 
 use app::backend::AppState;
 use axum::Router;
-use axum::routing::{delete, get, post, put};
+use axum::handler::Handler;
+use axum::http::Method;
 use error::ApiError;
 use serde::{Deserialize, Serialize};
 
 /// Every `/api/v1` route.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(crate::openapi::openapi_json))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/cost-sharing/simulate", post(cost::simulate))
-        .route("/audit", get(audit::list))
-        .route("/organisations", get(organisations::list))
-        .route(
-            "/agreements",
-            get(agreements::list).post(negotiation::create),
-        )
-        .route(
-            "/agreements/{id}",
-            get(agreements::get)
-                .put(negotiation::update)
-                .delete(negotiation::withdraw),
-        )
-        .route("/agreements/{id}/versions", get(negotiation::versions))
-        .route(
-            "/agreements/{id}/versions/compare",
-            get(negotiation::compare),
-        )
-        .route(
-            "/agreements/{id}/comments",
-            get(negotiation::comments).post(negotiation::add_comment),
-        )
-        .route(
-            "/agreements/{id}/transitions",
-            post(negotiation::transition),
-        )
-        .route("/agreements/{id}/approvals", post(negotiation::approve))
-        .route(
-            "/agreements/{id}/amendment",
-            delete(negotiation::withdraw_amendment),
-        )
-        .route(
-            "/agreements/{id}/export/ocds",
-            get(negotiation::export_ocds),
-        )
-        .route("/agreements/{id}/cost-model", put(cost::set_model))
-        .route("/agreements/{id}/ledger", get(cost::ledger))
-        .route("/agreements/{id}/cost-entries", post(cost::add_entry))
-        .route(
-            "/agreements/{id}/cost-entries/import",
-            post(cost::import_entries),
-        )
-        .route(
-            "/agreements/{id}/cost-entries/{entry_id}",
-            delete(cost::delete_entry),
-        )
-        .route("/agreements/{id}/volumes", post(cost::add_volume))
-        .route(
-            "/agreements/{id}/volumes/import",
-            post(cost::import_volumes),
-        )
-        .route(
-            "/agreements/{id}/volumes/{volume_id}",
-            delete(cost::delete_volume),
-        )
-        .route("/agreements/{id}/reconciliation", get(cost::reconciliation))
-        .route(
-            "/agreements/{id}/reconciliation.csv",
-            get(cost::reconciliation_csv),
-        )
-        .route(
-            "/agreements/{id}/commitments",
-            post(reports::add_commitment),
-        )
-        .route(
-            "/agreements/{id}/commitments/{commitment_id}",
-            put(reports::update_commitment),
-        )
-        .route("/agreements/{id}/compliance", get(reports::compliance))
-        .route(
-            "/agreements/{id}/compliance.csv",
-            get(reports::compliance_csv),
-        )
-        .route(
-            "/agreements/{id}/export/openslo",
-            get(reports::export_openslo),
-        )
-        .route("/benchmarks", get(benchmarks::list))
-        .route("/benchmarks.csv", get(benchmarks::csv))
-        .route("/benchmarks/channels", get(benchmarks::channels))
-        .route("/reports", post(reports::submit))
-        .route("/reports/import", post(reports::import))
-        .route("/reports/due", get(reports::due))
-        .route("/commitments/{id}/reports", get(reports::revisions))
+    table()
+        .router
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -118,6 +32,98 @@ pub fn routes() -> Router<AppState> {
             )
         })
 }
+
+/// Every `/api/v1` route as (method, path), read off the same calls that
+/// build [`routes`]: what the authorization matrix test walks.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    table().routes
+}
+
+/// The routes and, beside them, the list of what was routed.
+fn table() -> Routes {
+    Routes::default()
+        .get("/openapi.json", crate::openapi::openapi_json)
+        .post("/auth/login", auth::login)
+        .post("/auth/logout", auth::logout)
+        .get("/me", auth::me)
+        .post("/cost-sharing/simulate", cost::simulate)
+        .get("/audit", audit::list)
+        .get("/organisations", organisations::list)
+        .get("/agreements", agreements::list)
+        .post("/agreements", negotiation::create)
+        .get("/agreements/{id}", agreements::get)
+        .put("/agreements/{id}", negotiation::update)
+        .delete("/agreements/{id}", negotiation::withdraw)
+        .get("/agreements/{id}/versions", negotiation::versions)
+        .get("/agreements/{id}/versions/compare", negotiation::compare)
+        .get("/agreements/{id}/comments", negotiation::comments)
+        .post("/agreements/{id}/comments", negotiation::add_comment)
+        .post("/agreements/{id}/transitions", negotiation::transition)
+        .post("/agreements/{id}/approvals", negotiation::approve)
+        .delete(
+            "/agreements/{id}/amendment",
+            negotiation::withdraw_amendment,
+        )
+        .get("/agreements/{id}/export/ocds", negotiation::export_ocds)
+        .put("/agreements/{id}/cost-model", cost::set_model)
+        .get("/agreements/{id}/ledger", cost::ledger)
+        .post("/agreements/{id}/cost-entries", cost::add_entry)
+        .post("/agreements/{id}/cost-entries/import", cost::import_entries)
+        .delete(
+            "/agreements/{id}/cost-entries/{entry_id}",
+            cost::delete_entry,
+        )
+        .post("/agreements/{id}/volumes", cost::add_volume)
+        .post("/agreements/{id}/volumes/import", cost::import_volumes)
+        .delete("/agreements/{id}/volumes/{volume_id}", cost::delete_volume)
+        .get("/agreements/{id}/reconciliation", cost::reconciliation)
+        .get(
+            "/agreements/{id}/reconciliation.csv",
+            cost::reconciliation_csv,
+        )
+        .post("/agreements/{id}/commitments", reports::add_commitment)
+        .put(
+            "/agreements/{id}/commitments/{commitment_id}",
+            reports::update_commitment,
+        )
+        .get("/agreements/{id}/compliance", reports::compliance)
+        .get("/agreements/{id}/compliance.csv", reports::compliance_csv)
+        .get("/agreements/{id}/export/openslo", reports::export_openslo)
+        .get("/benchmarks", benchmarks::list)
+        .get("/benchmarks.csv", benchmarks::csv)
+        .get("/benchmarks/channels", benchmarks::channels)
+        .post("/reports", reports::submit)
+        .post("/reports/import", reports::import)
+        .get("/reports/due", reports::due)
+        .get("/commitments/{id}/reports", reports::revisions)
+}
+
+/// A router that remembers each (method, path) it was given.
+#[derive(Default)]
+struct Routes {
+    router: Router<AppState>,
+    routes: Vec<(Method, &'static str)>,
+}
+
+macro_rules! verb {
+    ($($name:ident => $method:ident),*) => {
+        impl Routes {
+            $(
+                fn $name<H, T>(mut self, path: &'static str, handler: H) -> Self
+                where
+                    H: Handler<T, AppState>,
+                    T: 'static,
+                {
+                    // Routes on one path merge into one method router.
+                    self.router = self.router.route(path, axum::routing::$name(handler));
+                    self.routes.push((Method::$method, path));
+                    self
+                }
+            )*
+        }
+    };
+}
+verb!(get => GET, post => POST, put => PUT, delete => DELETE);
 
 /// `limit` / `offset` of a list.
 #[derive(Clone, Copy, Debug, Deserialize)]

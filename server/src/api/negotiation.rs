@@ -2,13 +2,13 @@
 //! versions and comparison, comments, lifecycle moves, approvals.
 
 use super::error::ApiError;
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, ApiQuery, Auth};
 use super::parse_id;
 use app::api::agreements::AgreementView;
 use app::api::negotiation::*;
 use app::backend::{AppState, services};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -94,10 +94,9 @@ pub async fn compare(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     Path(id): Path<String>,
-    query: Result<Query<CompareQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> Result<Json<ComparisonView>, ApiError> {
     let id = parse_id(&id)?;
-    let Query(q) = query?;
     Ok(Json(
         services::negotiation::compare(&ctx, &state.db, id, q.from, q.to).await?,
     ))

@@ -2,7 +2,7 @@
 //! and what a reporter owes.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, ApiQuery, Auth};
 use super::parse_id;
 use app::api::agreements::CommitmentView;
 use app::api::cost::ImportOutcome;
@@ -10,7 +10,7 @@ use app::api::reports::*;
 use app::backend::{AppState, services};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -125,7 +125,7 @@ pub async fn revisions(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     Path(id): Path<String>,
-    Query(q): Query<RevisionQuery>,
+    ApiQuery(q): ApiQuery<RevisionQuery>,
 ) -> Result<Json<Vec<RevisionView>>, ApiError> {
     let id = parse_id(&id)?;
     Ok(Json(

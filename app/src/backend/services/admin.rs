@@ -703,13 +703,13 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
     params: IssueTokenParams,
 ) -> ServiceResult<IssuedTokenView> {
     let allowed = manageable_organisations(ctx)?;
-    let name = text("name", &params.name, 100)?;
-    if !(1..=730).contains(&params.days) {
-        return Err(invalid("days", "A token lasts from 1 to 730 days."));
-    }
     let org = organisation_by_code(db, &params.organisation_code).await?;
     if allowed.is_some_and(|ids| !ids.contains(&org.id)) {
         return Err(ServiceError::Forbidden);
+    }
+    let name = text("name", &params.name, 100)?;
+    if !(1..=730).contains(&params.days) {
+        return Err(invalid("days", "A token lasts from 1 to 730 days."));
     }
     let token = format!("{API_TOKEN_PREFIX}{}", secret::random_hex());
     let now = crate::clock::now();

@@ -128,13 +128,14 @@ pub fn parse_model(params: &CostModelParams, currency: Currency) -> ServiceResul
 }
 
 /// Each party's share of a projected total under a model (a pure
-/// calculation: organisation ids are labels). Anyone signed in.
+/// calculation: organisation ids are labels). Any person signed in; not an
+/// API token, which acts only as its organisation's reporter system.
 ///
 /// Fails with `Validation` for a bad currency, amount or model, or a split
 /// the model cannot make (percentages not summing to 100, impossible caps
 /// and floors, no volumes to share by).
 pub fn simulate(ctx: &Ctx, params: &SimulateParams) -> ServiceResult<SplitView> {
-    ctx.actor()?;
+    ctx.person()?;
     let currency = Currency::parse(params.currency.trim()).map_err(|e| {
         ServiceError::validation(
             e.to_string(),

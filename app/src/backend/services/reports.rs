@@ -469,20 +469,21 @@ pub(crate) async fn commitment_versions(
 
 /// Submits one report: the next revision for its commitment and period.
 ///
-/// Fails with `NotFound` for a commitment the caller's organisation is not
-/// responsible for, `Forbidden` for roles that do not report, and
-/// `Validation` for a bad period or an implausible value.
+/// Fails with `Forbidden` for roles that do not report, `NotFound` for a
+/// commitment the caller's organisation is not responsible for (whether
+/// or not it exists), and `Validation` for a bad period or an implausible
+/// value.
 #[tracing::instrument(skip(ctx, db, params))]
 pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
     params: ReportParams,
 ) -> ServiceResult<ReportReceipt> {
+    reporter(ctx)?;
     let mut found = reportables(ctx, db, Some(params.commitment_id)).await?;
     let r = found
         .remove(&params.commitment_id)
         .ok_or(ServiceError::NotFound)?;
-    reporter(ctx)?;
     let mut errors = Vec::new();
     let Some(checked) = check_report(&mut errors, None, &params, &r, today())? else {
         return Err(ServiceError::validation(
