@@ -1,11 +1,12 @@
 //! Concord: the Leptos application (UI, server functions) and, behind the
 //! `ssr` feature, the backend that serves it. `domain` is shared by both.
 
-pub mod api;
 pub mod clock;
 pub mod domain;
 pub mod i18n;
+pub mod server_fns;
 pub mod ui;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

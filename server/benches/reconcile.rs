@@ -45,7 +45,7 @@ async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
         .take(20)
         .collect();
     assert_eq!(orgs.len(), 20);
-    let terms: app::api::negotiation::AgreementTermsParams = serde_json::from_value(serde_json::json!({
+    let terms: app::wire::negotiation::AgreementTermsParams = serde_json::from_value(serde_json::json!({
         "title": "Benchmark: twenty parties", "purpose": "single_window", "structure": "shared",
         "partnership_type": "collaborative", "starts_on": "2024-04-01", "ends_on": "2027-03-31",
         "currency": "CAD", "fiscal_year_start_month": 4,

@@ -2,10 +2,10 @@
 //! pages, server functions, the `/api/v1` REST API, `/healthz`), its
 //! middleware, and the command-line tasks. Rules live in `app::backend`.
 
-pub mod api;
 pub mod config;
 pub mod middleware;
 pub mod openapi;
+pub mod rest;
 pub mod router;
 pub mod telemetry;
 

@@ -164,7 +164,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot read the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             let conn = connect(&config).await?;
-            let params = app::api::admin::CreateUserParams {
+            let params = app::wire::admin::CreateUserParams {
                 display_name: name.unwrap_or_else(|| email.clone()),
                 email,
                 role,

@@ -1,7 +1,7 @@
 //! Cross-cutting HTTP behaviour: security headers on every response and
 //! request-body limits answered in the API's error shape.
 
-use crate::api::error::ApiError;
+use crate::rest::error::ApiError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};

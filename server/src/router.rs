@@ -1,12 +1,12 @@
 //! The whole HTTP surface in one `Router`: `/healthz`, `/api/v1`, server
 //! functions and the Leptos pages, with their middleware.
 
-use crate::api;
-use crate::api::error::ApiError;
 use crate::middleware::{
     body_limit, client_request_id, hsts, panic_response, same_origin_writes, security_headers,
     server_fn_bad_input,
 };
+use crate::rest;
+use crate::rest::error::ApiError;
 use app::backend::AppState;
 use app::{App, shell};
 use axum::extract::{MatchedPath, Request, State};
@@ -25,7 +25,7 @@ use tower_http::trace::TraceLayer;
 /// `GET /healthz`: 200 when the database answers.
 #[utoipa::path(get, path = "/healthz", tag = "health", security(()),
     responses((status = 200, description = "The database answers", body = Object, example = json!({"status": "ok"})),
-              (status = 503, description = "The database does not answer", body = crate::api::error::ErrorBody)))]
+              (status = 503, description = "The database does not answer", body = crate::rest::error::ErrorBody)))]
 pub(crate) async fn healthz(
     State(state): State<AppState>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -78,7 +78,7 @@ pub fn build_router(state: AppState) -> Router {
         // 10 MiB of CSV), not by axum's 2 MB default for extractors.
         .nest(
             "/api/v1",
-            api::routes().layer(axum::extract::DefaultBodyLimit::disable()),
+            rest::routes().layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .leptos_routes_with_context(
             &state,
@@ -86,7 +86,7 @@ pub fn build_router(state: AppState) -> Router {
             || {
                 provide_nonce();
                 // Each page render shares its server functions' results.
-                leptos::prelude::provide_context(app::backend::RenderShared::default());
+                leptos::prelude::provide_context(app::server_fns::glue::RenderShared::default());
             },
             move || shell(options.clone()),
         )

@@ -334,7 +334,7 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
             );
         }
         // Every route of the router is described, with its method.
-        for (method, path) in server::api::route_table() {
+        for (method, path) in server::rest::route_table() {
             if path == "/openapi.json" {
                 continue;
             }

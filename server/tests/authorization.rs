@@ -3,7 +3,7 @@
 //! [`MATRIX`] — on SQLite and PostgreSQL.
 //!
 //! The routes are not listed by hand: REST routes come from the router
-//! itself (`server::api::route_table`) and server functions from their
+//! itself (`server::rest::route_table`) and server functions from their
 //! registry, so a route or server function added without its row in the
 //! table fails the test, and so does a row whose route is gone.
 //!
@@ -391,7 +391,7 @@ async fn rest(base: &str, method: &str, path: &str, body: &str, who: &Credential
 
 /// Every route and server function there is, as `METHOD /path`.
 fn routed() -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = server::api::route_table()
+    let mut out: BTreeSet<String> = server::rest::route_table()
         .into_iter()
         .map(|(method, path)| format!("{method} /api/v1{path}"))
         .collect();

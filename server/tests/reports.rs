@@ -509,7 +509,7 @@ async fn a_partner_system_reports_with_an_api_token() {
         let issued = app::backend::services::admin::issue_api_token(
             &ctx,
             &t.db,
-            app::api::admin::IssueTokenParams {
+            app::wire::admin::IssueTokenParams {
                 organisation_code: "CPC".into(),
                 name: "Case system".into(),
                 days: 30,

@@ -59,7 +59,7 @@ pub enum ServiceError {
     Stale {
         based_on: i32,
         current: i32,
-        changes: Vec<crate::api::negotiation::FieldChange>,
+        changes: Vec<crate::wire::negotiation::FieldChange>,
     },
     /// Too many attempts; try again later.
     #[error("{0}")]

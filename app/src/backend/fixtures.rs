@@ -1885,9 +1885,9 @@ pub async fn seed_users(
     dir: &Path,
     password: &str,
 ) -> Result<LoadReport, FixtureError> {
-    use crate::api::admin::CreateUserParams;
     use crate::backend::services::admin::create_user_unchecked;
     use crate::domain::{Role, Scope};
+    use crate::wire::admin::CreateUserParams;
     let sheet = Sheet::read(&dir.join("users.csv"))?;
     Loader::columns(
         &sheet,

@@ -2,10 +2,11 @@
 //! that sends anonymous visitors to sign in (and back afterwards), and the
 //! sign-in, password-change and password-reset pages.
 
-use crate::api::auth::{UserView, change_password, current_user, reset_password, sign_in};
 use crate::domain::Role;
 use crate::i18n::use_i18n;
+use crate::server_fns::auth::{change_password, current_user, reset_password, sign_in};
 use crate::ui::components::{FormError, Loading};
+use crate::wire::auth::UserView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

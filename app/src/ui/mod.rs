@@ -152,7 +152,7 @@ fn Header() -> impl IntoView {
         i18n.lang.set(next);
         remember_lang(next);
     };
-    let sign_out = Action::new(|_: &()| crate::api::auth::sign_out());
+    let sign_out = Action::new(|_: &()| crate::server_fns::auth::sign_out());
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
             #[cfg(feature = "hydrate")]
@@ -161,7 +161,10 @@ fn Header() -> impl IntoView {
     });
     let signed_in = move || user.get().and_then(Result::ok).flatten();
     // Created here, once, so server and browser agree on it when hydrating.
-    let unread = Resource::new(|| (), |_| crate::api::notifications::unread_notifications());
+    let unread = Resource::new(
+        || (),
+        |_| crate::server_fns::notifications::unread_notifications(),
+    );
     let unread_count = Signal::derive(move || unread.get().and_then(Result::ok).unwrap_or(0));
     let has_role = move |roles: &[Role]| signed_in().is_some_and(|u| roles.contains(&u.role));
     view! {

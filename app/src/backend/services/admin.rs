@@ -3,8 +3,6 @@
 
 use super::organisations::{jurisdiction_view, organisation_view};
 use super::{Ctx, stored};
-use crate::api::admin::*;
-use crate::api::organisations::{JurisdictionView, OrganisationView};
 use crate::backend::audit::{self, Event};
 use crate::backend::auth::{API_TOKEN_PREFIX, password, secret};
 use crate::backend::entities::{
@@ -12,6 +10,8 @@ use crate::backend::entities::{
 };
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::Role;
+use crate::wire::admin::*;
+use crate::wire::organisations::{JurisdictionView, OrganisationView};
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,

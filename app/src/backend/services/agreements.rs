@@ -4,7 +4,6 @@
 use super::organisations::jurisdictions_by_id;
 use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
-use crate::api::agreements::*;
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, approval, barrier,
     commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
@@ -14,6 +13,7 @@ use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::{
     Boundary, Channel, Currency, OrganisationKind, PartyFacts, boundaries_crossed,
 };
+use crate::wire::agreements::*;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};

@@ -3,11 +3,11 @@
 //! to the audit log as `auth.login_failed`.
 
 use super::{Ctx, stored};
-use crate::api::auth::{LoginView, UserView};
 use crate::backend::audit::{self, Event};
 use crate::backend::auth::{AuthSettings, password, secret, session};
 use crate::backend::entities::{login_failure, organisation, password_reset, revoked_token, user};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::wire::auth::{LoginView, UserView};
 use chrono::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{

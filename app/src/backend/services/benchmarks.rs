@@ -8,8 +8,6 @@
 
 use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
-use crate::api::agreements::{AgreementFilters, AgreementSummary};
-use crate::api::benchmarks::*;
 use crate::backend::entities::{
     agreement, agreement_period_total, commitment_period, dimension_period_total, jurisdiction,
     kpi, organisation,
@@ -19,6 +17,8 @@ use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{Reading, ratio_of};
 use crate::domain::stats::{percentile, quantile, ranks};
 use crate::domain::{KpiDirection, Period, Role};
+use crate::wire::agreements::{AgreementFilters, AgreementSummary};
+use crate::wire::benchmarks::*;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -2,10 +2,10 @@
 //! the what-if simulation. The arithmetic is `domain::cost`.
 
 use super::Ctx;
-use crate::api::cost::*;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::cost::{CostLine, CostModel, MAX_COUNT, MAX_VOLUMES, MAX_WEIGHT, Volume, split};
 use crate::domain::{CostModelKind, Currency, Money, Percent};
+use crate::wire::cost::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;

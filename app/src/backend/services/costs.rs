@@ -7,7 +7,6 @@
 
 use super::agreements::is_party;
 use super::{Ctx, rfc3339, stored};
-use crate::api::cost::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::csv_table;
 use crate::backend::entities::{
@@ -20,6 +19,7 @@ use crate::domain::{
     Channel, CostCategory, CostKind, Currency, Frequency, Money, Period, PeriodKind, Role,
     periods_between,
 };
+use crate::wire::cost::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -1227,7 +1227,7 @@ pub async fn portfolio_costs(
     db: &impl ConnectionTrait,
     from: NaiveDate,
     to: NaiveDate,
-) -> ServiceResult<Vec<crate::api::benchmarks::CurrencyCosts>> {
+) -> ServiceResult<Vec<crate::wire::benchmarks::CurrencyCosts>> {
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
     let visible = super::agreements::list_as_party(ctx, db, &Default::default()).await?;
     let currency: HashMap<i32, String> =
@@ -1258,7 +1258,7 @@ pub async fn portfolio_costs(
         .into_iter()
         .map(|(code, (budget, actual))| {
             let digits = Currency::parse(&code).map_or(2, |c| c.minor_units()) as usize;
-            crate::api::benchmarks::CurrencyCosts {
+            crate::wire::benchmarks::CurrencyCosts {
                 currency: code,
                 budget: format!("{budget:.digits$}"),
                 actual: format!("{actual:.digits$}"),

@@ -39,7 +39,7 @@ pub struct Ctx {
 
 /// The agreements a caller may see, listed at most once.
 pub type VisibleOnce =
-    std::sync::Arc<tokio::sync::OnceCell<Vec<crate::api::agreements::AgreementSummary>>>;
+    std::sync::Arc<tokio::sync::OnceCell<Vec<crate::wire::agreements::AgreementSummary>>>;
 
 impl Ctx {
     /// A caller who has not signed in.

@@ -6,9 +6,6 @@
 use super::agreements::{check_visible, is_involved, is_party};
 use super::notifications::{self, kind, party_users};
 use super::{Ctx, stored};
-use crate::api::agreements::AgreementView;
-use crate::api::cost::{CostLineParams, CostModelParams};
-use crate::api::negotiation::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
@@ -22,6 +19,9 @@ use crate::domain::{
     AgreementStatus, Currency, OrganisationKind, PartyFacts, Role, check_parties, check_term,
 };
 use crate::domain::{Terms, terms};
+use crate::wire::agreements::AgreementView;
+use crate::wire::cost::{CostLineParams, CostModelParams};
+use crate::wire::negotiation::*;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -1856,7 +1856,7 @@ pub async fn set_cost_model<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
     id: i32,
-    params: crate::api::cost::CostModelChangeParams,
+    params: crate::wire::cost::CostModelChangeParams,
 ) -> ServiceResult<AgreementView> {
     managing(ctx, db, id).await?;
     let (mut terms, _) = terms_of(ctx, db, id).await?;

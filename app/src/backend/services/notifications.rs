@@ -2,10 +2,10 @@
 //! the same transaction as the event; read and marked read by their owner.
 
 use super::Ctx;
-use crate::api::notifications::NotificationView;
 use crate::backend::entities::{notification, user};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
+use crate::wire::notifications::NotificationView;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,

@@ -1,10 +1,10 @@
 //! Reading organisations and jurisdictions.
 
 use super::{Ctx, stored};
-use crate::api::organisations::{JurisdictionView, OrganisationView};
 use crate::backend::ServiceResult;
 use crate::backend::entities::{jurisdiction, organisation};
 use crate::domain::OrganisationKind;
+use crate::wire::organisations::{JurisdictionView, OrganisationView};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 use std::collections::HashMap;
 

@@ -8,10 +8,6 @@ use super::agreements::is_party;
 use super::costs::reading;
 use super::notifications::{self, party_users};
 use super::{Ctx, plain_decimal, rfc3339, stored};
-use crate::api::agreements::{AgreementView, CommitmentView};
-use crate::api::cost::ImportOutcome;
-use crate::api::negotiation::UpdateAgreementParams;
-use crate::api::reports::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::csv_table;
 use crate::backend::entities::{agreement, commitment, kpi, service_level_report, user};
@@ -24,6 +20,10 @@ use crate::domain::terms::Commitment;
 use crate::domain::{
     AgreementStatus, Frequency, KpiDirection, KpiUnit, Period, PeriodKind, Role, periods_between,
 };
+use crate::wire::agreements::{AgreementView, CommitmentView};
+use crate::wire::cost::ImportOutcome;
+use crate::wire::negotiation::UpdateAgreementParams;
+use crate::wire::reports::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;

@@ -4,13 +4,13 @@
 //! governs a day — every period is judged (cost shares, compliance) under
 //! the version in force then.
 
-use crate::api::agreements::{AgreementView, CommitmentView, CostModelView};
-use crate::api::negotiation::FieldChange;
 use crate::backend::entities::{agreement, agreement_version};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::cost::{CostLine, CostModel};
 use crate::domain::terms;
 use crate::domain::{AgreementStatus, Terms};
+use crate::wire::agreements::{AgreementView, CommitmentView, CostModelView};
+use crate::wire::negotiation::FieldChange;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

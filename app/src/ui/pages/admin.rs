@@ -2,12 +2,13 @@
 //! the audit log. Every action goes through a server function, so the
 //! service layer decides what is allowed; these pages only show it.
 
-use crate::api::admin::*;
-use crate::api::organisations::list_organisations;
 use crate::domain::{JurisdictionLevel, OrganisationKind, Role, Scope};
 use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::admin::*;
+use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::{FormError, LoadError, Loading};
+use crate::wire::admin::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

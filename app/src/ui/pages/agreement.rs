@@ -1,11 +1,12 @@
 //! One agreement: its terms, parties, the boundaries it crosses, services,
 //! life events, barriers, governance, cost sharing and commitments.
 
-use crate::api::agreements::{AgreementView, get_agreement};
 use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
+use crate::server_fns::agreements::get_agreement;
 use crate::ui::components::{LoadError, Loading, StatusBadge};
 use crate::ui::pages::not_found::NotFound;
+use crate::wire::agreements::AgreementView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -24,10 +25,10 @@ pub fn AgreementPage() -> impl IntoView {
     // Created at the page's top level (not inside the Suspense) so the
     // browser finds them where the server rendered them.
     let perms = Resource::new(id, |id| async move {
-        crate::api::negotiation::agreement_permissions(id.unwrap_or_default()).await
+        crate::server_fns::negotiation::agreement_permissions(id.unwrap_or_default()).await
     });
     let comments = Resource::new(id, |id| async move {
-        crate::api::negotiation::list_comments(id.unwrap_or_default()).await
+        crate::server_fns::negotiation::list_comments(id.unwrap_or_default()).await
     });
     provide_context(PanelData { perms, comments });
     view! {
@@ -402,17 +403,18 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
 /// The page-level resources the negotiation panel reads.
 #[derive(Clone, Copy)]
 struct PanelData {
-    perms: Resource<Result<crate::api::negotiation::Permissions, ServerFnError>>,
-    comments: Resource<Result<Vec<crate::api::negotiation::CommentView>, ServerFnError>>,
+    perms: Resource<Result<crate::wire::negotiation::Permissions, ServerFnError>>,
+    comments: Resource<Result<Vec<crate::wire::negotiation::CommentView>, ServerFnError>>,
 }
 
 /// What the caller can do with the agreement now: edit, move it along its
 /// lifecycle, approve, withdraw a draft; who has approved; the comments.
 #[component]
 fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
-    use crate::api::negotiation::*;
+    use crate::server_fns::negotiation::*;
     use crate::ui::auth::error_text;
     use crate::ui::components::FormError;
+    use crate::wire::negotiation::*;
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
@@ -679,7 +681,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
 
 #[component]
 fn CommentItem(
-    c: crate::api::negotiation::CommentView,
+    c: crate::wire::negotiation::CommentView,
     on_reply: impl Fn(i32, String) + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();

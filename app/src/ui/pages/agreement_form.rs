@@ -4,16 +4,18 @@
 //! version shows what the other person changed and lets the manager
 //! re-apply their edit on top — nothing is silently overwritten.
 
-use crate::api::negotiation::*;
-use crate::api::notifications::list_life_events;
-use crate::api::organisations::{OrganisationView, list_organisations};
 use crate::domain::{
     BarrierCategory, BarrierStatus, Channel, Currency, GovernanceSection, PartnershipType,
     PartyFacts, PartyRole, Purpose, Structure, boundaries_crossed, check_parties, check_term,
 };
 use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::negotiation::*;
+use crate::server_fns::notifications::list_life_events;
+use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::Loading;
+use crate::wire::negotiation::*;
+use crate::wire::organisations::OrganisationView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -301,7 +303,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     // Possible parent agreements (layered partnerships).
     let parents = Resource::new(
         || (),
-        |_| crate::api::agreements::list_agreements(Default::default()),
+        |_| crate::server_fns::agreements::list_agreements(Default::default()),
     );
 
     let org_name = move |oid: i32| {

@@ -4,11 +4,12 @@
 //! and a chart that change without a reload; the filters live in the URL,
 //! so a view can be shared and bookmarked.
 
-use crate::api::admin::list_kpis;
-use crate::api::benchmarks::{BenchmarkQuery, GroupBy, load_benchmarks};
 use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::admin::list_kpis;
+use crate::server_fns::benchmarks::load_benchmarks;
 use crate::ui::auth::error_text;
 use crate::ui::components::{BarChart, BarSeries, BoxPlot, LineChart, Loading, Quartiles};
+use crate::wire::benchmarks::{BenchmarkQuery, GroupBy};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};

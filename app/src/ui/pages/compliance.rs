@@ -3,13 +3,15 @@
 //! year, party, KPI and channel, each commitment's error budget, every
 //! revision of a period on demand, and a CSV export.
 
-use crate::api::agreements::{AgreementView, CommitmentView, get_agreement};
-use crate::api::reports::{ComplianceItem, ComplianceView, agreement_compliance, report_revisions};
 use crate::domain::{Channel, Frequency};
 use crate::i18n::use_i18n;
+use crate::server_fns::agreements::get_agreement;
+use crate::server_fns::reports::{agreement_compliance, report_revisions};
 use crate::ui::components::{LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
+use crate::wire::agreements::{AgreementView, CommitmentView};
+use crate::wire::reports::{ComplianceItem, ComplianceView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -28,10 +30,10 @@ pub fn CompliancePage() -> impl IntoView {
     };
     let agreement = Resource::new(id, get_agreement);
     let compliance = Resource::new(id, agreement_compliance);
-    let perms = Resource::new(id, crate::api::negotiation::agreement_permissions);
+    let perms = Resource::new(id, crate::server_fns::negotiation::agreement_permissions);
     // Created here, not in the form, so the browser finds them where the
     // server rendered them.
-    let kpis = Resource::new(|| (), |_| crate::api::admin::list_kpis());
+    let kpis = Resource::new(|| (), |_| crate::server_fns::admin::list_kpis());
     let selected = RwSignal::new(None::<(i32, String)>);
     let revisions: RevisionsResource = Resource::new(
         move || selected.get(),
@@ -60,7 +62,7 @@ pub fn CompliancePage() -> impl IntoView {
 }
 
 type RevisionsResource =
-    Resource<Result<Option<Vec<crate::api::reports::RevisionView>>, ServerFnError>>;
+    Resource<Result<Option<Vec<crate::wire::reports::RevisionView>>, ServerFnError>>;
 
 /// The filters, read from and written to the URL.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -404,8 +406,9 @@ fn Heatmap(
 /// next version, for every party to approve.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
-pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::api::admin::KpiView>) -> impl IntoView {
-    use crate::api::reports::{CommitmentParams, Num, add_commitment, update_commitment};
+pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::wire::admin::KpiView>) -> impl IntoView {
+    use crate::server_fns::reports::{add_commitment, update_commitment};
+    use crate::wire::reports::{CommitmentParams, Num};
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();

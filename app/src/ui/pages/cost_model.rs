@@ -5,18 +5,17 @@
 //! counter or phone volume online) shown before and after, as a table and
 //! a chart.
 
-use crate::api::agreements::{AgreementView, CostModelView, get_agreement};
-use crate::api::cost::{
-    CostLineParams, CostModelChangeParams, CostModelParams, LedgerView, cost_ledger,
-    save_cost_model,
-};
-use crate::api::negotiation::agreement_permissions;
 use crate::domain::cost::{CostLine, CostModel, Volume, check_model, split};
 use crate::domain::{Channel, CostKind, CostModelKind, Currency, Money, Percent};
 use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::agreements::get_agreement;
+use crate::server_fns::cost::{cost_ledger, save_cost_model};
+use crate::server_fns::negotiation::agreement_permissions;
 use crate::ui::auth::error_text;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
+use crate::wire::agreements::{AgreementView, CostModelView};
+use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, LedgerView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

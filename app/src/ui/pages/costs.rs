@@ -3,16 +3,17 @@
 //! actual), exportable as CSV and printable; the forms and CSV upload that
 //! record cost entries and volumes; and the period's ledger.
 
-use crate::api::agreements::{AgreementView, get_agreement};
-use crate::api::cost::{
-    CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams, cost_ledger,
-    reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
-};
 use crate::domain::{Channel, CostCategory, CostKind, Currency, Period};
 use crate::i18n::use_i18n;
+use crate::server_fns::agreements::get_agreement;
+use crate::server_fns::cost::{
+    cost_ledger, reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
+};
 use crate::ui::auth::error_text;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
+use crate::wire::agreements::AgreementView;
+use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,8 +1,8 @@
 //! An agreement's version history, and any two versions compared side by
 //! side, field by field.
 
-use crate::api::negotiation::{compare_versions, list_versions};
 use crate::i18n::use_i18n;
+use crate::server_fns::negotiation::{compare_versions, list_versions};
 use crate::ui::auth::error_text;
 use crate::ui::components::Loading;
 use crate::ui::pages::agreement_form::ChangeTable;

@@ -1,8 +1,9 @@
 //! The signed-in user's notifications.
 
-use crate::api::notifications::{NotificationView, list_notifications, mark_notifications_read};
 use crate::i18n::{Messages, use_i18n};
+use crate::server_fns::notifications::{list_notifications, mark_notifications_read};
 use crate::ui::components::{LoadError, Loading};
+use crate::wire::notifications::NotificationView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,7 +1,7 @@
 //! The organisations directory: kind, sector and jurisdiction of every party.
 
-use crate::api::organisations::list_organisations;
 use crate::i18n::use_i18n;
+use crate::server_fns::organisations::list_organisations;
 use crate::ui::components::{LoadError, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,15 +5,15 @@
 //! months; renewals due; cost against budget this year, per currency. Each
 //! number links to what it counts.
 
-use crate::api::agreements::{PortfolioGlance, load_glance};
-use crate::api::benchmarks::{
-    BenchmarkQuery, BenchmarkRow, GroupBy, load_benchmarks, load_channels, load_portfolio_costs,
-};
 use crate::domain::compliance::latest_month_due;
 use crate::domain::{Boundary, Period};
 use crate::i18n::use_i18n;
+use crate::server_fns::agreements::load_glance;
+use crate::server_fns::benchmarks::{load_benchmarks, load_channels, load_portfolio_costs};
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::portfolio::Renewals;
+use crate::wire::agreements::PortfolioGlance;
+use crate::wire::benchmarks::{BenchmarkQuery, BenchmarkRow, GroupBy};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::Title;

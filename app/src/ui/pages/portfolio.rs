@@ -2,10 +2,11 @@
 //! browser (no reload) by filters kept in the URL query, so a view can be
 //! shared and bookmarked.
 
-use crate::api::agreements::{AgreementFilters, AgreementSummary, list_agreements};
 use crate::domain::{AgreementStatus, Boundary, Purpose, Structure};
 use crate::i18n::{Lang, Messages, use_i18n};
+use crate::server_fns::agreements::list_agreements;
 use crate::ui::components::{BoundaryList, LoadError, Loading, StatusBadge};
+use crate::wire::agreements::{AgreementFilters, AgreementSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;

@@ -3,14 +3,13 @@
 //! the report form, checked live with the server's own rules, showing the
 //! resulting compliance at once; and CSV upload with progress.
 
-use crate::api::reports::{
-    DueItem, Num, ReportParams, ReportReceipt, ReportingHome, load_reporting_home, submit_report,
-};
 use crate::domain::KpiUnit;
 use crate::domain::compliance::{Reading, Status, check_reading};
 use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::reports::{load_reporting_home, submit_report};
 use crate::ui::auth::error_text;
 use crate::ui::components::{LoadError, Loading};
+use crate::wire::reports::{DueItem, Num, ReportParams, ReportReceipt, ReportingHome};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,7 +1,6 @@
 //! Organisations and jurisdictions on the wire, and their server functions.
 
 use crate::domain::{JurisdictionLevel, OrganisationKind, Sector};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,14 +25,4 @@ pub struct OrganisationView {
     pub kind: OrganisationKind,
     pub sector: Sector,
     pub jurisdiction: Option<JurisdictionView>,
-}
-
-/// Every organisation, ordered by name, with its jurisdiction.
-#[server(prefix = "/sfn", endpoint = "organisations/list")]
-pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
-    use crate::backend::{read_once, services};
-    read_once("organisations", &(), |state, ctx| async move {
-        services::organisations::list(&ctx, &state.db).await
-    })
-    .await
 }

@@ -6,7 +6,6 @@ use crate::domain::{
 };
 use crate::domain::{BarrierCategory, BarrierStatus};
 use chrono::NaiveDate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -207,7 +206,7 @@ pub struct PendingAmendmentView {
     pub effective_from: NaiveDate,
     pub proposed_at: String,
     /// Field by field, from the terms in force to the terms proposed.
-    pub changes: Vec<crate::api::negotiation::FieldChange>,
+    pub changes: Vec<crate::wire::negotiation::FieldChange>,
     /// The approvals of this version so far.
     pub approvals: Vec<ApprovalView>,
     /// Every organisation whose approval it needs.
@@ -267,19 +266,6 @@ impl AgreementView {
     }
 }
 
-/// The agreements the caller may see, matching `filters`.
-#[server(prefix = "/sfn", endpoint = "agreements/list")]
-pub async fn list_agreements(
-    #[server(default)] filters: AgreementFilters,
-) -> Result<Vec<AgreementSummary>, ServerFnError> {
-    use crate::backend::{read_once, services};
-    let filters = &filters;
-    read_once("agreements", filters, |state, ctx| async move {
-        services::agreements::list(&ctx, &state.db, filters).await
-    })
-    .await
-}
-
 /// The portfolio at a glance: how many agreements the caller may see, by
 /// status, structure and boundary crossed, and those in force within
 /// their renewal notice (the executive home, without sending every
@@ -326,30 +312,4 @@ impl PortfolioGlance {
             renewals,
         }
     }
-}
-
-/// The portfolio at a glance for the caller.
-#[server(prefix = "/sfn", endpoint = "agreements/glance")]
-pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
-    use crate::backend::{read_once, services};
-    read_once("glance", &(), |state, ctx| async move {
-        services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
-            .await
-            .map(|all| PortfolioGlance::of(all, crate::clock::today()))
-    })
-    .await
-}
-
-/// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
-#[server(prefix = "/sfn", endpoint = "agreements/get")]
-pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
-    use crate::backend::{ServiceError, read_once, services};
-    read_once("agreement", &id, |state, ctx| async move {
-        match services::agreements::get(&ctx, &state.db, id).await {
-            Ok(a) => Ok(Some(a)),
-            Err(ServiceError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        }
-    })
-    .await
 }

@@ -4,8 +4,8 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Auth};
-use app::api::cost::{SimulateParams, SplitView};
 use app::backend::services;
+use app::wire::cost::{SimulateParams, SplitView};
 use axum::Json;
 
 /// Each party's share of a projected total under a model (a pure calculation).
@@ -20,9 +20,9 @@ pub async fn simulate(
 }
 
 use super::parse_id;
-use app::api::agreements::AgreementView;
-use app::api::cost::*;
 use app::backend::AppState;
+use app::wire::agreements::AgreementView;
+use app::wire::cost::*;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};

@@ -2,8 +2,8 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiQuery, Auth};
-use app::api::benchmarks::{BenchmarkQuery, BenchmarksView};
 use app::backend::{AppState, services};
+use app::wire::benchmarks::{BenchmarkQuery, BenchmarksView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
@@ -58,13 +58,13 @@ pub struct DateRange {
 
 /// Channel mix and cost per transaction by channel, per currency.
 #[utoipa::path(get, path = "/api/v1/benchmarks/channels", tag = "benchmarks", params(DateRange),
-    responses((status = 200, body = Vec<app::api::benchmarks::ChannelRow>), (status = 400, body = E),
+    responses((status = 200, body = Vec<app::wire::benchmarks::ChannelRow>), (status = 400, body = E),
               (status = 401, body = E), (status = 403, body = E)))]
 pub async fn channels(
     State(state): State<AppState>,
     Auth(ctx): Auth,
     ApiQuery(q): ApiQuery<DateRange>,
-) -> Result<Json<Vec<app::api::benchmarks::ChannelRow>>, ApiError> {
+) -> Result<Json<Vec<app::wire::benchmarks::ChannelRow>>, ApiError> {
     Ok(Json(
         services::benchmarks::channels(&ctx, &state.db, q.from, q.to).await?,
     ))

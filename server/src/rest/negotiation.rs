@@ -4,9 +4,9 @@
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiQuery, Auth};
 use super::parse_id;
-use app::api::agreements::AgreementView;
-use app::api::negotiation::*;
 use app::backend::{AppState, services};
+use app::wire::agreements::AgreementView;
+use app::wire::negotiation::*;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

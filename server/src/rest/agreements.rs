@@ -2,8 +2,8 @@
 
 use super::extract::{ApiQuery, Auth};
 use super::{List, Page, error::ApiError, parse_id};
-use app::api::agreements::{AgreementFilters, AgreementSummary, AgreementView};
 use app::backend::{AppState, services};
+use app::wire::agreements::{AgreementFilters, AgreementSummary, AgreementView};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
@@ -43,9 +43,9 @@ where
            ("boundary" = Option<app::domain::Boundary>, Query),
            ("q" = Option<String>, Query, description = "Text in the title, reference or a party's name"),
            ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
-    responses((status = 200, body = super::List<app::api::agreements::AgreementSummary>),
-              (status = 400, description = "Unknown filter value", body = crate::api::error::ErrorBody),
-              (status = 401, body = crate::api::error::ErrorBody), (status = 403, body = crate::api::error::ErrorBody)))]
+    responses((status = 200, body = super::List<app::wire::agreements::AgreementSummary>),
+              (status = 400, description = "Unknown filter value", body = crate::rest::error::ErrorBody),
+              (status = 401, body = crate::rest::error::ErrorBody), (status = 403, body = crate::rest::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,
@@ -71,9 +71,9 @@ pub async fn list(
 /// One agreement with its terms, parties, boundaries, cost model, commitments and approvals.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements",
     params(("id" = i32, Path)),
-    responses((status = 200, body = app::api::agreements::AgreementView),
-              (status = 400, body = crate::api::error::ErrorBody), (status = 401, body = crate::api::error::ErrorBody),
-              (status = 404, description = "No such agreement, or not visible to the caller", body = crate::api::error::ErrorBody)))]
+    responses((status = 200, body = app::wire::agreements::AgreementView),
+              (status = 400, body = crate::rest::error::ErrorBody), (status = 401, body = crate::rest::error::ErrorBody),
+              (status = 404, description = "No such agreement, or not visible to the caller", body = crate::rest::error::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     Auth(ctx): Auth,

@@ -2,18 +2,18 @@
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Auth};
-use app::api::auth::{LoginParams, LoginView, UserView};
 use app::backend::{AppState, services};
+use app::wire::auth::{LoginParams, LoginView, UserView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Signs in; the token goes in `Authorization: Bearer`.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = app::api::auth::LoginParams,
-    responses((status = 200, body = app::api::auth::LoginView),
-              (status = 400, description = "Malformed JSON", body = crate::api::error::ErrorBody),
-              (status = 401, description = "Wrong email or password (one answer for both)", body = crate::api::error::ErrorBody),
-              (status = 429, description = "Too many failures for this account or address", body = crate::api::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = app::wire::auth::LoginParams,
+    responses((status = 200, body = app::wire::auth::LoginView),
+              (status = 400, description = "Malformed JSON", body = crate::rest::error::ErrorBody),
+              (status = 401, description = "Wrong email or password (one answer for both)", body = crate::rest::error::ErrorBody),
+              (status = 429, description = "Too many failures for this account or address", body = crate::rest::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     Auth(ctx): Auth,
@@ -33,7 +33,7 @@ pub async fn login(
 /// Revokes the caller's session token at once.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204, description = "Signed out"),
-              (status = 401, body = crate::api::error::ErrorBody)))]
+              (status = 401, body = crate::rest::error::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
     Auth(ctx): Auth,
@@ -44,8 +44,8 @@ pub async fn logout(
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
-    responses((status = 200, body = app::api::auth::UserView),
-              (status = 401, body = crate::api::error::ErrorBody), (status = 403, description = "An API token", body = crate::api::error::ErrorBody)))]
+    responses((status = 200, body = app::wire::auth::UserView),
+              (status = 401, body = crate::rest::error::ErrorBody), (status = 403, description = "An API token", body = crate::rest::error::ErrorBody)))]
 pub async fn me(
     State(state): State<AppState>,
     Auth(ctx): Auth,

@@ -4,7 +4,6 @@
 
 use crate::domain::AgreementStatus;
 use chrono::NaiveDate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How benchmark rows are grouped.
@@ -131,17 +130,6 @@ pub struct BenchmarksView {
     pub to: NaiveDate,
 }
 
-/// The benchmarks for `query`.
-#[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
-pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, ServerFnError> {
-    use crate::backend::{read_once, services};
-    let query = &query;
-    read_once("benchmarks", query, |state, ctx| async move {
-        services::benchmarks::benchmarks(&ctx, &state.db, query).await
-    })
-    .await
-}
-
 /// Portfolio costs for one currency (money is never added across
 /// currencies).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,19 +138,6 @@ pub struct CurrencyCosts {
     pub currency: String,
     pub budget: String,
     pub actual: String,
-}
-
-/// The caller's portfolio costs over `from`..=`to`, per currency.
-#[server(prefix = "/sfn", endpoint = "benchmarks/costs")]
-pub async fn load_portfolio_costs(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<CurrencyCosts>, ServerFnError> {
-    use crate::backend::{read_once, services};
-    read_once("portfolio_costs", &(from, to), |state, ctx| async move {
-        services::costs::portfolio_costs(&ctx, &state.db, from, to).await
-    })
-    .await
 }
 
 /// One channel's share of the transactions and its estimated cost per
@@ -180,17 +155,4 @@ pub struct ChannelRow {
     /// the cost model in force (1 where none is set).
     pub cost: String,
     pub cost_per_transaction: Option<String>,
-}
-
-/// Channel mix and cost per transaction by channel over `from..=to`.
-#[server(prefix = "/sfn", endpoint = "benchmarks/channels")]
-pub async fn load_channels(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ChannelRow>, ServerFnError> {
-    use crate::backend::{read_once, services};
-    read_once("channels", &(from, to), |state, ctx| async move {
-        services::benchmarks::channels(&ctx, &state.db, from, to).await
-    })
-    .await
 }

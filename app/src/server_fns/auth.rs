@@ -1,45 +1,16 @@
-//! Signing in and out, the current user, passwords — on the wire, and their
-//! server functions (the browser's side of `/api/v1/auth/*`).
+//! The server functions of `auth`: each checks nothing itself and calls
+//! one service (`backend::services`); its arguments and answers are the
+//! wire types of [`crate::wire::auth`].
 
-use crate::domain::{Role, Scope};
+#[allow(unused_imports)]
+use crate::wire::auth::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in user, as `GET /api/v1/me` and the login answer give it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct UserView {
-    pub id: i32,
-    pub email: String,
-    pub role: Role,
-    pub scope: Scope,
-    pub organisation_id: i32,
-    pub display_name: String,
-    pub organisation_code: String,
-    pub organisation_name: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct LoginParams {
-    pub email: String,
-    pub password: String,
-}
-
-/// The login answer of API.md.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct LoginView {
-    pub token: String,
-    pub token_type: &'static str,
-    pub expires_in: i64,
-    pub user: UserView,
-}
 
 /// The signed-in user, if any (`None` when nobody is signed in).
 #[server(prefix = "/sfn", endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
-    use crate::backend::{AppState, ctx_from_parts, server_error, services};
+    use crate::backend::{AppState, ctx_from_parts, services};
+    use crate::server_fns::glue::server_error;
     let state =
         use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))?;
     let Some(parts) = use_context::<http::request::Parts>() else {
@@ -61,33 +32,36 @@ pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
 /// Signs in and sets the session cookie. Returns the user on success.
 #[server(prefix = "/sfn", endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<UserView, ServerFnError> {
-    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     let login = services::auth::login(&ctx, &state.db, &state.auth, &email, &password)
         .await
         .map_err(server_error)?;
-    crate::backend::set_cookie(&state.auth.session_cookie(&login.token));
+    crate::server_fns::glue::set_cookie(&state.auth.session_cookie(&login.token));
     Ok(login.user)
 }
 
 /// Signs out: the session token stops working at once, everywhere.
 #[server(prefix = "/sfn", endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     if ctx.actor.is_some() {
         services::auth::logout(&ctx, &state.db)
             .await
             .map_err(server_error)?;
     }
-    crate::backend::set_cookie(&state.auth.clear_cookie());
+    crate::server_fns::glue::set_cookie(&state.auth.clear_cookie());
     Ok(())
 }
 
 /// Changes the signed-in user's password (every other session ends).
 #[server(prefix = "/sfn", endpoint = "auth/change-password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
     services::auth::change_password(&ctx, &state.db, &state.auth, &current, &new_password)
         .await
@@ -99,14 +73,15 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
     let login = services::auth::issue_session(&ctx, &state.db, &state.auth, user.id)
         .await
         .map_err(server_error)?;
-    crate::backend::set_cookie(&state.auth.session_cookie(&login.token));
+    crate::server_fns::glue::set_cookie(&state.auth.session_cookie(&login.token));
     Ok(())
 }
 
 /// Sets a new password with a one-time reset link's token.
 #[server(prefix = "/sfn", endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request_ignoring_stale, server_error, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     // Whoever follows a reset link may still hold an expired session.
     let (state, ctx) = ctx_from_request_ignoring_stale().await?;
     services::auth::reset_password(&ctx, &state.db, &token, &new_password)

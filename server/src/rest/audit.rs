@@ -2,8 +2,8 @@
 
 use super::error::ApiError;
 use super::extract::{ApiQuery, Auth};
-use app::api::admin::{AuditFilters, AuditPage};
 use app::backend::{AppState, services};
+use app::wire::admin::{AuditFilters, AuditPage};
 use axum::Json;
 use axum::extract::State;
 
@@ -12,8 +12,8 @@ use axum::extract::State;
     params(("action" = Option<String>, Query, description = "e.g. auth.login_failed"),
            ("entity" = Option<String>, Query), ("actor_id" = Option<i32>, Query),
            ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
-    responses((status = 200, body = app::api::admin::AuditPage),
-              (status = 401, body = crate::api::error::ErrorBody), (status = 403, body = crate::api::error::ErrorBody)))]
+    responses((status = 200, body = app::wire::admin::AuditPage),
+              (status = 401, body = crate::rest::error::ErrorBody), (status = 403, body = crate::rest::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx): Auth,

@@ -1,26 +1,16 @@
-//! In-app notifications on the wire, and their server functions.
+//! The server functions of `notifications`: each checks nothing itself and calls
+//! one service (`backend::services`); its arguments and answers are the
+//! wire types of [`crate::wire::notifications`].
 
+#[allow(unused_imports)]
+use crate::wire::notifications::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct NotificationView {
-    pub id: i32,
-    /// `approval_requested`, `new_comment`, `new_version`,
-    /// `version_approved`, `agreement_activated`.
-    pub kind: String,
-    pub agreement_id: Option<i32>,
-    /// Details (the agreement's reference and version) for the text.
-    pub message: String,
-    pub created_at: String,
-    pub read: bool,
-}
 
 /// The caller's notifications, newest first.
 #[server(prefix = "/sfn", endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
-    use crate::backend::{read_once, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::read_once;
     read_once("list_notifications", &(), |state, ctx| async move {
         services::notifications::list(&ctx, &state.db).await
     })
@@ -30,7 +20,8 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError
 /// How many notifications the caller has not read (0 when signed out).
 #[server(prefix = "/sfn", endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<u64, ServerFnError> {
-    use crate::backend::{read_once, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::read_once;
     read_once("unread_notifications", &(), |state, ctx| async move {
         services::notifications::unread(&ctx, &state.db).await
     })
@@ -40,7 +31,8 @@ pub async fn unread_notifications() -> Result<u64, ServerFnError> {
 /// Marks every notification read.
 #[server(prefix = "/sfn", endpoint = "notifications/read")]
 pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
-    use crate::backend::{ctx_from_request, server_error, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
     services::notifications::mark_all_read(&ctx, &state.db)
         .await
@@ -50,7 +42,8 @@ pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
 /// The life events an agreement can name (code, English, French).
 #[server(prefix = "/sfn", endpoint = "life-events/list")]
 pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, ServerFnError> {
-    use crate::backend::{read_once, services};
+    use crate::backend::services;
+    use crate::server_fns::glue::read_once;
     read_once("life_events", &(), |state, ctx| async move {
         services::organisations::life_events(&ctx, &state.db).await
     })

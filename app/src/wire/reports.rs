@@ -6,7 +6,6 @@ use crate::domain::Channel;
 use crate::domain::Frequency;
 use crate::domain::compliance::Status;
 use chrono::NaiveDate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A number as JSON sends it: `84.5` or `"84.5"` (decimals travel as text
@@ -182,75 +181,4 @@ pub struct DueItem {
 pub struct ReportingHome {
     pub due: Vec<DueItem>,
     pub missing: Vec<DueItem>,
-}
-
-#[cfg(feature = "ssr")]
-use crate::backend::{ctx_from_request, server_error_detailed, services};
-
-/// The caller's reporting home.
-#[server(prefix = "/sfn", endpoint = "reports/home")]
-pub async fn load_reporting_home() -> Result<ReportingHome, ServerFnError> {
-    crate::backend::read_once("reporting_home", &(), |state, ctx| async move {
-        services::reports::home(&ctx, &state.db).await
-    })
-    .await
-}
-
-/// Submits a report; returns the receipt with its compliance.
-#[server(prefix = "/sfn", endpoint = "reports/submit", input = leptos::server_fn::codec::Json)]
-pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::submit(&ctx, &state.db, params)
-        .await
-        .map_err(server_error_detailed)
-}
-
-/// An agreement's compliance per commitment and period.
-#[server(prefix = "/sfn", endpoint = "reports/compliance")]
-pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, ServerFnError> {
-    crate::backend::read_once("compliance", &id, |state, ctx| async move {
-        services::reports::compliance(&ctx, &state.db, id).await
-    })
-    .await
-}
-
-/// Every revision of one commitment's report for one period.
-#[server(prefix = "/sfn", endpoint = "reports/revisions")]
-pub async fn report_revisions(
-    commitment_id: i32,
-    period: String,
-) -> Result<Vec<RevisionView>, ServerFnError> {
-    let period = &period;
-    crate::backend::read_once(
-        "revisions",
-        &(commitment_id, period),
-        |state, ctx| async move {
-            services::reports::revisions(&ctx, &state.db, commitment_id, period).await
-        },
-    )
-    .await
-}
-
-/// Adds a commitment to agreement `id` (a new version); returns its id.
-#[server(prefix = "/sfn", endpoint = "reports/commitment", input = leptos::server_fn::codec::Json)]
-pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::add_commitment(&ctx, &state.db, id, params)
-        .await
-        .map(|c| c.id)
-        .map_err(server_error_detailed)
-}
-
-/// Changes a commitment (a new version); returns its id.
-#[server(prefix = "/sfn", endpoint = "reports/commitment-update", input = leptos::server_fn::codec::Json)]
-pub async fn update_commitment(
-    id: i32,
-    commitment_id: i32,
-    params: CommitmentParams,
-) -> Result<i32, ServerFnError> {
-    let (state, ctx) = ctx_from_request().await?;
-    services::reports::update_commitment(&ctx, &state.db, id, commitment_id, params)
-        .await
-        .map(|c| c.id)
-        .map_err(server_error_detailed)
 }

@@ -4,10 +4,10 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Auth};
 use super::parse_id;
-use app::api::agreements::CommitmentView;
-use app::api::cost::ImportOutcome;
-use app::api::reports::*;
 use app::backend::{AppState, services};
+use app::wire::agreements::CommitmentView;
+use app::wire::cost::ImportOutcome;
+use app::wire::reports::*;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};

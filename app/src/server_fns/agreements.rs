@@ -1,0 +1,49 @@
+//! The server functions of `agreements`: each checks nothing itself and calls
+//! one service (`backend::services`); its arguments and answers are the
+//! wire types of [`crate::wire::agreements`].
+
+#[allow(unused_imports)]
+use crate::wire::agreements::*;
+use leptos::prelude::*;
+
+/// The agreements the caller may see, matching `filters`.
+#[server(prefix = "/sfn", endpoint = "agreements/list")]
+pub async fn list_agreements(
+    #[server(default)] filters: AgreementFilters,
+) -> Result<Vec<AgreementSummary>, ServerFnError> {
+    use crate::backend::services;
+    use crate::server_fns::glue::read_once;
+    let filters = &filters;
+    read_once("agreements", filters, |state, ctx| async move {
+        services::agreements::list(&ctx, &state.db, filters).await
+    })
+    .await
+}
+
+/// The portfolio at a glance for the caller.
+#[server(prefix = "/sfn", endpoint = "agreements/glance")]
+pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
+    use crate::backend::services;
+    use crate::server_fns::glue::read_once;
+    read_once("glance", &(), |state, ctx| async move {
+        services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
+            .await
+            .map(|all| PortfolioGlance::of(all, crate::clock::today()))
+    })
+    .await
+}
+
+/// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
+#[server(prefix = "/sfn", endpoint = "agreements/get")]
+pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
+    use crate::backend::{ServiceError, services};
+    use crate::server_fns::glue::read_once;
+    read_once("agreement", &id, |state, ctx| async move {
+        match services::agreements::get(&ctx, &state.db, id).await {
+            Ok(a) => Ok(Some(a)),
+            Err(ServiceError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+}

@@ -1,0 +1,13 @@
+//! Wire types: what crosses between the browser and the server — views
+//! (`*View`, out), parameters and filters (`*Params`, `*Filters`, in) —
+//! one file per area. Compiled for both sides; imports only `domain`.
+
+pub mod admin;
+pub mod agreements;
+pub mod auth;
+pub mod benchmarks;
+pub mod cost;
+pub mod negotiation;
+pub mod notifications;
+pub mod organisations;
+pub mod reports;
