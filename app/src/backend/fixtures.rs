@@ -1283,14 +1283,8 @@ impl<'t> Loader<'t> {
                 row.problem("fixed_portion", "a hybrid model needs a fixed portion");
             }
             let weights = row
-                .channel_map("channel_weights", |v| match Decimal::from_str(v) {
-                    Ok(d) if d > Decimal::ZERO && d <= crate::domain::cost::MAX_WEIGHT => {
-                        Ok(d.normalize().to_string())
-                    }
-                    _ => Err(format!(
-                        "weight '{v}' must be a positive number, at most {}",
-                        crate::domain::cost::MAX_WEIGHT
-                    )),
+                .channel_map("channel_weights", |v| {
+                    crate::domain::cost::parse_weight(v).map(|d| d.normalize().to_string())
                 })
                 .ok()?;
             Some(cost_model::ActiveModel {

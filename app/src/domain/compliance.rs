@@ -191,6 +191,33 @@ fn problem(out: &mut Vec<Implausible>, field: &'static str, message: impl Into<S
 /// value): 10^15, which keeps every ratio and statistic within a decimal.
 pub const MAX_READING: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
 
+/// A number of a report — value, numerator, denominator — or a target, as
+/// typed or sent: plain decimal notation (an optional `-`, digits, and
+/// optionally `.` and digits), at most four decimals once trailing zeros
+/// are dropped, at most [`MAX_READING`]. The one reading of such numbers,
+/// in the browser's forms and on the server.
+///
+/// ```
+/// use app::domain::compliance::parse_number;
+/// assert_eq!(parse_number(" 84.50 ").unwrap().to_string(), "84.5");
+/// assert!(parse_number("1e3").is_err());
+/// assert!(parse_number("0.12345").is_err());
+/// ```
+pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    use super::money::{DecimalTextError, parse_plain_decimal};
+    let t = text.trim();
+    match parse_plain_decimal(t, 4) {
+        Ok(d) if d.abs() <= MAX_READING => Ok(d),
+        Ok(_) | Err(DecimalTextError::OutOfRange) => Err(format!(
+            "'{t}' is too large: at most 1,000,000,000,000,000."
+        )),
+        Err(DecimalTextError::TooManyDecimals) => {
+            Err(format!("'{t}' has more than four decimals."))
+        }
+        Err(DecimalTextError::NotANumber) => Err(format!("'{t}' is not a number.")),
+    }
+}
+
 /// A reading's numbers beyond what Concord takes in: parts above
 /// [`MAX_READING`], a volume above [`super::cost::MAX_COUNT`].
 pub fn reading_bounds(r: &Reading) -> Vec<Implausible> {

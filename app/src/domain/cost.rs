@@ -142,6 +142,30 @@ pub const MAX_AMOUNT: Decimal = super::money::MAX_MONEY;
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// Largest channel weight: 10^6.
 pub const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// A channel weight as typed or sent: plain decimal notation, at most six
+/// decimals, above 0 and at most [`MAX_WEIGHT`] — in the browser's form,
+/// the API and the fixtures alike.
+///
+/// ```
+/// use app::domain::cost::parse_weight;
+/// assert_eq!(parse_weight(" 8 ").unwrap().to_string(), "8");
+/// assert!(parse_weight("0").is_err());
+/// assert!(parse_weight("7e26").is_err());
+/// ```
+pub fn parse_weight(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    match super::money::parse_plain_decimal(t, 6) {
+        Ok(d) if d > Decimal::ZERO && d <= MAX_WEIGHT => Ok(d),
+        Ok(d) if d > MAX_WEIGHT => Err(format!(
+            "'{t}' is too large: a weight is at most {MAX_WEIGHT}."
+        )),
+        Err(super::money::DecimalTextError::OutOfRange) => Err(format!(
+            "'{t}' is too large: a weight is at most {MAX_WEIGHT}."
+        )),
+        _ => Err(format!("'{t}' is not a positive weight.")),
+    }
+}
+
 /// Most volumes one split reads.
 pub const MAX_VOLUMES: usize = 10_000;
 

@@ -12,6 +12,7 @@ pub mod enums;
 pub mod money;
 pub mod percent;
 pub mod period;
+pub mod renewal;
 pub mod rules;
 pub mod stats;
 pub mod terms;

@@ -41,6 +41,10 @@ impl Currency {
         Currency::known("KWD", 3),
     ];
 
+    /// What an unknown code (never stored, but read defensively) counts
+    /// as: two decimals.
+    pub const UNKNOWN: Currency = Currency::known("XXX", 2);
+
     const fn known(code: &'static str, minor_units: u32) -> Self {
         Self { code, minor_units }
     }
@@ -73,6 +77,28 @@ impl Currency {
     /// How many digits follow the decimal point in an amount (2 for CAD).
     pub const fn minor_units(self) -> u32 {
         self.minor_units
+    }
+
+    /// `amount` rounded (half to even) to the minor unit, its scale that
+    /// unit: `1250.4` → `1250.40`, JPY `399.6` → `400`.
+    pub fn round(self, amount: Decimal) -> Decimal {
+        let mut d = amount.round_dp(self.minor_units);
+        d.rescale(self.minor_units);
+        d
+    }
+
+    /// The one way Concord writes an amount for a machine or a file (API.md):
+    /// [`Currency::round`] with exactly the minor unit's digits and no
+    /// currency code — `1250.40`, JPY `400`. (Pages write amounts for
+    /// people with `i18n`'s `amount`, in the reader's language.)
+    pub fn fixed(self, amount: Decimal) -> String {
+        self.round(amount).to_string()
+    }
+
+    /// [`Currency::fixed`] for a currency named by its code; an unknown code
+    /// (never stored, but read defensively) gets two digits.
+    pub fn fixed_by_code(code: &str, amount: Decimal) -> String {
+        Self::parse(code).unwrap_or(Self::UNKNOWN).fixed(amount)
     }
 }
 
@@ -304,6 +330,24 @@ mod tests {
 
     fn cad(text: &str) -> Result<Money, MoneyError> {
         Money::parse(text, currency("CAD"))
+    }
+
+    #[test]
+    fn an_amount_is_written_with_exactly_its_currency_digits() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(currency("CAD").fixed(d("1250.4")), "1250.40");
+        assert_eq!(currency("CAD").fixed(d("0.125")), "0.12");
+        assert_eq!(currency("CAD").fixed(d("0.135")), "0.14");
+        assert_eq!(currency("JPY").fixed(d("399.6")), "400");
+        assert_eq!(currency("KWD").fixed(d("-2")), "-2.000");
+        assert_eq!(Currency::fixed_by_code("EUR", d("3")), "3.00");
+        assert_eq!(Currency::fixed_by_code("???", d("3")), "3.00");
+        // Rounded, not cut: `format!("{:.2}")` would give 2.67.
+        assert_eq!(currency("CAD").fixed(d("2.675")), "2.68");
+        assert_eq!(
+            currency("CAD").fixed(d("1000000000000.995")),
+            "1000000000001.00"
+        );
     }
 
     #[test]

@@ -144,12 +144,8 @@ impl Terms {
         fn some_text(t: Option<String>) -> Option<String> {
             t.filter(|s| !s.trim().is_empty())
         }
-        let digits = super::Currency::parse(&self.currency).map_or(2, |c| c.minor_units());
-        let money = |d: Decimal| {
-            let mut d = d.round_dp(digits);
-            d.rescale(digits);
-            d
-        };
+        let currency = super::Currency::parse(&self.currency).unwrap_or(super::Currency::UNKNOWN);
+        let money = |d: Decimal| currency.round(d);
         self.title_fr = some_text(self.title_fr);
         self.summary_fr = some_text(self.summary_fr);
         self.life_events.sort();

@@ -26,9 +26,7 @@ pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("glance", &(), |state, ctx| async move {
-        services::agreements::list(&ctx, &state.db, &AgreementFilters::default())
-            .await
-            .map(|all| PortfolioGlance::of(all, crate::clock::today()))
+        services::agreements::glance(&ctx, &state.db).await
     })
     .await
 }

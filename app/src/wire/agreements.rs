@@ -278,38 +278,3 @@ pub struct PortfolioGlance {
     pub by_boundary: Vec<(Boundary, usize)>,
     pub renewals: Vec<AgreementSummary>,
 }
-
-impl PortfolioGlance {
-    /// Counts `all`; renewals due are judged on `today`.
-    pub fn of(all: Vec<AgreementSummary>, today: NaiveDate) -> PortfolioGlance {
-        let mut status: BTreeMap<AgreementStatus, usize> = BTreeMap::new();
-        let mut structure: BTreeMap<Structure, usize> = BTreeMap::new();
-        let mut boundary: BTreeMap<Boundary, usize> = BTreeMap::new();
-        for a in &all {
-            *status.entry(a.status).or_default() += 1;
-            *structure.entry(a.structure).or_default() += 1;
-            for b in &a.boundaries {
-                *boundary.entry(*b).or_default() += 1;
-            }
-        }
-        let total = all.len();
-        let renewals = all
-            .into_iter()
-            .filter(|a| {
-                let left = (a.ends_on - today).num_days();
-                matches!(
-                    a.status,
-                    AgreementStatus::Active | AgreementStatus::Suspended
-                ) && left >= 0
-                    && left <= i64::from(a.renewal_notice_days)
-            })
-            .collect();
-        PortfolioGlance {
-            total,
-            by_status: status.into_iter().collect(),
-            by_structure: structure.into_iter().collect(),
-            by_boundary: boundary.into_iter().collect(),
-            renewals,
-        }
-    }
-}

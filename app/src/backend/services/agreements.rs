@@ -10,10 +10,13 @@ use crate::backend::entities::{
     proposed_party,
 };
 use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::renewal::renewal_due;
 use crate::domain::{
-    Boundary, Channel, Currency, OrganisationKind, PartyFacts, boundaries_crossed,
+    AgreementStatus, Boundary, Channel, Currency, OrganisationKind, PartyFacts, Structure,
+    boundaries_crossed,
 };
 use crate::wire::agreements::*;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
@@ -176,16 +179,8 @@ async fn list_afresh(
         values.push(actor.organisation_id.into());
         values.push(actor.organisation_id.into());
     }
-    for (column, value) in [
-        ("status", filters.status.map(|s| s.as_str())),
-        ("structure", filters.structure.map(|s| s.as_str())),
-        ("purpose", filters.purpose.map(|p| p.as_str())),
-    ] {
-        if let Some(v) = value {
-            rest.push_str(&format!(" AND {column} = ?"));
-            values.push(v.into());
-        }
-    }
+    // The filters are one rule, `AgreementSummary::matches`, applied below
+    // to each summary (the browser applies the same).
     // id, reference, title, title_fr, status, purpose, structure,
     // partnership type, starts on, ends on, currency, renewal notice days.
     type Row = (
@@ -367,10 +362,9 @@ pub(crate) fn commitment_terms_view(
     }
 }
 
-/// Formats a stored amount with exactly the currency's minor-unit digits.
+/// A stored amount with exactly the currency's minor-unit digits.
 fn money_string(amount: Decimal, currency: Option<Currency>) -> String {
-    let digits = currency.map_or(2, |c| c.minor_units() as usize);
-    format!("{:.*}", digits, amount)
+    currency.unwrap_or(Currency::UNKNOWN).fixed(amount)
 }
 
 fn string_map(
@@ -719,4 +713,37 @@ async fn pending_view(
             .collect(),
         approvers,
     })
+}
+
+/// The portfolio at a glance for the caller: what they may see, counted,
+/// and the renewals due today.
+pub async fn glance(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<PortfolioGlance> {
+    let all = list(ctx, db, &AgreementFilters::default()).await?;
+    Ok(glance_of(all, crate::clock::today()))
+}
+
+/// Counts `all`; renewals due are judged on `today`.
+fn glance_of(all: Vec<AgreementSummary>, today: NaiveDate) -> PortfolioGlance {
+    let mut status: BTreeMap<AgreementStatus, usize> = BTreeMap::new();
+    let mut structure: BTreeMap<Structure, usize> = BTreeMap::new();
+    let mut boundary: BTreeMap<Boundary, usize> = BTreeMap::new();
+    for a in &all {
+        *status.entry(a.status).or_default() += 1;
+        *structure.entry(a.structure).or_default() += 1;
+        for b in &a.boundaries {
+            *boundary.entry(*b).or_default() += 1;
+        }
+    }
+    let total = all.len();
+    let renewals = all
+        .into_iter()
+        .filter(|a| renewal_due(a.status, a.ends_on, a.renewal_notice_days, today).is_some())
+        .collect();
+    PortfolioGlance {
+        total,
+        by_status: status.into_iter().collect(),
+        by_structure: structure.into_iter().collect(),
+        by_boundary: boundary.into_iter().collect(),
+        renewals,
+    }
 }

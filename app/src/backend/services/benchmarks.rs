@@ -941,8 +941,6 @@ pub async fn channels(
     Ok(totals
         .into_iter()
         .map(|((cur, channel), (n, cost))| {
-            let digits =
-                crate::domain::Currency::parse(&cur).map_or(2, |c| c.minor_units()) as usize;
             let all = per_currency.get(&cur).copied().unwrap_or(0);
             ChannelRow {
                 share: if all > 0 {
@@ -950,13 +948,9 @@ pub async fn channels(
                 } else {
                     0.0
                 },
-                cost: format!("{:.digits$}", cost.round_dp(digits as u32)),
-                cost_per_transaction: (n > 0).then(|| {
-                    format!(
-                        "{:.digits$}",
-                        (cost / Decimal::from(n)).round_dp(digits as u32)
-                    )
-                }),
+                cost: crate::domain::Currency::fixed_by_code(&cur, cost),
+                cost_per_transaction: (n > 0)
+                    .then(|| crate::domain::Currency::fixed_by_code(&cur, cost / Decimal::from(n))),
                 currency: cur,
                 channel,
                 transactions: n,

@@ -3,12 +3,11 @@
 
 use super::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::cost::{CostLine, CostModel, MAX_COUNT, MAX_VOLUMES, MAX_WEIGHT, Volume, split};
+use crate::domain::cost::{CostLine, CostModel, MAX_COUNT, MAX_VOLUMES, Volume, split};
 use crate::domain::{CostModelKind, Currency, Money, Percent};
 use crate::wire::cost::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
-use std::str::FromStr;
 
 fn money(
     errors: &mut Vec<FieldError>,
@@ -49,17 +48,13 @@ pub fn parse_model(params: &CostModelParams, currency: Currency) -> ServiceResul
     }
     let mut channel_weights = BTreeMap::new();
     for (c, w) in &params.channel_weights {
-        match Decimal::from_str(w.trim()) {
-            Ok(d) if d > Decimal::ZERO && d <= MAX_WEIGHT => {
+        match crate::domain::cost::parse_weight(w) {
+            Ok(d) => {
                 channel_weights.insert(*c, d);
             }
-            Ok(d) if d > MAX_WEIGHT => errors.push(FieldError::new(
+            Err(message) => errors.push(FieldError::new(
                 format!("model.channel_weights.{c}"),
-                format!("'{w}' is too large: a weight is at most {MAX_WEIGHT}."),
-            )),
-            _ => errors.push(FieldError::new(
-                format!("model.channel_weights.{c}"),
-                format!("'{w}' is not a positive weight."),
+                message,
             )),
         }
     }
@@ -200,16 +195,15 @@ pub fn simulate(ctx: &Ctx, params: &SimulateParams) -> ServiceResult<SplitView> 
     let result = split(&model, total, &volumes, currency).map_err(|e| {
         ServiceError::validation(e.to_string(), vec![FieldError::new("model", e.to_string())])
     })?;
-    let digits = currency.minor_units() as usize;
     Ok(SplitView {
         currency: currency.code().to_owned(),
-        total: format!("{:.*}", digits, result.total),
+        total: currency.fixed(result.total),
         shares: result
             .shares
             .into_iter()
             .map(|(id, amount)| ShareView {
                 organisation_id: id,
-                amount: format!("{:.*}", digits, amount),
+                amount: currency.fixed(amount),
             })
             .collect(),
     })

@@ -327,7 +327,7 @@ fn entry_view(m: &cost_entry::Model, currency: Currency) -> ServiceResult<CostEn
         period: m.period.clone(),
         kind: stored(&m.kind, "cost_entries.kind")?,
         category: stored(&m.category, "cost_entries.category")?,
-        amount: fixed(m.amount.0, currency),
+        amount: currency.fixed(m.amount.0),
         organisation_id: m.organisation_id,
         created_by: m.created_by,
         created_at: rfc3339(m.created_at),
@@ -343,11 +343,6 @@ fn volume_view(m: &transaction_volume::Model) -> ServiceResult<VolumeEntryView> 
         count: m.count,
         created_by: m.created_by,
     })
-}
-
-/// An amount with exactly the currency's minor-unit digits (API.md).
-fn fixed(d: Decimal, currency: Currency) -> String {
-    format!("{:.*}", currency.minor_units() as usize, d)
 }
 
 /// The first and last day of `period_text` for agreement `b`.
@@ -1059,7 +1054,7 @@ pub async fn reconcile(
                     period: m.to_string(),
                     version: v.number,
                     kind: model.kind,
-                    total_cost: fixed(total, b.currency),
+                    total_cost: b.currency.fixed(total),
                     transactions,
                 });
             }
@@ -1088,7 +1083,7 @@ pub async fn reconcile(
     let total_cost: Decimal = paid.values().copied().sum();
     let total_due: Decimal = due.values().copied().sum();
     let total_budget: Decimal = budget.values().copied().sum();
-    let f = |d: Decimal| fixed(d, b.currency);
+    let f = |d: Decimal| b.currency.fixed(d);
     Ok(ReconciliationView {
         agreement_id: id,
         reference: b.agreement.reference.clone(),
@@ -1256,13 +1251,12 @@ pub async fn portfolio_costs(
     }
     Ok(sums
         .into_iter()
-        .map(|(code, (budget, actual))| {
-            let digits = Currency::parse(&code).map_or(2, |c| c.minor_units()) as usize;
-            crate::wire::benchmarks::CurrencyCosts {
+        .map(
+            |(code, (budget, actual))| crate::wire::benchmarks::CurrencyCosts {
+                budget: Currency::fixed_by_code(&code, budget),
+                actual: Currency::fixed_by_code(&code, actual),
                 currency: code,
-                budget: format!("{budget:.digits$}"),
-                actual: format!("{actual:.digits$}"),
-            }
-        })
+            },
+        )
         .collect())
 }

@@ -141,7 +141,7 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         .into_iter()
         .map(|(org, amount)| {
             json!({"sourceParty": {"id": party_code.get(&org), "name": a.party(org).map(|p| p.name.clone())},
-                   "amount": {"amount": format!("{:.2}", amount), "currency": a.currency}})
+                   "amount": {"amount": crate::domain::Currency::fixed_by_code(&a.currency, amount), "currency": a.currency}})
         })
         .collect();
     let amendments: Vec<Value> = history

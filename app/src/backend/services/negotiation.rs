@@ -630,7 +630,6 @@ async fn write_cost_model(
         return Ok(());
     };
     let now = crate::clock::now();
-    let digits = currency.minor_units() as usize;
     let map = |values: &BTreeMap<crate::domain::Channel, rust_decimal::Decimal>, money: bool| {
         (!values.is_empty()).then(|| {
             Value::Object(
@@ -638,7 +637,7 @@ async fn write_cost_model(
                     .iter()
                     .map(|(c, v)| {
                         let text = if money {
-                            format!("{v:.digits$}")
+                            currency.fixed(*v)
                         } else {
                             v.normalize().to_string()
                         };

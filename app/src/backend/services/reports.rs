@@ -14,7 +14,7 @@ use crate::backend::entities::{agreement, commitment, kpi, service_level_report,
 use crate::backend::exact::Exact;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{
-    Reading, Status, Target, check_reading, due_date, error_budget, judge, unreported,
+    Reading, Status, Target, check_reading, due_date, error_budget, judge, parse_number, unreported,
 };
 use crate::domain::terms::Commitment;
 use crate::domain::{
@@ -33,7 +33,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::str::FromStr;
 
 /// Notification kinds of reporting.
 pub mod kind {
@@ -44,29 +43,6 @@ pub mod kind {
 
 fn today() -> NaiveDate {
     crate::clock::today()
-}
-
-/// Largest value, numerator, denominator or target a report or commitment
-/// takes (in absolute value): 10^15, which keeps every ratio and statistic
-/// of them within a decimal.
-const MAX_READING: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
-
-/// A decimal as submitted: plain digits, at most four decimals, at most
-/// [`MAX_READING`].
-fn decimal(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
-    let plain = !t.is_empty()
-        && t.chars()
-            .enumerate()
-            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'));
-    match Decimal::from_str(t) {
-        Ok(d) if plain && d.abs() > MAX_READING => Err(format!(
-            "'{t}' is too large: at most 1,000,000,000,000,000."
-        )),
-        Ok(d) if plain && d.scale() <= 4 => Ok(d),
-        Ok(_) if plain => Err(format!("'{t}' has more than four decimals.")),
-        _ => Err(format!("'{t}' is not a number.")),
-    }
 }
 
 fn push(errors: &mut Vec<FieldError>, line: Option<u64>, field: &str, message: impl Into<String>) {
@@ -191,7 +167,7 @@ fn check_report(
         if text.is_empty() {
             return None;
         }
-        match decimal(&text) {
+        match parse_number(&text) {
             Ok(d) => Some(d),
             Err(m) => {
                 push(errors, line, field, m);
@@ -1117,7 +1093,7 @@ async fn commitment_row(
             format!("No KPI has code '{}'.", p.kpi.trim()),
         ));
     }
-    let mut number = |field: &str, v: &Num| match decimal(&v.text()) {
+    let mut number = |field: &str, v: &Num| match parse_number(&v.text()) {
         Ok(d) => Some(d),
         Err(m) => {
             errors.push(FieldError::new(field, m));

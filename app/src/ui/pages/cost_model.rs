@@ -234,14 +234,11 @@ impl ModelInput {
         }
         let mut channel_weights = BTreeMap::new();
         for (c, w) in &p.channel_weights {
-            match Decimal::from_str(w) {
+            match crate::domain::cost::parse_weight(w) {
                 Ok(d) => {
                     channel_weights.insert(*c, d);
                 }
-                Err(_) => problems.push((
-                    format!("channel_weights.{}", c.as_str()),
-                    format!("'{w}' is not a number."),
-                )),
+                Err(message) => problems.push((format!("channel_weights.{}", c.as_str()), message)),
             }
         }
         problems.extend(money_problems);

@@ -287,20 +287,16 @@ fn PortfolioTable(rows: Vec<AgreementSummary>) -> impl IntoView {
 /// it (90, 60 and 30 days by default).
 #[component]
 pub fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
-    use crate::domain::AgreementStatus;
+    use crate::domain::renewal::renewal_due;
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     let today = crate::clock::today();
-    let mut due: Vec<(i64, i32, AgreementSummary)> = all
+    let mut due: Vec<(i64, &'static str, AgreementSummary)> = all
         .into_iter()
-        .filter(|a| {
-            matches!(
-                a.status,
-                AgreementStatus::Active | AgreementStatus::Suspended
-            )
+        .filter_map(|a| {
+            let (left, urgency) = renewal_due(a.status, a.ends_on, a.renewal_notice_days, today)?;
+            Some((left, urgency.as_str(), a))
         })
-        .map(|a| ((a.ends_on - today).num_days(), a.renewal_notice_days, a))
-        .filter(|(left, notice, _)| *left >= 0 && *left <= i64::from(*notice))
         .collect();
     due.sort_by_key(|(left, _, _)| *left);
     if due.is_empty() {
@@ -311,8 +307,7 @@ pub fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
             <h2 id="h-renewals">{move || t().renewals_title}</h2>
             <p class="note">{move || t().renewals_intro}</p>
             <ul>
-                {due.into_iter().map(|(left, notice, a)| {
-                    let level = if left <= i64::from(notice) / 3 { "urgent" } else if left <= i64::from(notice) * 2 / 3 { "soon" } else { "notice" };
+                {due.into_iter().map(|(left, level, a)| {
                     let title = a.title.clone();
                     let title_fr = a.title_fr.clone();
                     view! {

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// A status as a word and a symbol (colour is never the only signal).
 pub fn status_label(lang: Lang, s: Status) -> (&'static str, &'static str) {
@@ -119,9 +118,7 @@ fn typed(s: &str) -> Result<Option<Decimal>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    Decimal::from_str(t)
-        .map(Some)
-        .map_err(|_| format!("'{t}' is not a number."))
+    crate::domain::compliance::parse_number(t).map(Some)
 }
 
 #[component]
