@@ -8,7 +8,7 @@
 //! Run: `cargo bench -p server --bench reconcile` (release), or with
 //! `--profile dev` for a quicker, pessimistic figure.
 
-use app::backend::auth::Actor;
+use app::backend::auth::{Acting, Actor};
 use app::backend::entities::{cost_entry, organisation, transaction_volume};
 use app::backend::exact::Exact;
 use app::backend::{Ctx, db, fixtures, services};
@@ -17,13 +17,21 @@ use sea_orm::{ActiveValue::Set, ConnectOptions, ConnectionTrait, Database, Entit
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn admin() -> Ctx {
+/// The demo admin, acting.
+async fn admin(conn: &sea_orm::DatabaseConnection) -> Ctx {
+    use app::backend::entities::user;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq("admin@concord.example"))
+        .one(conn)
+        .await
+        .expect("query")
+        .expect("the demo admin");
     Ctx::for_actor(Actor {
-        user_id: None,
-        api_token_id: None,
+        acting: Acting::User(u.id),
         role: Role::Admin,
         scope: Scope::All,
-        organisation_id: 1,
+        organisation_id: u.organisation_id,
         session: None,
         via_cookie: false,
     })
@@ -35,7 +43,10 @@ async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
     fixtures::seed(&conn, &fixtures_dir, app::clock::today())
         .await
         .expect("seed");
-    let ctx = admin();
+    fixtures::seed_users(&conn, &fixtures_dir, fixtures::DEMO_PASSWORD)
+        .await
+        .expect("seed users");
+    let ctx = admin(&conn).await;
     let orgs: Vec<i32> = organisation::Entity::find()
         .all(&conn)
         .await

@@ -498,8 +498,7 @@ async fn a_partner_system_reports_with_an_api_token() {
             .expect("query")
             .expect("admin");
         let ctx = app::backend::Ctx::for_actor(Actor {
-            user_id: Some(admin.id),
-            api_token_id: None,
+            acting: app::backend::auth::Acting::User(admin.id),
             role: Role::Admin,
             scope: Scope::All,
             organisation_id: admin.organisation_id,

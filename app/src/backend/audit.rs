@@ -21,7 +21,7 @@ pub struct Event<'a> {
 /// Fails when the database refuses the row (the caller's transaction then
 /// rolls back with it, so no change goes unrecorded).
 pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, event: Event<'_>) -> Result<(), DbErr> {
-    record_as(db, ctx.actor.as_ref().and_then(|a| a.user_id), ctx, event).await
+    record_as(db, ctx.actor.as_ref().and_then(|a| a.user_id()), ctx, event).await
 }
 
 /// Appends `event` attributed to user `actor_id` (a sign-in, before the
@@ -38,7 +38,7 @@ pub async fn record_as(
     audit_event::ActiveModel {
         at: Set(now),
         actor_id: Set(actor_id),
-        api_token_id: Set(ctx.actor.as_ref().and_then(|a| a.api_token_id)),
+        api_token_id: Set(ctx.actor.as_ref().and_then(|a| a.api_token_id())),
         action: Set(event.action.to_owned()),
         entity: Set(event.entity.to_owned()),
         entity_id: Set(event.entity_id),

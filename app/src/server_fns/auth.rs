@@ -20,7 +20,7 @@ pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
     let Ok(ctx) = ctx_from_parts(&state, &parts).await else {
         return Ok(None);
     };
-    if ctx.actor.as_ref().is_none_or(|a| a.user_id.is_none()) {
+    if ctx.actor.as_ref().is_none_or(|a| a.user_id().is_none()) {
         return Ok(None);
     }
     services::auth::me(&ctx, &state.db)

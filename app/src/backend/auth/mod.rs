@@ -71,13 +71,18 @@ impl AuthSettings {
     }
 }
 
+/// Who acts: a person (a user) or a partner's system (an API token) —
+/// never both, never neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acting {
+    User(i32),
+    Token(i32),
+}
+
 /// A signed-in user, or a partner system holding an API token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
-    /// The user acting; `None` for an API token.
-    pub user_id: Option<i32>,
-    /// The API token acting, if any.
-    pub api_token_id: Option<i32>,
+    pub acting: Acting,
     pub role: Role,
     pub scope: Scope,
     pub organisation_id: i32,
@@ -85,6 +90,24 @@ pub struct Actor {
     pub session: Option<(String, DateTime<Utc>)>,
     /// Whether the credentials came from the cookie (CSRF rules apply).
     pub via_cookie: bool,
+}
+
+impl Actor {
+    /// The user acting; `None` for an API token.
+    pub fn user_id(&self) -> Option<i32> {
+        match self.acting {
+            Acting::User(id) => Some(id),
+            Acting::Token(_) => None,
+        }
+    }
+
+    /// The API token acting; `None` for a user.
+    pub fn api_token_id(&self) -> Option<i32> {
+        match self.acting {
+            Acting::Token(id) => Some(id),
+            Acting::User(_) => None,
+        }
+    }
 }
 
 /// How the request presented credentials.
@@ -164,8 +187,7 @@ pub async fn resolve(
                 .await?;
         }
         return Ok(Some(Actor {
-            user_id: None,
-            api_token_id: Some(row.id),
+            acting: Acting::Token(row.id),
             role: Role::Reporter,
             scope: Scope::Organisation,
             organisation_id: row.organisation_id,
@@ -201,8 +223,7 @@ pub async fn resolve(
     // Role, scope and organisation come from the database, not the token, so
     // an admin's change takes effect at once.
     Ok(Some(Actor {
-        user_id: Some(u.id),
-        api_token_id: None,
+        acting: Acting::User(u.id),
         role: crate::backend::services::stored(&u.role, "users.role")?,
         scope: crate::backend::services::stored(&u.scope, "users.scope")?,
         organisation_id: u.organisation_id,

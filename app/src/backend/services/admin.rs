@@ -201,7 +201,7 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
         .one(&tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if me.user_id == Some(id)
+    if me.user_id == id
         && (params.disabled == Some(true) || params.role.is_some_and(|r| r != Role::Admin))
     {
         return Err(ServiceError::Conflict(
@@ -268,7 +268,7 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
     password_reset::ActiveModel {
         user_id: Set(u.id),
         token_hash: Set(secret::token_hash(&token)),
-        created_by: Set(me.user_id.unwrap_or_default()),
+        created_by: Set(me.user_id),
         expires_at: Set(expires),
         used_at: Set(None),
         created_at: Set(now),
@@ -656,7 +656,7 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
 /// organisation, and only that organisation's people may give it one.
 fn manageable_organisations(ctx: &Ctx) -> ServiceResult<Option<HashSet<i32>>> {
     let actor = ctx.require(&[Role::Admin, Role::Manager])?;
-    if actor.role == Role::Admin && actor.api_token_id.is_none() {
+    if actor.role == Role::Admin {
         return Ok(None);
     }
     Ok(Some(HashSet::from([actor.organisation_id])))
@@ -718,7 +718,7 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
         organisation_id: Set(org.id),
         name: Set(name),
         token_hash: Set(secret::token_hash(&token)),
-        created_by: Set(ctx.actor()?.user_id.unwrap_or_default()),
+        created_by: Set(ctx.person()?.user_id),
         expires_at: Set(now + Duration::days(params.days)),
         revoked_at: Set(None),
         last_used_at: Set(None),

@@ -300,7 +300,7 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
         Event {
             action: "auth.logout",
             entity: "user",
-            entity_id: actor.user_id,
+            entity_id: actor.user_id(),
             before: None,
             after: Some(json!({ "jti": jti })),
         },
@@ -313,7 +313,7 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
 /// The signed-in user. Fails with `Unauthenticated` for anonymous callers
 /// and `Forbidden` for an API token.
 pub async fn me(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<UserView> {
-    let id = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let id = ctx.person()?.user_id;
     let u = user::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -381,7 +381,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     current: &str,
     new_password: &str,
 ) -> ServiceResult<()> {
-    let id = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let id = ctx.person()?.user_id;
     let u = user::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -86,7 +86,11 @@ pub(crate) async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> Se
 /// organisation's costs and volumes, it does not read the partnership's
 /// books.
 fn people_only(ctx: &Ctx) -> ServiceResult<()> {
-    if ctx.actor.as_ref().is_some_and(|a| a.api_token_id.is_some()) {
+    if ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.api_token_id().is_some())
+    {
         Err(ServiceError::Forbidden)
     } else {
         Ok(())
@@ -115,8 +119,8 @@ fn recorders(ctx: &Ctx, b: &Books) -> Vec<i32> {
     };
     let party = b.parties.contains(&actor.organisation_id);
     match actor.role {
-        Role::Admin if actor.api_token_id.is_none() => b.parties.clone(),
-        Role::Manager if party && actor.api_token_id.is_none() => b.parties.clone(),
+        Role::Admin if actor.api_token_id().is_none() => b.parties.clone(),
+        Role::Manager if party && actor.api_token_id().is_none() => b.parties.clone(),
         Role::Reporter if party => vec![actor.organisation_id],
         _ => Vec::new(),
     }
@@ -434,7 +438,7 @@ pub async fn add_entry<C: ConnectionTrait + TransactionTrait>(
     let Some(mut model) = check_entry(&mut errors, None, &params, &b, &may) else {
         return Err(refused(errors, "cost entry"));
     };
-    model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id));
+    model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id()));
     let tx = crate::backend::db::write_tx(db).await?;
     let saved = model.insert(&tx).await?;
     let view = entry_view(&saved, b.currency)?;
@@ -470,7 +474,7 @@ pub async fn add_volume<C: ConnectionTrait + TransactionTrait>(
     let Some(mut model) = check_volume(&mut errors, None, &params, &b, &may) else {
         return Err(refused(errors, "volume"));
     };
-    model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id));
+    model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id()));
     let tx = crate::backend::db::write_tx(db).await?;
     let replaced = replace_volumes(&tx, id, std::slice::from_ref(&model)).await?;
     let saved = model.insert(&tx).await?;
@@ -720,7 +724,7 @@ pub async fn import_entries<C: ConnectionTrait + TransactionTrait>(
         &[],
     )?;
     let codes = codes(db).await?;
-    let author = ctx.actor.as_ref().and_then(|a| a.user_id);
+    let author = ctx.actor.as_ref().and_then(|a| a.user_id());
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
@@ -790,7 +794,7 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
         &[],
     )?;
     let codes = codes(db).await?;
-    let author = ctx.actor.as_ref().and_then(|a| a.user_id);
+    let author = ctx.actor.as_ref().and_then(|a| a.user_id());
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut seen: HashMap<(String, String, i32), u64> = HashMap::new();

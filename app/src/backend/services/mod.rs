@@ -16,7 +16,7 @@ pub mod results;
 pub(crate) mod rows;
 pub mod versions;
 
-use crate::backend::auth::Actor;
+use crate::backend::auth::{Acting, Actor};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::{Role, Scope};
 
@@ -72,16 +72,16 @@ impl Ctx {
     ///
     /// Fails with `Unauthenticated` when nobody is signed in, `Forbidden`
     /// for an API token or another role.
-    pub fn require(&self, roles: &[Role]) -> ServiceResult<&Actor> {
+    pub fn require(&self, roles: &[Role]) -> ServiceResult<Person<'_>> {
         let actor = self.actor()?;
-        if actor.api_token_id.is_some() || !roles.contains(&actor.role) {
-            return Err(ServiceError::Forbidden);
+        match actor.acting {
+            Acting::User(user_id) if roles.contains(&actor.role) => Ok(Person { user_id, actor }),
+            _ => Err(ServiceError::Forbidden),
         }
-        Ok(actor)
     }
 
     /// The signed-in person, whatever the role. Fails as `require` does.
-    pub fn person(&self) -> ServiceResult<&Actor> {
+    pub fn person(&self) -> ServiceResult<Person<'_>> {
         self.require(Role::ALL)
     }
 
@@ -92,6 +92,22 @@ impl Ctx {
                 .actor
                 .as_ref()
                 .is_some_and(|a| a.role == Role::Admin || a.scope == Scope::All)
+    }
+}
+
+/// A person acting (a user, not an API token): their user id, always
+/// there, and the rest of the actor.
+#[derive(Clone, Copy, Debug)]
+pub struct Person<'a> {
+    pub user_id: i32,
+    actor: &'a Actor,
+}
+
+impl std::ops::Deref for Person<'_> {
+    type Target = Actor;
+
+    fn deref(&self) -> &Actor {
+        self.actor
     }
 }
 

@@ -693,7 +693,7 @@ async fn record_version(
         number: Set(number),
         terms: Set(t.to_stored()),
         change_summary: Set(summary.to_owned()),
-        author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id)),
+        author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id())),
         effective_from: Set(effective_from),
         approved_at: Set(None),
         withdrawn_at: Set(None),
@@ -730,7 +730,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     terms: AgreementTermsParams,
 ) -> ServiceResult<AgreementView> {
-    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?;
     if actor.role == Role::Manager
         && !terms
             .parties
@@ -769,7 +769,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             parent_id: Set(None),
             version: Set(1),
             in_force_version: Set(None),
-            created_by: Set(actor.user_id),
+            created_by: Set(actor.user_id()),
             created_at: Set(now),
             updated_at: Set(now),
             lock_version: Set(1),
@@ -828,9 +828,9 @@ pub(crate) async fn managing(
     id: i32,
 ) -> ServiceResult<crate::backend::auth::Actor> {
     check_visible(ctx, db, id).await?;
-    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?;
     if actor.role == Role::Admin || is_party(db, id, actor.organisation_id).await? {
-        Ok(actor)
+        Ok((*actor).clone())
     } else {
         Err(ServiceError::Forbidden)
     }
@@ -1013,7 +1013,7 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
         &tx,
         id,
         &[Role::Manager, Role::Executive],
-        ctx.actor.as_ref().and_then(|a| a.user_id),
+        ctx.actor.as_ref().and_then(|a| a.user_id()),
     )
     .await?;
     notifications::notify(
@@ -1360,7 +1360,7 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
     params: CommentParams,
 ) -> ServiceResult<CommentView> {
     check_visible(ctx, db, id).await?;
-    let actor = ctx.person()?.clone();
+    let actor = ctx.person()?;
     if actor.role != Role::Admin && !is_involved(db, id, actor.organisation_id).await? {
         return Err(ServiceError::Forbidden);
     }
@@ -1399,7 +1399,7 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
         agreement_id: Set(id),
         version_number: Set(version),
         parent_id: Set(params.parent_id),
-        author_id: Set(actor.user_id.unwrap_or_default()),
+        author_id: Set(actor.user_id),
         body: Set(body),
         created_at: Set(now),
         updated_at: Set(now),
@@ -1419,7 +1419,13 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    let others = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    let others = party_users(
+        &tx,
+        id,
+        &[Role::Manager, Role::Executive],
+        Some(actor.user_id),
+    )
+    .await?;
     notifications::notify(
         &tx,
         &others,
@@ -1522,7 +1528,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     version: i32,
 ) -> ServiceResult<AgreementView> {
     check_visible(ctx, db, id).await?;
-    let actor = ctx.require(&[Role::Executive])?.clone();
+    let actor = ctx.require(&[Role::Executive])?;
     let tx = crate::backend::db::write_tx(db).await?;
     let a = load(&tx, id).await?;
     let status = status_of(&a)?;
@@ -1561,7 +1567,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
         agreement_id: Set(id),
         version_number: Set(version),
         organisation_id: Set(actor.organisation_id),
-        approver_id: Set(actor.user_id.unwrap_or_default()),
+        approver_id: Set(actor.user_id),
         withdrawn_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -1587,7 +1593,13 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
         .chain([actor.organisation_id])
         .collect();
     let label = format!("{} v{version}", a.reference);
-    let told = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    let told = party_users(
+        &tx,
+        id,
+        &[Role::Manager, Role::Executive],
+        Some(actor.user_id),
+    )
+    .await?;
     notifications::notify(&tx, &told, kind::VERSION_APPROVED, id, &label).await?;
     if needed.is_subset(&approved) {
         // Told before the parties change: a party the amendment removes
@@ -1673,7 +1685,7 @@ pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
     id: i32,
 ) -> ServiceResult<AgreementView> {
     check_visible(ctx, db, id).await?;
-    let actor = ctx.require(&[Role::Manager, Role::Admin])?.clone();
+    let actor = ctx.require(&[Role::Manager, Role::Admin])?;
     let tx = crate::backend::db::write_tx(db).await?;
     let a = load(&tx, id).await?;
     let Some(pending) = super::versions::pending(&tx, &a).await? else {
@@ -1697,7 +1709,13 @@ pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
         .filter(approval::Column::WithdrawnAt.is_null())
         .exec(&tx)
         .await?;
-    let told = party_users(&tx, id, &[Role::Manager, Role::Executive], actor.user_id).await?;
+    let told = party_users(
+        &tx,
+        id,
+        &[Role::Manager, Role::Executive],
+        Some(actor.user_id),
+    )
+    .await?;
     proposed_party::Entity::delete_many()
         .filter(proposed_party::Column::AgreementId.eq(id))
         .exec(&tx)

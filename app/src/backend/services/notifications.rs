@@ -2,8 +2,8 @@
 //! the same transaction as the event; read and marked read by their owner.
 
 use super::Ctx;
+use crate::backend::ServiceResult;
 use crate::backend::entities::{notification, user};
-use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
 use crate::wire::notifications::NotificationView;
 use sea_orm::{
@@ -75,7 +75,7 @@ pub(crate) async fn notify(
 
 /// The caller's notifications, newest first (at most 100).
 pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<NotificationView>> {
-    let me = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let me = ctx.person()?.user_id;
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(me))
         .order_by_desc(notification::Column::Id)
@@ -96,7 +96,7 @@ pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<Not
 
 /// How many of the caller's notifications are unread (0 for anonymous callers).
 pub async fn unread(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<u64> {
-    let Some(me) = ctx.actor.as_ref().and_then(|a| a.user_id) else {
+    let Some(me) = ctx.actor.as_ref().and_then(|a| a.user_id()) else {
         return Ok(0);
     };
     Ok(notification::Entity::find()
@@ -108,7 +108,7 @@ pub async fn unread(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<u64> 
 
 /// Marks all the caller's notifications read.
 pub async fn mark_all_read(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<()> {
-    let me = ctx.person()?.user_id.ok_or(ServiceError::Forbidden)?;
+    let me = ctx.person()?.user_id;
     notification::Entity::update_many()
         .col_expr(
             notification::Column::ReadAt,

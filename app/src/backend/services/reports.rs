@@ -318,8 +318,8 @@ fn report_row(
         denominator: Set(c.reading.denominator.map(Exact)),
         volume: Set(c.reading.volume),
         comment: Set(c.comment.clone()),
-        submitted_by: Set(actor.and_then(|a| a.user_id)),
-        api_token_id: Set(actor.and_then(|a| a.api_token_id)),
+        submitted_by: Set(actor.and_then(|a| a.user_id())),
+        api_token_id: Set(actor.and_then(|a| a.api_token_id())),
         submitted_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
@@ -767,7 +767,7 @@ pub async fn compliance(
     let only = ctx
         .actor
         .as_ref()
-        .filter(|a| a.api_token_id.is_some())
+        .filter(|a| a.api_token_id().is_some())
         .map(|a| a.organisation_id);
     let commitments: Vec<&CommitmentView> = view
         .commitments
