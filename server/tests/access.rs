@@ -756,3 +756,45 @@ async fn a_server_function_given_malformed_arguments_answers_400_not_500() {
         assert_eq!(status, 404, "{}", t.name);
     }
 }
+
+/// A code or email already taken is a 409 naming it — decided by the
+/// database's unique constraint, so two requests racing for one code get
+/// one success and one 409, never a 500.
+#[tokio::test]
+async fn a_taken_code_or_email_is_a_409_even_when_two_requests_race() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let admin = login(&base, who::ADMIN).await;
+        let org = |code: &str| {
+            format!(
+                "params[code]={code}&params[name]=Partner+{code}&params[kind]=community_organisation"
+            )
+        };
+        let (status, body) = server_fn(
+            &base,
+            "admin/organisations/create",
+            &org("ACCESSNS"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(status, 409, "{}: {body}", t.name);
+        assert!(
+            body.to_string().contains("already has this code"),
+            "{}: {body}",
+            t.name
+        );
+        let user = "params[email]=reporter%40accessns.example&params[display_name]=X&params[role]=reporter&params[scope]=organisation&params[organisation_code]=ACCESSNS&params[password]=a+password+long+enough";
+        let (status, body) = server_fn(&base, "admin/users/create", user, Some(&admin)).await;
+        assert_eq!(status, 409, "{}: {body}", t.name);
+        assert!(body.to_string().contains("email"), "{}: {body}", t.name);
+
+        let race = org("RACE1");
+        let (a, b) = tokio::join!(
+            server_fn(&base, "admin/organisations/create", &race, Some(&admin)),
+            server_fn(&base, "admin/organisations/create", &race, Some(&admin)),
+        );
+        let mut got = [a.0, b.0];
+        got.sort_unstable();
+        assert_eq!(got, [200, 409], "{}: {a:?} {b:?}", t.name);
+    }
+}

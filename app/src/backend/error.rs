@@ -65,7 +65,51 @@ pub enum ServiceError {
     #[error("{0}")]
     TooManyRequests(String),
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
+}
+
+/// Every database error a service meets passes here: a unique constraint
+/// that refuses a write (a code, an email, a key taken — by a concurrent
+/// request too) is a 409 naming what is taken, never a 500; anything
+/// else stays a database error. Services do not look first.
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        if is_unique_violation(&e) {
+            let what = taken_column(&e.to_string())
+                .map_or_else(|| "one of these values".to_owned(), |c| format!("this {c}"));
+            ServiceError::Conflict(format!("Something else already has {what}."))
+        } else {
+            ServiceError::Db(e)
+        }
+    }
+}
+
+/// Whether `e` is a unique constraint's refusal (SQLite or PostgreSQL).
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("unique constraint") || text.contains("duplicate key")
+}
+
+/// The column a unique constraint names, in words: SQLite's
+/// `UNIQUE constraint failed: users.email`, PostgreSQL's
+/// `… unique constraint "users_email_key"` (or `…_code_key`).
+fn taken_column(text: &str) -> Option<String> {
+    let column = if let Some(rest) = text.split("UNIQUE constraint failed: ").nth(1) {
+        let first = rest.split([',', ' ', '\n']).next()?;
+        first.rsplit('.').next()?.to_owned()
+    } else {
+        let name = text
+            .split("unique constraint \"")
+            .nth(1)?
+            .split('"')
+            .next()?;
+        let name = name.strip_suffix("_key").unwrap_or(name);
+        ["email", "code", "reference", "uuid"]
+            .into_iter()
+            .find(|c| name.ends_with(c))?
+            .to_owned()
+    };
+    Some(column.replace('_', " "))
 }
 
 impl ServiceError {
@@ -83,3 +127,25 @@ impl ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_unique_value_is_named_from_either_database() {
+        assert_eq!(
+            taken_column("Execution Error: error returned from database: (code: 2067) UNIQUE constraint failed: users.email").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            taken_column("Execution Error: error returned from database: duplicate key value violates unique constraint \"organisations_code_key\"").as_deref(),
+            Some("code")
+        );
+        assert_eq!(taken_column("something else"), None);
+        let e = sea_orm::DbErr::Custom("UNIQUE constraint failed: kpis.code".into());
+        assert!(
+            matches!(ServiceError::from(e), ServiceError::Conflict(m) if m == "Something else already has this code.")
+        );
+    }
+}

@@ -140,17 +140,6 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
     let org = organisation_by_code(db, &params.organisation_code).await?;
     let hash = password::hash(params.password).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    if user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        return Err(invalid(
-            "email",
-            "A user with this email address already exists.",
-        ));
-    }
     let now = crate::clock::now();
     let u = user::ActiveModel {
         uuid: Set(uuid::Uuid::new_v4()),
@@ -396,17 +385,6 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
     ctx.require(&[Role::Admin, Role::Manager])?;
     let (code, name, name_fr, jurisdiction_id) = organisation_fields(db, &params).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    if organisation::Entity::find()
-        .filter(organisation::Column::Code.eq(&code))
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        return Err(invalid(
-            "code",
-            format!("An organisation already has code '{code}'."),
-        ));
-    }
     let now = crate::clock::now();
     let o = organisation::ActiveModel {
         code: Set(code),
@@ -451,17 +429,6 @@ pub async fn update_organisation<C: ConnectionTrait + TransactionTrait>(
         .one(&tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if let Some(other) = organisation::Entity::find()
-        .filter(organisation::Column::Code.eq(&code))
-        .one(&tx)
-        .await?
-        && other.id != id
-    {
-        return Err(invalid(
-            "code",
-            format!("An organisation already has code '{code}'."),
-        ));
-    }
     let before = org_json(&o);
     let mut a: organisation::ActiveModel = o.into();
     a.code = Set(code);
@@ -557,17 +524,6 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     ctx.require(&[Role::Admin])?;
     let (code, name, name_fr, country, parent_id) = jurisdiction_fields(db, &params, None).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    if jurisdiction::Entity::find()
-        .filter(jurisdiction::Column::Code.eq(&code))
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        return Err(invalid(
-            "code",
-            format!("A jurisdiction already has code '{code}'."),
-        ));
-    }
     let now = crate::clock::now();
     let j = jurisdiction::ActiveModel {
         code: Set(code),
@@ -614,17 +570,6 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
         .one(&tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if let Some(other) = jurisdiction::Entity::find()
-        .filter(jurisdiction::Column::Code.eq(&code))
-        .one(&tx)
-        .await?
-        && other.id != id
-    {
-        return Err(invalid(
-            "code",
-            format!("A jurisdiction already has code '{code}'."),
-        ));
-    }
     let before = jurisdiction_json(&j);
     let mut a: jurisdiction::ActiveModel = j.into();
     a.code = Set(code);
@@ -917,14 +862,6 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
     let name = text("name", &params.name, 200)?;
     let name_fr = optional_text("name_fr", params.name_fr.as_deref(), 200)?;
     let tx = crate::backend::db::write_tx(db).await?;
-    if kpi::Entity::find()
-        .filter(kpi::Column::Code.eq(&code))
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        return Err(invalid("code", format!("A KPI already has code '{code}'.")));
-    }
     let now = crate::clock::now();
     let k = kpi::ActiveModel {
         code: Set(code),

@@ -779,7 +779,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         .await;
         let a = match inserted {
             Ok(a) => a,
-            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) if crate::backend::error::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         };
         let terms = proposal(&checked, Vec::new());
@@ -810,11 +810,6 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Err(ServiceError::Conflict(
         "Could not assign a reference; try again.".into(),
     ))
-}
-
-pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    let text = e.to_string().to_lowercase();
-    text.contains("unique") || text.contains("duplicate key")
 }
 
 /// The caller, when they may change agreement `id`: a manager of one of its

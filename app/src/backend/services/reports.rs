@@ -492,7 +492,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             .await
         {
             Ok(m) => m,
-            Err(e) if super::negotiation::is_unique_violation(&e) => continue,
+            Err(e) if crate::backend::error::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         };
         let status = match judge.result(
