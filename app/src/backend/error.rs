@@ -68,6 +68,112 @@ pub enum ServiceError {
     Db(sea_orm::DbErr),
 }
 
+/// What a caller is told of a service error: the HTTP status, the `code`
+/// and `message` of API.md's error shape, the field details, and how long
+/// to wait. Made in one place ([`ServiceError::public`]) for the REST API
+/// and the server functions alike; database details stay in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    pub details: Vec<FieldError>,
+    /// Seconds to wait before trying again (`Retry-After`), when busy.
+    pub retry_after: Option<u64>,
+}
+
+impl PublicError {
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        PublicError {
+            status,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// The message with each field problem after it, for a form that
+    /// shows one sentence.
+    pub fn sentence(&self) -> String {
+        if self.details.is_empty() {
+            return self.message.clone();
+        }
+        let parts: Vec<String> = self
+            .details
+            .iter()
+            .map(|d| match d.line {
+                Some(l) => format!("line {l}, {}: {}", d.field, d.message),
+                None => format!("{}: {}", d.field, d.message),
+            })
+            .collect();
+        format!("{} {}", self.message, parts.join("; "))
+    }
+}
+
+impl ServiceError {
+    /// The one mapping of a service error onto the public error shape.
+    pub fn public(self) -> PublicError {
+        match self {
+            ServiceError::Unauthenticated(message) => {
+                PublicError::new(401, "unauthenticated", message)
+            }
+            ServiceError::TooManyRequests(message) => {
+                PublicError::new(429, "too_many_requests", message)
+            }
+            ServiceError::Busy(seconds) => PublicError {
+                retry_after: Some(seconds),
+                ..PublicError::new(503, "busy", ServiceError::Busy(seconds).to_string())
+            },
+            ServiceError::NotFound => PublicError::new(404, "not_found", "There is nothing here."),
+            ServiceError::Forbidden => {
+                PublicError::new(403, "forbidden", "Your role does not allow this.")
+            }
+            ServiceError::Conflict(message) => PublicError::new(409, "conflict", message),
+            ServiceError::Stale {
+                based_on,
+                current,
+                changes,
+            } => PublicError {
+                details: changes
+                    .into_iter()
+                    .map(|c| {
+                        let show = |v: &Option<serde_json::Value>| {
+                            v.as_ref()
+                                .map_or_else(|| "nothing".to_owned(), ToString::to_string)
+                        };
+                        FieldError::new(
+                            c.path,
+                            format!("{}: {} → {}", c.change, show(&c.before), show(&c.after)),
+                        )
+                    })
+                    .collect(),
+                ..PublicError::new(
+                    409,
+                    "conflict",
+                    format!(
+                        "This agreement changed since version {based_on}: version {current} is \
+                         the latest. Nothing was saved; the details say what the other saves \
+                         changed."
+                    ),
+                )
+            },
+            ServiceError::Validation { message, details } => PublicError {
+                details,
+                ..PublicError::new(422, "validation_failed", message)
+            },
+            ServiceError::Db(err) => {
+                tracing::error!(error = %err, "database error");
+                PublicError::new(
+                    500,
+                    "internal_error",
+                    "The server could not complete the request.",
+                )
+            }
+        }
+    }
+}
+
 /// Every database error a service meets passes here: a unique constraint
 /// that refuses a write (a code, an email, a key taken — by a concurrent
 /// request too) is a 409 naming what is taken, never a 500; anything
@@ -147,5 +253,52 @@ mod tests {
         assert!(
             matches!(ServiceError::from(e), ServiceError::Conflict(m) if m == "Something else already has this code.")
         );
+    }
+
+    #[test]
+    fn each_service_error_has_one_public_form() {
+        let cases = [
+            (ServiceError::sign_in(), 401, "unauthenticated"),
+            (ServiceError::Forbidden, 403, "forbidden"),
+            (ServiceError::NotFound, 404, "not_found"),
+            (ServiceError::Conflict("taken".into()), 409, "conflict"),
+            (
+                ServiceError::validation("bad", vec![FieldError::at_line(2, "period", "month 13")]),
+                422,
+                "validation_failed",
+            ),
+            (
+                ServiceError::TooManyRequests("wait".into()),
+                429,
+                "too_many_requests",
+            ),
+            (ServiceError::Busy(2), 503, "busy"),
+            (
+                ServiceError::Db(sea_orm::DbErr::Custom("secret".into())),
+                500,
+                "internal_error",
+            ),
+        ];
+        for (e, status, code) in cases {
+            let p = e.public();
+            assert_eq!((p.status, p.code), (status, code), "{p:?}");
+            assert!(
+                !p.message.contains("secret"),
+                "database details stay in the log"
+            );
+        }
+        let p = ServiceError::validation(
+            "2 problems.",
+            vec![
+                FieldError::new("title", "required"),
+                FieldError::at_line(3, "period", "month 13"),
+            ],
+        )
+        .public();
+        assert_eq!(
+            p.sentence(),
+            "2 problems. title: required; line 3, period: month 13"
+        );
+        assert_eq!(ServiceError::Busy(2).public().retry_after, Some(2));
     }
 }

@@ -15,7 +15,7 @@ pub mod request;
 pub mod services;
 pub mod state;
 
-pub use error::{FieldError, ServiceError, ServiceResult};
+pub use error::{FieldError, PublicError, ServiceError, ServiceResult};
 pub use request::ctx_from_parts;
 pub use services::Ctx;
 pub use state::AppState;

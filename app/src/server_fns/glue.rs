@@ -6,61 +6,33 @@ use crate::backend::request::{anonymous_ctx, ctx_from_parts};
 use crate::backend::{AppState, Ctx, ServiceError, ServiceResult, services};
 use leptos::prelude::*;
 
-/// The server-function form of a service error, with the HTTP status the
-/// REST API would give it. Database details stay in the log; the caller
-/// learns only that the request failed.
+/// The server-function form of a service error: the status, message and
+/// `Retry-After` of [`ServiceError::public`] (the REST API's mapping too).
 pub fn server_error(e: ServiceError) -> ServerFnError {
-    use http::StatusCode;
-    let status = match &e {
-        ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden => StatusCode::FORBIDDEN,
-        ServiceError::NotFound => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) | ServiceError::Stale { .. } => StatusCode::CONFLICT,
-        ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-        if let ServiceError::Busy(seconds) = &e
-            && let Ok(v) = http::HeaderValue::from_str(&seconds.to_string())
-        {
-            response.insert_header(http::header::RETRY_AFTER, v);
-        }
-    }
-    match e {
-        ServiceError::Db(err) => {
-            tracing::error!(error = %err, "database error in a server function");
-            ServerFnError::ServerError("The server could not complete the request.".into())
-        }
-        ServiceError::Forbidden => {
-            ServerFnError::ServerError("Your role does not allow this.".into())
-        }
-        ServiceError::NotFound => ServerFnError::ServerError("There is nothing here.".into()),
-        other => ServerFnError::ServerError(other.to_string()),
-    }
+    answer(e, false)
 }
 
-/// Like [`server_error`], with each field problem of a validation error
-/// appended to the message, for forms that show one sentence.
+/// Like [`server_error`], with each field problem after the message, for
+/// forms that show one sentence.
 pub fn server_error_detailed(e: ServiceError) -> ServerFnError {
-    match e {
-        ServiceError::Validation { message, details } if !details.is_empty() => {
-            let parts: Vec<String> = details
-                .iter()
-                .map(|d| match d.line {
-                    Some(l) => format!("line {l}, {}: {}", d.field, d.message),
-                    None => format!("{}: {}", d.field, d.message),
-                })
-                .collect();
-            server_error(ServiceError::Validation {
-                message: format!("{message} {}", parts.join("; ")),
-                details,
-            })
+    answer(e, true)
+}
+
+fn answer(e: ServiceError, detailed: bool) -> ServerFnError {
+    let public = e.public();
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(public.status) {
+            response.set_status(status);
         }
-        other => server_error(other),
+        if let Some(seconds) = public.retry_after {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
+    ServerFnError::ServerError(if detailed {
+        public.sentence()
+    } else {
+        public.message
+    })
 }
 
 /// The state and acting context of the current server-function call (or

@@ -105,65 +105,13 @@ impl IntoResponse for ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
-        match e {
-            ServiceError::Unauthenticated(message) => {
-                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
-            }
-            ServiceError::TooManyRequests(message) => {
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
-            }
-            ServiceError::Busy(seconds) => ApiError {
-                retry_after: Some(seconds),
-                ..ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    ServiceError::Busy(seconds).to_string(),
-                )
-            },
-            ServiceError::NotFound => ApiError::not_found(),
-            ServiceError::Stale {
-                based_on,
-                current,
-                changes,
-            } => ApiError {
-                retry_after: None,
-                status: StatusCode::CONFLICT,
-                code: "conflict",
-                message: format!(
-                    "This agreement changed since version {based_on}: version {current} is the \
-                     latest. Nothing was saved; the details say what the other saves changed."
-                ),
-                details: changes
-                    .into_iter()
-                    .map(|c| {
-                        let show = |v: &Option<serde_json::Value>| {
-                            v.as_ref()
-                                .map_or_else(|| "nothing".to_owned(), ToString::to_string)
-                        };
-                        FieldError::new(
-                            c.path,
-                            format!("{}: {} → {}", c.change, show(&c.before), show(&c.after)),
-                        )
-                    })
-                    .collect(),
-            },
-            ServiceError::Forbidden => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this.")
-            }
-            ServiceError::Conflict(message) => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", message)
-            }
-            ServiceError::Validation { message, details } => ApiError {
-                retry_after: None,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "validation_failed",
-                message,
-                details,
-            },
-            ServiceError::Db(err) => {
-                tracing::error!(error = %err, "database error");
-                ApiError::internal()
-            }
+        let p = e.public();
+        ApiError {
+            status: StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code: p.code,
+            message: p.message,
+            details: p.details,
+            retry_after: p.retry_after,
         }
     }
 }
