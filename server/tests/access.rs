@@ -7,7 +7,7 @@ mod common;
 
 use app::backend::auth::session::{self, Claims};
 use app::backend::fixtures::DEMO_PASSWORD;
-use common::{TEST_SECRET, get_as, login, seeded_databases, spawn, who};
+use common::{Credential, TEST_SECRET, get_as, login, seeded_databases, server_fn_as, spawn, who};
 use serde_json::{Value, json};
 
 /// The callers of the matrix, by row.
@@ -38,21 +38,8 @@ async fn tokens(base: &str) -> Vec<(&'static str, Option<String>)> {
 /// Calls a server function the way the browser does: a form-encoded POST
 /// with the session cookie, from this site's own origin.
 async fn server_fn(base: &str, path: &str, body: &str, token: Option<&str>) -> (u16, Value) {
-    let mut req = reqwest::Client::new()
-        .post(format!("{base}/sfn/{path}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", base)
-        .body(body.to_owned());
-    if let Some(t) = token {
-        req = req.header("cookie", format!("concord_session={t}"));
-    }
-    let r = req.send().await.expect("request");
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    let who = token.map_or(Credential::None, |t| Credential::Session(t.to_owned()));
+    server_fn_as(base, &format!("/sfn/{path}"), body, &who).await
 }
 
 async fn agreement_id(base: &str, token: &str, reference: &str) -> i64 {

@@ -17,7 +17,9 @@
 mod common;
 
 use app::backend::auth::session;
-use common::{TEST_SECRET, count, get_as, login, seeded_databases, spawn};
+use common::{
+    Credential, TEST_SECRET, count, get_as, login, seeded_databases, server_fn_as, spawn,
+};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
@@ -302,16 +304,6 @@ const PORTFOLIO: &[&str] = &[
     "api_tokens",
 ];
 
-/// How a caller presents itself.
-enum Credential {
-    None,
-    /// A session (JWT): a bearer token to the REST API, the cookie to
-    /// server functions (as the browser sends it).
-    Session(String),
-    /// An API token: always a bearer token.
-    Token(String),
-}
-
 struct Caller {
     credential: Credential,
     email: String,
@@ -319,7 +311,7 @@ struct Caller {
 
 /// Issues an API token for `org` as the admin; returns the secret.
 async fn api_token(base: &str, admin: &str, org: &str) -> String {
-    let (status, body) = sfn(
+    let (status, body) = server_fn_as(
         base,
         "/sfn/admin/tokens/issue",
         &format!("params[organisation_code]={org}&params[name]=Matrix&params[days]=30"),
@@ -328,33 +320,6 @@ async fn api_token(base: &str, admin: &str, org: &str) -> String {
     .await;
     assert_eq!(status, 200, "issue a token for {org}: {body}");
     body["token"].as_str().expect("token").to_owned()
-}
-
-/// A server function call as the page makes it: a form (or JSON) POST
-/// from this site's own origin.
-async fn sfn(base: &str, path: &str, body: &str, who: &Credential) -> (u16, Value) {
-    let content_type = if body.starts_with('{') {
-        "application/json"
-    } else {
-        "application/x-www-form-urlencoded"
-    };
-    let mut req = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .header("content-type", content_type)
-        .header("origin", base)
-        .body(body.to_owned());
-    req = match who {
-        Credential::None => req,
-        Credential::Session(t) => req.header("cookie", format!("concord_session={t}")),
-        Credential::Token(t) => req.bearer_auth(t),
-    };
-    let r = req.send().await.expect("request");
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 /// A REST call; the JSON body of an error must be in the error shape.
@@ -455,14 +420,14 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             .find(|c| c["organisation_id"] == org)
             .expect("an ACCESSNS commitment")["id"]
             .clone();
-        let (_, jurisdictions) = sfn(
+        let (_, jurisdictions) = server_fn_as(
             &base,
             "/sfn/admin/jurisdictions/list",
             "",
             &Credential::Session(admin.clone()),
         )
         .await;
-        let (_, kpis) = sfn(
+        let (_, kpis) = server_fn_as(
             &base,
             "/sfn/admin/kpis/list",
             "",
@@ -563,7 +528,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             for caller in &callers {
                 let carried = carried.replace("{email}", &caller.email);
                 let (status, body) = if path.starts_with("/sfn/") {
-                    sfn(&base, &target, &carried, &caller.credential).await
+                    server_fn_as(&base, &target, &carried, &caller.credential).await
                 } else if method == "GET" && !carried.is_empty() {
                     rest(
                         &base,

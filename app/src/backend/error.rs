@@ -93,6 +93,16 @@ impl PublicError {
         }
     }
 
+    /// A fault of the server's own (a panic, a database error): the caller
+    /// learns only that the request failed.
+    pub fn internal() -> Self {
+        PublicError::new(
+            500,
+            "internal_error",
+            "The server could not complete the request.",
+        )
+    }
+
     /// The message with each field problem after it, for a form that
     /// shows one sentence.
     pub fn sentence(&self) -> String {
@@ -164,11 +174,7 @@ impl ServiceError {
             },
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error");
-                PublicError::new(
-                    500,
-                    "internal_error",
-                    "The server could not complete the request.",
-                )
+                PublicError::internal()
             }
         }
     }

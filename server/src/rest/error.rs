@@ -1,7 +1,7 @@
 //! The one public error shape of API.md, and how service errors and
 //! extractor rejections map onto it. Internal details are logged, never sent.
 
-use app::backend::{FieldError, ServiceError};
+use app::backend::{FieldError, PublicError, ServiceError};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -63,7 +63,7 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here.")
+        ServiceError::NotFound.into()
     }
 
     pub fn payload_too_large(limit: &str) -> Self {
@@ -75,11 +75,7 @@ impl ApiError {
     }
 
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "The server could not complete the request.",
-        )
+        PublicError::internal().into()
     }
 }
 
@@ -105,7 +101,12 @@ impl IntoResponse for ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
-        let p = e.public();
+        e.public().into()
+    }
+}
+
+impl From<PublicError> for ApiError {
+    fn from(p: PublicError) -> Self {
         ApiError {
             status: StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             code: p.code,

@@ -335,3 +335,46 @@ pub async fn post_as(
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
+
+/// How a test caller presents itself.
+pub enum Credential {
+    None,
+    /// A session (JWT): the cookie to server functions, as the browser
+    /// sends it; a bearer token to the REST API.
+    Session(String),
+    /// An API token: always a bearer token.
+    Token(String),
+}
+
+/// Calls a server function as the page does: a POST from this site's own
+/// origin, a JSON body when it starts with `{` (else a form). Returns the
+/// status and the answer (JSON, or the text as a string).
+pub async fn server_fn_as(
+    base: &str,
+    path: &str,
+    body: &str,
+    who: &Credential,
+) -> (u16, serde_json::Value) {
+    let content_type = if body.starts_with('{') {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    let mut req = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .header("content-type", content_type)
+        .header("origin", base)
+        .body(body.to_owned());
+    req = match who {
+        Credential::None => req,
+        Credential::Session(t) => req.header("cookie", format!("concord_session={t}")),
+        Credential::Token(t) => req.bearer_auth(t),
+    };
+    let r = req.send().await.expect("request");
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
