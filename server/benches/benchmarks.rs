@@ -17,7 +17,7 @@
 //! `BENCH_REUSE=<that directory>` times it again without generating anew.
 
 use app::backend::auth::{AuthSettings, SESSION_COOKIE};
-use app::backend::{AppState, db, fixtures, generate};
+use app::backend::{AppState, db, fixtures, generate, schema};
 use chrono::Datelike;
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
@@ -68,7 +68,7 @@ async fn main() {
     };
     let conn = db::connect(&url).await.expect("database");
     let t = Instant::now();
-    db::migrate(&conn).await.expect("migrate");
+    schema::migrate(&conn).await.expect("migrate");
     if reuse.is_some() {
         println!(
             "{engine}: reused {}, migrated in {:.1} s",

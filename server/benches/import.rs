@@ -12,7 +12,7 @@
 use app::backend::auth::AuthSettings;
 use app::backend::entities::{agreement, commitment, kpi, organisation};
 use app::backend::exact::Exact;
-use app::backend::{AppState, db, fixtures};
+use app::backend::{AppState, db, fixtures, schema};
 use leptos::config::LeptosOptions;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ async fn main() {
     let file = dir.join("bench.db");
     let url = format!("sqlite://{}?mode=rwc", file.display());
     let conn = db::connect(&url).await.expect("sqlite");
-    db::migrate(&conn).await.expect("migrate");
+    schema::migrate(&conn).await.expect("migrate");
     let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     fixtures::seed(&conn, &fixtures_dir, app::clock::today())
         .await

@@ -11,7 +11,7 @@
 use app::backend::auth::{Acting, Actor};
 use app::backend::entities::{cost_entry, organisation, transaction_volume};
 use app::backend::exact::Exact;
-use app::backend::{Ctx, db, fixtures, services};
+use app::backend::{Ctx, db, fixtures, schema, services};
 use app::domain::{Role, Scope};
 use sea_orm::{ActiveValue::Set, ConnectOptions, ConnectionTrait, Database, EntityTrait};
 use std::path::PathBuf;
@@ -39,7 +39,7 @@ async fn admin(conn: &sea_orm::DatabaseConnection) -> Ctx {
 
 async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
     let fixtures_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    db::migrate(&conn).await.expect("migrate");
+    schema::migrate(&conn).await.expect("migrate");
     fixtures::seed(&conn, &fixtures_dir, app::clock::today())
         .await
         .expect("seed");

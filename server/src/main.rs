@@ -1,7 +1,7 @@
 //! The `server` binary: serves Concord (default) and runs its
 //! administrative tasks. Run `server --help`.
 
-use app::backend::{AppState, Ctx, db, fixtures, services};
+use app::backend::{AppState, Ctx, db, fixtures, schema, services};
 use app::domain::{Role, Scope};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -108,7 +108,7 @@ async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String>
     let conn = db::connect(&url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    db::migrate(&conn)
+    schema::migrate(&conn)
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     Ok(conn)

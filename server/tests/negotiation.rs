@@ -663,7 +663,7 @@ async fn a_version_stored_in_the_first_shape_still_compares_and_is_brought_up_to
         assert_eq!(paths, ["title"], "{}: only what changed: {before}", t.name);
 
         // At start the old snapshot is rewritten in today's schema, once.
-        app::backend::db::migrate(&t.db).await.expect("migrate");
+        app::backend::schema::migrate(&t.db).await.expect("migrate");
         let v1 = agreement_version::Entity::find()
             .filter(agreement_version::Column::AgreementId.eq(row))
             .filter(agreement_version::Column::Number.eq(1))

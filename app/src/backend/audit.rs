@@ -2,8 +2,8 @@
 //! inside the same transaction as the change it records. Rows are never
 //! updated or deleted.
 
+use crate::backend::ctx::Ctx;
 use crate::backend::entities::audit_event;
-use crate::backend::services::Ctx;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
-//! Connecting to SQLite or PostgreSQL and migrating. No queries here.
+//! Connecting to SQLite or PostgreSQL, and beginning write transactions.
+//! No queries here.
 
-use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
@@ -32,22 +32,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         opts.max_connections(16);
     }
     Database::connect(opts).await
-}
-
-/// Applies every pending migration, then judges reports kept from before
-/// their results were. Fails when a migration or the judging fails.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await?;
-    // Version snapshots stored before the terms schema, in today's shape
-    // (before the results below are judged from them).
-    crate::backend::services::versions::upgrade_stored(db)
-        .await
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
-    // Results judged from reports written before they were kept.
-    crate::backend::services::results::backfill(db)
-        .await
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
-    Ok(())
 }
 
 /// Begins a transaction that will write. On SQLite it starts `IMMEDIATE`,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod csv_out;
 pub mod csv_table;
+pub mod ctx;
 pub mod db;
 pub mod entities;
 pub mod error;
@@ -12,8 +13,10 @@ pub mod exact;
 pub mod fixtures;
 pub mod generate;
 pub mod request;
+pub mod schema;
 pub mod services;
 pub mod state;
+pub(crate) mod stored;
 
 pub use error::{FieldError, PublicError, ServiceError, ServiceResult};
 pub use request::ctx_from_parts;

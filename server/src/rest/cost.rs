@@ -16,7 +16,7 @@ pub async fn simulate(
     Auth(ctx): Auth,
     ApiJson(params): ApiJson<SimulateParams>,
 ) -> Result<Json<SplitView>, ApiError> {
-    Ok(Json(services::cost::simulate(&ctx, &params)?))
+    Ok(Json(services::costs::simulate(&ctx, &params)?))
 }
 
 use super::parse_id;

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use app::backend::auth::AuthSettings;
-use app::backend::{AppState, db, fixtures};
+use app::backend::{AppState, db, fixtures, schema};
 
 /// The signing secret of the test servers.
 pub const TEST_SECRET: &[u8] = b"test secret, thirty-two bytes or more";
@@ -93,7 +93,7 @@ pub async fn sqlite_database() -> TestDb {
     let db = db::connect(&format!("sqlite://{}?mode=rwc", file.display()))
         .await
         .expect("sqlite");
-    db::migrate(&db).await.expect("migrate");
+    schema::migrate(&db).await.expect("migrate");
     TestDb { name: "sqlite", db }
 }
 
@@ -101,7 +101,7 @@ pub async fn sqlite_database() -> TestDb {
 pub async fn databases() -> Vec<TestDb> {
     let dbs = empty_databases().await;
     for t in &dbs {
-        db::migrate(&t.db)
+        schema::migrate(&t.db)
             .await
             .unwrap_or_else(|e| panic!("{}: migrate: {e}", t.name));
     }

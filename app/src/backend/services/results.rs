@@ -9,7 +9,7 @@
 //! instead of judging every report on every request; whether an
 //! unreported period is missing (past its due date) is decided when read.
 
-use super::reports::{
+use super::readings::{
     CommitmentVersions, commitment_versions, latest_readings, report_rows, target_of, terms_on,
 };
 use super::stored;

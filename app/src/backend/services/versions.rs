@@ -267,7 +267,7 @@ pub(crate) fn cost_model_of(view: &CostModelView) -> ServiceResult<CostModel> {
 
 /// Rewrites every version whose terms are stored in an older shape in
 /// today's schema, in one transaction; returns how many it rewrote. Run at
-/// start (`db::migrate`), so nothing reads the old shape for long — though
+/// start (`schema::migrate`), so nothing reads the old shape for long — though
 /// [`read`] still would.
 ///
 /// Fails, rewriting nothing, when a stored version cannot be read.

@@ -1,7 +1,7 @@
 //! Cost sharing: parsing a model as submitted (every problem by field) and
 //! the what-if simulation. The arithmetic is `domain::cost`.
 
-use super::Ctx;
+use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::cost::{CostLine, CostModel, MAX_COUNT, MAX_VOLUMES, Volume, split};
 use crate::domain::{CostModelKind, Currency, Money, Percent};

@@ -1,0 +1,21 @@
+//! Bringing a database to this version of Concord: every pending schema
+//! migration, then the data upgrades that need the services' rules.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{DatabaseConnection, DbErr};
+
+/// Applies every pending migration, then judges reports kept from before
+/// their results were. Fails when a migration or the judging fails.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await?;
+    // Version snapshots stored before the terms schema, in today's shape
+    // (before the results below are judged from them).
+    crate::backend::services::versions::upgrade_stored(db)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    // Results judged from reports written before they were kept.
+    crate::backend::services::results::backfill(db)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok(())
+}

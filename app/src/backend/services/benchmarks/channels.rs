@@ -1,0 +1,163 @@
+//! Channel mix and cost per transaction by channel: the case for channel
+//! migration.
+
+use crate::backend::ServiceResult;
+use crate::backend::entities::agreement;
+use crate::backend::exact::Exact;
+use crate::backend::services::{Ctx, stored};
+use crate::domain::Role;
+use crate::wire::agreements::AgreementFilters;
+use crate::wire::benchmarks::*;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+
+/// Channel weights of a version, from the day it governs (and its number).
+type WeightsFrom = (NaiveDate, i32, BTreeMap<crate::domain::Channel, Decimal>);
+
+/// Channel mix and cost per transaction by channel, per currency, over the
+/// agreements the caller may see and the months starting in `from..=to`.
+/// Each agreement's actual cost of a month is attributed to its channels in
+/// proportion to the month's transactions weighted by the channel weights
+/// of the cost model in force that month (1 where none is set) — the case
+/// for channel migration, never adding money across currencies.
+///
+/// Fails with `Forbidden` for reporters and API tokens.
+pub async fn channels(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ServiceResult<Vec<ChannelRow>> {
+    use crate::backend::entities::{cost_entry, transaction_volume};
+    use crate::domain::Channel;
+    ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
+    let visible =
+        crate::backend::services::agreements::list_as_party(ctx, db, &AgreementFilters::default())
+            .await?;
+    let currency: HashMap<i32, String> =
+        visible.iter().map(|a| (a.id, a.currency.clone())).collect();
+    let volumes: Vec<(i32, NaiveDate, String, i64)> = transaction_volume::Entity::find()
+        .filter(transaction_volume::Column::PeriodStart.gte(from))
+        .filter(transaction_volume::Column::PeriodStart.lte(to))
+        .select_only()
+        .column(transaction_volume::Column::AgreementId)
+        .column(transaction_volume::Column::PeriodStart)
+        .column(transaction_volume::Column::Channel)
+        .column(transaction_volume::Column::Count)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let costs: Vec<(i32, NaiveDate, String, Exact)> = cost_entry::Entity::find()
+        .filter(cost_entry::Column::PeriodStart.gte(from))
+        .filter(cost_entry::Column::PeriodStart.lte(to))
+        .select_only()
+        .column(cost_entry::Column::AgreementId)
+        .column(cost_entry::Column::PeriodStart)
+        .column(cost_entry::Column::Kind)
+        .column(cost_entry::Column::Amount)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // (agreement, month) → channel → count, and → actual cost.
+    let mut month_volumes: BTreeMap<(i32, NaiveDate), BTreeMap<Channel, i64>> = BTreeMap::new();
+    for (a, m, ch, n) in volumes {
+        if !currency.contains_key(&a) {
+            continue;
+        }
+        let ch: Channel = stored(&ch, "transaction_volumes.channel")?;
+        *month_volumes
+            .entry((a, m))
+            .or_default()
+            .entry(ch)
+            .or_default() += n;
+    }
+    let mut month_costs: HashMap<(i32, NaiveDate), Decimal> = HashMap::new();
+    for (a, m, kind, amount) in costs {
+        if kind == "actual" && currency.contains_key(&a) {
+            *month_costs.entry((a, m)).or_default() += amount.0;
+        }
+    }
+    // The channel weights in force, by agreement and month.
+    let mut weights_of: HashMap<i32, Vec<WeightsFrom>> = HashMap::new();
+    let ids: Vec<i32> = month_volumes
+        .keys()
+        .map(|(a, _)| *a)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for id in ids {
+        let Some(a) = agreement::Entity::find_by_id(id).one(db).await? else {
+            continue;
+        };
+        let (versions, _) = crate::backend::services::versions::governing(db, &a).await?;
+        let list = versions
+            .into_iter()
+            .map(|v| {
+                let w = v
+                    .terms
+                    .cost_model
+                    .as_ref()
+                    .map(|m| m.channel_weights.clone())
+                    .unwrap_or_default();
+                (v.effective_from, v.number, w)
+            })
+            .collect();
+        weights_of.insert(id, list);
+    }
+    let mut totals: BTreeMap<(String, Channel), (i64, Decimal)> = BTreeMap::new();
+    for ((a, m), by_channel) in &month_volumes {
+        let cur = currency[a].clone();
+        let weights = weights_of
+            .get(a)
+            .and_then(|vs| {
+                vs.iter()
+                    .filter(|(from, _, _)| *from <= *m)
+                    .max_by_key(|(from, n, _)| (*from, *n))
+                    .or_else(|| vs.first())
+            })
+            .map(|(_, _, w)| w.clone())
+            .unwrap_or_default();
+        let weighted: Decimal = by_channel
+            .iter()
+            .map(|(ch, n)| Decimal::from(*n) * weights.get(ch).copied().unwrap_or(Decimal::ONE))
+            .sum();
+        let cost = month_costs.get(&(*a, *m)).copied().unwrap_or_default();
+        for (ch, n) in by_channel {
+            let slot = totals.entry((cur.clone(), *ch)).or_default();
+            slot.0 += n;
+            if !weighted.is_zero() {
+                slot.1 +=
+                    cost * Decimal::from(*n) * weights.get(ch).copied().unwrap_or(Decimal::ONE)
+                        / weighted;
+            }
+        }
+    }
+    let per_currency: HashMap<String, i64> =
+        totals
+            .iter()
+            .fold(HashMap::new(), |mut acc, ((c, _), (n, _))| {
+                *acc.entry(c.clone()).or_default() += n;
+                acc
+            });
+    Ok(totals
+        .into_iter()
+        .map(|((cur, channel), (n, cost))| {
+            let all = per_currency.get(&cur).copied().unwrap_or(0);
+            ChannelRow {
+                share: if all > 0 {
+                    (n as f64 / all as f64 * 10_000.0).round() / 10_000.0
+                } else {
+                    0.0
+                },
+                cost: crate::domain::Currency::fixed_by_code(&cur, cost),
+                cost_per_transaction: (n > 0)
+                    .then(|| crate::domain::Currency::fixed_by_code(&cur, cost / Decimal::from(n))),
+                currency: cur,
+                channel,
+                transactions: n,
+            }
+        })
+        .collect())
+}

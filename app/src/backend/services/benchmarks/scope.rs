@@ -1,0 +1,155 @@
+//! What a benchmark reads: the query checked (range, limit, KPI), and the
+//! agreements kept — those the caller may see, of the status and
+//! jurisdiction asked for — with the organisations, jurisdictions and
+//! KPIs their rows are labelled by.
+
+use crate::backend::entities::{jurisdiction, kpi, organisation};
+use crate::backend::services::Ctx;
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::Period;
+use crate::wire::agreements::{AgreementFilters, AgreementSummary};
+use crate::wire::benchmarks::*;
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use std::collections::HashMap;
+
+/// A benchmark query, checked, and what it reads.
+pub(super) struct Scope {
+    pub(super) group_by: GroupBy,
+    pub(super) from: NaiveDate,
+    pub(super) to: NaiveDate,
+    /// The last day of a period that counts: the range's end, or today.
+    pub(super) end: NaiveDate,
+    pub(super) today: NaiveDate,
+    /// The one KPI asked for.
+    pub(super) kpi: Option<kpi::Model>,
+    pub(super) kpi_by_id: HashMap<i32, kpi::Model>,
+    pub(super) orgs: HashMap<i32, organisation::Model>,
+    pub(super) jurisdictions: HashMap<i32, jurisdiction::Model>,
+    /// The agreements kept, by id.
+    pub(super) kept: HashMap<i32, AgreementSummary>,
+    /// Over every agreement (a caller who sees all, without filters):
+    /// groupings that need no agreement's attributes sum across
+    /// agreements in SQL.
+    pub(super) unfiltered: bool,
+}
+
+/// Checks `q` and reads what it needs. Fails with `Validation` for a
+/// malformed period or limit, or an unknown KPI.
+pub(super) async fn scope(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    q: &BenchmarkQuery,
+) -> ServiceResult<Scope> {
+    let today = crate::clock::today();
+    let (from, to) = range(q, today)?;
+    if let Some(limit) = q.limit
+        && !(1..=1000).contains(&limit)
+    {
+        let m = "limit must be from 1 to 1000.";
+        return Err(ServiceError::validation(
+            m,
+            vec![FieldError::new("limit", m)],
+        ));
+    }
+    let mut kpis: HashMap<String, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.code.clone(), k))
+        .collect();
+    let kpi_by_id: HashMap<i32, kpi::Model> = kpis.values().map(|k| (k.id, k.clone())).collect();
+    let kpi = match q.kpi.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => match kpis.remove(k) {
+            Some(found) => Some(found),
+            None => {
+                let m = format!("No KPI has code '{k}'.");
+                return Err(ServiceError::validation(
+                    m.clone(),
+                    vec![FieldError::new("kpi", m)],
+                ));
+            }
+        },
+    };
+    let summaries = crate::backend::services::agreements::list_as_party(
+        ctx,
+        db,
+        &AgreementFilters {
+            status: q.status,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let jurisdictions: HashMap<i32, jurisdiction::Model> = jurisdiction::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j))
+        .collect();
+    let jurisdiction_filter = q
+        .jurisdiction
+        .as_deref()
+        .map(|j| j.trim().to_uppercase())
+        .filter(|j| !j.is_empty());
+    let in_jurisdiction = |s: &AgreementSummary| {
+        jurisdiction_filter.as_ref().is_none_or(|code| {
+            s.parties.iter().any(|p| {
+                orgs.get(&p.organisation_id)
+                    .and_then(|o| o.jurisdiction_id)
+                    .and_then(|j| jurisdictions.get(&j))
+                    .is_some_and(|j| j.code == *code)
+            })
+        })
+    };
+    let kept: HashMap<i32, AgreementSummary> = summaries
+        .into_iter()
+        .filter(|s| in_jurisdiction(s))
+        .map(|s| (s.id, s))
+        .collect();
+    Ok(Scope {
+        group_by: q.group_by.unwrap_or_default(),
+        from,
+        to,
+        end: std::cmp::min(to, today),
+        today,
+        kpi,
+        kpi_by_id,
+        unfiltered: ctx.sees_all() && q.status.is_none() && jurisdiction_filter.is_none(),
+        orgs,
+        jurisdictions,
+        kept,
+    })
+}
+
+/// The range asked for: from the first month of `from` to the last day of
+/// `to`; by default the twelve months to today.
+fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
+    let parse = |field: &str, text: &str| {
+        Period::parse(text.trim()).map_err(|e| {
+            ServiceError::validation(e.to_string(), vec![FieldError::new(field, e.to_string())])
+        })
+    };
+    let to = match q.to.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => parse("to", t)?.end_date(1),
+        None => today,
+    };
+    let from = match q.from.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(f) => parse("from", f)?.start_date(1),
+        None => {
+            let back = to - chrono::Months::new(12);
+            NaiveDate::from_ymd_opt(back.year(), back.month(), 1).unwrap_or(back)
+        }
+    };
+    if from > to {
+        let m = "The range ends before it starts.";
+        return Err(ServiceError::validation(m, vec![FieldError::new("to", m)]));
+    }
+    Ok((from, to))
+}

@@ -1,0 +1,216 @@
+//! What a cost entry or a transaction volume must satisfy: a month within
+//! the term that has begun, a party of the agreement, an amount or count in
+//! bounds. Every problem is named by line and field.
+
+use super::Books;
+use crate::backend::entities::{cost_entry, transaction_volume};
+use crate::backend::exact::Exact;
+use crate::backend::{FieldError, ServiceError};
+use crate::domain::cost::MAX_COUNT;
+use crate::domain::{CostKind, Money, Period, PeriodKind};
+use crate::wire::cost::*;
+use sea_orm::ActiveValue::Set;
+
+/// What is wrong with a transaction count, if anything: negative, or
+/// beyond [`MAX_COUNT`] (which keeps every sum and product of counts far
+/// from overflowing).
+pub(super) fn count_problem(count: i64) -> Option<&'static str> {
+    if count < 0 {
+        Some("A count cannot be negative.")
+    } else if count.unsigned_abs() > MAX_COUNT {
+        Some("At most 1,000,000,000,000 transactions.")
+    } else {
+        None
+    }
+}
+
+/// A month within the agreement's term, as recorded.
+pub(super) fn month(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    text: &str,
+    b: &Books,
+) -> Option<Period> {
+    period_in_term(errors, line, text, b, true)
+}
+
+/// A period within the agreement's term: a month when `months_only`
+/// (actual costs, volumes), any period otherwise (budgets).
+pub(super) fn period_in_term(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    text: &str,
+    b: &Books,
+    months_only: bool,
+) -> Option<Period> {
+    let mut problem = |m: String| {
+        errors.push(match line {
+            Some(l) => FieldError::at_line(l, "period", m),
+            None => FieldError::new("period", m),
+        });
+    };
+    match Period::parse(text.trim()) {
+        Err(e) => {
+            problem(format!("{e}."));
+            None
+        }
+        Ok(p) if months_only && p.kind() != PeriodKind::Month => {
+            problem(format!(
+                "'{text}' is not a month: actual costs and volumes are recorded by month, as 2026-10."
+            ));
+            None
+        }
+        Ok(p)
+            if p.end_date(b.fiscal) < b.agreement.starts_on
+                || p.start_date(b.fiscal) > b.agreement.ends_on =>
+        {
+            problem(format!(
+                "{p} lies outside the agreement's term ({} to {}).",
+                b.agreement.starts_on, b.agreement.ends_on
+            ));
+            None
+        }
+        Ok(p) => Some(p),
+    }
+}
+
+pub(super) fn push(errors: &mut Vec<FieldError>, line: Option<u64>, field: &str, message: String) {
+    errors.push(match line {
+        Some(l) => FieldError::at_line(l, field, message),
+        None => FieldError::new(field, message),
+    });
+}
+
+pub(super) fn party(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    organisation_id: i32,
+    b: &Books,
+    may: &[i32],
+) -> Option<i32> {
+    if !b.parties.contains(&organisation_id) {
+        push(
+            errors,
+            line,
+            "organisation_id",
+            format!("Organisation {organisation_id} is not a party to this agreement."),
+        );
+        None
+    } else if !may.contains(&organisation_id) {
+        push(
+            errors,
+            line,
+            "organisation_id",
+            "You may record only for your own organisation.".to_owned(),
+        );
+        None
+    } else {
+        Some(organisation_id)
+    }
+}
+
+pub(super) fn not_begun(p: Period, b: &Books) -> bool {
+    p.start_date(b.fiscal) > crate::clock::today()
+}
+
+/// One cost entry checked against the agreement; every problem pushed.
+pub(super) fn check_entry(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    p: &CostEntryParams,
+    b: &Books,
+    may: &[i32],
+) -> Option<cost_entry::ActiveModel> {
+    let before = errors.len();
+    let period = period_in_term(errors, line, &p.period, b, p.kind == CostKind::Actual);
+    let amount = match Money::parse_non_negative(p.amount.trim(), b.currency) {
+        Ok(m) => Some(m.amount()),
+        Err(e) => {
+            push(errors, line, "amount", format!("'{}': {e}", p.amount));
+            None
+        }
+    };
+    let org = party(errors, line, p.organisation_id, b, may);
+    if let Some(period) = period
+        && p.kind == CostKind::Actual
+        && not_begun(period, b)
+    {
+        push(
+            errors,
+            line,
+            "period",
+            format!("{period} has not begun: only budgets can be recorded for it."),
+        );
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let (period, amount, org) = (period?, amount?, org?);
+    let now = crate::clock::now();
+    Some(cost_entry::ActiveModel {
+        agreement_id: Set(b.agreement.id),
+        period: Set(period.to_string()),
+        period_start: Set(period.start_date(b.fiscal)),
+        kind: Set(p.kind.as_str().to_owned()),
+        category: Set(p.category.as_str().to_owned()),
+        amount: Set(Exact(amount)),
+        organisation_id: Set(org),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+        ..Default::default()
+    })
+}
+
+/// One volume checked against the agreement; every problem pushed.
+pub(super) fn check_volume(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    p: &VolumeEntryParams,
+    b: &Books,
+    may: &[i32],
+) -> Option<transaction_volume::ActiveModel> {
+    let before = errors.len();
+    let period = month(errors, line, &p.period, b);
+    if let Some(problem) = count_problem(p.count) {
+        push(errors, line, "count", problem.to_owned());
+    }
+    let org = party(errors, line, p.organisation_id, b, may);
+    if let Some(period) = period
+        && not_begun(period, b)
+    {
+        push(
+            errors,
+            line,
+            "period",
+            format!("{period} has not begun: no transactions can have been delivered in it."),
+        );
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let (period, org) = (period?, org?);
+    let now = crate::clock::now();
+    Some(transaction_volume::ActiveModel {
+        agreement_id: Set(b.agreement.id),
+        period: Set(period.to_string()),
+        period_start: Set(period.start_date(b.fiscal)),
+        channel: Set(p.channel.as_str().to_owned()),
+        organisation_id: Set(org),
+        count: Set(p.count),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+        ..Default::default()
+    })
+}
+
+pub(super) fn refused(errors: Vec<FieldError>, what: &str) -> ServiceError {
+    ServiceError::validation(
+        format!(
+            "{} problem(s) in the {what}; nothing was saved.",
+            errors.len()
+        ),
+        errors,
+    )
+}

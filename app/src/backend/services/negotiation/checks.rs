@@ -1,0 +1,423 @@
+//! What proposed terms must satisfy before they are saved: field by field,
+//! with every problem named beside its field, and the `Terms` a checked
+//! proposal becomes.
+
+use super::access::may_see;
+use crate::backend::entities::{life_event, organisation};
+use crate::backend::services::{Ctx, stored};
+use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::cost::{CostModel, check_model};
+use crate::domain::{Currency, OrganisationKind, PartyFacts, check_parties, check_term};
+use crate::domain::{Terms, terms};
+use crate::wire::cost::CostModelParams;
+use crate::wire::negotiation::*;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::{HashMap, HashSet};
+
+/// Longest title, name or short text.
+pub(super) const SHORT_TEXT: usize = 200;
+
+/// Longest summary, description or governance section.
+pub(super) const LONG_TEXT: usize = 10_000;
+
+/// Terms checked against the database, ready to write.
+pub(super) struct Checked {
+    pub(super) terms: AgreementTermsParams,
+    pub(super) currency: Currency,
+    pub(super) fiscal: i16,
+    pub(super) notice: i32,
+    pub(super) cost_model: Option<CostModel>,
+    /// Each party's organisation code, by id.
+    pub(super) codes: HashMap<i32, String>,
+}
+
+pub(super) fn text_problem(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) {
+    if required && value.trim().is_empty() {
+        errors.push(FieldError::new(field, "This field is required."));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, format!("At most {max} characters.")));
+    }
+}
+
+/// Checks every rule of DOMAIN.md §2 on `terms`, collecting every problem.
+///
+/// Fails with `Validation` listing each problem by field.
+pub(super) async fn check(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    mut terms: AgreementTermsParams,
+    agreement_id: Option<i32>,
+) -> ServiceResult<Checked> {
+    let mut errors = Vec::new();
+    let (currency, fiscal, notice) = check_heading(&mut errors, &mut terms);
+    let orgs = check_parties_of(db, &mut errors, &terms).await?;
+    let party_ids: HashSet<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
+    check_services(&mut errors, &terms, &party_ids);
+    check_life_events(db, &mut errors, &terms).await?;
+    check_barriers(&mut errors, &terms, &party_ids);
+    check_governance(&mut errors, &terms);
+    check_parent(ctx, db, &mut errors, terms.parent_id, agreement_id).await?;
+    let cost_model = match (&terms.cost_model, currency) {
+        (Some(params), Some(currency)) => {
+            check_cost_model(&mut errors, params, currency, &party_ids)?
+        }
+        _ => None,
+    };
+    match (errors.is_empty(), currency) {
+        (true, Some(currency)) => Ok(Checked {
+            terms,
+            currency,
+            fiscal,
+            notice,
+            cost_model,
+            codes: orgs.into_iter().map(|(id, o)| (id, o.code)).collect(),
+        }),
+        _ => Err(ServiceError::validation(
+            format!(
+                "{} problem(s) in the terms; nothing was saved.",
+                errors.len()
+            ),
+            errors,
+        )),
+    }
+}
+
+/// Titles, summaries, the term, the currency, the fiscal year and the
+/// renewal notice; trims the title. Returns the currency (when known),
+/// the fiscal year's first month and the notice in days.
+fn check_heading(
+    errors: &mut Vec<FieldError>,
+    terms: &mut AgreementTermsParams,
+) -> (Option<Currency>, i16, i32) {
+    text_problem(errors, "title", &terms.title, SHORT_TEXT, true);
+    text_problem(
+        errors,
+        "title_fr",
+        terms.title_fr.as_deref().unwrap_or(""),
+        SHORT_TEXT,
+        false,
+    );
+    text_problem(errors, "summary", &terms.summary, LONG_TEXT, false);
+    text_problem(
+        errors,
+        "summary_fr",
+        terms.summary_fr.as_deref().unwrap_or(""),
+        LONG_TEXT,
+        false,
+    );
+    terms.title = terms.title.trim().to_owned();
+    for v in check_term(terms.starts_on, terms.ends_on) {
+        errors.push(FieldError::new(v.field, v.message));
+    }
+    let currency = match Currency::parse(terms.currency.trim()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(FieldError::new("currency", e.to_string()));
+            None
+        }
+    };
+    let fiscal = terms.fiscal_year_start_month.unwrap_or(1);
+    if !(1..=12).contains(&fiscal) {
+        errors.push(FieldError::new(
+            "fiscal_year_start_month",
+            "A month from 1 to 12.",
+        ));
+    }
+    let notice = terms.renewal_notice_days.unwrap_or(90);
+    if !(0..=730).contains(&notice) {
+        errors.push(FieldError::new(
+            "renewal_notice_days",
+            "From 0 to 730 days.",
+        ));
+    }
+    (currency, fiscal, notice)
+}
+
+/// Parties: known organisations, once each, and the structure's rules.
+/// Returns the organisations named, by id.
+async fn check_parties_of(
+    db: &impl ConnectionTrait,
+    errors: &mut Vec<FieldError>,
+    terms: &AgreementTermsParams,
+) -> ServiceResult<HashMap<i32, organisation::Model>> {
+    let ids: Vec<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut facts = Vec::new();
+    for (i, p) in terms.parties.iter().enumerate() {
+        match orgs.get(&p.organisation_id) {
+            None => errors.push(FieldError::new(
+                format!("parties[{i}].organisation_id"),
+                format!("No organisation has id {}.", p.organisation_id),
+            )),
+            Some(o) => {
+                let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+                facts.push((
+                    PartyFacts {
+                        organisation_id: i64::from(o.id),
+                        sector: kind.sector(),
+                        jurisdiction_id: o.jurisdiction_id.map(i64::from),
+                    },
+                    p.role,
+                ));
+            }
+        }
+    }
+    if terms.parties.is_empty() {
+        errors.push(FieldError::new(
+            "parties",
+            "An agreement needs at least one party, its lead.",
+        ));
+    } else {
+        for v in check_parties(terms.structure, &facts) {
+            errors.push(FieldError::new(v.field, v.message));
+        }
+    }
+    Ok(orgs)
+}
+
+/// Each service: a name, delivered by a party, on at least one channel.
+fn check_services(
+    errors: &mut Vec<FieldError>,
+    terms: &AgreementTermsParams,
+    party_ids: &HashSet<i32>,
+) {
+    for (i, s) in terms.services.iter().enumerate() {
+        text_problem(
+            errors,
+            &format!("services[{i}].name"),
+            &s.name,
+            SHORT_TEXT,
+            true,
+        );
+        if !party_ids.contains(&s.delivered_by) {
+            errors.push(FieldError::new(
+                format!("services[{i}].delivered_by"),
+                "The delivering organisation must be a party.",
+            ));
+        }
+        if s.channels.is_empty() {
+            errors.push(FieldError::new(
+                format!("services[{i}].channels"),
+                "Name at least one channel.",
+            ));
+        }
+    }
+}
+
+/// Each life event: a known code, named once.
+async fn check_life_events(
+    db: &impl ConnectionTrait,
+    errors: &mut Vec<FieldError>,
+    terms: &AgreementTermsParams,
+) -> ServiceResult<()> {
+    let known: HashMap<String, i32> = life_event::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.code, e.id))
+        .collect();
+    let mut seen = HashSet::new();
+    for (i, code) in terms.life_events.iter().enumerate() {
+        match known.get(code.trim()) {
+            Some(id) if seen.insert(*id) => {}
+            Some(_) => errors.push(FieldError::new(format!("life_events[{i}]"), "Named twice.")),
+            None => errors.push(FieldError::new(
+                format!("life_events[{i}]"),
+                format!("No life event has code '{code}'."),
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Each barrier: a description, a severity from 1 to 5, owned by a party.
+fn check_barriers(
+    errors: &mut Vec<FieldError>,
+    terms: &AgreementTermsParams,
+    party_ids: &HashSet<i32>,
+) {
+    for (i, b) in terms.barriers.iter().enumerate() {
+        text_problem(
+            errors,
+            &format!("barriers[{i}].description"),
+            &b.description,
+            LONG_TEXT,
+            true,
+        );
+        text_problem(
+            errors,
+            &format!("barriers[{i}].mitigation"),
+            b.mitigation.as_deref().unwrap_or(""),
+            LONG_TEXT,
+            false,
+        );
+        if !(1..=5).contains(&b.severity) {
+            errors.push(FieldError::new(
+                format!("barriers[{i}].severity"),
+                "A severity from 1 to 5.",
+            ));
+        }
+        if b.owner_id.is_some_and(|o| !party_ids.contains(&o)) {
+            errors.push(FieldError::new(
+                format!("barriers[{i}].owner_id"),
+                "The owner must be a party.",
+            ));
+        }
+    }
+}
+
+/// Governance: each section once, with a body.
+fn check_governance(errors: &mut Vec<FieldError>, terms: &AgreementTermsParams) {
+    let mut sections = HashSet::new();
+    for (i, g) in terms.governance.iter().enumerate() {
+        if !sections.insert(g.section) {
+            errors.push(FieldError::new(
+                format!("governance[{i}].section"),
+                "This section appears twice.",
+            ));
+        }
+        text_problem(
+            errors,
+            &format!("governance[{i}].body"),
+            &g.body,
+            LONG_TEXT,
+            true,
+        );
+    }
+}
+
+/// The parent: another agreement the caller may see.
+async fn check_parent(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    errors: &mut Vec<FieldError>,
+    parent_id: Option<i32>,
+    agreement_id: Option<i32>,
+) -> ServiceResult<()> {
+    let Some(parent) = parent_id else {
+        return Ok(());
+    };
+    if Some(parent) == agreement_id {
+        errors.push(FieldError::new(
+            "parent_id",
+            "An agreement cannot be its own parent.",
+        ));
+    } else if !may_see(ctx, db, parent).await? {
+        // The same answer whether it does not exist or the caller may
+        // not see it: no reference, no title, no oracle.
+        errors.push(FieldError::new(
+            "parent_id",
+            format!("No agreement has id {parent}."),
+        ));
+    }
+    Ok(())
+}
+
+/// The cost model: well formed, sharing among the parties only. Returns it
+/// when it has no problem.
+fn check_cost_model(
+    errors: &mut Vec<FieldError>,
+    params: &CostModelParams,
+    currency: Currency,
+    party_ids: &HashSet<i32>,
+) -> ServiceResult<Option<CostModel>> {
+    match crate::backend::services::costs::parse_model(params, currency) {
+        Ok(m) => {
+            let parties: Vec<i64> = party_ids.iter().map(|i| i64::from(*i)).collect();
+            let problems = check_model(&m, &parties);
+            let ok = problems.is_empty();
+            for p in problems {
+                errors.push(FieldError::new(
+                    format!("cost_model.{}", p.field),
+                    p.message,
+                ));
+            }
+            Ok(ok.then_some(m))
+        }
+        Err(ServiceError::Validation { details, .. }) => {
+            for d in details {
+                let field = d.field.strip_prefix("model.").unwrap_or(&d.field);
+                errors.push(FieldError::new(format!("cost_model.{field}"), d.message));
+            }
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The terms `c` proposes, with `commitments`, as a version records them.
+pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Terms {
+    let t = &c.terms;
+    Terms {
+        schema_version: terms::SCHEMA_VERSION,
+        title: t.title.trim().to_owned(),
+        title_fr: t.title_fr.clone(),
+        summary: t.summary.trim().to_owned(),
+        summary_fr: t.summary_fr.clone(),
+        purpose: t.purpose,
+        structure: t.structure,
+        partnership_type: t.partnership_type,
+        starts_on: t.starts_on,
+        ends_on: t.ends_on,
+        renewal_notice_days: c.notice,
+        currency: c.currency.code().to_owned(),
+        fiscal_year_start_month: c.fiscal,
+        parent_id: t.parent_id,
+        parties: t
+            .parties
+            .iter()
+            .map(|p| terms::Party {
+                organisation_id: p.organisation_id,
+                code: c.codes.get(&p.organisation_id).cloned().unwrap_or_default(),
+                role: p.role,
+            })
+            .collect(),
+        services: t
+            .services
+            .iter()
+            .map(|s| terms::Service {
+                name: s.name.trim().to_owned(),
+                name_fr: s.name_fr.clone(),
+                delivered_by: s.delivered_by,
+                channels: s.channels.clone(),
+            })
+            .collect(),
+        life_events: t.life_events.iter().map(|e| e.trim().to_owned()).collect(),
+        barriers: t
+            .barriers
+            .iter()
+            .map(|b| terms::Barrier {
+                category: b.category,
+                description: b.description.trim().to_owned(),
+                severity: b.severity,
+                mitigation: b.mitigation.clone(),
+                owner_id: b.owner_id,
+                status: b.status,
+            })
+            .collect(),
+        governance: t
+            .governance
+            .iter()
+            .map(|g| terms::Section {
+                section: g.section,
+                body: g.body.trim().to_owned(),
+                body_fr: g.body_fr.clone(),
+            })
+            .collect(),
+        cost_model: c.cost_model.clone(),
+        commitments,
+    }
+    .normalised()
+}

@@ -1,0 +1,389 @@
+//! Writing terms to the tables: the live rows of the terms in force, the
+//! immutable version snapshots, reserved commitment ids, cost models and
+//! agreement references.
+
+use crate::backend::entities::{
+    agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
+    barrier, commitment, cost_model, cost_model_line, governance_section, kpi, life_event,
+};
+use crate::backend::exact::Exact;
+use crate::backend::services::Ctx;
+use crate::backend::{ServiceError, ServiceResult};
+use crate::domain::Currency;
+use crate::domain::cost::CostModel;
+use crate::domain::{Terms, terms};
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// Makes `t` the terms in force of agreement `id`: its row and every table
+/// that pages, readings and calculations read (parties, services, life
+/// events, barriers, governance, cost model, commitments). Commitments are
+/// matched by id: a new one is inserted under the id reserved for it, a
+/// changed one updated; the reports of any other stay where they are.
+pub(super) async fn write_live(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
+    let now = crate::clock::now();
+    let currency = Currency::parse(&t.currency)
+        .map_err(|e| ServiceError::Db(sea_orm::DbErr::Type(format!("terms.currency: {e}"))))?;
+    write_heading(tx, id, t, currency, now).await?;
+    replace_parts(tx, id, t, now).await?;
+    write_cost_model(tx, id, t.cost_model.as_ref(), currency).await?;
+    write_commitments(tx, id, t).await
+}
+
+/// The agreement's own row: titles, purpose, structure, term, currency.
+async fn write_heading(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    t: &Terms,
+    currency: Currency,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<()> {
+    agreement::Entity::update_many()
+        .col_expr(agreement::Column::Title, Expr::value(t.title.clone()))
+        .col_expr(agreement::Column::TitleFr, Expr::value(t.title_fr.clone()))
+        .col_expr(agreement::Column::Summary, Expr::value(t.summary.clone()))
+        .col_expr(
+            agreement::Column::SummaryFr,
+            Expr::value(t.summary_fr.clone()),
+        )
+        .col_expr(agreement::Column::Purpose, Expr::value(t.purpose.as_str()))
+        .col_expr(
+            agreement::Column::Structure,
+            Expr::value(t.structure.as_str()),
+        )
+        .col_expr(
+            agreement::Column::PartnershipType,
+            Expr::value(t.partnership_type.as_str()),
+        )
+        .col_expr(agreement::Column::StartsOn, Expr::value(t.starts_on))
+        .col_expr(agreement::Column::EndsOn, Expr::value(t.ends_on))
+        .col_expr(
+            agreement::Column::RenewalNoticeDays,
+            Expr::value(t.renewal_notice_days),
+        )
+        .col_expr(agreement::Column::Currency, Expr::value(currency.code()))
+        .col_expr(
+            agreement::Column::FiscalYearStartMonth,
+            Expr::value(t.fiscal_year_start_month),
+        )
+        .col_expr(agreement::Column::ParentId, Expr::value(t.parent_id))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+        .filter(agreement::Column::Id.eq(id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// Parties, services, life events, barriers and governance: the rows of
+/// the terms before are deleted and those of `t` inserted.
+async fn replace_parts(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    t: &Terms,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<()> {
+    agreement_party::Entity::delete_many()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_service::Entity::delete_many()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    agreement_life_event::Entity::delete_many()
+        .filter(agreement_life_event::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    barrier::Entity::delete_many()
+        .filter(barrier::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+    governance_section::Entity::delete_many()
+        .filter(governance_section::Column::AgreementId.eq(id))
+        .exec(tx)
+        .await?;
+
+    for p in &t.parties {
+        agreement_party::ActiveModel {
+            agreement_id: Set(id),
+            organisation_id: Set(p.organisation_id),
+            role: Set(p.role.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for s in &t.services {
+        agreement_service::ActiveModel {
+            agreement_id: Set(id),
+            name: Set(s.name.clone()),
+            name_fr: Set(s.name_fr.clone()),
+            delivered_by: Set(s.delivered_by),
+            channels: Set(s
+                .channels
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(";")),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    let events: HashMap<String, i32> = life_event::Entity::find()
+        .filter(life_event::Column::Code.is_in(t.life_events.clone()))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|e| (e.code, e.id))
+        .collect();
+    for code in &t.life_events {
+        let event = events.get(code).ok_or_else(|| {
+            ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("life event {code}")))
+        })?;
+        agreement_life_event::ActiveModel {
+            agreement_id: Set(id),
+            life_event_id: Set(*event),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for b in &t.barriers {
+        barrier::ActiveModel {
+            agreement_id: Set(id),
+            category: Set(b.category.as_str().to_owned()),
+            description: Set(b.description.clone()),
+            severity: Set(b.severity),
+            mitigation: Set(b.mitigation.clone()),
+            owner_id: Set(b.owner_id),
+            status: Set(b.status.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for g in &t.governance {
+        governance_section::ActiveModel {
+            agreement_id: Set(id),
+            section: Set(g.section.as_str().to_owned()),
+            body: Set(g.body.clone()),
+            body_fr: Set(g.body_fr.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Commitments keep their ids: each is updated in place, or inserted under
+/// the id reserved for it when it was proposed.
+async fn write_commitments(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
+    for c in &t.commitments {
+        let row = commitment_row(tx, id, c).await?;
+        match commitment::Entity::find_by_id(c.id).one(tx).await? {
+            Some(existing) if existing.agreement_id == id => {
+                let mut row = row;
+                row.created_at = sea_orm::ActiveValue::NotSet;
+                row.lock_version = Set(existing.lock_version + 1);
+                row.update(tx).await?;
+            }
+            Some(_) => {
+                return Err(ServiceError::Db(sea_orm::DbErr::Custom(format!(
+                    "commitment {} belongs to another agreement",
+                    c.id
+                ))));
+            }
+            None => {
+                commitment::Entity::insert(row).exec(tx).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The row of commitment `c` of agreement `id` (with its id).
+pub(super) async fn commitment_row(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    c: &terms::Commitment,
+) -> ServiceResult<commitment::ActiveModel> {
+    let k = kpi::Entity::find()
+        .filter(kpi::Column::Code.eq(c.kpi.as_str()))
+        .one(tx)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi)))
+        })?;
+    let now = crate::clock::now();
+    Ok(commitment::ActiveModel {
+        id: Set(c.id),
+        agreement_id: Set(id),
+        organisation_id: Set(c.organisation_id),
+        kpi_id: Set(k.id),
+        target: Set(Exact(c.target)),
+        warning_band: Set(c.warning_band.map(Exact)),
+        channel: Set(c.channel.map(|ch| ch.as_str().to_owned())),
+        frequency: Set(c.frequency.as_str().to_owned()),
+        grace_days: Set(c.grace_days),
+        effective_from: Set(c.effective_from),
+        effective_to: Set(c.effective_to),
+        allowed_misses: Set(c.allowed_misses),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+    })
+}
+
+/// Reserves an id for a commitment that terms propose, without making it a
+/// commitment in force: a row is inserted and deleted again, so the id is
+/// never handed out twice (PostgreSQL's sequences and SQLite's
+/// AUTOINCREMENT never reuse one) and [`write_live`] inserts the commitment
+/// under it once the terms naming it are in force.
+pub(super) async fn reserve_commitment_id(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    c: &terms::Commitment,
+) -> ServiceResult<i32> {
+    let mut row = commitment_row(tx, id, c).await?;
+    row.id = sea_orm::ActiveValue::NotSet;
+    let reserved = row.insert(tx).await?.id;
+    commitment::Entity::delete_by_id(reserved).exec(tx).await?;
+    Ok(reserved)
+}
+
+/// Replaces the agreement's cost model (none when `model` is `None`).
+pub(super) async fn write_cost_model(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    model: Option<&CostModel>,
+    currency: Currency,
+) -> ServiceResult<()> {
+    let old: Vec<i32> = cost_model::Entity::find()
+        .filter(cost_model::Column::AgreementId.eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if !old.is_empty() {
+        cost_model_line::Entity::delete_many()
+            .filter(cost_model_line::Column::CostModelId.is_in(old.clone()))
+            .exec(tx)
+            .await?;
+        cost_model::Entity::delete_many()
+            .filter(cost_model::Column::Id.is_in(old))
+            .exec(tx)
+            .await?;
+    }
+    let Some(m) = model else {
+        return Ok(());
+    };
+    let now = crate::clock::now();
+    let map = |values: &BTreeMap<crate::domain::Channel, rust_decimal::Decimal>, money: bool| {
+        (!values.is_empty()).then(|| {
+            Value::Object(
+                values
+                    .iter()
+                    .map(|(c, v)| {
+                        let text = if money {
+                            currency.fixed(*v)
+                        } else {
+                            v.normalize().to_string()
+                        };
+                        (c.as_str().to_owned(), Value::String(text))
+                    })
+                    .collect(),
+            )
+        })
+    };
+    let saved = cost_model::ActiveModel {
+        agreement_id: Set(id),
+        kind: Set(m.kind.as_str().to_owned()),
+        fixed_portion: Set(m.fixed_portion.map(Exact)),
+        channel_weights: Set(map(&m.channel_weights, false)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        lock_version: Set(1),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    for l in &m.lines {
+        cost_model_line::ActiveModel {
+            cost_model_id: Set(saved.id),
+            organisation_id: Set(i32::try_from(l.organisation_id).unwrap_or_default()),
+            percent: Set(l.percent.map(Exact)),
+            cap: Set(l.cap.map(Exact)),
+            floor: Set(l.floor.map(Exact)),
+            rates: Set(map(&l.rates, true)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records version `number` of agreement `id`: the terms `t`.
+pub(super) async fn record_version(
+    ctx: &Ctx,
+    tx: &impl ConnectionTrait,
+    id: i32,
+    number: i32,
+    summary: &str,
+    effective_from: NaiveDate,
+    t: &Terms,
+) -> ServiceResult<()> {
+    let now = crate::clock::now();
+    agreement_version::ActiveModel {
+        agreement_id: Set(id),
+        number: Set(number),
+        terms: Set(t.to_stored()),
+        change_summary: Set(summary.to_owned()),
+        author_id: Set(ctx.actor.as_ref().and_then(|a| a.user_id())),
+        effective_from: Set(effective_from),
+        approved_at: Set(None),
+        withdrawn_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    Ok(())
+}
+
+/// The next free reference of `year` (`AGR-2026-0042`).
+pub(super) async fn next_reference(tx: &impl ConnectionTrait, year: i32) -> ServiceResult<String> {
+    let prefix = format!("AGR-{year}-");
+    let last = agreement::Entity::find()
+        .filter(agreement::Column::Reference.starts_with(&prefix))
+        .order_by_desc(agreement::Column::Reference)
+        .one(tx)
+        .await?
+        .and_then(|a| a.reference[prefix.len()..].parse::<u32>().ok())
+        .unwrap_or(0);
+    Ok(format!("{prefix}{:04}", last + 1))
+}

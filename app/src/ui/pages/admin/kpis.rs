@@ -1,0 +1,138 @@
+//! The KPI catalogue page: the indicators commitments are measured by.
+
+use super::{Choice, Text, settle};
+use crate::i18n::{Lang, use_i18n};
+use crate::server_fns::admin::*;
+use crate::ui::components::{FormError, LoadError, Loading};
+use crate::wire::admin::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The KPI catalogue: the standard measures, their names in both
+/// languages, unit, direction and whether they aggregate as a ratio.
+#[component]
+pub fn KpisPage() -> impl IntoView {
+    use crate::domain::{KpiDirection, KpiUnit};
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let list = Resource::new(|| (), |_| list_kpis());
+    let error = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(None::<i32>);
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let name_fr = RwSignal::new(String::new());
+    let unit = RwSignal::new(KpiUnit::Percent);
+    let direction = RwSignal::new(KpiDirection::HigherIsBetter);
+    let is_ratio = RwSignal::new(false);
+    let clear = move || {
+        editing.set(None);
+        for s in [code, name, name_fr] {
+            s.set(String::new());
+        }
+        is_ratio.set(false);
+    };
+    let save = Action::new(move |(id, p): &(Option<i32>, KpiParams)| {
+        let (id, p) = (*id, p.clone());
+        async move {
+            match id {
+                Some(id) => update_kpi(id, p).await,
+                None => create_kpi(p).await,
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = save.value().get()
+            && settle(r, error).is_some()
+        {
+            clear();
+            list.refetch();
+        }
+    });
+    view! {
+        <Title text=move || t().kpis_title />
+        <h1>{move || t().kpis_title}</h1>
+        <p class="lede">{move || t().kpis_intro}</p>
+        <FormError error />
+        <h2>{move || if editing.get().is_some() { t().edit_kpi } else { t().new_kpi }}</h2>
+        <form class="grid-form" data-testid="kpi-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let fr = name_fr.get_untracked();
+            save.dispatch((editing.get_untracked(), KpiParams {
+                code: code.get_untracked(),
+                name: name.get_untracked(),
+                name_fr: (!fr.trim().is_empty()).then_some(fr),
+                unit: unit.get_untracked(),
+                direction: direction.get_untracked(),
+                is_ratio: is_ratio.get_untracked(),
+            }));
+        }>
+            <Text id="k-code" label=Signal::derive(move || t().col_code) value=code required=true />
+            <Text id="k-name" label=Signal::derive(move || t().name_en) value=name required=true />
+            <Text id="k-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr />
+            <Choice id="k-unit" label=Signal::derive(move || t().kpi_unit) all=KpiUnit::ALL name=KpiUnit::as_str text=Lang::kpi_unit value=unit />
+            <Choice id="k-direction" label=Signal::derive(move || t().kpi_direction) all=KpiDirection::ALL name=KpiDirection::as_str text=Lang::kpi_direction value=direction />
+            <div class="field">
+                <label class="inline"><input type="checkbox" prop:checked=move || is_ratio.get()
+                    on:change=move |ev| is_ratio.set(event_target_checked(&ev)) />
+                    " " {move || t().kpi_ratio}</label>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="primary">{move || if editing.get().is_some() { t().save } else { t().create }}</button>
+                <Show when=move || editing.get().is_some()>
+                    <button type="button" class="secondary" on:click=move |_| clear()>{move || t().cancel}</button>
+                </Show>
+            </div>
+        </form>
+        <Suspense fallback=Loading>
+            {move || list.get().map(|r| match r {
+                Err(_) => view! { <LoadError /> }.into_any(),
+                Ok(items) => view! {
+                    <div class="table-wrap">
+                        <table class="data" data-testid="kpis">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || t().col_code}</th>
+                                    <th scope="col">{move || t().col_name}</th>
+                                    <th scope="col">{move || t().kpi_unit}</th>
+                                    <th scope="col">{move || t().kpi_direction}</th>
+                                    <th scope="col">{move || t().kpi_ratio}</th>
+                                    <th scope="col" class="num">{move || t().commitments}</th>
+                                    <th scope="col">{move || t().actions}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {items.into_iter().map(|k| {
+                                    let (u, d) = (k.unit, k.direction);
+                                    let k2 = k.clone();
+                                    let label = format!("{} {}", t().edit, k.code);
+                                    view! {
+                                        <tr>
+                                            <td class="code">{k.code.clone()}</td>
+                                            <th scope="row">{move || lang().pick_text(&k.name, k.name_fr.as_deref()).to_owned()}</th>
+                                            <td>{move || lang().kpi_unit(u)}</td>
+                                            <td>{move || lang().kpi_direction(d)}</td>
+                                            <td>{if k.is_ratio { "✓" } else { "" }}</td>
+                                            <td class="num">{k.commitments}</td>
+                                            <td>
+                                                <button type="button" class="secondary small" aria-label=label on:click=move |_| {
+                                                    editing.set(Some(k2.id));
+                                                    code.set(k2.code.clone());
+                                                    name.set(k2.name.clone());
+                                                    name_fr.set(k2.name_fr.clone().unwrap_or_default());
+                                                    unit.set(k2.unit);
+                                                    direction.set(k2.direction);
+                                                    is_ratio.set(k2.is_ratio);
+                                                }>{move || t().edit}</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
