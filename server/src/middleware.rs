@@ -142,9 +142,10 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
     }
 }
 
-/// Server functions answer malformed arguments with a 500 and an `Args|…`
-/// (or `Deserialization|…`) body; that is bad input, not a server fault, so
-/// it becomes a 400 with the same body.
+/// Server functions answer arguments that do not parse with a 500 (Leptos
+/// reads them before any of Concord's code runs), in the error shape with
+/// the code `bad_request` (see `server_fns`'s `FromServerFnError`); that is
+/// bad input, not a server fault, so it becomes a 400 with the same body.
 pub async fn server_fn_bad_input(request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/sfn/") {
         return next.run(request).await;
@@ -157,7 +158,9 @@ pub async fn server_fn_bad_input(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, JSON_LIMIT).await else {
         return ApiError::internal().into_response();
     };
-    if bytes.starts_with(b"Args|") || bytes.starts_with(b"Deserialization|") {
+    let refused = serde_json::from_slice::<app::wire::error::AppError>(&bytes)
+        .is_ok_and(|e| e.code == "bad_request");
+    if refused {
         parts.status = axum::http::StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -158,6 +158,53 @@ async fn server_functions_hide_what_is_not_visible_and_grant_only_what_the_role_
     }
 }
 
+/// A server function fails with the error of API.md's shape — code,
+/// message and each field's problem — so that a form shows every problem
+/// beside its field; a taken code is a 409 naming the field, and arguments
+/// that do not parse are a 400 in the same shape.
+#[tokio::test]
+async fn server_functions_fail_with_the_code_message_and_field_details() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let callers = tokens(&base).await;
+        let admin = callers[6].1.as_deref();
+
+        let (status, body) = server_fn(
+            &base,
+            "admin/users/create",
+            "params[email]=not-an-email&params[display_name]=A&params[role]=manager&params[scope]=organisation&params[organisation_code]=SC&params[password]=long-enough-password",
+            admin,
+        )
+        .await;
+        assert_eq!(status, 422, "{}: {body}", t.name);
+        assert_eq!(body["code"], "validation_failed", "{}: {body}", t.name);
+        assert_eq!(body["details"][0]["field"], "email", "{}: {body}", t.name);
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+        let org = "params[code]=SC&params[name]=Again&params[kind]=community_organisation";
+        let (status, body) = server_fn(&base, "admin/organisations/create", org, admin).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (409, &json!("conflict")),
+            "{}: {body}",
+            t.name
+        );
+        assert!(
+            body["message"].as_str().is_some_and(|m| m.contains("code")),
+            "{}: {body}",
+            t.name
+        );
+
+        let (status, body) = server_fn(&base, "admin/tokens/issue", "params[days]=x", admin).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (400, &json!("bad_request")),
+            "{}: {body}",
+            t.name
+        );
+    }
+}
+
 #[tokio::test]
 async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
     for t in seeded_databases().await {

@@ -2,34 +2,7 @@
 //! server-function edges map it to the public error shape; nothing here
 //! knows about HTTP.
 
-use serde::{Deserialize, Serialize};
-
-/// One problem with one field (or one CSV line).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            line: None,
-            message: message.into(),
-        }
-    }
-
-    pub fn at_line(line: u64, field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            line: Some(line),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::wire::error::{AppError, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -68,16 +41,14 @@ pub enum ServiceError {
     Db(sea_orm::DbErr),
 }
 
-/// What a caller is told of a service error: the HTTP status, the `code`
-/// and `message` of API.md's error shape, the field details, and how long
-/// to wait. Made in one place ([`ServiceError::public`]) for the REST API
-/// and the server functions alike; database details stay in the log.
+/// What a caller is told of a service error: the HTTP status, the error
+/// of API.md's shape, and how long to wait. Made in one place
+/// ([`ServiceError::public`]) for the REST API and the server functions
+/// alike; database details stay in the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicError {
     pub status: u16,
-    pub code: &'static str,
-    pub message: String,
-    pub details: Vec<FieldError>,
+    pub error: AppError,
     /// Seconds to wait before trying again (`Retry-After`), when busy.
     pub retry_after: Option<u64>,
 }
@@ -86,11 +57,14 @@ impl PublicError {
     fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         PublicError {
             status,
-            code,
-            message: message.into(),
-            details: Vec::new(),
+            error: AppError::new(code, message),
             retry_after: None,
         }
+    }
+
+    fn with_details(mut self, details: Vec<FieldError>) -> Self {
+        self.error.details = details;
+        self
     }
 
     /// A fault of the server's own (a panic, a database error): the caller
@@ -101,23 +75,6 @@ impl PublicError {
             "internal_error",
             "The server could not complete the request.",
         )
-    }
-
-    /// The message with each field problem after it, for a form that
-    /// shows one sentence.
-    pub fn sentence(&self) -> String {
-        if self.details.is_empty() {
-            return self.message.clone();
-        }
-        let parts: Vec<String> = self
-            .details
-            .iter()
-            .map(|d| match d.line {
-                Some(l) => format!("line {l}, {}: {}", d.field, d.message),
-                None => format!("{}: {}", d.field, d.message),
-            })
-            .collect();
-        format!("{} {}", self.message, parts.join("; "))
     }
 }
 
@@ -144,8 +101,17 @@ impl ServiceError {
                 based_on,
                 current,
                 changes,
-            } => PublicError {
-                details: changes
+            } => PublicError::new(
+                409,
+                "conflict",
+                format!(
+                    "This agreement changed since version {based_on}: version {current} is \
+                     the latest. Nothing was saved; the details say what the other saves \
+                     changed."
+                ),
+            )
+            .with_details(
+                changes
                     .into_iter()
                     .map(|c| {
                         let show = |v: &Option<serde_json::Value>| {
@@ -158,20 +124,10 @@ impl ServiceError {
                         )
                     })
                     .collect(),
-                ..PublicError::new(
-                    409,
-                    "conflict",
-                    format!(
-                        "This agreement changed since version {based_on}: version {current} is \
-                         the latest. Nothing was saved; the details say what the other saves \
-                         changed."
-                    ),
-                )
-            },
-            ServiceError::Validation { message, details } => PublicError {
-                details,
-                ..PublicError::new(422, "validation_failed", message)
-            },
+            ),
+            ServiceError::Validation { message, details } => {
+                PublicError::new(422, "validation_failed", message).with_details(details)
+            }
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 PublicError::internal()
@@ -287,9 +243,9 @@ mod tests {
         ];
         for (e, status, code) in cases {
             let p = e.public();
-            assert_eq!((p.status, p.code), (status, code), "{p:?}");
+            assert_eq!((p.status, p.error.code.as_str()), (status, code), "{p:?}");
             assert!(
-                !p.message.contains("secret"),
+                !p.error.message.contains("secret"),
                 "database details stay in the log"
             );
         }
@@ -302,7 +258,7 @@ mod tests {
         )
         .public();
         assert_eq!(
-            p.sentence(),
+            p.error.sentence(),
             "2 problems. title: required; line 3, period: month 13"
         );
         assert_eq!(ServiceError::Busy(2).public().retry_after, Some(2));

@@ -4,6 +4,7 @@
 
 #[allow(unused_imports)]
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 macro_rules! service_fn {
@@ -11,7 +12,7 @@ macro_rules! service_fn {
     ($(#[$m:meta])* read $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
         $(#[$m])*
         #[server(prefix = "/sfn", endpoint = $path)]
-        pub async fn $name($($arg: $ty),*) -> Result<$out, ServerFnError> {
+        pub async fn $name($($arg: $ty),*) -> Result<$out, AppError> {
             $(let $arg = &$arg;)*
             crate::server_fns::glue::read_once(stringify!($name), &($($arg,)*), |state, ctx| async move {
                 $svc(&ctx, &state.db $(, $arg.clone())*).await
@@ -22,7 +23,7 @@ macro_rules! service_fn {
     ($(#[$m:meta])* $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
         $(#[$m])*
         #[server(prefix = "/sfn", endpoint = $path)]
-        pub async fn $name($($arg: $ty),*) -> Result<$out, ServerFnError> {
+        pub async fn $name($($arg: $ty),*) -> Result<$out, AppError> {
             use crate::server_fns::glue::{ctx_from_request, server_error};
             let (state, ctx) = ctx_from_request().await?;
             $svc(&ctx, &state.db $(, $arg)*).await.map_err(server_error)

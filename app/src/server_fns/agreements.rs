@@ -4,13 +4,14 @@
 
 #[allow(unused_imports)]
 use crate::wire::agreements::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// The agreements the caller may see, matching `filters`.
 #[server(prefix = "/sfn", endpoint = "agreements/list")]
 pub async fn list_agreements(
     #[server(default)] filters: AgreementFilters,
-) -> Result<Vec<AgreementSummary>, ServerFnError> {
+) -> Result<Vec<AgreementSummary>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     let filters = &filters;
@@ -22,7 +23,7 @@ pub async fn list_agreements(
 
 /// The portfolio at a glance for the caller.
 #[server(prefix = "/sfn", endpoint = "agreements/glance")]
-pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
+pub async fn load_glance() -> Result<PortfolioGlance, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("glance", &(), |state, ctx| async move {
@@ -33,7 +34,7 @@ pub async fn load_glance() -> Result<PortfolioGlance, ServerFnError> {
 
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
 #[server(prefix = "/sfn", endpoint = "agreements/get")]
-pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, ServerFnError> {
+pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, AppError> {
     use crate::backend::{ServiceError, services};
     use crate::server_fns::glue::read_once;
     read_once("agreement", &id, |state, ctx| async move {

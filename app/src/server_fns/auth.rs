@@ -4,15 +4,15 @@
 
 #[allow(unused_imports)]
 use crate::wire::auth::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// The signed-in user, if any (`None` when nobody is signed in).
 #[server(prefix = "/sfn", endpoint = "auth/me")]
-pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
+pub async fn current_user() -> Result<Option<UserView>, AppError> {
     use crate::backend::{AppState, ctx_from_parts, services};
     use crate::server_fns::glue::server_error;
-    let state =
-        use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))?;
+    let state = use_context::<AppState>().ok_or_else(crate::server_fns::glue::missing_state)?;
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Ok(None);
     };
@@ -31,7 +31,7 @@ pub async fn current_user() -> Result<Option<UserView>, ServerFnError> {
 
 /// Signs in and sets the session cookie. Returns the user on success.
 #[server(prefix = "/sfn", endpoint = "auth/sign-in")]
-pub async fn sign_in(email: String, password: String) -> Result<UserView, ServerFnError> {
+pub async fn sign_in(email: String, password: String) -> Result<UserView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     let (state, ctx) = ctx_from_request_ignoring_stale().await?;
@@ -44,7 +44,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, Server
 
 /// Signs out: the session token stops working at once, everywhere.
 #[server(prefix = "/sfn", endpoint = "auth/sign-out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     let (state, ctx) = ctx_from_request_ignoring_stale().await?;
@@ -59,7 +59,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 
 /// Changes the signed-in user's password (every other session ends).
 #[server(prefix = "/sfn", endpoint = "auth/change-password")]
-pub async fn change_password(current: String, new_password: String) -> Result<(), ServerFnError> {
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -79,7 +79,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 
 /// Sets a new password with a one-time reset link's token.
 #[server(prefix = "/sfn", endpoint = "auth/reset-password")]
-pub async fn reset_password(token: String, new_password: String) -> Result<(), ServerFnError> {
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
     // Whoever follows a reset link may still hold an expired session.

@@ -4,12 +4,13 @@
 
 #[allow(unused_imports)]
 use crate::wire::benchmarks::*;
+use crate::wire::error::AppError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// The benchmarks for `query`.
 #[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
-pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, ServerFnError> {
+pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     let query = &query;
@@ -24,7 +25,7 @@ pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, Se
 pub async fn load_portfolio_costs(
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<CurrencyCosts>, ServerFnError> {
+) -> Result<Vec<CurrencyCosts>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("portfolio_costs", &(from, to), |state, ctx| async move {
@@ -35,10 +36,7 @@ pub async fn load_portfolio_costs(
 
 /// Channel mix and cost per transaction by channel over `from..=to`.
 #[server(prefix = "/sfn", endpoint = "benchmarks/channels")]
-pub async fn load_channels(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ChannelRow>, ServerFnError> {
+pub async fn load_channels(from: NaiveDate, to: NaiveDate) -> Result<Vec<ChannelRow>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("channels", &(from, to), |state, ctx| async move {

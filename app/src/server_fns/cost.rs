@@ -5,14 +5,15 @@
 #[cfg(feature = "ssr")]
 use crate::backend::services;
 #[cfg(feature = "ssr")]
-use crate::server_fns::glue::{ctx_from_request, server_error, server_error_detailed};
+use crate::server_fns::glue::{ctx_from_request, server_error};
 #[allow(unused_imports)]
 use crate::wire::cost::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// Cost entries and volumes of agreement `id` within `period` (all when empty).
 #[server(prefix = "/sfn", endpoint = "costs/ledger")]
-pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, ServerFnError> {
+pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, AppError> {
     let period = &period;
     crate::server_fns::glue::read_once("cost_ledger", &(id, period), |state, ctx| async move {
         services::costs::ledger(&ctx, &state.db, id, Some(period)).await
@@ -21,26 +22,26 @@ pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, ServerFn
 }
 
 #[server(prefix = "/sfn", endpoint = "costs/record", input = leptos::server_fn::codec::Json)]
-pub async fn record_cost(id: i32, params: CostEntryParams) -> Result<CostEntryView, ServerFnError> {
+pub async fn record_cost(id: i32, params: CostEntryParams) -> Result<CostEntryView, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::add_entry(&ctx, &state.db, id, params)
         .await
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }
 
 #[server(prefix = "/sfn", endpoint = "costs/volume", input = leptos::server_fn::codec::Json)]
 pub async fn record_volume(
     id: i32,
     params: VolumeEntryParams,
-) -> Result<VolumeEntryView, ServerFnError> {
+) -> Result<VolumeEntryView, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::add_volume(&ctx, &state.db, id, params)
         .await
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }
 
 #[server(prefix = "/sfn", endpoint = "costs/remove-entry")]
-pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), ServerFnError> {
+pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::delete_entry(&ctx, &state.db, id, entry_id)
         .await
@@ -48,7 +49,7 @@ pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), ServerFnErr
 }
 
 #[server(prefix = "/sfn", endpoint = "costs/remove-volume")]
-pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), ServerFnError> {
+pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::delete_volume(&ctx, &state.db, id, volume_id)
         .await
@@ -57,22 +58,19 @@ pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), ServerFnError>
 
 /// The reconciliation of `period`.
 #[server(prefix = "/sfn", endpoint = "costs/reconcile")]
-pub async fn reconcile_period(
-    id: i32,
-    period: String,
-) -> Result<ReconciliationView, ServerFnError> {
+pub async fn reconcile_period(id: i32, period: String) -> Result<ReconciliationView, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::reconcile(&ctx, &state.db, id, &period)
         .await
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }
 
 /// Saves a new cost model as the next version; returns its number.
 #[server(prefix = "/sfn", endpoint = "costs/model", input = leptos::server_fn::codec::Json)]
-pub async fn save_cost_model(id: i32, params: CostModelChangeParams) -> Result<i32, ServerFnError> {
+pub async fn save_cost_model(id: i32, params: CostModelChangeParams) -> Result<i32, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::negotiation::set_cost_model(&ctx, &state.db, id, params)
         .await
         .map(|a| a.version)
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }

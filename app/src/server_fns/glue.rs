@@ -4,21 +4,12 @@
 
 use crate::backend::request::{anonymous_ctx, ctx_from_parts};
 use crate::backend::{AppState, Ctx, ServiceError, ServiceResult, services};
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
-/// The server-function form of a service error: the status, message and
+/// The server-function form of a service error: the error, status and
 /// `Retry-After` of [`ServiceError::public`] (the REST API's mapping too).
-pub fn server_error(e: ServiceError) -> ServerFnError {
-    answer(e, false)
-}
-
-/// Like [`server_error`], with each field problem after the message, for
-/// forms that show one sentence.
-pub fn server_error_detailed(e: ServiceError) -> ServerFnError {
-    answer(e, true)
-}
-
-fn answer(e: ServiceError, detailed: bool) -> ServerFnError {
+pub fn server_error(e: ServiceError) -> AppError {
     let public = e.public();
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(public.status) {
@@ -28,11 +19,14 @@ fn answer(e: ServiceError, detailed: bool) -> ServerFnError {
             response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
         }
     }
-    ServerFnError::ServerError(if detailed {
-        public.sentence()
-    } else {
-        public.message
-    })
+    public.error
+}
+
+/// The server's own fault: the state it should have provided is missing.
+pub fn missing_state() -> AppError {
+    server_error(ServiceError::Db(sea_orm::DbErr::Custom(
+        "application state missing".into(),
+    )))
 }
 
 /// The state and acting context of the current server-function call (or
@@ -41,10 +35,9 @@ fn answer(e: ServiceError, detailed: bool) -> ServerFnError {
 ///
 /// Fails when the server did not provide `AppState` (a wiring bug), or the
 /// credentials are invalid (an expired or revoked session).
-pub async fn ctx_from_request() -> Result<(AppState, Ctx), ServerFnError> {
+pub async fn ctx_from_request() -> Result<(AppState, Ctx), AppError> {
     once_per_render("ctx", &(), async {
-        let state = use_context::<AppState>()
-            .ok_or_else(|| ServerFnError::new("application state missing"))?;
+        let state = use_context::<AppState>().ok_or_else(missing_state)?;
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Ok((state, Ctx::anonymous()));
         };
@@ -60,9 +53,8 @@ pub async fn ctx_from_request() -> Result<(AppState, Ctx), ServerFnError> {
 /// As [`ctx_from_request`], but a stale, revoked or forged credential
 /// counts as none: signing in and out must work whatever cookie the
 /// browser still holds.
-pub async fn ctx_from_request_ignoring_stale() -> Result<(AppState, Ctx), ServerFnError> {
-    let state =
-        use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))?;
+pub async fn ctx_from_request_ignoring_stale() -> Result<(AppState, Ctx), AppError> {
+    let state = use_context::<AppState>().ok_or_else(missing_state)?;
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Ok((state, Ctx::anonymous()));
     };
@@ -107,13 +99,13 @@ pub fn once_per_render<'a, T, F, A>(
     name: &str,
     args: &A,
     fut: F,
-) -> impl Future<Output = Result<T, ServerFnError>> + Send + use<'a, T, F, A>
+) -> impl Future<Output = Result<T, AppError>> + Send + use<'a, T, F, A>
 where
     A: serde::Serialize + ?Sized,
     T: Clone + Send + Sync + 'static,
-    F: Future<Output = Result<T, ServerFnError>> + Send + 'a,
+    F: Future<Output = Result<T, AppError>> + Send + 'a,
 {
-    type Cell<T> = tokio::sync::OnceCell<Result<T, ServerFnError>>;
+    type Cell<T> = tokio::sync::OnceCell<Result<T, AppError>>;
     // Boxed: the caller's future stays small however large `fut` is.
     let fut = Box::pin(fut);
     let cell = render_shared().map(|shared| {
@@ -141,7 +133,7 @@ where
 /// context (see [`ctx_from_request`]), asked once per server render for
 /// `name` and `args` (see [`once_per_render`]), its error as a server
 /// function's.
-pub async fn read_once<T, A, F, Fut>(name: &str, args: &A, call: F) -> Result<T, ServerFnError>
+pub async fn read_once<T, A, F, Fut>(name: &str, args: &A, call: F) -> Result<T, AppError>
 where
     A: serde::Serialize + ?Sized,
     T: Clone + Send + Sync + 'static,
@@ -181,7 +173,7 @@ mod tests {
             let runs = Arc::clone(&runs);
             once_per_render("double", &n, async move {
                 runs.fetch_add(1, Ordering::SeqCst);
-                Ok::<_, ServerFnError>(n * 2)
+                Ok::<_, AppError>(n * 2)
             })
         };
         // A server function called over HTTP (no page URL): every time.

@@ -15,3 +15,39 @@ pub mod negotiation;
 pub mod notifications;
 pub mod organisations;
 pub mod reports;
+
+use crate::wire::error::{AppError, UNREACHABLE};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// Server functions fail with the error of API.md's shape, so a form
+/// shows the server's field details beside its fields. What Leptos itself
+/// reports (arguments that do not parse, a request that got no answer)
+/// takes that shape too.
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
+        match e {
+            ServerFnErrorErr::Request(_) => AppError::new(
+                UNREACHABLE,
+                "The server could not be reached. Check the connection and try again.",
+            ),
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m)
+            | ServerFnErrorErr::UnsupportedRequestMethod(m) => {
+                AppError::new("bad_request", format!("The request was malformed: {m}"))
+            }
+            // Faults of the server's own: no details are sent.
+            ServerFnErrorErr::Serialization(_)
+            | ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Response(_) => AppError::new(
+                "internal_error",
+                "The server could not complete the request.",
+            ),
+        }
+    }
+}

@@ -3,13 +3,14 @@
 //! wire types of [`crate::wire::negotiation`].
 
 use crate::domain::AgreementStatus;
+use crate::wire::error::AppError;
 #[allow(unused_imports)]
 use crate::wire::negotiation::*;
 use leptos::prelude::*;
 
 /// Creates a draft; returns its id.
 #[server(prefix = "/sfn", endpoint = "agreements/create", input = leptos::server_fn::codec::Json)]
-pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, ServerFnError> {
+pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -21,10 +22,7 @@ pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, Server
 
 /// Saves new terms based on `version`; returns the new version number.
 #[server(prefix = "/sfn", endpoint = "agreements/update", input = leptos::server_fn::codec::Json)]
-pub async fn update_agreement(
-    id: i32,
-    params: UpdateAgreementParams,
-) -> Result<i32, ServerFnError> {
+pub async fn update_agreement(id: i32, params: UpdateAgreementParams) -> Result<i32, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -36,7 +34,7 @@ pub async fn update_agreement(
 
 /// The agreement's terms in the shape the edit form submits.
 #[server(prefix = "/sfn", endpoint = "agreements/terms")]
-pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), ServerFnError> {
+pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("agreement_terms", &id, |state, ctx| async move {
@@ -46,7 +44,7 @@ pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), Ser
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/versions")]
-pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, ServerFnError> {
+pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("list_versions", &id, |state, ctx| async move {
@@ -56,11 +54,7 @@ pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, ServerFnError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/compare")]
-pub async fn compare_versions(
-    id: i32,
-    from: i32,
-    to: i32,
-) -> Result<ComparisonView, ServerFnError> {
+pub async fn compare_versions(id: i32, from: i32, to: i32) -> Result<ComparisonView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("compare_versions", &(id, from, to), |state, ctx| async move {
@@ -71,7 +65,7 @@ pub async fn compare_versions(
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/comments")]
-pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, ServerFnError> {
+pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("list_comments", &id, |state, ctx| async move {
@@ -81,7 +75,7 @@ pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, ServerFnError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/comment")]
-pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, ServerFnError> {
+pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -91,7 +85,7 @@ pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, 
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/transition")]
-pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), ServerFnError> {
+pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -102,7 +96,7 @@ pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), Se
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/approve")]
-pub async fn approve_agreement(id: i32, version: i32) -> Result<(), ServerFnError> {
+pub async fn approve_agreement(id: i32, version: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -113,7 +107,7 @@ pub async fn approve_agreement(id: i32, version: i32) -> Result<(), ServerFnErro
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/withdraw")]
-pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
+pub async fn withdraw_agreement(id: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -124,7 +118,7 @@ pub async fn withdraw_agreement(id: i32) -> Result<(), ServerFnError> {
 
 /// Withdraws agreement `id`'s pending amendment; the terms in force stay.
 #[server(prefix = "/sfn", endpoint = "agreements/withdraw-amendment")]
-pub async fn withdraw_amendment(id: i32) -> Result<(), ServerFnError> {
+pub async fn withdraw_amendment(id: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -135,7 +129,7 @@ pub async fn withdraw_amendment(id: i32) -> Result<(), ServerFnError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "agreements/permissions")]
-pub async fn agreement_permissions(id: i32) -> Result<Permissions, ServerFnError> {
+pub async fn agreement_permissions(id: i32) -> Result<Permissions, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("permissions", &id, |state, ctx| async move {

@@ -2,13 +2,14 @@
 //! one service (`backend::services`); its arguments and answers are the
 //! wire types of [`crate::wire::notifications`].
 
+use crate::wire::error::AppError;
 #[allow(unused_imports)]
 use crate::wire::notifications::*;
 use leptos::prelude::*;
 
 /// The caller's notifications, newest first.
 #[server(prefix = "/sfn", endpoint = "notifications/list")]
-pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError> {
+pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("list_notifications", &(), |state, ctx| async move {
@@ -19,7 +20,7 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, ServerFnError
 
 /// How many notifications the caller has not read (0 when signed out).
 #[server(prefix = "/sfn", endpoint = "notifications/unread")]
-pub async fn unread_notifications() -> Result<u64, ServerFnError> {
+pub async fn unread_notifications() -> Result<u64, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("unread_notifications", &(), |state, ctx| async move {
@@ -30,7 +31,7 @@ pub async fn unread_notifications() -> Result<u64, ServerFnError> {
 
 /// Marks every notification read.
 #[server(prefix = "/sfn", endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
+pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;
@@ -41,7 +42,7 @@ pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
 
 /// The life events an agreement can name (code, English, French).
 #[server(prefix = "/sfn", endpoint = "life-events/list")]
-pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, ServerFnError> {
+pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("life_events", &(), |state, ctx| async move {

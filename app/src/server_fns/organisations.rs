@@ -2,13 +2,14 @@
 //! one service (`backend::services`); its arguments and answers are the
 //! wire types of [`crate::wire::organisations`].
 
+use crate::wire::error::AppError;
 #[allow(unused_imports)]
 use crate::wire::organisations::*;
 use leptos::prelude::*;
 
 /// Every organisation, ordered by name, with its jurisdiction.
 #[server(prefix = "/sfn", endpoint = "organisations/list")]
-pub async fn list_organisations() -> Result<Vec<OrganisationView>, ServerFnError> {
+pub async fn list_organisations() -> Result<Vec<OrganisationView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("organisations", &(), |state, ctx| async move {

@@ -5,14 +5,15 @@
 #[cfg(feature = "ssr")]
 use crate::backend::services;
 #[cfg(feature = "ssr")]
-use crate::server_fns::glue::{ctx_from_request, server_error_detailed};
+use crate::server_fns::glue::{ctx_from_request, server_error};
+use crate::wire::error::AppError;
 #[allow(unused_imports)]
 use crate::wire::reports::*;
 use leptos::prelude::*;
 
 /// The caller's reporting home.
 #[server(prefix = "/sfn", endpoint = "reports/home")]
-pub async fn load_reporting_home() -> Result<ReportingHome, ServerFnError> {
+pub async fn load_reporting_home() -> Result<ReportingHome, AppError> {
     crate::server_fns::glue::read_once("reporting_home", &(), |state, ctx| async move {
         services::reports::home(&ctx, &state.db).await
     })
@@ -21,16 +22,16 @@ pub async fn load_reporting_home() -> Result<ReportingHome, ServerFnError> {
 
 /// Submits a report; returns the receipt with its compliance.
 #[server(prefix = "/sfn", endpoint = "reports/submit", input = leptos::server_fn::codec::Json)]
-pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, ServerFnError> {
+pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::reports::submit(&ctx, &state.db, params)
         .await
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }
 
 /// An agreement's compliance per commitment and period.
 #[server(prefix = "/sfn", endpoint = "reports/compliance")]
-pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, ServerFnError> {
+pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, AppError> {
     crate::server_fns::glue::read_once("compliance", &id, |state, ctx| async move {
         services::reports::compliance(&ctx, &state.db, id).await
     })
@@ -42,7 +43,7 @@ pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, ServerFnErr
 pub async fn report_revisions(
     commitment_id: i32,
     period: String,
-) -> Result<Vec<RevisionView>, ServerFnError> {
+) -> Result<Vec<RevisionView>, AppError> {
     let period = &period;
     crate::server_fns::glue::read_once(
         "revisions",
@@ -56,12 +57,12 @@ pub async fn report_revisions(
 
 /// Adds a commitment to agreement `id` (a new version); returns its id.
 #[server(prefix = "/sfn", endpoint = "reports/commitment", input = leptos::server_fn::codec::Json)]
-pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, ServerFnError> {
+pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::reports::add_commitment(&ctx, &state.db, id, params)
         .await
         .map(|c| c.id)
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }
 
 /// Changes a commitment (a new version); returns its id.
@@ -70,10 +71,10 @@ pub async fn update_commitment(
     id: i32,
     commitment_id: i32,
     params: CommitmentParams,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::reports::update_commitment(&ctx, &state.db, id, commitment_id, params)
         .await
         .map(|c| c.id)
-        .map_err(server_error_detailed)
+        .map_err(server_error)
 }

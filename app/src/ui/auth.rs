@@ -7,6 +7,7 @@ use crate::i18n::use_i18n;
 use crate::server_fns::auth::{change_password, current_user, reset_password, sign_in};
 use crate::ui::components::{FormError, Loading};
 use crate::wire::auth::UserView;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -14,7 +15,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 /// The signed-in user, loaded once per page load.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<UserView>, ServerFnError>>);
+pub struct CurrentUser(pub Resource<Result<Option<UserView>, AppError>>);
 
 pub fn provide_current_user() {
     provide_context(CurrentUser(Resource::new(|| (), |_| current_user())));
@@ -111,39 +112,10 @@ fn hard_navigate(path: &str) {
     let _ = path;
 }
 
-/// The message of an API error body and one sentence per bad line (CSV
-/// uploads go to the REST API, whose errors carry the lines).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-pub fn api_error_lines(body: &str) -> (String, Vec<String>) {
-    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-    let message = v["error"]["message"].as_str().unwrap_or(body).to_owned();
-    let details = v["error"]["details"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .map(|x| match x["line"].as_u64() {
-                    Some(l) => format!(
-                        "Line {l} ({}): {}",
-                        x["field"].as_str().unwrap_or(""),
-                        x["message"].as_str().unwrap_or("")
-                    ),
-                    None => x["message"].as_str().unwrap_or("").to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (message, details)
-}
-
-/// A server-function error as the sentence to show.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        ServerFnError::Request(_) => {
-            "The server could not be reached. Check the connection and try again.".to_owned()
-        }
-        other => format!("The request was refused: {other}"),
-    }
+/// A server-function error as the sentence to show: the message, then
+/// each field's problem.
+pub fn error_text(e: &AppError) -> String {
+    e.sentence()
 }
 
 #[component]
@@ -154,10 +126,10 @@ pub fn SignInPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let action = Action::new(|(e, p): &(String, String)| sign_in(e.clone(), p.clone()));
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_)) => hard_navigate(&safe_next(query.get_untracked().get("next"))),
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -212,7 +184,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let action = Action::new(|(c, n): &(String, String)| change_password(c.clone(), n.clone()));
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
@@ -220,7 +192,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
             current.set(String::new());
             new_password.set(String::new());
         }
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     view! {
@@ -263,11 +235,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let new_password = RwSignal::new(String::new());
     let action = Action::new(|(tok, n): &(String, String)| reset_password(tok.clone(), n.clone()));
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => done.set(true),
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     view! {

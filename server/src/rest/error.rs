@@ -2,32 +2,25 @@
 //! extractor rejections map onto it. Internal details are logged, never sent.
 
 use app::backend::{FieldError, PublicError, ServiceError};
+use app::wire::error::AppError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// A REST answer that went wrong: the status, the error of API.md's shape
+/// (sent as `{"error": …}`), and how long to wait.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub details: Vec<FieldError>,
+    pub error: AppError,
     /// Seconds to wait before trying again (`Retry-After`), when busy.
     pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
 struct Body<'a> {
-    error: Inner<'a>,
-}
-
-#[derive(Serialize)]
-struct Inner<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
-    details: &'a [FieldError],
+    error: &'a AppError,
 }
 
 /// The error body, as documented (the shape of API.md).
@@ -51,9 +44,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
-            code,
-            message: message.into(),
-            details: Vec::new(),
+            error: AppError::new(code, message),
             retry_after: None,
         }
     }
@@ -81,13 +72,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
-            error: Inner {
-                code: self.code,
-                message: &self.message,
-                details: &self.details,
-            },
-        };
+        let body = Body { error: &self.error };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(
@@ -109,9 +94,7 @@ impl From<PublicError> for ApiError {
     fn from(p: PublicError) -> Self {
         ApiError {
             status: StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            code: p.code,
-            message: p.message,
-            details: p.details,
+            error: p.error,
             retry_after: p.retry_after,
         }
     }

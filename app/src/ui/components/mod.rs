@@ -2,6 +2,7 @@
 
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;
+use crate::wire::error::{AppError, FieldError};
 use leptos::prelude::*;
 
 /// A coloured status label (colour is never the only signal: the text is there).
@@ -53,16 +54,45 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="muted" aria-live="polite">{move || i18n.lang.get().t().loading}</p> }
 }
 
-/// The error summary at the top of a form (announced to screen readers).
+/// The error summary at the top of a form (announced to screen readers):
+/// the message, then every problem the server or the page found.
 #[component]
-pub fn FormError(error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn FormError(error: RwSignal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
+    let problems = move || {
+        error.with(|e| {
+            e.as_ref()
+                .map(|e| {
+                    e.details
+                        .iter()
+                        .map(FieldError::describe)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
         <Show when=move || error.read().is_some()>
             <div class="error-summary" role="alert" tabindex="-1">
                 <h2>{move || i18n.lang.get().t().there_is_a_problem}</h2>
-                <p>{move || error.get().unwrap_or_default()}</p>
+                <p>{move || error.with(|e| e.as_ref().map(|e| e.message.clone()).unwrap_or_default())}</p>
+                <Show when=move || !problems().is_empty()>
+                    <ul>{move || problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </Show>
             </div>
+        </Show>
+    }
+}
+
+/// A field's problem, as the server (or the page) found it: shown beside
+/// the field, empty when there is none. `field` is the server's name for
+/// it; the problems of its parts (`parties[1].role`) count too.
+#[component]
+pub fn FieldProblem(error: RwSignal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let text = move || error.with(|e| e.as_ref().and_then(|e| e.about(field)));
+    view! {
+        <Show when=move || text().is_some()>
+            <span class="field-error" data-field=field>{text}</span>
         </Show>
     }
 }

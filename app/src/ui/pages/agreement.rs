@@ -7,6 +7,7 @@ use crate::server_fns::agreements::get_agreement;
 use crate::ui::components::{LoadError, Loading, StatusBadge};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -403,8 +404,8 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
 /// The page-level resources the negotiation panel reads.
 #[derive(Clone, Copy)]
 struct PanelData {
-    perms: Resource<Result<crate::wire::negotiation::Permissions, ServerFnError>>,
-    comments: Resource<Result<Vec<crate::wire::negotiation::CommentView>, ServerFnError>>,
+    perms: Resource<Result<crate::wire::negotiation::Permissions, AppError>>,
+    comments: Resource<Result<Vec<crate::wire::negotiation::CommentView>, AppError>>,
 }
 
 /// What the caller can do with the agreement now: edit, move it along its
@@ -412,7 +413,6 @@ struct PanelData {
 #[component]
 fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
     use crate::server_fns::negotiation::*;
-    use crate::ui::auth::error_text;
     use crate::ui::components::FormError;
     use crate::wire::negotiation::*;
     let i18n = use_i18n();
@@ -421,7 +421,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
     let id = a.with_value(|a| a.id);
     let version = a.with_value(|a| a.version);
     let PanelData { perms, comments } = expect_context::<PanelData>();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let reload = move || {
         #[cfg(feature = "hydrate")]
         let _ = window().location().reload();
@@ -441,7 +441,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
         {
             match r {
                 Ok(()) => reload(),
-                Err(e) => error.set(Some(error_text(&e))),
+                Err(e) => error.set(Some(e)),
             }
         }
     });
@@ -450,7 +450,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
             #[cfg(feature = "hydrate")]
             let _ = window().location().assign("/");
         }
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     let confirm_withdraw = move |_| {
@@ -482,7 +482,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
             error.set(None);
             comments.refetch();
         }
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
 
@@ -630,7 +630,7 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
             <h2 id="h-comments">{move || t().comments}</h2>
             <Suspense fallback=Loading>
                 {move || comments.get().map(|r| match r {
-                    Err(e) => view! { <p class="muted">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="muted">{crate::ui::auth::error_text(&e)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="muted">{move || t().no_comments}</p> }.into_any(),
                     Ok(list) => {
                         let roots: Vec<CommentView> = list.iter().filter(|c| c.parent_id.is_none()).cloned().collect();

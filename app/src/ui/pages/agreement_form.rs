@@ -14,6 +14,7 @@ use crate::server_fns::notifications::list_life_events;
 use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::Loading;
+use crate::wire::error::AppError;
 use crate::wire::negotiation::*;
 use crate::wire::organisations::OrganisationView;
 use chrono::NaiveDate;
@@ -99,6 +100,21 @@ struct Problem {
     message: String,
 }
 
+/// The form's field (its element id) that shows the server's problem with
+/// a request field, when the form has one.
+fn form_field(server_field: &str) -> Option<&'static str> {
+    let head = server_field.split(['.', '[']).next().unwrap_or("");
+    Some(match head {
+        "title" | "title_fr" => "f-title",
+        "starts_on" | "ends_on" => "f-ends-on",
+        "currency" => "f-currency",
+        "parties" => "f-add-party",
+        "services" => "f-services",
+        "change_summary" => "f-change-summary",
+        _ => return None,
+    })
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
@@ -111,7 +127,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     let terms = RwSignal::new(initial);
     let base = RwSignal::new(version);
     let change_summary = RwSignal::new(String::new());
-    let server_error = RwSignal::new(None::<String>);
+    let server_error = RwSignal::new(None::<AppError>);
     let conflict = RwSignal::new(None::<(i32, Vec<FieldChange>)>);
     let orgs = Resource::new(|| (), |_| list_organisations());
     let events = Resource::new(|| (), |_| list_life_events());
@@ -198,15 +214,24 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
         }
         out
     });
+    // The page's findings and the server's, beside their fields.
     let problem_at = move |field: &'static str| {
         move || {
-            problems.with(|ps| {
+            let mut found: Vec<String> = problems.with(|ps| {
                 ps.iter()
                     .filter(|p| p.field == field)
                     .map(|p| p.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+                    .collect()
+            });
+            server_error.with(|e| {
+                found.extend(
+                    e.iter()
+                        .flat_map(|e| &e.details)
+                        .filter(|d| form_field(&d.field) == Some(field))
+                        .map(|d| d.message.clone()),
+                );
+            });
+            found.join(" ")
         }
     };
     let attempted = RwSignal::new(false);
@@ -239,7 +264,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
         match result {
             Ok(saved) => navigate(&format!("/agreements/{saved}"), Default::default()),
             Err(e) => {
-                server_error.set(Some(error_text(&e)));
+                server_error.set(Some(e));
                 // A newer version? Show what changed, keep the manager's edits.
                 if let Some(id) = id {
                     let based_on = base.get_untracked();
@@ -338,7 +363,13 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                     {move || problems.get().into_iter().map(|p| view! {
                         <li><a href=format!("#{}", p.field)>{p.message}</a></li>
                     }).collect_view()}
-                    {move || server_error.get().map(|e| view! { <li>{e}</li> })}
+                    {move || server_error.get().map(|e| view! {
+                        <li>{e.message.clone()}</li>
+                        {e.details.iter().map(|d| match form_field(&d.field) {
+                            Some(f) => view! { <li><a href=format!("#{f}")>{d.message.clone()}</a></li> }.into_any(),
+                            None => view! { <li>{d.describe()}</li> }.into_any(),
+                        }).collect_view()}
+                    })}
                 </ul>
             </div>
         </Show>

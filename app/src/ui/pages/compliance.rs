@@ -11,6 +11,7 @@ use crate::ui::components::{LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
 use crate::wire::agreements::{AgreementView, CommitmentView};
+use crate::wire::error::AppError;
 use crate::wire::reports::{ComplianceItem, ComplianceView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,7 +63,7 @@ pub fn CompliancePage() -> impl IntoView {
 }
 
 type RevisionsResource =
-    Resource<Result<Option<Vec<crate::wire::reports::RevisionView>>, ServerFnError>>;
+    Resource<Result<Option<Vec<crate::wire::reports::RevisionView>>, AppError>>;
 
 /// The filters, read from and written to the URL.
 #[derive(Clone, Debug, PartialEq, Default)]

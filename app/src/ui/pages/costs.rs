@@ -14,6 +14,7 @@ use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -106,8 +107,8 @@ pub fn CostsPage() -> impl IntoView {
     }
 }
 
-type ReconResource = Resource<Result<Option<ReconciliationView>, ServerFnError>>;
-type LedgerResource = Resource<Result<Option<LedgerView>, ServerFnError>>;
+type ReconResource = Resource<Result<Option<ReconciliationView>, AppError>>;
+type LedgerResource = Resource<Result<Option<LedgerView>, AppError>>;
 
 #[component]
 fn CostsDetail(
@@ -395,7 +396,7 @@ struct RecordState {
 }
 
 /// What an upload said: rows imported, or the refusal and each bad line.
-type UploadOutcome = Result<String, (String, Vec<String>)>;
+type UploadOutcome = Result<String, AppError>;
 
 impl RecordState {
     /// Empty forms for `period` (their month, when it is one).
@@ -493,7 +494,7 @@ fn Recording(
                 .and_then(|i| i.files())
                 .and_then(|f| f.get(0))
             else {
-                upload_result.set(Some(Err((t().choose_file.to_owned(), Vec::new()))));
+                upload_result.set(Some(Err(AppError::invalid(t().choose_file))));
                 return;
             };
             let url = format!(
@@ -513,8 +514,8 @@ fn Recording(
                         refresh.update(|n| *n += 1);
                         Ok(format!("{n} {}", t().rows_imported))
                     }
-                    Ok((_, body)) => Err(crate::ui::auth::api_error_lines(&body)),
-                    Err(e) => Err((e, Vec::new())),
+                    Ok((_, body)) => Err(AppError::from_body(&body)),
+                    Err(e) => Err(AppError::new(crate::wire::error::UNREACHABLE, e)),
                 }));
             });
         }
@@ -623,10 +624,10 @@ fn Recording(
                 </div>
                 {move || upload_result.get().map(|r| match r {
                     Ok(s) => view! { <p class="success" role="status" data-testid="upload-ok">{s}</p> }.into_any(),
-                    Err((m, lines)) => view! {
+                    Err(e) => view! {
                         <div class="error-summary" role="alert" data-testid="upload-errors">
-                            <h4>{m}</h4>
-                            <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                            <h4>{e.message.clone()}</h4>
+                            <ul>{e.details.iter().map(|d| view! { <li>{d.describe()}</li> }).collect_view()}</ul>
                         </div>
                     }.into_any(),
                 })}

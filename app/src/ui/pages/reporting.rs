@@ -7,8 +7,8 @@ use crate::domain::KpiUnit;
 use crate::domain::compliance::{Reading, Status, check_reading};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::reports::{load_reporting_home, submit_report};
-use crate::ui::auth::error_text;
 use crate::ui::components::{LoadError, Loading};
+use crate::wire::error::AppError;
 use crate::wire::reports::{DueItem, Num, ReportParams, ReportReceipt, ReportingHome};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -136,7 +136,7 @@ fn ReportForm(
     let volume = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let receipt = RwSignal::new(None::<ReportReceipt>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let unit: KpiUnit = item.unit;
     let is_ratio = item.is_ratio;
     let by_parts = RwSignal::new(false);
@@ -179,8 +179,13 @@ fn ReportForm(
         }
         out
     });
+    // The page's own finding first, else the server's.
     let problem = move |field: &'static str| {
-        move || problems.with(|p| p.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+        move || {
+            problems
+                .with(|p| p.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+                .or_else(|| error.with(|e| e.as_ref().and_then(|e| e.about(field))))
+        }
     };
     let submit = Action::new(move |p: &ReportParams| submit_report(p.clone()));
     Effect::new(move |_| match submit.value().get() {
@@ -189,7 +194,7 @@ fn ReportForm(
             error.set(None);
             refresh.update(|n| *n += 1);
         }
-        Some(Err(e)) => error.set(Some(error_text(&e))),
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     let commitment_id = item.commitment_id;
@@ -198,12 +203,12 @@ fn ReportForm(
         ev.prevent_default();
         receipt.set(None);
         if !problems.with(Vec::is_empty) {
-            error.set(Some(problems.with(|p| {
+            error.set(Some(AppError::invalid(problems.with(|p| {
                 p.iter()
                     .map(|(_, m)| m.clone())
                     .collect::<Vec<_>>()
                     .join(" ")
-            })));
+            }))));
             return;
         }
         let text = |s: RwSignal<String>| {
@@ -275,7 +280,7 @@ fn ReportForm(
                     <button type="button" class="secondary" on:click=move |_| chosen.set(None)>{move || t().close}</button>
                 </div>
             </form>
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="report-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="report-error">{e.sentence()}</p> })}
             {move || receipt.get().map(|r| {
                 let (symbol, word) = status_label(lang(), r.compliance.status);
                 view! {
@@ -335,7 +340,7 @@ fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
     let t = move || lang().t();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let progress = RwSignal::new(None::<u32>);
-    let outcome = RwSignal::new(None::<Result<String, (String, Vec<String>)>>);
+    let outcome = RwSignal::new(None::<Result<String, AppError>>);
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
@@ -346,7 +351,7 @@ fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
                 .and_then(|i| i.files())
                 .and_then(|f| f.get(0))
             else {
-                outcome.set(Some(Err((t().choose_file.to_owned(), Vec::new()))));
+                outcome.set(Some(Err(AppError::invalid(t().choose_file))));
                 return;
             };
             progress.set(Some(0));
@@ -364,15 +369,18 @@ fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
                         refresh.update(|n| *n += 1);
                         Ok(format!("{n} {}", t().rows_imported))
                     } else if status == 0 {
-                        Err((t().upload_failed.to_owned(), Vec::new()))
+                        Err(AppError::new(
+                            crate::wire::error::UNREACHABLE,
+                            t().upload_failed,
+                        ))
                     } else {
-                        Err(crate::ui::auth::api_error_lines(&body))
+                        Err(AppError::from_body(&body))
                     }));
                 },
             );
             if let Err(e) = started {
                 progress.set(None);
-                outcome.set(Some(Err((e, Vec::new()))));
+                outcome.set(Some(Err(AppError::new(crate::wire::error::UNREACHABLE, e))));
             }
         }
     };
@@ -395,10 +403,10 @@ fn UploadReports(refresh: RwSignal<u32>) -> impl IntoView {
             })}
             {move || outcome.get().map(|r| match r {
                 Ok(s) => view! { <p class="success" role="status" data-testid="reports-upload-ok">{s}</p> }.into_any(),
-                Err((m, lines)) => view! {
+                Err(e) => view! {
                     <div class="error-summary" role="alert" data-testid="reports-upload-errors">
-                        <h3>{m}</h3>
-                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                        <h3>{e.message.clone()}</h3>
+                        <ul>{e.details.iter().map(|d| view! { <li>{d.describe()}</li> }).collect_view()}</ul>
                     </div>
                 }.into_any(),
             })}

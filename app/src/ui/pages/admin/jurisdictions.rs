@@ -6,6 +6,7 @@ use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
 use crate::ui::components::{FormError, LoadError, Loading};
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,7 +16,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let list = Resource::new(|| (), |_| list_jurisdictions());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -65,12 +66,12 @@ pub fn JurisdictionsPage() -> impl IntoView {
                 parent_code: (!p.trim().is_empty()).then_some(p),
             }));
         }>
-            <Text id="j-code" label=Signal::derive(move || t().col_code) value=code required=true />
-            <Text id="j-name" label=Signal::derive(move || t().name_en) value=name required=true />
-            <Text id="j-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr />
+            <Text id="j-code" label=Signal::derive(move || t().col_code) value=code required=true field="code" problems=error />
+            <Text id="j-name" label=Signal::derive(move || t().name_en) value=name required=true field="name" problems=error />
+            <Text id="j-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr field="name_fr" problems=error />
             <Choice id="j-level" label=Signal::derive(move || t().level) all=JurisdictionLevel::ALL name=JurisdictionLevel::as_str text=Lang::level value=level />
-            <Text id="j-country" label=Signal::derive(move || t().country_code) value=country required=true />
-            <Text id="j-parent" label=Signal::derive(move || t().parent_code) value=parent />
+            <Text id="j-country" label=Signal::derive(move || t().country_code) value=country required=true field="country_code" problems=error />
+            <Text id="j-parent" label=Signal::derive(move || t().parent_code) value=parent field="parent_code" problems=error />
             <div class="form-actions">
                 <button type="submit" class="primary">{move || if editing.get().is_some() { t().save } else { t().create }}</button>
                 <Show when=move || editing.get().is_some()>

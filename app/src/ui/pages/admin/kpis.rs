@@ -5,6 +5,7 @@ use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
 use crate::ui::components::{FormError, LoadError, Loading};
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,7 +18,7 @@ pub fn KpisPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let list = Resource::new(|| (), |_| list_kpis());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -67,9 +68,9 @@ pub fn KpisPage() -> impl IntoView {
                 is_ratio: is_ratio.get_untracked(),
             }));
         }>
-            <Text id="k-code" label=Signal::derive(move || t().col_code) value=code required=true />
-            <Text id="k-name" label=Signal::derive(move || t().name_en) value=name required=true />
-            <Text id="k-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr />
+            <Text id="k-code" label=Signal::derive(move || t().col_code) value=code required=true field="code" problems=error />
+            <Text id="k-name" label=Signal::derive(move || t().name_en) value=name required=true field="name" problems=error />
+            <Text id="k-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr field="name_fr" problems=error />
             <Choice id="k-unit" label=Signal::derive(move || t().kpi_unit) all=KpiUnit::ALL name=KpiUnit::as_str text=Lang::kpi_unit value=unit />
             <Choice id="k-direction" label=Signal::derive(move || t().kpi_direction) all=KpiDirection::ALL name=KpiDirection::as_str text=Lang::kpi_direction value=direction />
             <div class="field">

@@ -17,10 +17,12 @@ pub use tokens::TokensPage;
 pub use users::UsersPage;
 
 use crate::i18n::{Lang, use_i18n};
-use crate::ui::auth::error_text;
+use crate::ui::components::FieldProblem;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 
-/// A labelled text input bound to a signal.
+/// A labelled text input bound to a signal; with `problems`, the
+/// server's problem with `field` (its name in the request) beside it.
 #[component]
 fn Text(
     id: &'static str,
@@ -28,11 +30,20 @@ fn Text(
     value: RwSignal<String>,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
+    #[prop(optional)] field: Option<&'static str>,
+    #[prop(optional)] problems: Option<RwSignal<Option<AppError>>>,
 ) -> impl IntoView {
+    let invalid = move || {
+        problems
+            .zip(field)
+            .is_some_and(|(p, f)| p.with(|e| e.as_ref().and_then(|e| e.about(f)).is_some()))
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <input id=id name=id type=kind.unwrap_or("text") required=required bind:value=value />
+            {problems.zip(field).map(|(error, field)| view! { <FieldProblem error field /> })}
+            <input id=id name=id type=kind.unwrap_or("text") required=required
+                aria-invalid=move || invalid().then_some("true") bind:value=value />
         </div>
     }
 }
@@ -80,14 +91,14 @@ where
 }
 
 /// Runs `result`'s outcome into `error` and returns whether it succeeded.
-fn settle<T>(result: Result<T, ServerFnError>, error: RwSignal<Option<String>>) -> Option<T> {
+fn settle<T>(result: Result<T, AppError>, error: RwSignal<Option<AppError>>) -> Option<T> {
     match result {
         Ok(v) => {
             error.set(None);
             Some(v)
         }
         Err(e) => {
-            error.set(Some(error_text(&e)));
+            error.set(Some(e));
             None
         }
     }

@@ -8,6 +8,7 @@ use crate::server_fns::admin::*;
 use crate::server_fns::organisations::list_organisations;
 use crate::ui::components::{FormError, LoadError, Loading};
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,7 +18,7 @@ pub fn OrganisationsAdminPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let orgs = Resource::new(|| (), |_| list_organisations());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -65,11 +66,11 @@ pub fn OrganisationsAdminPage() -> impl IntoView {
                 jurisdiction_code: (!j.trim().is_empty()).then_some(j),
             }));
         }>
-            <Text id="org-code" label=Signal::derive(move || t().col_code) value=code required=true />
-            <Text id="org-name" label=Signal::derive(move || t().name_en) value=name required=true />
-            <Text id="org-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr />
+            <Text id="org-code" label=Signal::derive(move || t().col_code) value=code required=true field="code" problems=error />
+            <Text id="org-name" label=Signal::derive(move || t().name_en) value=name required=true field="name" problems=error />
+            <Text id="org-name-fr" label=Signal::derive(move || t().name_fr) value=name_fr field="name_fr" problems=error />
             <Choice id="org-kind" label=Signal::derive(move || t().col_kind) all=OrganisationKind::ALL name=OrganisationKind::as_str text=Lang::kind value=kind />
-            <Text id="org-jurisdiction" label=Signal::derive(move || t().jurisdiction_code) value=jurisdiction />
+            <Text id="org-jurisdiction" label=Signal::derive(move || t().jurisdiction_code) value=jurisdiction field="jurisdiction_code" problems=error />
             <div class="form-actions">
                 <button type="submit" class="primary">{move || if editing.get().is_some() { t().save } else { t().create }}</button>
                 <Show when=move || editing.get().is_some()>

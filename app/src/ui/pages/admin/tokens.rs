@@ -6,6 +6,7 @@ use crate::i18n::use_i18n;
 use crate::server_fns::admin::*;
 use crate::ui::components::{FormError, LoadError, Loading};
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,7 +15,7 @@ pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     let tokens = Resource::new(|| (), |_| list_api_tokens());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let issued = RwSignal::new(None::<String>);
     let org = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -54,12 +55,15 @@ pub fn TokensPage() -> impl IntoView {
             issued.set(None);
             match days.get_untracked().trim().parse::<i64>() {
                 Ok(d) => { issue.dispatch(IssueTokenParams { organisation_code: org.get_untracked(), name: name.get_untracked(), days: d }); }
-                Err(_) => error.set(Some("A token lasts from 1 to 730 days.".into())),
+                Err(_) => error.set(Some(AppError {
+                    details: vec![crate::wire::error::FieldError::new("days", "A token lasts from 1 to 730 days.")],
+                    ..AppError::invalid("A token lasts from 1 to 730 days.")
+                })),
             }
         }>
-            <Text id="tok-org" label=Signal::derive(move || t().organisation_code) value=org required=true />
-            <Text id="tok-name" label=Signal::derive(move || t().token_name) value=name required=true />
-            <Text id="tok-days" label=Signal::derive(move || t().token_days) value=days kind="number" required=true />
+            <Text id="tok-org" label=Signal::derive(move || t().organisation_code) value=org required=true field="organisation_code" problems=error />
+            <Text id="tok-name" label=Signal::derive(move || t().token_name) value=name required=true field="name" problems=error />
+            <Text id="tok-days" label=Signal::derive(move || t().token_days) value=days kind="number" required=true field="days" problems=error />
             <div class="form-actions"><button type="submit" class="primary">{move || t().issue_token}</button></div>
         </form>
         <Suspense fallback=Loading>

@@ -7,6 +7,7 @@ use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
 use crate::ui::components::{FormError, LoadError, Loading};
 use crate::wire::admin::*;
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +17,7 @@ pub fn UsersPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let users = Resource::new(|| (), |_| list_users());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let reset_link = RwSignal::new(None::<(String, String)>);
 
     let email = RwSignal::new(String::new());
@@ -180,12 +181,12 @@ pub fn UsersPage() -> impl IntoView {
                 password: pw.get_untracked(),
             });
         }>
-            <Text id="new-email" label=Signal::derive(move || t().email) value=email kind="email" required=true />
-            <Text id="new-name" label=Signal::derive(move || t().display_name) value=name required=true />
-            <Text id="new-org" label=Signal::derive(move || t().organisation_code) value=org required=true />
+            <Text id="new-email" label=Signal::derive(move || t().email) value=email kind="email" required=true field="email" problems=error />
+            <Text id="new-name" label=Signal::derive(move || t().display_name) value=name required=true field="display_name" problems=error />
+            <Text id="new-org" label=Signal::derive(move || t().organisation_code) value=org required=true field="organisation_code" problems=error />
             <Choice id="new-role" label=Signal::derive(move || t().role_label) all=Role::ALL name=Role::as_str text=Lang::role_name value=role />
             <Choice id="new-scope" label=Signal::derive(move || t().scope_label) all=Scope::ALL name=Scope::as_str text=Lang::scope_name value=scope />
-            <Text id="new-password" label=Signal::derive(move || t().initial_password) value=pw kind="password" required=true />
+            <Text id="new-password" label=Signal::derive(move || t().initial_password) value=pw kind="password" required=true field="password" problems=error />
             <div class="form-actions"><button type="submit" class="primary">{move || t().create}</button></div>
         </form>
     }
