@@ -44,7 +44,7 @@ fn percents(n: usize) -> impl Strategy<Value = Vec<Decimal>> {
 }
 
 /// A model of `kind` over parties with ids `ids`, with random weights.
-fn model_of(kind: CostModelKind, ids: &[i64], pcts: &[Decimal], weights: &[u32]) -> CostModel {
+fn model_of(kind: CostModelKind, ids: &[i32], pcts: &[Decimal], weights: &[u32]) -> CostModel {
     CostModel {
         kind,
         fixed_portion: (kind == CostModelKind::Hybrid).then(|| Decimal::from(weights[0] % 101)),
@@ -71,7 +71,7 @@ fn model_of(kind: CostModelKind, ids: &[i64], pcts: &[Decimal], weights: &[u32])
     }
 }
 
-fn volumes_of(ids: &[i64], counts: &[u64]) -> Vec<Volume> {
+fn volumes_of(ids: &[i32], counts: &[u64]) -> Vec<Volume> {
     let mut out = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         for (j, c) in CHANNELS.iter().enumerate() {
@@ -102,7 +102,7 @@ fn kinds() -> impl Strategy<Value = CostModelKind> {
 #[derive(Clone, Debug)]
 struct Case {
     kind: CostModelKind,
-    ids: Vec<i64>,
+    ids: Vec<i32>,
     pcts: Vec<Decimal>,
     weights: Vec<u32>,
     counts: Vec<u64>,
@@ -114,7 +114,7 @@ fn cases() -> impl Strategy<Value = Case> {
         .prop_flat_map(|n| {
             (
                 kinds(),
-                prop::collection::btree_set(1i64..500, n),
+                prop::collection::btree_set(1i32..500, n),
                 percents(n),
                 prop::collection::vec(0u32..1000, CHANNELS.len()),
                 prop::collection::vec(1u64..100_000, 1..12),
@@ -218,7 +218,7 @@ proptest! {
         } else {
             let s = result.expect("feasible caps and floors split");
             prop_assert_eq!(s.shares.iter().map(|(_, v)| *v).sum::<Decimal>(), case.total);
-            let lines: BTreeMap<i64, &CostLine> =
+            let lines: BTreeMap<i32, &CostLine> =
                 model.lines.iter().map(|l| (l.organisation_id, l)).collect();
             for (id, v) in &s.shares {
                 let l = lines[id];
@@ -257,7 +257,7 @@ proptest! {
 
 #[test]
 fn each_save_rule_has_its_own_message() {
-    let line = |id: i64, p: &str| CostLine {
+    let line = |id: i32, p: &str| CostLine {
         organisation_id: id,
         percent: Some(p.parse().expect("decimal")),
         ..Default::default()
@@ -269,7 +269,7 @@ fn each_save_rule_has_its_own_message() {
         lines: vec![line(1, "60"), line(2, "40")],
     };
     assert!(check_model(&base, &[1, 2]).is_empty());
-    let fields = |m: &CostModel, parties: &[i64]| -> Vec<(String, String)> {
+    let fields = |m: &CostModel, parties: &[i32]| -> Vec<(String, String)> {
         check_model(m, parties)
             .into_iter()
             .map(|p| (p.field, p.message))
@@ -380,7 +380,7 @@ proptest! {
         pct in any_decimal(),
         counts in prop::collection::vec(any::<u64>(), 8),
     ) {
-        let ids = [3i64, 7];
+        let ids = [3i32, 7];
         let model = CostModel {
             kind,
             fixed_portion: Some(pct),

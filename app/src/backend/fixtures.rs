@@ -1081,9 +1081,9 @@ impl<'t> Loader<'t> {
                 .ok_or_else(|| DbErr::RecordNotFound(format!("organisation {org}")))?;
             let kind: OrganisationKind = o.kind.parse().map_err(|_| DbErr::Type(o.kind.clone()))?;
             let facts = PartyFacts {
-                organisation_id: i64::from(*org),
+                organisation_id: *org,
                 sector: kind.sector(),
-                jurisdiction_id: o.jurisdiction_id.map(i64::from),
+                jurisdiction_id: o.jurisdiction_id,
             };
             by_agreement
                 .entry(a.id)
@@ -1122,7 +1122,7 @@ impl<'t> Loader<'t> {
                 ..Default::default()
             })
             .collect();
-        insert_batches(self.tx, models).await?;
+        crate::backend::batch::insert_all(self.tx, models).await?;
         Ok(LoadReport {
             table: "agreement_parties",
             inserted,
@@ -1764,7 +1764,7 @@ impl<'t> Loader<'t> {
             r.stamp(now);
             r
         });
-        insert_batches(self.tx, rows.collect()).await?;
+        crate::backend::batch::insert_all(self.tx, rows.collect()).await?;
         Ok(LoadReport {
             table,
             inserted,
@@ -1841,21 +1841,6 @@ stamped!(
     cost_entry,
     transaction_volume
 );
-
-async fn insert_batches<A>(tx: &DatabaseTransaction, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Send,
-{
-    const BATCH: usize = 500;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
-        <A::Entity as EntityTrait>::insert_many(batch)
-            .exec(tx)
-            .await?;
-    }
-    Ok(())
-}
 
 /// `AGR-2026-0042`: the year of creation and a four-digit sequence.
 pub fn is_reference(s: &str) -> bool {

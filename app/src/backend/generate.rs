@@ -241,11 +241,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
             }
         }
         out.reports += rows.len();
-        for chunk in rows.chunks(1000) {
-            service_level_report::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&tx)
-                .await?;
-        }
+        crate::backend::batch::insert_all(&tx, rows).await?;
         // Version 1, in force, records the terms as the views read them.
         let view = crate::backend::services::agreements::get(&Ctx::system(), &tx, a.id)
             .await

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod csv_out;
 pub mod csv_table;
 pub mod ctx;

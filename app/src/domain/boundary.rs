@@ -2,6 +2,7 @@
 //! in. Only the derivation lives here; what each boundary means to a reader is
 //! translated text in the UI.
 
+use super::Id;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::enums::{Sector, str_enum};
@@ -21,10 +22,10 @@ str_enum! {
 /// What the boundary and party rules need to know about one party.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartyFacts {
-    pub organisation_id: i64,
+    pub organisation_id: Id,
     pub sector: Sector,
     /// The government a public organisation belongs to, or where another operates.
-    pub jurisdiction_id: Option<i64>,
+    pub jurisdiction_id: Option<Id>,
 }
 
 /// The boundaries crossed by an agreement with these parties, in
@@ -33,7 +34,7 @@ pub struct PartyFacts {
 /// An organisation listed twice counts once; a public party without a
 /// jurisdiction is counted for the sectoral boundary only.
 pub fn boundaries_crossed(parties: &[PartyFacts]) -> Vec<Boundary> {
-    let mut public_by_jurisdiction: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    let mut public_by_jurisdiction: BTreeMap<Id, BTreeSet<Id>> = BTreeMap::new();
     for party in parties
         .iter()
         .filter(|party| party.sector == Sector::Public)
@@ -68,10 +69,10 @@ pub fn boundaries_crossed(parties: &[PartyFacts]) -> Vec<Boundary> {
 mod tests {
     use super::*;
 
-    const CANADA: i64 = 1;
-    const NOVA_SCOTIA: i64 = 2;
+    const CANADA: Id = 1;
+    const NOVA_SCOTIA: Id = 2;
 
-    fn public(organisation_id: i64, jurisdiction_id: i64) -> PartyFacts {
+    fn public(organisation_id: Id, jurisdiction_id: Id) -> PartyFacts {
         PartyFacts {
             organisation_id,
             sector: Sector::Public,
@@ -79,7 +80,7 @@ mod tests {
         }
     }
 
-    fn other(organisation_id: i64, sector: Sector) -> PartyFacts {
+    fn other(organisation_id: Id, sector: Sector) -> PartyFacts {
         PartyFacts {
             organisation_id,
             sector,

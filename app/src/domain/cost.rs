@@ -66,6 +66,7 @@
 //! ]);
 //! ```
 
+use super::Id;
 use crate::domain::{Channel, CostModelKind, Currency};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -75,7 +76,7 @@ use thiserror::Error;
 /// ([`super::terms::Terms`]), decimals as exact text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CostLine {
-    pub organisation_id: i64,
+    pub organisation_id: Id,
     /// Percentage of the (fixed portion of the) total, for `fixed`/`hybrid`.
     #[serde(default)]
     pub percent: Option<Decimal>,
@@ -106,7 +107,7 @@ pub struct CostModel {
 /// Transactions delivered on a party's behalf through one channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Volume {
-    pub organisation_id: i64,
+    pub organisation_id: Id,
     pub channel: Channel,
     pub count: u64,
 }
@@ -119,7 +120,7 @@ pub enum CostError {
     #[error("the percentages add up to {0}, not exactly 100")]
     PercentagesNot100(Decimal),
     #[error("party {0} has no percentage")]
-    MissingPercent(i64),
+    MissingPercent(Id),
     #[error("the fixed portion must be from 0 to 100")]
     BadFixedPortion,
     #[error("no transactions were recorded, so nothing can be split in proportion to them")]
@@ -127,7 +128,7 @@ pub enum CostError {
     #[error("the total cost cannot be negative")]
     NegativeTotal,
     #[error("party {0}'s floor is above its cap")]
-    FloorAboveCap(i64),
+    FloorAboveCap(Id),
     #[error("the floors add up to more than the total ({0})")]
     FloorsExceedTotal(Decimal),
     #[error("the caps add up to less than the total ({0})")]
@@ -221,13 +222,13 @@ pub struct Split {
     pub total: Decimal,
     /// `(organisation id, amount)`, ordered by organisation id; amounts
     /// have the currency's minor-unit digits and add up to `total`.
-    pub shares: Vec<(i64, Decimal)>,
+    pub shares: Vec<(Id, Decimal)>,
 }
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-fn weighted_volumes(model: &CostModel, volumes: &[Volume]) -> BTreeMap<i64, Decimal> {
-    let mut w: BTreeMap<i64, Decimal> = model
+fn weighted_volumes(model: &CostModel, volumes: &[Volume]) -> BTreeMap<Id, Decimal> {
+    let mut w: BTreeMap<Id, Decimal> = model
         .lines
         .iter()
         .map(|l| (l.organisation_id, Decimal::ZERO))
@@ -245,7 +246,7 @@ fn weighted_volumes(model: &CostModel, volumes: &[Volume]) -> BTreeMap<i64, Deci
     w
 }
 
-fn by_percent(model: &CostModel, amount: Decimal) -> Result<BTreeMap<i64, Decimal>, CostError> {
+fn by_percent(model: &CostModel, amount: Decimal) -> Result<BTreeMap<Id, Decimal>, CostError> {
     let mut sum = Decimal::ZERO;
     let mut out = BTreeMap::new();
     for l in &model.lines {
@@ -265,7 +266,7 @@ fn by_volume(
     model: &CostModel,
     amount: Decimal,
     volumes: &[Volume],
-) -> Result<BTreeMap<i64, Decimal>, CostError> {
+) -> Result<BTreeMap<Id, Decimal>, CostError> {
     let w = weighted_volumes(model, volumes);
     let total: Decimal = w.values().copied().sum();
     if total.is_zero() {
@@ -296,9 +297,9 @@ fn by_volume(
 fn apply_bounds(
     model: &CostModel,
     total: Decimal,
-    shares: &mut BTreeMap<i64, Decimal>,
+    shares: &mut BTreeMap<Id, Decimal>,
 ) -> Result<(), CostError> {
-    let bounds: BTreeMap<i64, (Option<Decimal>, Option<Decimal>)> = model
+    let bounds: BTreeMap<Id, (Option<Decimal>, Option<Decimal>)> = model
         .lines
         .iter()
         .map(|l| (l.organisation_id, (l.floor, l.cap)))
@@ -314,11 +315,11 @@ fn apply_bounds(
         return Ok(());
     }
     let all_zero = shares.values().all(|v| v.is_zero());
-    let weights: BTreeMap<i64, Decimal> = shares
+    let weights: BTreeMap<Id, Decimal> = shares
         .iter()
         .map(|(id, v)| (*id, if all_zero { Decimal::ONE } else { *v }))
         .collect();
-    let value = |id: &i64, lambda: Decimal| {
+    let value = |id: &Id, lambda: Decimal| {
         let (floor, cap) = bounds.get(id).copied().unwrap_or((None, None));
         let mut v = lambda * weights[id];
         if let Some(f) = floor
@@ -412,13 +413,13 @@ fn apply_bounds(
 /// one by one to the largest cut-off remainders (ties: lowest id first).
 fn round_shares(
     total: Decimal,
-    exact: &BTreeMap<i64, Decimal>,
+    exact: &BTreeMap<Id, Decimal>,
     currency: Currency,
-) -> Vec<(i64, Decimal)> {
+) -> Vec<(Id, Decimal)> {
     let dp = currency.minor_units();
     let unit = Decimal::new(1, dp);
     let total = total.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero);
-    let mut cut: Vec<(i64, Decimal, Decimal)> = exact
+    let mut cut: Vec<(Id, Decimal, Decimal)> = exact
         .iter()
         .map(|(id, v)| {
             let c = v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero);
@@ -459,7 +460,7 @@ pub fn split(
         CostModelKind::Fixed => (total_cost, by_percent(model, total_cost)?),
         CostModelKind::Proportional => (total_cost, by_volume(model, total_cost, volumes)?),
         CostModelKind::FeeForService => {
-            let mut out: BTreeMap<i64, Decimal> = model
+            let mut out: BTreeMap<Id, Decimal> = model
                 .lines
                 .iter()
                 .map(|l| (l.organisation_id, Decimal::ZERO))
@@ -524,7 +525,7 @@ impl ModelProblem {
 /// agreement's parties: every line must be one, and none may appear twice.
 ///
 /// Returns every problem, each with its field.
-pub fn check_model(model: &CostModel, party_ids: &[i64]) -> Vec<ModelProblem> {
+pub fn check_model(model: &CostModel, party_ids: &[Id]) -> Vec<ModelProblem> {
     let mut out = Vec::new();
     if model.lines.is_empty() {
         out.push(ModelProblem::new("lines", "Name at least one party."));
@@ -628,8 +629,8 @@ pub fn check_model(model: &CostModel, party_ids: &[i64]) -> Vec<ModelProblem> {
 /// A payment that settles balances: `from` pays `to` `amount`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Transfer {
-    pub from: i64,
-    pub to: i64,
+    pub from: Id,
+    pub to: Id,
     pub amount: Decimal,
 }
 
@@ -637,20 +638,20 @@ pub struct Transfer {
 /// the largest debtor pays the largest creditor, repeated — never more
 /// transfers than parties with a balance, minus one. Ties go to the lowest
 /// organisation id, so the same input always gives the same answer.
-pub fn settle(balances: &[(i64, Decimal)]) -> Vec<Transfer> {
-    let mut debtors: Vec<(i64, Decimal)> = balances
+pub fn settle(balances: &[(Id, Decimal)]) -> Vec<Transfer> {
+    let mut debtors: Vec<(Id, Decimal)> = balances
         .iter()
         .copied()
         .filter(|(_, b)| *b > Decimal::ZERO)
         .collect();
-    let mut creditors: Vec<(i64, Decimal)> = balances
+    let mut creditors: Vec<(Id, Decimal)> = balances
         .iter()
         .filter(|(_, b)| *b < Decimal::ZERO)
         .map(|(id, b)| (*id, -*b))
         .collect();
     let mut out = Vec::new();
     loop {
-        let largest = |v: &Vec<(i64, Decimal)>| {
+        let largest = |v: &Vec<(Id, Decimal)>| {
             v.iter()
                 .enumerate()
                 .filter(|(_, (_, b))| *b > Decimal::ZERO)
@@ -685,7 +686,7 @@ mod tests {
         Currency::parse("CAD").expect("CAD")
     }
 
-    fn line(id: i64, percent: &str) -> CostLine {
+    fn line(id: Id, percent: &str) -> CostLine {
         CostLine {
             organisation_id: id,
             percent: Some(d(percent)),

@@ -17,6 +17,10 @@ pub mod rules;
 pub mod stats;
 pub mod terms;
 
+/// The id of a stored row (an organisation, a jurisdiction, a party): the
+/// same integer the database keys are, everywhere.
+pub type Id = i32;
+
 pub use boundary::{Boundary, PartyFacts, boundaries_crossed};
 pub use calendar::CalendarShift;
 pub use enums::{

@@ -2,6 +2,7 @@
 //! shares that must add up to exactly 100. Applying shares to money belongs to
 //! the cost-sharing rules, not here.
 
+use super::Id;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
@@ -99,16 +100,16 @@ pub enum PercentError {
 /// Each organisation's fixed share of a total, summing to exactly 100, with
 /// no organisation twice. Held in order of organisation id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CostShares(Vec<(i64, Percent)>);
+pub struct CostShares(Vec<(Id, Percent)>);
 
 impl CostShares {
     /// The `(organisation id, share)` pairs, in order of organisation id.
-    pub fn shares(&self) -> &[(i64, Percent)] {
+    pub fn shares(&self) -> &[(Id, Percent)] {
         &self.0
     }
 }
 
-impl TryFrom<Vec<(i64, Percent)>> for CostShares {
+impl TryFrom<Vec<(Id, Percent)>> for CostShares {
     type Error = CostSharesError;
 
     /// Builds the shares from `(organisation id, share)` pairs, in any order.
@@ -117,7 +118,7 @@ impl TryFrom<Vec<(i64, Percent)>> for CostShares {
     /// Fails with [`CostSharesError::DuplicateParty`] when an organisation
     /// has two shares, and with [`CostSharesError::SumNot100`] (showing the
     /// actual sum) unless the shares add up to exactly 100.
-    fn try_from(mut shares: Vec<(i64, Percent)>) -> Result<Self, Self::Error> {
+    fn try_from(mut shares: Vec<(Id, Percent)>) -> Result<Self, Self::Error> {
         let mut seen = BTreeSet::new();
         if let Some(&(organisation_id, _)) = shares.iter().find(|(id, _)| !seen.insert(*id)) {
             return Err(CostSharesError::DuplicateParty { organisation_id });
@@ -138,7 +139,7 @@ impl TryFrom<Vec<(i64, Percent)>> for CostShares {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CostSharesError {
     #[error("organisation {organisation_id} has more than one share")]
-    DuplicateParty { organisation_id: i64 },
+    DuplicateParty { organisation_id: Id },
     #[error("the shares must add up to exactly 100; they add up to {sum}")]
     SumNot100 { sum: Decimal },
 }

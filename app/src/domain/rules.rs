@@ -3,6 +3,7 @@
 //! stored data (who may approve, what changed between versions) do not belong
 //! here.
 
+use super::Id;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -56,7 +57,7 @@ pub fn check_parties(
         ));
     }
 
-    let mut listings: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut listings: BTreeMap<Id, usize> = BTreeMap::new();
     for (facts, _) in parties {
         *listings.entry(facts.organisation_id).or_default() += 1;
     }
@@ -127,14 +128,10 @@ mod tests {
     use super::*;
     use crate::domain::enums::Sector;
 
-    const CANADA: i64 = 1;
-    const NOVA_SCOTIA: i64 = 2;
+    const CANADA: Id = 1;
+    const NOVA_SCOTIA: Id = 2;
 
-    fn party(
-        organisation_id: i64,
-        jurisdiction_id: i64,
-        role: PartyRole,
-    ) -> (PartyFacts, PartyRole) {
+    fn party(organisation_id: Id, jurisdiction_id: Id, role: PartyRole) -> (PartyFacts, PartyRole) {
         let facts = PartyFacts {
             organisation_id,
             sector: Sector::Public,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CostLineParams {
-    pub organisation_id: i64,
+    pub organisation_id: i32,
     /// 0 to 100.
     #[serde(default)]
     pub percent: Option<String>,
@@ -38,7 +38,7 @@ pub struct CostModelParams {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VolumeParams {
-    pub organisation_id: i64,
+    pub organisation_id: i32,
     pub channel: Channel,
     /// At most 10^12 (and at most 10,000 volumes a simulation).
     pub count: u64,
@@ -60,7 +60,7 @@ pub struct SimulateParams {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ShareView {
-    pub organisation_id: i64,
+    pub organisation_id: i32,
     pub amount: String,
 }
 

@@ -33,9 +33,9 @@ pub(crate) fn boundaries_of<'a>(
         .map(|o| {
             let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
             Ok(PartyFacts {
-                organisation_id: i64::from(o.id),
+                organisation_id: o.id,
                 sector: kind.sector(),
-                jurisdiction_id: o.jurisdiction_id.map(i64::from),
+                jurisdiction_id: o.jurisdiction_id,
             })
         })
         .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;

@@ -246,7 +246,7 @@ pub(crate) fn cost_model_of(view: &CostModelView) -> ServiceResult<CostModel> {
             rates.insert(*c, decimal("cost_model_lines.rates", r)?);
         }
         lines.push(CostLine {
-            organisation_id: i64::from(l.organisation_id),
+            organisation_id: l.organisation_id,
             percent: opt(&l.percent)?,
             cap: opt(&l.cap)?,
             floor: opt(&l.floor)?,

@@ -143,9 +143,9 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                     list.iter().find(|o| o.id == p.organisation_id).map(|o| {
                         (
                             PartyFacts {
-                                organisation_id: i64::from(o.id),
+                                organisation_id: o.id,
                                 sector: o.sector,
-                                jurisdiction_id: o.jurisdiction.as_ref().map(|j| i64::from(j.id)),
+                                jurisdiction_id: o.jurisdiction.as_ref().map(|j| j.id),
                             },
                             p.role,
                         )

@@ -157,7 +157,7 @@ impl ModelInput {
                 .lines
                 .iter()
                 .map(|l| CostLineParams {
-                    organisation_id: i64::from(l.organisation_id),
+                    organisation_id: l.organisation_id,
                     percent: if self.uses_percent() {
                         text(&l.percent)
                     } else {
@@ -184,7 +184,7 @@ impl ModelInput {
     fn parse(
         &self,
         currency: Currency,
-        parties: &[i64],
+        parties: &[i32],
     ) -> Result<CostModel, Vec<(String, String)>> {
         let p = self.params();
         let mut problems = Vec::new();
@@ -279,7 +279,7 @@ fn channels_of(m: &ModelInput) -> Vec<Channel> {
 /// rounded down).
 fn shifted(volumes: &[Volume], from: Channel, to: Channel, pct: u32) -> Vec<Volume> {
     let mut out: Vec<Volume> = volumes.to_vec();
-    let mut moved: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut moved: BTreeMap<i32, u64> = BTreeMap::new();
     for v in &mut out {
         if v.channel == from {
             let m = v.count * u64::from(pct.min(100)) / 100;
@@ -371,11 +371,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
     let id = a.id;
     let currency = Currency::parse(&a.currency).ok();
     let digits = currency.map_or(2, |c| c.minor_units());
-    let parties: Vec<i64> = a
-        .parties
-        .iter()
-        .map(|p| i64::from(p.organisation_id))
-        .collect();
+    let parties: Vec<i32> = a.parties.iter().map(|p| p.organisation_id).collect();
     let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
     let reference = a.reference.clone();
     let model = RwSignal::new(ModelInput::from_agreement(&a, lang()));
@@ -407,7 +403,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
             v.iter()
                 .filter_map(|((org, ch), n)| {
                     n.trim().parse::<u64>().ok().map(|count| Volume {
-                        organisation_id: i64::from(*org),
+                        organisation_id: *org,
                         channel: *ch,
                         count,
                     })
@@ -440,14 +436,14 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
         Ok::<_, String>((before, after))
     });
 
-    let names: BTreeMap<i64, String> = model.with_untracked(|m| {
+    let names: BTreeMap<i32, String> = model.with_untracked(|m| {
         m.lines
             .iter()
-            .map(|l| (i64::from(l.organisation_id), l.name.clone()))
+            .map(|l| (l.organisation_id, l.name.clone()))
             .collect()
     });
     let names = StoredValue::new(names);
-    let name_of = move |org: i64| {
+    let name_of = move |org: i32| {
         names.with_value(|n| n.get(&org).cloned().unwrap_or_else(|| org.to_string()))
     };
 
@@ -707,7 +703,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
             {move || match outcome.get() {
                 Err(e) => view! { <p class="error" role="alert" data-testid="sim-error">{move || t().simulator_cannot} " " {e}</p> }.into_any(),
                 Ok((before, after)) => {
-                    let rows: Vec<(i64, Decimal, Decimal)> = before.shares.iter().zip(&after.shares)
+                    let rows: Vec<(i32, Decimal, Decimal)> = before.shares.iter().zip(&after.shares)
                         .map(|((org, b), (_, a))| (*org, *b, *a)).collect();
                     let series = vec![
                         BarSeries { label: t().before_shift.to_owned(), class: "series-before", values: rows.iter().map(|r| r.1).collect() },

@@ -89,21 +89,6 @@ pub(super) fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Str
     all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
 }
 
-/// Inserts `rows` in chunks (SQLite limits the parameters of a statement).
-pub(super) async fn insert_chunks<A>(tx: &impl ConnectionTrait, rows: Vec<A>) -> ServiceResult<()>
-where
-    A: ActiveModelTrait + Send,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(500).collect();
-        <A::Entity as EntityTrait>::insert_many(chunk)
-            .exec_without_returning(tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Imports cost entries from CSV with the header
 /// `period,kind,category,amount,organisation_id` (an id or an organisation
 /// code): all rows or none.
@@ -290,7 +275,7 @@ where
     if let Some(volumes) = replacing {
         replace_volumes(&tx, id, volumes).await?;
     }
-    insert_chunks(&tx, rows).await?;
+    crate::backend::batch::insert_all(&tx, rows).await?;
     audit::record(
         &tx,
         ctx,

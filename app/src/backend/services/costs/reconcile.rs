@@ -143,7 +143,7 @@ async fn recorded(
     let mut volumes_by_month: BTreeMap<NaiveDate, Vec<Volume>> = BTreeMap::new();
     for (start, channel, org, count) in &volumes {
         volumes_by_month.entry(*start).or_default().push(Volume {
-            organisation_id: i64::from(*org),
+            organisation_id: *org,
             channel: stored(channel, "transaction_volumes.channel")?,
             count: u64::try_from(*count).unwrap_or(0),
         });
@@ -218,7 +218,6 @@ fn shares(
         match split(model, total, vols, b.currency) {
             Ok(s) => {
                 for (org, amount) in s.shares {
-                    let org = i32::try_from(org).unwrap_or_default();
                     *due.entry(org).or_default() += amount;
                 }
                 months.push(MonthView {
@@ -258,9 +257,9 @@ fn view(
 ) -> ReconciliationView {
     let zero = Decimal::ZERO;
     let (paid, budget) = (&r.paid, &r.budget);
-    let balances: Vec<(i64, Decimal)> = due
+    let balances: Vec<(i32, Decimal)> = due
         .iter()
-        .map(|(org, d)| (i64::from(*org), *d - paid.get(org).copied().unwrap_or(zero)))
+        .map(|(org, d)| (*org, *d - paid.get(org).copied().unwrap_or(zero)))
         .collect();
     let transfers = settle(&balances);
     let total_cost: Decimal = paid.values().copied().sum();
@@ -298,8 +297,8 @@ fn view(
         transfers: transfers
             .into_iter()
             .map(|t| TransferView {
-                from: i32::try_from(t.from).unwrap_or_default(),
-                to: i32::try_from(t.to).unwrap_or_default(),
+                from: t.from,
+                to: t.to,
                 amount: f(t.amount),
             })
             .collect(),

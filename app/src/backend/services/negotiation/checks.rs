@@ -165,9 +165,9 @@ async fn check_parties_of(
                 let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
                 facts.push((
                     PartyFacts {
-                        organisation_id: i64::from(o.id),
+                        organisation_id: o.id,
                         sector: kind.sector(),
-                        jurisdiction_id: o.jurisdiction_id.map(i64::from),
+                        jurisdiction_id: o.jurisdiction_id,
                     },
                     p.role,
                 ));
@@ -335,7 +335,7 @@ fn check_cost_model(
 ) -> ServiceResult<Option<CostModel>> {
     match crate::backend::services::costs::parse_model(params, currency) {
         Ok(m) => {
-            let parties: Vec<i64> = party_ids.iter().map(|i| i64::from(*i)).collect();
+            let parties: Vec<i32> = party_ids.iter().copied().collect();
             let problems = check_model(&m, &parties);
             let ok = problems.is_empty();
             for p in problems {

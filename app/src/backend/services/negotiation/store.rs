@@ -331,7 +331,7 @@ pub(super) async fn write_cost_model(
     for l in &m.lines {
         cost_model_line::ActiveModel {
             cost_model_id: Set(saved.id),
-            organisation_id: Set(i32::try_from(l.organisation_id).unwrap_or_default()),
+            organisation_id: Set(l.organisation_id),
             percent: Set(l.percent.map(Exact)),
             cap: Set(l.cap.map(Exact)),
             floor: Set(l.floor.map(Exact)),

@@ -155,21 +155,6 @@ pub(super) async fn lock_agreement(
     q.one(tx).await?.ok_or(ServiceError::NotFound)
 }
 
-/// Inserts rows in chunks (SQLite limits a statement's parameters).
-pub(super) async fn insert_chunks(
-    tx: &impl ConnectionTrait,
-    rows: Vec<service_level_report::ActiveModel>,
-) -> ServiceResult<()> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(1000).collect();
-        service_level_report::Entity::insert_many(chunk)
-            .exec_without_returning(tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Imports reports from CSV (`commitment_id,period,value,numerator,
 /// denominator,volume,comment`): all rows or none. A row for a period
 /// already reported is its next revision; the same commitment and period
@@ -231,7 +216,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             results.push(row);
         }
     }
-    insert_chunks(&tx, rows).await?;
+    crate::backend::batch::insert_all(&tx, rows).await?;
     crate::backend::services::results::upsert(&tx, results).await?;
     audit::record(
         &tx,
