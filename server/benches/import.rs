@@ -64,7 +64,7 @@ async fn main() {
             target: Set(Exact(rust_decimal::Decimal::from(3))),
             warning_band: Set(Some(Exact(rust_decimal::Decimal::ONE))),
             channel: Set(None),
-            frequency: Set("monthly".into()),
+            frequency: Set(app::domain::Frequency::Monthly),
             grace_days: Set(15),
             effective_from: Set(start),
             effective_to: Set(None),

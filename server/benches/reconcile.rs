@@ -12,7 +12,7 @@ use app::backend::auth::{Acting, Actor};
 use app::backend::entities::{cost_entry, organisation, transaction_volume};
 use app::backend::exact::Exact;
 use app::backend::{Ctx, db, fixtures, schema, services};
-use app::domain::{Role, Scope};
+use app::domain::{Channel, CostCategory, CostKind, Role, Scope};
 use sea_orm::{ActiveValue::Set, ConnectOptions, ConnectionTrait, Database, EntityTrait};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -87,8 +87,12 @@ async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
             agreement_id: Set(a.id),
             period: Set(start.format("%Y-%m").to_string()),
             period_start: Set(start),
-            kind: Set(if i % 10 == 0 { "budget" } else { "actual" }.to_owned()),
-            category: Set(["staff", "premises", "technology", "other"][i % 4].to_owned()),
+            kind: Set(if i % 10 == 0 {
+                CostKind::Budget
+            } else {
+                CostKind::Actual
+            }),
+            category: Set(CostCategory::ALL[i % CostCategory::ALL.len()]),
             amount: Set(Exact(rust_decimal::Decimal::new(
                 100_000 + (i as i64 * 7919) % 500_000,
                 2,
@@ -110,12 +114,15 @@ async fn run(name: &str, conn: sea_orm::DatabaseConnection) {
     let mut volumes = Vec::new();
     for (m, start) in months.iter().enumerate() {
         for (k, o) in orgs.iter().enumerate() {
-            for (c, channel) in ["in_person", "phone", "online"].iter().enumerate() {
+            for (c, channel) in [Channel::InPerson, Channel::Phone, Channel::Online]
+                .iter()
+                .enumerate()
+            {
                 volumes.push(transaction_volume::ActiveModel {
                     agreement_id: Set(a.id),
                     period: Set(start.format("%Y-%m").to_string()),
                     period_start: Set(*start),
-                    channel: Set((*channel).to_owned()),
+                    channel: Set(*channel),
                     organisation_id: Set(*o),
                     count: Set(((m + 1) * (k + 3) * (c + 5) * 37) as i64),
                     created_by: Set(None),

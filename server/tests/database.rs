@@ -308,12 +308,12 @@ async fn portfolio_facts(
         "draft",
         "negotiation",
     ] {
-        let n = all.iter().filter(|a| a.status == status).count();
+        let n = all.iter().filter(|a| a.status.as_str() == status).count();
         facts.push(format!("{status}: {n}"));
     }
     let renewals = all
         .iter()
-        .filter(|a| a.status == "active")
+        .filter(|a| a.status == app::domain::AgreementStatus::Active)
         .filter(|a| {
             let left = (a.ends_on - today).num_days();
             (0..=i64::from(a.renewal_notice_days)).contains(&left)

@@ -484,10 +484,7 @@ impl<'t> Loader<'t> {
             .collect();
         let mut kpis = HashMap::new();
         for k in kpi::Entity::find().all(tx).await? {
-            let unit = k
-                .unit
-                .parse()
-                .map_err(|_| DbErr::Type(format!("kpis.unit '{}'", k.unit)))?;
+            let unit = k.unit;
             kpis.insert(
                 k.code,
                 KpiInfo {
@@ -515,8 +512,8 @@ impl<'t> Loader<'t> {
                     fiscal_start: u32::try_from(a.fiscal_year_start_month).unwrap_or(1),
                     starts_on: a.starts_on,
                     ends_on: a.ends_on,
-                    status: a.status,
-                    structure: a.structure,
+                    status: a.status.as_str().to_owned(),
+                    structure: a.structure.as_str().to_owned(),
                 };
                 (a.reference, info)
             })
@@ -739,7 +736,7 @@ impl<'t> Loader<'t> {
                 code: Set(code.clone()),
                 name: Set(name),
                 name_fr: Set(name_fr),
-                level: Set(level.as_str().to_owned()),
+                level: Set(level),
                 country_code: Set(country),
                 parent_id: Set(parent_id),
                 created_at: Set(now),
@@ -813,7 +810,7 @@ impl<'t> Loader<'t> {
                 code: Set(code.clone()),
                 name: Set(name),
                 name_fr: Set(name_fr),
-                kind: Set(kind.as_str().to_owned()),
+                kind: Set(kind),
                 jurisdiction_id: Set(jurisdiction_id),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -858,8 +855,8 @@ impl<'t> Loader<'t> {
                 code: Set(code.clone()),
                 name: Set(name),
                 name_fr: Set(name_fr),
-                unit: Set(unit.as_str().to_owned()),
-                direction: Set(direction.as_str().to_owned()),
+                unit: Set(unit),
+                direction: Set(direction),
                 is_ratio: Set(is_ratio),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -985,10 +982,10 @@ impl<'t> Loader<'t> {
                     title_fr: Set(row.opt("title_fr").map(str::to_owned)),
                     summary: Set(summary?.to_owned()),
                     summary_fr: Set(row.opt("summary_fr").map(str::to_owned)),
-                    purpose: Set(purpose?.as_str().to_owned()),
-                    structure: Set(structure?.as_str().to_owned()),
-                    partnership_type: Set(ptype?.as_str().to_owned()),
-                    status: Set(status?.as_str().to_owned()),
+                    purpose: Set(purpose?),
+                    structure: Set(structure?),
+                    partnership_type: Set(ptype?),
+                    status: Set(status?),
                     starts_on: Set(starts_on?),
                     ends_on: Set(ends_on?),
                     renewal_notice_days: Set(notice),
@@ -1032,8 +1029,8 @@ impl<'t> Loader<'t> {
                 fiscal_start: u32::try_from(m.fiscal_year_start_month).unwrap_or(1),
                 starts_on: m.starts_on,
                 ends_on: m.ends_on,
-                status: m.status,
-                structure: m.structure,
+                status: m.status.as_str().to_owned(),
+                structure: m.structure.as_str().to_owned(),
             };
             self.agreements.insert(m.reference, info);
         }
@@ -1079,7 +1076,7 @@ impl<'t> Loader<'t> {
                 .values()
                 .find(|o| o.id == *org)
                 .ok_or_else(|| DbErr::RecordNotFound(format!("organisation {org}")))?;
-            let kind: OrganisationKind = o.kind.parse().map_err(|_| DbErr::Type(o.kind.clone()))?;
+            let kind: OrganisationKind = o.kind;
             let facts = PartyFacts {
                 organisation_id: *org,
                 sector: kind.sector(),
@@ -1116,7 +1113,7 @@ impl<'t> Loader<'t> {
             .map(|(a, org, role, _)| agreement_party::ActiveModel {
                 agreement_id: Set(a.id),
                 organisation_id: Set(org),
-                role: Set(role.as_str().to_owned()),
+                role: Set(role),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -1228,12 +1225,12 @@ impl<'t> Loader<'t> {
             };
             Some(barrier::ActiveModel {
                 agreement_id: Set(a.id),
-                category: Set(category?.as_str().to_owned()),
+                category: Set(category?),
                 description: Set(description?.to_owned()),
                 severity: Set(severity?),
                 mitigation: Set(row.opt("mitigation").map(str::to_owned)),
                 owner_id: Set(owner),
-                status: Set(status?.as_str().to_owned()),
+                status: Set(status?),
                 lock_version: Set(1),
                 ..Default::default()
             })
@@ -1256,7 +1253,7 @@ impl<'t> Loader<'t> {
             let body = row.req("body")?;
             Some(governance_section::ActiveModel {
                 agreement_id: Set(a.id),
-                section: Set(section.as_str().to_owned()),
+                section: Set(section),
                 body: Set(body.to_owned()),
                 body_fr: Set(row.opt("body_fr").map(str::to_owned)),
                 lock_version: Set(1),
@@ -1289,7 +1286,7 @@ impl<'t> Loader<'t> {
                 .ok()?;
             Some(cost_model::ActiveModel {
                 agreement_id: Set(a.id),
-                kind: Set(kind.as_str().to_owned()),
+                kind: Set(kind),
                 fixed_portion: Set(fixed.map(|p| Exact(p.value()))),
                 channel_weights: Set(weights),
                 lock_version: Set(1),
@@ -1319,7 +1316,7 @@ impl<'t> Loader<'t> {
 
     async fn cost_model_lines(&mut self, sheet: &Sheet) -> Outcome {
         Self::columns(sheet, &["agreement_reference", "organisation_code"])?;
-        let models: HashMap<i32, (i32, String)> = cost_model::Entity::find()
+        let models: HashMap<i32, (i32, CostModelKind)> = cost_model::Entity::find()
             .all(self.tx)
             .await?
             .into_iter()
@@ -1375,7 +1372,7 @@ impl<'t> Loader<'t> {
                     }
                 })
                 .ok()?;
-            if kind == "fee_for_service" && rates.is_none() {
+            if *kind == CostModelKind::FeeForService && rates.is_none() {
                 row.problem("rates", "a fee-for-service model needs rates per channel");
             }
             Some(cost_model_line::ActiveModel {
@@ -1474,8 +1471,8 @@ impl<'t> Loader<'t> {
                     kpi_id: Set(kpi.id),
                     target: Set(Exact(target)),
                     warning_band: Set(band.map(Exact)),
-                    channel: Set(channel.map(|c| c.as_str().to_owned())),
-                    frequency: Set(frequency.as_str().to_owned()),
+                    channel: Set(channel),
+                    frequency: Set(frequency),
                     grace_days: Set(grace),
                     effective_from: Set(from),
                     effective_to: Set(to),
@@ -1531,7 +1528,7 @@ impl<'t> Loader<'t> {
                 c.agreement_id == a.id
                     && c.organisation_id == o.id
                     && c.kpi_id == k.id
-                    && c.channel.as_deref() == channel
+                    && c.channel.map(Channel::as_str) == channel
             }) {
                 self.commitments.insert(
                     (get("agreement_reference").to_owned(), get("key").to_owned()),
@@ -1588,7 +1585,7 @@ impl<'t> Loader<'t> {
             };
             let c = commitment_rows.get(&cid)?;
             let (period, start) = me.period(row, &a)?;
-            let frequency: Frequency = c.frequency.parse().ok()?;
+            let frequency: Frequency = c.frequency;
             if period.frequency() != frequency {
                 row.problem(
                     "period",
@@ -1697,8 +1694,8 @@ impl<'t> Loader<'t> {
                 agreement_id: Set(a.id),
                 period: Set(period.to_string()),
                 period_start: Set(start),
-                kind: Set(kind?.as_str().to_owned()),
-                category: Set(category?.as_str().to_owned()),
+                kind: Set(kind?),
+                category: Set(category?),
                 amount: Set(Exact(amount)),
                 organisation_id: Set(org),
                 created_by: Set(None),
@@ -1742,7 +1739,7 @@ impl<'t> Loader<'t> {
                 agreement_id: Set(a.id),
                 period: Set(period.to_string()),
                 period_start: Set(start),
-                channel: Set(channel?.as_str().to_owned()),
+                channel: Set(channel?),
                 organisation_id: Set(org),
                 count: Set(count),
                 created_by: Set(None),

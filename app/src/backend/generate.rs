@@ -10,7 +10,10 @@ use crate::backend::entities::{
 };
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
-use crate::domain::{Frequency, KpiUnit, periods_between};
+use crate::domain::{
+    AgreementStatus, Channel, Frequency, KpiDirection, KpiUnit, PartnershipType, PartyRole,
+    Purpose, Structure, periods_between,
+};
 use chrono::{Datelike, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -70,15 +73,30 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         .unwrap_or(today);
     let last_month = NaiveDate::from_ymd_opt(last.year(), last.month(), 1).unwrap_or(last);
     let first = last_month - chrono::Months::new(12 * years.max(1) - 1);
-    let structures = ["shared", "co_located", "service_agent", "isd_organisation"];
-    let purposes = ["information_centre", "single_window", "integrated_portal"];
-    let types = [
-        "consultative",
-        "contributory",
-        "operational",
-        "collaborative",
+    let structures = [
+        Structure::Shared,
+        Structure::CoLocated,
+        Structure::ServiceAgent,
+        Structure::IsdOrganisation,
     ];
-    let channels = ["in_person", "phone", "online", "mail", "kiosk"];
+    let purposes = [
+        Purpose::InformationCentre,
+        Purpose::SingleWindow,
+        Purpose::IntegratedPortal,
+    ];
+    let types = [
+        PartnershipType::Consultative,
+        PartnershipType::Contributory,
+        PartnershipType::Operational,
+        PartnershipType::Collaborative,
+    ];
+    let channels = [
+        Channel::InPerson,
+        Channel::Phone,
+        Channel::Online,
+        Channel::Mail,
+        Channel::Kiosk,
+    ];
     let mut out = Generated::default();
     let now = crate::clock::now();
 
@@ -92,10 +110,10 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
             title_fr: Set(Some(format!("Partenariat généré {}", n + 1))),
             summary: Set("Synthetic agreement for benchmarks (server generate).".into()),
             summary_fr: Set(None),
-            purpose: Set(purposes[rng.random_range(0..purposes.len())].into()),
-            structure: Set(structure.into()),
-            partnership_type: Set(types[rng.random_range(0..types.len())].into()),
-            status: Set("active".into()),
+            purpose: Set(purposes[rng.random_range(0..purposes.len())]),
+            structure: Set(structure),
+            partnership_type: Set(types[rng.random_range(0..types.len())]),
+            status: Set(AgreementStatus::Active),
             starts_on: Set(starts_on),
             ends_on: Set(last + chrono::Months::new(24)),
             renewal_notice_days: Set(90),
@@ -124,15 +142,15 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         }
         for (i, o) in picked.iter().enumerate() {
             let role = match (i, structure) {
-                (0, _) => "lead",
-                (1, "co_located") => "host",
-                (1, "service_agent") => "service_agent",
-                _ => "partner",
+                (0, _) => PartyRole::Lead,
+                (1, Structure::CoLocated) => PartyRole::Host,
+                (1, Structure::ServiceAgent) => PartyRole::ServiceAgent,
+                _ => PartyRole::Partner,
             };
             agreement_party::ActiveModel {
                 agreement_id: Set(a.id),
                 organisation_id: Set(*o),
-                role: Set(role.into()),
+                role: Set(role),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -144,8 +162,8 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         let mut commitments = Vec::new();
         for _ in 0..10 {
             let k = &kpis[rng.random_range(0..kpis.len())];
-            let unit: KpiUnit = k.unit.parse().unwrap_or(KpiUnit::Count);
-            let higher = k.direction == "higher_is_better";
+            let unit = k.unit;
+            let higher = k.direction == KpiDirection::HigherIsBetter;
             let target = match unit {
                 KpiUnit::Percent => Decimal::from(rng.random_range(70..96)),
                 KpiUnit::Seconds => Decimal::from(rng.random_range(60..300)),
@@ -166,8 +184,8 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 target: Set(Exact(target)),
                 warning_band: Set(Some(Exact((target / Decimal::from(10)).round_dp(2)))),
                 channel: Set((rng.random_range(0..3) == 0)
-                    .then(|| channels[rng.random_range(0..channels.len())].to_owned())),
-                frequency: Set(frequency.as_str().into()),
+                    .then(|| channels[rng.random_range(0..channels.len())])),
+                frequency: Set(frequency),
                 grace_days: Set(crate::domain::compliance::DEFAULT_GRACE_DAYS),
                 effective_from: Set(starts_on),
                 effective_to: Set(None),

@@ -43,6 +43,12 @@ macro_rules! str_enum {
             ::serde::Serialize, ::serde::Deserialize,
         )]
         #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+        // Stored as its name (a text column): entities hold the enum itself.
+        #[cfg_attr(
+            feature = "ssr",
+            derive(sea_orm::DeriveValueType),
+            sea_orm(value_type = "String")
+        )]
         #[serde(rename_all = "snake_case")]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+

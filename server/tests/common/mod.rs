@@ -260,7 +260,7 @@ pub async fn bulk_commitments(
             target: Set(app::backend::exact::Exact(rust_decimal::Decimal::from(3))),
             warning_band: Set(Some(app::backend::exact::Exact(rust_decimal::Decimal::ONE))),
             channel: Set(None),
-            frequency: Set("monthly".into()),
+            frequency: Set(app::domain::Frequency::Monthly),
             grace_days: Set(15),
             effective_from: Set(chrono::NaiveDate::from_ymd_opt(2023, 5, 1).expect("date")),
             effective_to: Set(None),

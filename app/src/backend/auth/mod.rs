@@ -224,8 +224,8 @@ pub async fn resolve(
     // an admin's change takes effect at once.
     Ok(Some(Actor {
         acting: Acting::User(u.id),
-        role: crate::backend::stored::stored(&u.role, "users.role")?,
-        scope: crate::backend::stored::stored(&u.scope, "users.scope")?,
+        role: u.role,
+        scope: u.scope,
         organisation_id: u.organisation_id,
         session: Some((claims.jti, expires)),
         via_cookie,

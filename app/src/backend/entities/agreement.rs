@@ -1,5 +1,6 @@
-//! The `agreements` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `agreements` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::{AgreementStatus, PartnershipType, Purpose, Structure};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -12,10 +13,10 @@ pub struct Model {
     pub title_fr: Option<String>,
     pub summary: String,
     pub summary_fr: Option<String>,
-    pub purpose: String,
-    pub structure: String,
-    pub partnership_type: String,
-    pub status: String,
+    pub purpose: Purpose,
+    pub structure: Structure,
+    pub partnership_type: PartnershipType,
+    pub status: AgreementStatus,
     pub starts_on: Date,
     pub ends_on: Date,
     pub renewal_notice_days: i32,

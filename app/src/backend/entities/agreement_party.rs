@@ -1,5 +1,6 @@
-//! The `agreement_parties` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `agreement_parties` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::PartyRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub agreement_id: i32,
     pub organisation_id: i32,
-    pub role: String,
+    pub role: PartyRole,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

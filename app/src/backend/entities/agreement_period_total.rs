@@ -1,6 +1,6 @@
 //! The `agreement_period_totals` table: each agreement's sums of its
 //! `commitment_periods` flags by period, kept by `services::results`.
-//! Entity models never leave the backend: wire types live in `api/`.
+//! Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The `agreement_services` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `agreement_services` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,6 @@
-//! The `barriers` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `barriers` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::{BarrierCategory, BarrierStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,12 +9,12 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub agreement_id: i32,
-    pub category: String,
+    pub category: BarrierCategory,
     pub description: String,
     pub severity: i16,
     pub mitigation: Option<String>,
     pub owner_id: Option<i32>,
-    pub status: String,
+    pub status: BarrierStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub lock_version: i32,

@@ -1,4 +1,4 @@
-//! The `comments` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `comments` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,6 +1,7 @@
-//! The `commitments` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `commitments` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use crate::backend::exact::Exact;
+use crate::domain::{Channel, Frequency};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -15,8 +16,8 @@ pub struct Model {
     pub target: Exact,
     #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
     pub warning_band: Option<Exact>,
-    pub channel: Option<String>,
-    pub frequency: String,
+    pub channel: Option<Channel>,
+    pub frequency: Frequency,
     pub grace_days: i32,
     pub effective_from: Date,
     pub effective_to: Option<Date>,

@@ -1,6 +1,7 @@
-//! The `cost_entries` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `cost_entries` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use crate::backend::exact::Exact;
+use crate::domain::{CostCategory, CostKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,8 +12,8 @@ pub struct Model {
     pub agreement_id: i32,
     pub period: String,
     pub period_start: Date,
-    pub kind: String,
-    pub category: String,
+    pub kind: CostKind,
+    pub category: CostCategory,
     #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
     pub amount: Exact,
     pub organisation_id: i32,

@@ -1,6 +1,7 @@
-//! The `cost_models` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `cost_models` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use crate::backend::exact::Exact;
+use crate::domain::CostModelKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub agreement_id: i32,
-    pub kind: String,
+    pub kind: CostModelKind,
     #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
     pub fixed_portion: Option<Exact>,
     pub channel_weights: Option<Json>,

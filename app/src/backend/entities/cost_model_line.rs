@@ -1,4 +1,4 @@
-//! The `cost_model_lines` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `cost_model_lines` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use crate::backend::exact::Exact;
 use sea_orm::entity::prelude::*;

@@ -1,5 +1,6 @@
-//! The `governance_sections` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `governance_sections` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::GovernanceSection;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub agreement_id: i32,
-    pub section: String,
+    pub section: GovernanceSection,
     pub body: String,
     pub body_fr: Option<String>,
     pub created_at: DateTimeUtc,

@@ -1,5 +1,6 @@
-//! The `jurisdictions` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `jurisdictions` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::JurisdictionLevel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub name_fr: Option<String>,
-    pub level: String,
+    pub level: JurisdictionLevel,
     pub country_code: String,
     pub parent_id: Option<i32>,
     pub created_at: DateTimeUtc,

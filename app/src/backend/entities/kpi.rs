@@ -1,5 +1,6 @@
-//! The `kpis` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `kpis` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::{KpiDirection, KpiUnit};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,8 +11,8 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub name_fr: Option<String>,
-    pub unit: String,
-    pub direction: String,
+    pub unit: KpiUnit,
+    pub direction: KpiDirection,
     pub is_ratio: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

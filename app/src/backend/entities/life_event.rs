@@ -1,4 +1,4 @@
-//! The `life_events` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `life_events` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

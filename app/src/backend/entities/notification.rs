@@ -1,4 +1,4 @@
-//! The `notifications` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `notifications` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,6 @@
-//! The `organisations` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `organisations` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::OrganisationKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub name_fr: Option<String>,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub jurisdiction_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

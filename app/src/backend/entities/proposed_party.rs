@@ -1,6 +1,6 @@
 //! The `proposed_parties` table: the organisations a pending amendment
 //! names (while `agreement_parties` holds the parties in force). Entity
-//! models never leave the backend: wire types live in `api/`.
+//! models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

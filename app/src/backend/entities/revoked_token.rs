@@ -1,4 +1,4 @@
-//! The `revoked_tokens` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `revoked_tokens` table. Entity models never leave the backend: wire types live in `wire/`.
 
 use sea_orm::entity::prelude::*;
 

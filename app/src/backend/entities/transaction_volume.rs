@@ -1,5 +1,6 @@
-//! The `transaction_volumes` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `transaction_volumes` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::Channel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub agreement_id: i32,
     pub period: String,
     pub period_start: Date,
-    pub channel: String,
+    pub channel: Channel,
     pub organisation_id: i32,
     pub count: i64,
     pub created_by: Option<i32>,

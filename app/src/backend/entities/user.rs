@@ -1,5 +1,6 @@
-//! The `users` table. Entity models never leave the backend: wire types live in `api/`.
+//! The `users` table. Entity models never leave the backend: wire types live in `wire/`.
 
+use crate::domain::{Role, Scope};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,8 +12,8 @@ pub struct Model {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
-    pub scope: String,
+    pub role: Role,
+    pub scope: Scope,
     pub organisation_id: i32,
     pub disabled: bool,
     pub locked_until: Option<DateTimeUtc>,

@@ -12,8 +12,8 @@ use crate::backend::entities::{
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::renewal::renewal_due;
 use crate::domain::{
-    AgreementStatus, Boundary, Channel, Currency, OrganisationKind, PartyFacts, Structure,
-    boundaries_crossed,
+    AgreementStatus, Boundary, Channel, Currency, OrganisationKind, PartnershipType, PartyFacts,
+    PartyRole, Purpose, Structure, boundaries_crossed,
 };
 use crate::wire::agreements::*;
 use chrono::NaiveDate;
@@ -31,7 +31,7 @@ pub(crate) fn boundaries_of<'a>(
     let facts = orgs
         .into_iter()
         .map(|o| {
-            let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+            let kind: OrganisationKind = o.kind;
             Ok(PartyFacts {
                 organisation_id: o.id,
                 sector: kind.sector(),
@@ -120,7 +120,7 @@ pub(crate) async fn check_visible(
 /// The columns of a party its agreement's summary shows.
 struct PartyRow {
     organisation_id: i32,
-    role: String,
+    role: PartyRole,
 }
 
 /// The agreements the caller may see that match `filters`, by reference.
@@ -188,10 +188,10 @@ async fn list_afresh(
         String,
         String,
         Option<String>,
-        String,
-        String,
-        String,
-        String,
+        AgreementStatus,
+        Purpose,
+        Structure,
+        PartnershipType,
         chrono::NaiveDate,
         chrono::NaiveDate,
         String,
@@ -231,7 +231,7 @@ async fn list_afresh(
             ids.iter().map(|&id| id.into()).collect()
         };
     }
-    let mut parties: Vec<(i32, i32, i32, String)> = json_rows(
+    let mut parties: Vec<(i32, i32, i32, PartyRole)> = json_rows(
         db,
         &["id", "agreement_id", "organisation_id", "role"],
         &rest,
@@ -286,16 +286,16 @@ async fn list_afresh(
                     organisation_id: o.id,
                     code: o.code.clone(),
                     name: o.name.clone(),
-                    role: stored(&p.role, "agreement_parties.role")?,
+                    role: p.role,
                 })
             })
             .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
         let summary = AgreementSummary {
             id,
-            status: stored(&status, "agreements.status")?,
-            purpose: stored(&purpose, "agreements.purpose")?,
-            structure: stored(&structure, "agreements.structure")?,
-            partnership_type: stored(&partnership_type, "agreements.partnership_type")?,
+            status,
+            purpose,
+            structure,
+            partnership_type,
             reference,
             title,
             title_fr,
@@ -326,12 +326,8 @@ pub(crate) fn commitment_view(
         kpi: k.code.clone(),
         target: c.target.0,
         warning_band: c.warning_band.map(|b| b.0),
-        channel: c
-            .channel
-            .as_deref()
-            .map(|ch| stored(ch, "commitments.channel"))
-            .transpose()?,
-        frequency: stored(&c.frequency, "commitments.frequency")?,
+        channel: c.channel,
+        frequency: c.frequency,
         grace_days: c.grace_days,
         effective_from: c.effective_from,
         effective_to: c.effective_to,
@@ -418,7 +414,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         let Some(o) = orgs.get(&p.organisation_id) else {
             continue;
         };
-        let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+        let kind: OrganisationKind = o.kind;
         let j = o.jurisdiction_id.and_then(|j| jurisdictions.get(&j));
         parties.push(PartyView {
             organisation_id: o.id,
@@ -427,7 +423,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
             name_fr: o.name_fr.clone(),
             kind,
             sector: kind.sector(),
-            role: stored(&p.role, "agreement_parties.role")?,
+            role: p.role,
             jurisdiction_id: o.jurisdiction_id,
             jurisdiction: j.map(|j| j.name.clone()),
             jurisdiction_fr: j.and_then(|j| j.name_fr.clone()),
@@ -492,8 +488,8 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         .map(|b| {
             Ok(BarrierView {
                 id: b.id,
-                category: stored(&b.category, "barriers.category")?,
-                status: stored(&b.status, "barriers.status")?,
+                category: b.category,
+                status: b.status,
                 description: b.description,
                 severity: b.severity,
                 mitigation: b.mitigation,
@@ -509,7 +505,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         .into_iter()
         .map(|g| {
             Ok(GovernanceView {
-                section: stored(&g.section, "governance_sections.section")?,
+                section: g.section,
                 body: g.body,
                 body_fr: g.body_fr,
             })
@@ -541,7 +537,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
                 })
                 .collect::<ServiceResult<Vec<_>>>()?;
             Some(CostModelView {
-                kind: stored(&m.kind, "cost_models.kind")?,
+                kind: m.kind,
                 fixed_portion: m.fixed_portion.map(|p| plain_decimal(p.0)),
                 channel_weights: string_map(
                     m.channel_weights.as_ref(),
@@ -609,10 +605,10 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
 
     Ok(AgreementView {
         id: a.id,
-        status: stored(&a.status, "agreements.status")?,
-        purpose: stored(&a.purpose, "agreements.purpose")?,
-        structure: stored(&a.structure, "agreements.structure")?,
-        partnership_type: stored(&a.partnership_type, "agreements.partnership_type")?,
+        status: a.status,
+        purpose: a.purpose,
+        structure: a.structure,
+        partnership_type: a.partnership_type,
         reference: a.reference,
         version: a.version,
         title: a.title,
@@ -676,8 +672,7 @@ async fn pending_view(
         let role_in_force = in_force
             .iter()
             .find(|p| p.organisation_id == id)
-            .map(|p| stored(&p.role, "agreement_parties.role"))
-            .transpose()?;
+            .map(|p| p.role);
         approvers.push(ApproverView {
             organisation_id: id,
             code: o.code.clone(),

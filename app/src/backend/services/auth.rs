@@ -2,7 +2,7 @@
 //! counted in the database (so every server instance agrees) and written
 //! to the audit log as `auth.login_failed`.
 
-use super::{Ctx, stored};
+use super::Ctx;
 use crate::backend::audit::{self, Event};
 use crate::backend::auth::{AuthSettings, password, secret, session};
 use crate::backend::entities::{login_failure, organisation, password_reset, revoked_token, user};
@@ -32,8 +32,8 @@ pub(crate) async fn user_view(
     Ok(UserView {
         id: u.id,
         email: u.email.clone(),
-        role: stored(&u.role, "users.role")?,
-        scope: stored(&u.scope, "users.scope")?,
+        role: u.role,
+        scope: u.scope,
         organisation_id: u.organisation_id,
         display_name: u.display_name.clone(),
         organisation_code: org.code,
@@ -242,8 +242,8 @@ pub async fn issue_session<C: ConnectionTrait + TransactionTrait>(
         jti: uuid::Uuid::new_v4().to_string(),
         iat: now.timestamp(),
         exp: now.timestamp() + settings.session_minutes * 60,
-        role: u.role.clone(),
-        scope: u.scope.clone(),
+        role: u.role.as_str().to_owned(),
+        scope: u.scope.as_str().to_owned(),
         org: u.organisation_id,
     };
     let token = session::encode(&settings.jwt_secret, &claims)

@@ -8,7 +8,7 @@ use super::negotiation::versions;
 use super::{Ctx, plain_decimal};
 use crate::backend::ServiceResult;
 use crate::backend::entities::{cost_entry, service_level_report, user};
-use crate::domain::{AgreementStatus, PartyRole};
+use crate::domain::{AgreementStatus, CostKind, PartyRole};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -130,7 +130,7 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
 
     let budget = cost_entry::Entity::find()
         .filter(cost_entry::Column::AgreementId.eq(id))
-        .filter(cost_entry::Column::Kind.eq("budget"))
+        .filter(cost_entry::Column::Kind.eq(CostKind::Budget))
         .all(db)
         .await?;
     let mut by_party: BTreeMap<i32, Decimal> = BTreeMap::new();
@@ -205,7 +205,7 @@ pub async fn openslo(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceRe
     let mut out = String::new();
     for c in &a.commitments {
         let Some(k) = kpis.get(&c.kpi) else { continue };
-        let direction: KpiDirection = super::stored(&k.direction, "kpis.direction")?;
+        let direction: KpiDirection = k.direction;
         let party = a
             .parties
             .iter()

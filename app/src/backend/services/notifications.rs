@@ -37,7 +37,7 @@ pub(crate) async fn party_users(
         .filter(user::Column::OrganisationId.is_in(orgs))
         .filter(user::Column::Disabled.eq(false));
     if !roles.is_empty() {
-        q = q.filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())));
+        q = q.filter(user::Column::Role.is_in(roles.iter().copied()));
     }
     Ok(q.all(db)
         .await?

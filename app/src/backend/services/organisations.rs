@@ -1,6 +1,6 @@
 //! Reading organisations and jurisdictions.
 
-use super::{Ctx, stored};
+use super::Ctx;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{jurisdiction, organisation};
 use crate::domain::OrganisationKind;
@@ -14,7 +14,7 @@ pub(crate) fn jurisdiction_view(j: &jurisdiction::Model) -> ServiceResult<Jurisd
         code: j.code.clone(),
         name: j.name.clone(),
         name_fr: j.name_fr.clone(),
-        level: stored(&j.level, "jurisdictions.level")?,
+        level: j.level,
         country_code: j.country_code.clone(),
         parent_id: j.parent_id,
     })
@@ -37,7 +37,7 @@ pub(crate) async fn organisation_view(
     db: &impl ConnectionTrait,
     o: &organisation::Model,
 ) -> ServiceResult<OrganisationView> {
-    let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+    let kind: OrganisationKind = o.kind;
     let jurisdiction = match o.jurisdiction_id {
         None => None,
         Some(id) => match jurisdiction::Entity::find_by_id(id).one(db).await? {
@@ -71,7 +71,7 @@ pub async fn list(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<Org
         .await?;
     orgs.into_iter()
         .map(|o| {
-            let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+            let kind: OrganisationKind = o.kind;
             Ok(OrganisationView {
                 id: o.id,
                 jurisdiction: match o.jurisdiction_id.and_then(|id| jurisdictions.get(&id)) {

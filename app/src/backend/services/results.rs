@@ -12,7 +12,6 @@
 use super::readings::{
     CommitmentVersions, commitment_versions, latest_readings, report_rows, target_of, terms_on,
 };
-use super::stored;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{
     agreement, agreement_period_total, commitment, commitment_period, dimension_period_total, kpi,
@@ -67,7 +66,7 @@ impl Judge {
             let Some(k) = kpis.get(&c.kpi_id) else {
                 continue;
             };
-            let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
+            let direction: KpiDirection = k.direction;
             let view = super::agreements::commitment_view(&c, k)?;
             commitments.insert(
                 c.id,

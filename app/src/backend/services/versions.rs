@@ -162,7 +162,7 @@ pub(crate) async fn pending(
     db: &impl ConnectionTrait,
     a: &agreement::Model,
 ) -> ServiceResult<Option<agreement_version::Model>> {
-    let status: AgreementStatus = super::stored(&a.status, "agreements.status")?;
+    let status: AgreementStatus = a.status;
     let open = matches!(status, AgreementStatus::Active | AgreementStatus::Suspended);
     match a.in_force_version {
         Some(in_force) if open && a.version > in_force => {}

@@ -91,7 +91,7 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
         code: Set(code),
         name: Set(name),
         name_fr: Set(name_fr),
-        level: Set(params.level.as_str().to_owned()),
+        level: Set(params.level),
         country_code: Set(country),
         parent_id: Set(parent_id),
         created_at: Set(now),
@@ -137,7 +137,7 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     a.code = Set(code);
     a.name = Set(name);
     a.name_fr = Set(name_fr);
-    a.level = Set(params.level.as_str().to_owned());
+    a.level = Set(params.level);
     a.country_code = Set(country);
     a.parent_id = Set(parent_id);
     a.updated_at = Set(crate::clock::now());

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::backend::audit::{self, Event};
-use crate::backend::services::{Ctx, stored};
+use crate::backend::services::Ctx;
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
 use crate::wire::admin::*;
@@ -20,8 +20,8 @@ fn kpi_view(k: &crate::backend::entities::kpi::Model, used: u64) -> ServiceResul
         code: k.code.clone(),
         name: k.name.clone(),
         name_fr: k.name_fr.clone(),
-        unit: stored(&k.unit, "kpis.unit")?,
-        direction: stored(&k.direction, "kpis.direction")?,
+        unit: k.unit,
+        direction: k.direction,
         is_ratio: k.is_ratio,
         commitments: used,
     })
@@ -98,8 +98,8 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
         code: Set(code),
         name: Set(name),
         name_fr: Set(name_fr),
-        unit: Set(params.unit.as_str().to_owned()),
-        direction: Set(params.direction.as_str().to_owned()),
+        unit: Set(params.unit),
+        direction: Set(params.direction),
         is_ratio: Set(params.is_ratio),
         created_at: Set(now),
         updated_at: Set(now),
@@ -151,9 +151,8 @@ pub async fn update_kpi<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let used = kpi_usage(&tx).await?.get(&id).copied().unwrap_or(0);
-    let meaning_changes = params.unit.as_str() != k.unit
-        || params.direction.as_str() != k.direction
-        || params.is_ratio != k.is_ratio;
+    let meaning_changes =
+        params.unit != k.unit || params.direction != k.direction || params.is_ratio != k.is_ratio;
     if used > 0 && meaning_changes {
         return Err(invalid(
             "unit",
@@ -166,8 +165,8 @@ pub async fn update_kpi<C: ConnectionTrait + TransactionTrait>(
     let mut a: kpi::ActiveModel = k.into();
     a.name = Set(name);
     a.name_fr = Set(name_fr);
-    a.unit = Set(params.unit.as_str().to_owned());
-    a.direction = Set(params.direction.as_str().to_owned());
+    a.unit = Set(params.unit);
+    a.direction = Set(params.direction);
     a.is_ratio = Set(params.is_ratio);
     a.updated_at = Set(crate::clock::now());
     let k = a.update(&tx).await?;

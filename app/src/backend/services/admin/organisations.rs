@@ -85,7 +85,7 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
         code: Set(code),
         name: Set(name),
         name_fr: Set(name_fr),
-        kind: Set(params.kind.as_str().to_owned()),
+        kind: Set(params.kind),
         jurisdiction_id: Set(jurisdiction_id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -129,7 +129,7 @@ pub async fn update_organisation<C: ConnectionTrait + TransactionTrait>(
     a.code = Set(code);
     a.name = Set(name);
     a.name_fr = Set(name_fr);
-    a.kind = Set(params.kind.as_str().to_owned());
+    a.kind = Set(params.kind);
     a.jurisdiction_id = Set(jurisdiction_id);
     a.updated_at = Set(crate::clock::now());
     let o = a.update(&tx).await?;

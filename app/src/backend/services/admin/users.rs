@@ -5,8 +5,8 @@ use super::*;
 use crate::backend::audit::{self, Event};
 use crate::backend::auth::{password, secret};
 use crate::backend::entities::{password_reset, user};
+use crate::backend::services::Ctx;
 use crate::backend::services::rfc3339 as ts;
-use crate::backend::services::{Ctx, stored};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Role;
 use crate::wire::admin::*;
@@ -23,8 +23,8 @@ fn user_admin_view(u: &user::Model, orgs: &HashMap<i32, String>) -> ServiceResul
         id: u.id,
         email: u.email.clone(),
         display_name: u.display_name.clone(),
-        role: stored(&u.role, "users.role")?,
-        scope: stored(&u.scope, "users.scope")?,
+        role: u.role,
+        scope: u.scope,
         organisation_id: u.organisation_id,
         organisation_code: orgs.get(&u.organisation_id).cloned().unwrap_or_default(),
         disabled: u.disabled,
@@ -93,8 +93,8 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
         email: Set(email),
         display_name: Set(display_name),
         password_hash: Set(hash),
-        role: Set(params.role.as_str().to_owned()),
-        scope: Set(params.scope.as_str().to_owned()),
+        role: Set(params.role),
+        scope: Set(params.scope),
         organisation_id: Set(org.id),
         disabled: Set(false),
         locked_until: Set(None),
@@ -147,10 +147,10 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
     let before = user_json(&u);
     let mut a: user::ActiveModel = u.into();
     if let Some(r) = params.role {
-        a.role = Set(r.as_str().to_owned());
+        a.role = Set(r);
     }
     if let Some(s) = params.scope {
-        a.scope = Set(s.as_str().to_owned());
+        a.scope = Set(s);
     }
     if let Some(d) = params.disabled {
         a.disabled = Set(d);

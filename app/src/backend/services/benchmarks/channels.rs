@@ -4,8 +4,8 @@
 use crate::backend::ServiceResult;
 use crate::backend::entities::agreement;
 use crate::backend::exact::Exact;
-use crate::backend::services::{Ctx, stored};
-use crate::domain::Role;
+use crate::backend::services::Ctx;
+use crate::domain::{CostKind, Role};
 use crate::wire::agreements::AgreementFilters;
 use crate::wire::benchmarks::*;
 use chrono::NaiveDate;
@@ -38,7 +38,7 @@ pub async fn channels(
             .await?;
     let currency: HashMap<i32, String> =
         visible.iter().map(|a| (a.id, a.currency.clone())).collect();
-    let volumes: Vec<(i32, NaiveDate, String, i64)> = transaction_volume::Entity::find()
+    let volumes: Vec<(i32, NaiveDate, Channel, i64)> = transaction_volume::Entity::find()
         .filter(transaction_volume::Column::PeriodStart.gte(from))
         .filter(transaction_volume::Column::PeriodStart.lte(to))
         .select_only()
@@ -49,7 +49,7 @@ pub async fn channels(
         .into_tuple()
         .all(db)
         .await?;
-    let costs: Vec<(i32, NaiveDate, String, Exact)> = cost_entry::Entity::find()
+    let costs: Vec<(i32, NaiveDate, CostKind, Exact)> = cost_entry::Entity::find()
         .filter(cost_entry::Column::PeriodStart.gte(from))
         .filter(cost_entry::Column::PeriodStart.lte(to))
         .select_only()
@@ -66,7 +66,6 @@ pub async fn channels(
         if !currency.contains_key(&a) {
             continue;
         }
-        let ch: Channel = stored(&ch, "transaction_volumes.channel")?;
         *month_volumes
             .entry((a, m))
             .or_default()
@@ -75,7 +74,7 @@ pub async fn channels(
     }
     let mut month_costs: HashMap<(i32, NaiveDate), Decimal> = HashMap::new();
     for (a, m, kind, amount) in costs {
-        if kind == "actual" && currency.contains_key(&a) {
+        if kind == CostKind::Actual && currency.contains_key(&a) {
             *month_costs.entry((a, m)).or_default() += amount.0;
         }
     }

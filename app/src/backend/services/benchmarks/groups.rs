@@ -131,7 +131,7 @@ pub(super) fn rows(s: &Scope, groups: BTreeMap<String, Tally>) -> Vec<BenchmarkR
                     .iter()
                     .map(|r| r.median.as_deref().and_then(|m| m.parse().ok()))
                     .collect(),
-                k.direction == KpiDirection::HigherIsBetter.as_str(),
+                k.direction == KpiDirection::HigherIsBetter,
             ),
             None => (rates, true),
         };

@@ -5,9 +5,9 @@ use super::checks::{check_entry, check_volume, refused};
 use super::{Books, books, people_only, reading, recorders, recording};
 use crate::backend::audit::{self, Event};
 use crate::backend::entities::{cost_entry, transaction_volume};
-use crate::backend::services::{Ctx, rfc3339, stored};
+use crate::backend::services::{Ctx, rfc3339};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
-use crate::domain::{Currency, Period};
+use crate::domain::{Channel, Currency, Period};
 use crate::wire::cost::*;
 use chrono::NaiveDate;
 use sea_orm::{
@@ -24,8 +24,8 @@ pub(super) fn entry_view(
     Ok(CostEntryView {
         id: m.id,
         period: m.period.clone(),
-        kind: stored(&m.kind, "cost_entries.kind")?,
-        category: stored(&m.category, "cost_entries.category")?,
+        kind: m.kind,
+        category: m.category,
         amount: currency.fixed(m.amount.0),
         organisation_id: m.organisation_id,
         created_by: m.created_by,
@@ -37,7 +37,7 @@ pub(super) fn volume_view(m: &transaction_volume::Model) -> ServiceResult<Volume
     Ok(VolumeEntryView {
         id: m.id,
         period: m.period.clone(),
-        channel: stored(&m.channel, "transaction_volumes.channel")?,
+        channel: m.channel,
         organisation_id: m.organisation_id,
         count: m.count,
         created_by: m.created_by,
@@ -187,18 +187,16 @@ pub(super) async fn replace_volumes(
     new: &[transaction_volume::ActiveModel],
 ) -> ServiceResult<u64> {
     let mut gone = 0;
-    let mut keys: BTreeMap<NaiveDate, Vec<(String, i32)>> = BTreeMap::new();
+    let mut keys: BTreeMap<NaiveDate, Vec<(Channel, i32)>> = BTreeMap::new();
     for m in new {
         if let (Set(start), Set(channel), Set(org)) =
             (&m.period_start, &m.channel, &m.organisation_id)
         {
-            keys.entry(*start)
-                .or_default()
-                .push((channel.clone(), *org));
+            keys.entry(*start).or_default().push((*channel, *org));
         }
     }
     for (start, pairs) in keys {
-        let existing: Vec<(i32, String, i32)> = transaction_volume::Entity::find()
+        let existing: Vec<(i32, Channel, i32)> = transaction_volume::Entity::find()
             .filter(transaction_volume::Column::AgreementId.eq(id))
             .filter(transaction_volume::Column::PeriodStart.eq(start))
             .select_only()
@@ -208,10 +206,10 @@ pub(super) async fn replace_volumes(
             .into_tuple()
             .all(tx)
             .await?;
-        let wanted: HashSet<(String, i32)> = pairs.into_iter().collect();
+        let wanted: HashSet<(Channel, i32)> = pairs.into_iter().collect();
         let ids: Vec<i32> = existing
             .into_iter()
-            .filter(|(_, c, o)| wanted.contains(&(c.clone(), *o)))
+            .filter(|(_, c, o)| wanted.contains(&(*c, *o)))
             .map(|(i, _, _)| i)
             .collect();
         if !ids.is_empty() {

@@ -10,7 +10,9 @@ use crate::backend::exact::Exact;
 use crate::backend::services::{Ctx, stored};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::cost::{CostModel, Volume, settle, split};
-use crate::domain::{CostCategory, CostKind, Currency, Frequency, Period, Role, periods_between};
+use crate::domain::{
+    Channel, CostCategory, CostKind, Currency, Frequency, Period, Role, periods_between,
+};
 use crate::wire::cost::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -85,21 +87,22 @@ async fn recorded(
     to: NaiveDate,
 ) -> ServiceResult<Recorded> {
     let id = b.agreement.id;
-    let entries: Vec<(NaiveDate, String, String, String, i32, Exact)> = cost_entry::Entity::find()
-        .filter(cost_entry::Column::AgreementId.eq(id))
-        .filter(cost_entry::Column::PeriodStart.gte(from))
-        .filter(cost_entry::Column::PeriodStart.lte(to))
-        .select_only()
-        .column(cost_entry::Column::PeriodStart)
-        .column(cost_entry::Column::Period)
-        .column(cost_entry::Column::Kind)
-        .column(cost_entry::Column::Category)
-        .column(cost_entry::Column::OrganisationId)
-        .column(cost_entry::Column::Amount)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let volumes: Vec<(NaiveDate, String, i32, i64)> = transaction_volume::Entity::find()
+    let entries: Vec<(NaiveDate, String, CostKind, CostCategory, i32, Exact)> =
+        cost_entry::Entity::find()
+            .filter(cost_entry::Column::AgreementId.eq(id))
+            .filter(cost_entry::Column::PeriodStart.gte(from))
+            .filter(cost_entry::Column::PeriodStart.lte(to))
+            .select_only()
+            .column(cost_entry::Column::PeriodStart)
+            .column(cost_entry::Column::Period)
+            .column(cost_entry::Column::Kind)
+            .column(cost_entry::Column::Category)
+            .column(cost_entry::Column::OrganisationId)
+            .column(cost_entry::Column::Amount)
+            .into_tuple()
+            .all(db)
+            .await?;
+    let volumes: Vec<(NaiveDate, Channel, i32, i64)> = transaction_volume::Entity::find()
         .filter(transaction_volume::Column::AgreementId.eq(id))
         .filter(transaction_volume::Column::PeriodStart.gte(from))
         .filter(transaction_volume::Column::PeriodStart.lte(to))
@@ -121,10 +124,8 @@ async fn recorded(
         .map(|c| (*c, (zero, zero)))
         .collect();
     for (start, period, kind, category, org, amount) in &entries {
-        let kind: CostKind = stored(kind, "cost_entries.kind")?;
-        let category: CostCategory = stored(category, "cost_entries.category")?;
-        let slot = categories.entry(category).or_insert((zero, zero));
-        match kind {
+        let slot = categories.entry(*category).or_insert((zero, zero));
+        match *kind {
             // Actual costs are recorded by month.
             CostKind::Actual => {
                 *actual_by_month.entry(*start).or_default() += amount.0;
@@ -144,7 +145,7 @@ async fn recorded(
     for (start, channel, org, count) in &volumes {
         volumes_by_month.entry(*start).or_default().push(Volume {
             organisation_id: *org,
-            channel: stored(channel, "transaction_volumes.channel")?,
+            channel: *channel,
             count: u64::try_from(*count).unwrap_or(0),
         });
     }

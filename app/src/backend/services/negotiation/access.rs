@@ -2,8 +2,8 @@
 //! caller may see it, and whether the caller manages one of its parties.
 
 use crate::backend::entities::agreement;
+use crate::backend::services::Ctx;
 use crate::backend::services::agreements::{check_visible, is_party};
-use crate::backend::services::{Ctx, stored};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::{AgreementStatus, Role};
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -48,5 +48,5 @@ pub(super) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<ag
 }
 
 pub(super) fn status_of(a: &agreement::Model) -> ServiceResult<AgreementStatus> {
-    Ok(stored(&a.status, "agreements.status")?)
+    Ok(a.status)
 }

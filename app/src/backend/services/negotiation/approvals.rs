@@ -226,7 +226,7 @@ async fn come_into_force(
             .await?;
     }
     agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(now_status.as_str()))
+        .col_expr(agreement::Column::Status, Expr::value(now_status))
         .col_expr(agreement::Column::InForceVersion, Expr::value(a.version))
         .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
         .filter(agreement::Column::Id.eq(id))

@@ -4,7 +4,7 @@
 
 use super::access::may_see;
 use crate::backend::entities::{life_event, organisation};
-use crate::backend::services::{Ctx, stored};
+use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::cost::{CostModel, check_model};
 use crate::domain::{Currency, OrganisationKind, PartyFacts, check_parties, check_term};
@@ -162,7 +162,7 @@ async fn check_parties_of(
                 format!("No organisation has id {}.", p.organisation_id),
             )),
             Some(o) => {
-                let kind: OrganisationKind = stored(&o.kind, "organisations.kind")?;
+                let kind: OrganisationKind = o.kind;
                 facts.push((
                     PartyFacts {
                         organisation_id: o.id,

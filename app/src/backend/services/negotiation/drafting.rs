@@ -60,10 +60,10 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             title_fr: Set(None),
             summary: Set(String::new()),
             summary_fr: Set(None),
-            purpose: Set(checked.terms.purpose.as_str().to_owned()),
-            structure: Set(checked.terms.structure.as_str().to_owned()),
-            partnership_type: Set(checked.terms.partnership_type.as_str().to_owned()),
-            status: Set(AgreementStatus::Draft.as_str().to_owned()),
+            purpose: Set(checked.terms.purpose),
+            structure: Set(checked.terms.structure),
+            partnership_type: Set(checked.terms.partnership_type),
+            status: Set(AgreementStatus::Draft),
             starts_on: Set(checked.terms.starts_on),
             ends_on: Set(checked.terms.ends_on),
             renewal_notice_days: Set(checked.notice),
@@ -343,7 +343,7 @@ pub(super) async fn set_status(
             .await?;
     }
     agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(status.as_str()))
+        .col_expr(agreement::Column::Status, Expr::value(status))
         .col_expr(
             agreement::Column::UpdatedAt,
             Expr::value(crate::clock::now()),

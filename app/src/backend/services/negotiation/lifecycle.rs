@@ -177,7 +177,9 @@ pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
     today: NaiveDate,
 ) -> ServiceResult<usize> {
     let due = agreement::Entity::find()
-        .filter(agreement::Column::Status.is_in(["active", "suspended"]))
+        .filter(
+            agreement::Column::Status.is_in([AgreementStatus::Active, AgreementStatus::Suspended]),
+        )
         .filter(agreement::Column::EndsOn.lt(today))
         .all(db)
         .await?;

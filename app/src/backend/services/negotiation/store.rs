@@ -52,14 +52,11 @@ async fn write_heading(
             agreement::Column::SummaryFr,
             Expr::value(t.summary_fr.clone()),
         )
-        .col_expr(agreement::Column::Purpose, Expr::value(t.purpose.as_str()))
-        .col_expr(
-            agreement::Column::Structure,
-            Expr::value(t.structure.as_str()),
-        )
+        .col_expr(agreement::Column::Purpose, Expr::value(t.purpose))
+        .col_expr(agreement::Column::Structure, Expr::value(t.structure))
         .col_expr(
             agreement::Column::PartnershipType,
-            Expr::value(t.partnership_type.as_str()),
+            Expr::value(t.partnership_type),
         )
         .col_expr(agreement::Column::StartsOn, Expr::value(t.starts_on))
         .col_expr(agreement::Column::EndsOn, Expr::value(t.ends_on))
@@ -113,7 +110,7 @@ async fn replace_parts(
         agreement_party::ActiveModel {
             agreement_id: Set(id),
             organisation_id: Set(p.organisation_id),
-            role: Set(p.role.as_str().to_owned()),
+            role: Set(p.role),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -164,12 +161,12 @@ async fn replace_parts(
     for b in &t.barriers {
         barrier::ActiveModel {
             agreement_id: Set(id),
-            category: Set(b.category.as_str().to_owned()),
+            category: Set(b.category),
             description: Set(b.description.clone()),
             severity: Set(b.severity),
             mitigation: Set(b.mitigation.clone()),
             owner_id: Set(b.owner_id),
-            status: Set(b.status.as_str().to_owned()),
+            status: Set(b.status),
             created_at: Set(now),
             updated_at: Set(now),
             lock_version: Set(1),
@@ -181,7 +178,7 @@ async fn replace_parts(
     for g in &t.governance {
         governance_section::ActiveModel {
             agreement_id: Set(id),
-            section: Set(g.section.as_str().to_owned()),
+            section: Set(g.section),
             body: Set(g.body.clone()),
             body_fr: Set(g.body_fr.clone()),
             created_at: Set(now),
@@ -242,8 +239,8 @@ pub(super) async fn commitment_row(
         kpi_id: Set(k.id),
         target: Set(Exact(c.target)),
         warning_band: Set(c.warning_band.map(Exact)),
-        channel: Set(c.channel.map(|ch| ch.as_str().to_owned())),
-        frequency: Set(c.frequency.as_str().to_owned()),
+        channel: Set(c.channel),
+        frequency: Set(c.frequency),
         grace_days: Set(c.grace_days),
         effective_from: Set(c.effective_from),
         effective_to: Set(c.effective_to),
@@ -318,7 +315,7 @@ pub(super) async fn write_cost_model(
     };
     let saved = cost_model::ActiveModel {
         agreement_id: Set(id),
-        kind: Set(m.kind.as_str().to_owned()),
+        kind: Set(m.kind),
         fixed_portion: Set(m.fixed_portion.map(Exact)),
         channel_weights: Set(map(&m.channel_weights, false)),
         created_at: Set(now),

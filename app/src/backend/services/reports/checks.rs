@@ -4,7 +4,7 @@
 //! and field.
 
 use crate::backend::entities::{agreement, commitment, kpi};
-use crate::backend::services::{Ctx, stored};
+use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::compliance::{Reading, check_reading, parse_number};
 use crate::domain::{Frequency, KpiUnit, Period, PeriodKind, Role};
@@ -37,7 +37,7 @@ pub(super) struct Reportable {
 
 impl Reportable {
     pub(super) fn frequency(&self) -> ServiceResult<Frequency> {
-        Ok(stored(&self.commitment.frequency, "commitments.frequency")?)
+        Ok(self.commitment.frequency)
     }
 }
 
@@ -153,7 +153,7 @@ pub(super) async fn reportables(
             c.id,
             Reportable {
                 agreement: a.clone(),
-                unit: stored(&k.unit, "kpis.unit")?,
+                unit: k.unit,
                 is_ratio: k.is_ratio,
                 code: k.code.clone(),
                 commitment: c,

@@ -2,8 +2,8 @@
 //! change a new version of its terms.
 
 use crate::backend::entities::{agreement, kpi};
+use crate::backend::services::Ctx;
 use crate::backend::services::agreements::is_party;
-use crate::backend::services::{Ctx, stored};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::KpiUnit;
 use crate::domain::compliance::parse_number;
@@ -132,7 +132,7 @@ pub(super) async fn commitment_row(
         ));
     }
     if let (Some(k), Some(t)) = (&k, target) {
-        let unit: KpiUnit = stored(&k.unit, "kpis.unit")?;
+        let unit: KpiUnit = k.unit;
         if unit == KpiUnit::Percent && (t < Decimal::ZERO || t > Decimal::ONE_HUNDRED) {
             errors.push(FieldError::new("target", "A percentage is from 0 to 100."));
         } else if t < Decimal::ZERO {

@@ -7,7 +7,7 @@ use crate::backend::services::costs::reading;
 use crate::backend::services::readings::{
     commitment_versions, latest_readings, report_rows, target_of, terms_on,
 };
-use crate::backend::services::{Ctx, plain_decimal, rfc3339, stored};
+use crate::backend::services::{Ctx, plain_decimal, rfc3339};
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::compliance::{Status, error_budget, judge, unreported};
 use crate::domain::{Frequency, KpiDirection, periods_between};
@@ -76,7 +76,7 @@ pub async fn compliance(
     let mut budgets = Vec::new();
     for c in commitments {
         let Some(k) = kpis.get(&c.kpi) else { continue };
-        let direction: KpiDirection = stored(&k.direction, "kpis.direction")?;
+        let direction: KpiDirection = k.direction;
         let from = c.effective_from.max(a.starts_on);
         let to = c
             .effective_to

@@ -7,7 +7,7 @@ use crate::backend::ServiceResult;
 use crate::backend::entities::{agreement, commitment, kpi, user};
 use crate::backend::services::notifications::{self};
 use crate::backend::services::readings::latest_revisions;
-use crate::backend::services::{Ctx, plain_decimal, stored};
+use crate::backend::services::{Ctx, plain_decimal};
 use crate::domain::compliance::{Status, due_date, unreported};
 use crate::domain::{AgreementStatus, Frequency, Role, periods_between};
 use crate::wire::reports::*;
@@ -37,7 +37,7 @@ pub async fn home(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Reporti
         .collect();
     let (mut due, mut missing) = (Vec::new(), Vec::new());
     for r in found.values() {
-        let status: AgreementStatus = stored(&r.agreement.status, "agreements.status")?;
+        let status: AgreementStatus = r.agreement.status;
         if status != AgreementStatus::Active {
             continue;
         }
@@ -65,11 +65,7 @@ pub async fn home(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Reporti
                 kpi_name_fr: k.and_then(|k| k.name_fr.clone()),
                 unit: r.unit,
                 is_ratio: r.is_ratio,
-                channel: c
-                    .channel
-                    .as_deref()
-                    .map(|ch| stored(ch, "commitments.channel"))
-                    .transpose()?,
+                channel: c.channel,
                 period: period.to_string(),
                 due_on: due_date(end, c.grace_days),
                 status,
@@ -109,7 +105,7 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<usize> {
     use crate::backend::entities::notification;
     let active: HashMap<i32, agreement::Model> = agreement::Entity::find()
-        .filter(agreement::Column::Status.eq(AgreementStatus::Active.as_str()))
+        .filter(agreement::Column::Status.eq(AgreementStatus::Active))
         .all(db)
         .await?
         .into_iter()
@@ -133,7 +129,7 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
         let Some(a) = active.get(&c.agreement_id) else {
             continue;
         };
-        let frequency: Frequency = stored(&c.frequency, "commitments.frequency")?;
+        let frequency: Frequency = c.frequency;
         let from = c
             .effective_from
             .max(a.starts_on)
@@ -160,7 +156,7 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
             };
             let users: Vec<i32> = user::Entity::find()
                 .filter(user::Column::OrganisationId.eq(c.organisation_id))
-                .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+                .filter(user::Column::Role.is_in(roles.iter().copied()))
                 .filter(user::Column::Disabled.eq(false))
                 .all(&tx)
                 .await?

@@ -106,7 +106,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             users.extend(
                 user::Entity::find()
                     .filter(user::Column::OrganisationId.eq(r.commitment.organisation_id))
-                    .filter(user::Column::Role.eq(Role::Reporter.as_str()))
+                    .filter(user::Column::Role.eq(Role::Reporter))
                     .filter(user::Column::Disabled.eq(false))
                     .all(&tx)
                     .await?
