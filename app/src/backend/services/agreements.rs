@@ -395,178 +395,13 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         .ok_or(ServiceError::NotFound)?;
     let currency = Currency::parse(&a.currency).ok();
 
-    let party_rows = agreement_party::Entity::find()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .order_by_asc(agreement_party::Column::Id)
-        .all(db)
-        .await?;
-    let org_ids: Vec<i32> = party_rows.iter().map(|p| p.organisation_id).collect();
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let jurisdictions = jurisdictions_by_id(db).await?;
-    let mut parties = Vec::new();
-    for p in &party_rows {
-        let Some(o) = orgs.get(&p.organisation_id) else {
-            continue;
-        };
-        let kind: OrganisationKind = o.kind;
-        let j = o.jurisdiction_id.and_then(|j| jurisdictions.get(&j));
-        parties.push(PartyView {
-            organisation_id: o.id,
-            code: o.code.clone(),
-            name: o.name.clone(),
-            name_fr: o.name_fr.clone(),
-            kind,
-            sector: kind.sector(),
-            role: p.role,
-            jurisdiction_id: o.jurisdiction_id,
-            jurisdiction: j.map(|j| j.name.clone()),
-            jurisdiction_fr: j.and_then(|j| j.name_fr.clone()),
-        });
-    }
-    let boundaries = boundaries_of(
-        party_rows
-            .iter()
-            .filter_map(|p| orgs.get(&p.organisation_id)),
-    )?;
-
-    let services = agreement_service::Entity::find()
-        .filter(agreement_service::Column::AgreementId.eq(id))
-        .order_by_asc(agreement_service::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let channels = s
-                .channels
-                .split(';')
-                .filter(|c| !c.is_empty())
-                .map(|c| stored(c, "agreement_services.channels"))
-                .collect::<Result<Vec<Channel>, _>>()?;
-            Ok(ServiceView {
-                id: s.id,
-                name: s.name,
-                name_fr: s.name_fr,
-                delivered_by: s.delivered_by,
-                channels,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-
-    let event_ids: Vec<i32> = agreement_life_event::Entity::find()
-        .filter(agreement_life_event::Column::AgreementId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.life_event_id)
-        .collect();
-    let life_events = life_event::Entity::find()
-        .filter(life_event::Column::Id.is_in(event_ids))
-        .order_by_asc(life_event::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| LifeEventView {
-            code: e.code,
-            name: e.name,
-            name_fr: e.name_fr,
-        })
-        .collect();
-
-    let barriers = barrier::Entity::find()
-        .filter(barrier::Column::AgreementId.eq(id))
-        .order_by_desc(barrier::Column::Severity)
-        .order_by_asc(barrier::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| {
-            Ok(BarrierView {
-                id: b.id,
-                category: b.category,
-                status: b.status,
-                description: b.description,
-                severity: b.severity,
-                mitigation: b.mitigation,
-                owner_id: b.owner_id,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-
-    let mut governance = governance_section::Entity::find()
-        .filter(governance_section::Column::AgreementId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| {
-            Ok(GovernanceView {
-                section: g.section,
-                body: g.body,
-                body_fr: g.body_fr,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-    governance.sort_by_key(|g| g.section);
-
-    let cost_model = match cost_model::Entity::find()
-        .filter(cost_model::Column::AgreementId.eq(id))
-        .one(db)
-        .await?
-    {
-        None => None,
-        Some(m) => {
-            let lines = cost_model_line::Entity::find()
-                .filter(cost_model_line::Column::CostModelId.eq(m.id))
-                .order_by_asc(cost_model_line::Column::OrganisationId)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|l| {
-                    Ok(CostLineView {
-                        organisation_id: l.organisation_id,
-                        percent: l.percent.map(|p| plain_decimal(p.0)),
-                        cap: l.cap.map(|c| money_string(c.0, currency)),
-                        floor: l.floor.map(|f| money_string(f.0, currency)),
-                        rates: string_map(l.rates.as_ref(), "cost_model_lines.rates")?,
-                    })
-                })
-                .collect::<ServiceResult<Vec<_>>>()?;
-            Some(CostModelView {
-                kind: m.kind,
-                fixed_portion: m.fixed_portion.map(|p| plain_decimal(p.0)),
-                channel_weights: string_map(
-                    m.channel_weights.as_ref(),
-                    "cost_models.channel_weights",
-                )?,
-                lines,
-            })
-        }
-    };
-
-    let kpis: HashMap<i32, kpi::Model> = kpi::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|k| (k.id, k))
-        .collect();
-    let commitments = commitment::Entity::find()
-        .filter(commitment::Column::AgreementId.eq(id))
-        .order_by_asc(commitment::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| {
-            let k = kpis
-                .get(&c.kpi_id)
-                .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi_id)))?;
-            commitment_view(&c, k)
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let (party_rows, parties, boundaries) = parties_of(db, id).await?;
+    let services = services_of(db, id).await?;
+    let life_events = life_events_of(db, id).await?;
+    let barriers = barriers_of(db, id).await?;
+    let governance = governance_of(db, id).await?;
+    let cost_model = cost_model_of(db, id, currency).await?;
+    let commitments = commitments_of(db, id).await?;
 
     let pending = super::versions::pending(db, &a).await?;
     let approval_rows = approval::Entity::find()
@@ -632,6 +467,212 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         approvals,
         pending_amendment,
     })
+}
+
+/// The parties of agreement `id` in the order they were named, with the
+/// rows they come from and the boundaries they cross.
+async fn parties_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(Vec<agreement_party::Model>, Vec<PartyView>, Vec<Boundary>)> {
+    let party_rows = agreement_party::Entity::find()
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_party::Column::Id)
+        .all(db)
+        .await?;
+    let org_ids: Vec<i32> = party_rows.iter().map(|p| p.organisation_id).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let jurisdictions = jurisdictions_by_id(db).await?;
+    let mut parties = Vec::new();
+    for p in &party_rows {
+        let Some(o) = orgs.get(&p.organisation_id) else {
+            continue;
+        };
+        let kind: OrganisationKind = o.kind;
+        let j = o.jurisdiction_id.and_then(|j| jurisdictions.get(&j));
+        parties.push(PartyView {
+            organisation_id: o.id,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            name_fr: o.name_fr.clone(),
+            kind,
+            sector: kind.sector(),
+            role: p.role,
+            jurisdiction_id: o.jurisdiction_id,
+            jurisdiction: j.map(|j| j.name.clone()),
+            jurisdiction_fr: j.and_then(|j| j.name_fr.clone()),
+        });
+    }
+    let boundaries = boundaries_of(
+        party_rows
+            .iter()
+            .filter_map(|p| orgs.get(&p.organisation_id)),
+    )?;
+    Ok((party_rows, parties, boundaries))
+}
+
+/// The services delivered under agreement `id`.
+async fn services_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<ServiceView>> {
+    let services = agreement_service::Entity::find()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_service::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let channels = s
+                .channels
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(|c| stored(c, "agreement_services.channels"))
+                .collect::<Result<Vec<Channel>, _>>()?;
+            Ok(ServiceView {
+                id: s.id,
+                name: s.name,
+                name_fr: s.name_fr,
+                delivered_by: s.delivered_by,
+                channels,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    Ok(services)
+}
+
+/// The life events agreement `id` serves, by name.
+async fn life_events_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<LifeEventView>> {
+    let event_ids: Vec<i32> = agreement_life_event::Entity::find()
+        .filter(agreement_life_event::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.life_event_id)
+        .collect();
+    let life_events = life_event::Entity::find()
+        .filter(life_event::Column::Id.is_in(event_ids))
+        .order_by_asc(life_event::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| LifeEventView {
+            code: e.code,
+            name: e.name,
+            name_fr: e.name_fr,
+        })
+        .collect();
+    Ok(life_events)
+}
+
+/// The barriers of agreement `id`, the most severe first.
+async fn barriers_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<BarrierView>> {
+    let barriers = barrier::Entity::find()
+        .filter(barrier::Column::AgreementId.eq(id))
+        .order_by_desc(barrier::Column::Severity)
+        .order_by_asc(barrier::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| BarrierView {
+            id: b.id,
+            category: b.category,
+            status: b.status,
+            description: b.description,
+            severity: b.severity,
+            mitigation: b.mitigation,
+            owner_id: b.owner_id,
+        })
+        .collect();
+    Ok(barriers)
+}
+
+/// The governance sections of agreement `id`, in the order of sections.
+async fn governance_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<GovernanceView>> {
+    let mut governance = governance_section::Entity::find()
+        .filter(governance_section::Column::AgreementId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| GovernanceView {
+            section: g.section,
+            body: g.body,
+            body_fr: g.body_fr,
+        })
+        .collect::<Vec<_>>();
+    governance.sort_by_key(|g| g.section);
+    Ok(governance)
+}
+
+/// The cost-sharing model in force for agreement `id`, amounts in its
+/// currency.
+async fn cost_model_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+    currency: Option<Currency>,
+) -> ServiceResult<Option<CostModelView>> {
+    let cost_model = match cost_model::Entity::find()
+        .filter(cost_model::Column::AgreementId.eq(id))
+        .one(db)
+        .await?
+    {
+        None => None,
+        Some(m) => {
+            let lines = cost_model_line::Entity::find()
+                .filter(cost_model_line::Column::CostModelId.eq(m.id))
+                .order_by_asc(cost_model_line::Column::OrganisationId)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| {
+                    Ok(CostLineView {
+                        organisation_id: l.organisation_id,
+                        percent: l.percent.map(|p| plain_decimal(p.0)),
+                        cap: l.cap.map(|c| money_string(c.0, currency)),
+                        floor: l.floor.map(|f| money_string(f.0, currency)),
+                        rates: string_map(l.rates.as_ref(), "cost_model_lines.rates")?,
+                    })
+                })
+                .collect::<ServiceResult<Vec<_>>>()?;
+            Some(CostModelView {
+                kind: m.kind,
+                fixed_portion: m.fixed_portion.map(|p| plain_decimal(p.0)),
+                channel_weights: string_map(
+                    m.channel_weights.as_ref(),
+                    "cost_models.channel_weights",
+                )?,
+                lines,
+            })
+        }
+    };
+    Ok(cost_model)
+}
+
+/// The commitments of agreement `id`, each with its KPI.
+async fn commitments_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<CommitmentView>> {
+    let kpis: HashMap<i32, kpi::Model> = kpi::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k))
+        .collect();
+    let commitments = commitment::Entity::find()
+        .filter(commitment::Column::AgreementId.eq(id))
+        .order_by_asc(commitment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let k = kpis
+                .get(&c.kpi_id)
+                .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("kpi {}", c.kpi_id)))?;
+            commitment_view(&c, k)
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    Ok(commitments)
 }
 
 fn approval_view(ap: &approval::Model) -> ApprovalView {
