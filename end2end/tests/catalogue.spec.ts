@@ -55,3 +55,31 @@ test("a manager adds a commitment, saved as a new version", async ({ page }) => 
   expect(change.after).toBe("77");
   await screenshot(page, "commitment-change");
 });
+
+test("a form shows the server's problem beside the field it is about", async ({ page }) => {
+  await signIn(page, "admin@concord.example");
+  await open(page, "/admin/organisations");
+  const code = `PUB${Date.now() % 100000}`;
+  await page.locator("#org-code").fill(code);
+  await page.locator("#org-name").fill("A public body without a government");
+  await page.locator("#org-kind").selectOption("ministry");
+  await page.getByRole("button", { name: "Create" }).click();
+  // The server refuses it; the problem stands beside the jurisdiction field,
+  // which is marked invalid, and the summary at the top lists it too.
+  const beside = page.locator('.field-error[data-field="jurisdiction_code"]');
+  await expect(beside).toContainText("jurisdiction");
+  await expect(page.locator("#org-jurisdiction")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator('.field-error[data-field="code"]')).toHaveCount(0);
+  await expect(page.getByRole("alert")).toContainText("jurisdiction");
+  await screenshot(page, "admin-organisation-field-error");
+  await expectAccessible(page);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.getByRole("button", { name: "Français" }).click();
+  await expect(page.locator('.field-error[data-field="jurisdiction_code"]')).toBeVisible();
+  await screenshot(page, "admin-organisation-field-error-fr-320");
+  // Fixed, it is created and the problem is gone.
+  await page.locator("#org-jurisdiction").fill("CA");
+  await page.getByRole("button", { name: /^(Create|Créer)$/ }).click();
+  await expect(page.locator('.field-error[data-field="jurisdiction_code"]')).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: code, exact: true })).toBeVisible();
+});

@@ -105,13 +105,20 @@ async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String>
     let url = config
         .database_url()
         .map_err(|e| format!("cannot create the data directory: {e}"))?;
-    let conn = db::connect(&url)
+    // Migrated over one connection (see `db::connect_one`), then served
+    // over a pool.
+    let one = db::connect_one(&url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    schema::migrate(&conn)
+    schema::migrate(&one)
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    Ok(conn)
+    one.close()
+        .await
+        .map_err(|e| format!("cannot close the database: {e}"))?;
+    db::connect(&url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
 }
 
 async fn run(cli: Cli) -> Result<(), String> {

@@ -4,12 +4,16 @@
 mod common;
 
 use app::backend::fixtures::{self, FixtureError, TABLES};
-use common::{count, databases, empty_databases, fixtures_copy, fixtures_dir, seeded_databases};
+use common::{
+    count, databases, empty_databases_for_migrating, fixtures_copy, fixtures_dir, seeded_databases,
+};
 use migrations::{Migrator, MigratorTrait};
 
 #[tokio::test]
 async fn migrations_run_up_down_and_up_again_on_every_database() {
-    for t in empty_databases().await {
+    // Migrated over one connection, as the server migrates (see
+    // `db::connect_one`).
+    for t in empty_databases_for_migrating().await {
         Migrator::up(&t.db, None)
             .await
             .unwrap_or_else(|e| panic!("{}: up: {e}", t.name));

@@ -12,6 +12,25 @@ use std::time::Duration;
 ///
 /// Fails when the database cannot be reached or opened.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = options(url);
+    opts.max_connections(if url.starts_with("sqlite:") { 8 } else { 16 });
+    Database::connect(opts).await
+}
+
+/// Connects to `url` as [`connect`] does, over one connection: for
+/// migrating. SQLite migrations run statement by statement, outside a
+/// transaction; over a pool, a connection still reading from before a
+/// `DROP TABLE` that another connection committed sees the old table
+/// (`CREATE TABLE IF NOT EXISTS` skips it, the index after it fails).
+///
+/// Fails when the database cannot be reached or opened.
+pub async fn connect_one(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = options(url);
+    opts.max_connections(1);
+    Database::connect(opts).await
+}
+
+fn options(url: &str) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
@@ -26,12 +45,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .pragma("cache_size", "-32768")
                 .pragma("mmap_size", "1073741824")
         });
-    if url.starts_with("sqlite:") {
-        opts.max_connections(8);
-    } else {
-        opts.max_connections(16);
-    }
-    Database::connect(opts).await
+    opts
 }
 
 /// Begins a transaction that will write. On SQLite it starts `IMMEDIATE`,

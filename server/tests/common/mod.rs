@@ -46,6 +46,16 @@ pub fn pin_clock() {
 
 /// A connected, empty (unmigrated) database of each available kind.
 pub async fn empty_databases() -> Vec<TestDb> {
+    empty_databases_with(false).await
+}
+
+/// As [`empty_databases`], SQLite over one connection, as the server
+/// migrates (see `db::connect_one`).
+pub async fn empty_databases_for_migrating() -> Vec<TestDb> {
+    empty_databases_with(true).await
+}
+
+async fn empty_databases_with(one_sqlite_connection: bool) -> Vec<TestDb> {
     init_logs();
     pin_clock();
     let mut out = Vec::new();
@@ -55,7 +65,12 @@ pub async fn empty_databases() -> Vec<TestDb> {
     let url = format!("sqlite://{}?mode=rwc", file.display());
     out.push(TestDb {
         name: "sqlite",
-        db: db::connect(&url).await.expect("sqlite"),
+        db: if one_sqlite_connection {
+            db::connect_one(&url).await
+        } else {
+            db::connect(&url).await
+        }
+        .expect("sqlite"),
     });
 
     if let Ok(pg) = std::env::var("TEST_DATABASE_URL")

@@ -66,6 +66,8 @@ pub fn FormError(error: RwSignal<Option<AppError>>) -> impl IntoView {
                     e.details
                         .iter()
                         .map(FieldError::describe)
+                        // A lone problem is often the message itself.
+                        .filter(|d| *d != e.message)
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
