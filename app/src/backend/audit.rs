@@ -16,12 +16,48 @@ pub struct Event<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Event<'a> {
+    /// Entity `id` came to be, as `after` (`action` names it: `user.create`).
+    pub fn created(action: &'a str, entity: &'a str, id: i32, after: Value) -> Self {
+        Event {
+            action,
+            entity,
+            entity_id: Some(id),
+            before: None,
+            after: Some(after),
+        }
+    }
+
+    /// Entity `id` went from `before` to `after`.
+    pub fn changed(action: &'a str, entity: &'a str, id: i32, before: Value, after: Value) -> Self {
+        Event {
+            action,
+            entity,
+            entity_id: Some(id),
+            before: Some(before),
+            after: Some(after),
+        }
+    }
+}
+
 /// Appends `event`, attributed to `ctx`'s actor.
 ///
 /// Fails when the database refuses the row (the caller's transaction then
 /// rolls back with it, so no change goes unrecorded).
 pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, event: Event<'_>) -> Result<(), DbErr> {
     record_as(db, ctx.actor.as_ref().and_then(|a| a.user_id()), ctx, event).await
+}
+
+/// Appends `event` and commits `tx`: the last step of an audited write,
+/// so that the change and its record land together or not at all.
+///
+/// Fails as `record` does, or when the commit fails.
+pub async fn commit<T>(tx: T, ctx: &Ctx, event: Event<'_>) -> Result<(), DbErr>
+where
+    T: ConnectionTrait + sea_orm::TransactionSession,
+{
+    record(&tx, ctx, event).await?;
+    tx.commit().await
 }
 
 /// Appends `event` attributed to user `actor_id` (a sign-in, before the

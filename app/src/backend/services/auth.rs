@@ -253,13 +253,12 @@ pub async fn issue_session<C: ConnectionTrait + TransactionTrait>(
         &tx,
         Some(u.id),
         ctx,
-        Event {
-            action: "auth.login",
-            entity: "user",
-            entity_id: Some(u.id),
-            before: None,
-            after: Some(json!({ "email": u.email, "jti": claims.jti })),
-        },
+        Event::created(
+            "auth.login",
+            "user",
+            u.id,
+            json!({ "email": u.email, "jti": claims.jti }),
+        ),
     )
     .await?;
     // A successful sign-in clears the account's failure count.

@@ -12,7 +12,7 @@ use crate::wire::admin::*;
 use crate::wire::organisations::JurisdictionView;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 
@@ -101,19 +101,17 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "jurisdiction.create",
-            entity: "jurisdiction",
-            entity_id: Some(j.id),
-            before: None,
-            after: Some(jurisdiction_json(&j)),
-        },
+        Event::created(
+            "jurisdiction.create",
+            "jurisdiction",
+            j.id,
+            jurisdiction_json(&j),
+        ),
     )
     .await?;
-    tx.commit().await?;
     jurisdiction_view(&j)
 }
 
@@ -142,18 +140,17 @@ pub async fn update_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     a.parent_id = Set(parent_id);
     a.updated_at = Set(crate::clock::now());
     let j = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "jurisdiction.update",
-            entity: "jurisdiction",
-            entity_id: Some(id),
-            before: Some(before),
-            after: Some(jurisdiction_json(&j)),
-        },
+        Event::changed(
+            "jurisdiction.update",
+            "jurisdiction",
+            id,
+            before,
+            jurisdiction_json(&j),
+        ),
     )
     .await?;
-    tx.commit().await?;
     jurisdiction_view(&j)
 }

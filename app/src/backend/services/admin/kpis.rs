@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::wire::admin::*;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect,
-    TransactionSession, TransactionTrait,
+    TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -108,19 +108,12 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "kpi.create",
-            entity: "kpi",
-            entity_id: Some(k.id),
-            before: None,
-            after: Some(kpi_json(&k)),
-        },
+        Event::created("kpi.create", "kpi", k.id, kpi_json(&k)),
     )
     .await?;
-    tx.commit().await?;
     kpi_view(&k, 0)
 }
 
@@ -170,18 +163,11 @@ pub async fn update_kpi<C: ConnectionTrait + TransactionTrait>(
     a.is_ratio = Set(params.is_ratio);
     a.updated_at = Set(crate::clock::now());
     let k = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "kpi.update",
-            entity: "kpi",
-            entity_id: Some(id),
-            before: Some(before),
-            after: Some(kpi_json(&k)),
-        },
+        Event::changed("kpi.update", "kpi", id, before, kpi_json(&k)),
     )
     .await?;
-    tx.commit().await?;
     kpi_view(&k, used)
 }

@@ -12,7 +12,7 @@ use crate::wire::admin::*;
 use crate::wire::organisations::OrganisationView;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait,
+    TransactionTrait,
 };
 use serde_json::json;
 
@@ -94,19 +94,12 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "organisation.create",
-            entity: "organisation",
-            entity_id: Some(o.id),
-            before: None,
-            after: Some(org_json(&o)),
-        },
+        Event::created("organisation.create", "organisation", o.id, org_json(&o)),
     )
     .await?;
-    tx.commit().await?;
     organisation_view(db, &o).await
 }
 
@@ -133,18 +126,17 @@ pub async fn update_organisation<C: ConnectionTrait + TransactionTrait>(
     a.jurisdiction_id = Set(jurisdiction_id);
     a.updated_at = Set(crate::clock::now());
     let o = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "organisation.update",
-            entity: "organisation",
-            entity_id: Some(id),
-            before: Some(before),
-            after: Some(org_json(&o)),
-        },
+        Event::changed(
+            "organisation.update",
+            "organisation",
+            id,
+            before,
+            org_json(&o),
+        ),
     )
     .await?;
-    tx.commit().await?;
     organisation_view(db, &o).await
 }

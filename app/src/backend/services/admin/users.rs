@@ -106,19 +106,12 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "user.create",
-            entity: "user",
-            entity_id: Some(u.id),
-            before: None,
-            after: Some(user_json(&u)),
-        },
+        Event::created("user.create", "user", u.id, user_json(&u)),
     )
     .await?;
-    tx.commit().await?;
     user_admin_view(&u, &org_codes(db).await?)
 }
 
@@ -160,19 +153,12 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
     }
     a.updated_at = Set(crate::clock::now());
     let u = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "user.update",
-            entity: "user",
-            entity_id: Some(id),
-            before: Some(before),
-            after: Some(user_json(&u)),
-        },
+        Event::changed("user.update", "user", id, before, user_json(&u)),
     )
     .await?;
-    tx.commit().await?;
     user_admin_view(&u, &org_codes(db).await?)
 }
 
@@ -216,13 +202,12 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &tx,
         ctx,
-        Event {
-            action: "user.reset_link_issued",
-            entity: "user",
-            entity_id: Some(u.id),
-            before: None,
-            after: Some(json!({ "expires_at": ts(expires) })),
-        },
+        Event::created(
+            "user.reset_link_issued",
+            "user",
+            u.id,
+            json!({ "expires_at": ts(expires) }),
+        ),
     )
     .await?;
     tx.commit().await?;

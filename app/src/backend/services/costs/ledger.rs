@@ -127,19 +127,12 @@ pub async fn add_entry<C: ConnectionTrait + TransactionTrait>(
     let tx = crate::backend::db::write_tx(db).await?;
     let saved = model.insert(&tx).await?;
     let view = entry_view(&saved, b.currency)?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
-        Event {
-            action: "cost_entry.create",
-            entity: "cost_entry",
-            entity_id: Some(saved.id),
-            before: None,
-            after: Some(json!(view)),
-        },
+        Event::created("cost_entry.create", "cost_entry", saved.id, json!(view)),
     )
     .await?;
-    tx.commit().await?;
     Ok(view)
 }
 

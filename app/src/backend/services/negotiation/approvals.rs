@@ -89,13 +89,12 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &tx,
         ctx,
-        Event {
-            action: "agreement.approve",
-            entity: "agreement",
-            entity_id: Some(id),
-            before: None,
-            after: Some(json!({"version": version, "organisation_id": actor.organisation_id})),
-        },
+        Event::created(
+            "agreement.approve",
+            "agreement",
+            id,
+            json!({"version": version, "organisation_id": actor.organisation_id}),
+        ),
     )
     .await?;
     let approved: std::collections::BTreeSet<i32> = existing
@@ -172,13 +171,13 @@ pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &tx,
         ctx,
-        Event {
-            action: "agreement.withdraw_amendment",
-            entity: "agreement",
-            entity_id: Some(id),
-            before: Some(json!({"pending_version": pending.number})),
-            after: Some(json!({"in_force_version": a.in_force_version})),
-        },
+        Event::changed(
+            "agreement.withdraw_amendment",
+            "agreement",
+            id,
+            json!({"pending_version": pending.number}),
+            json!({"in_force_version": a.in_force_version}),
+        ),
     )
     .await?;
     notifications::notify(

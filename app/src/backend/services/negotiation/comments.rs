@@ -126,13 +126,12 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &tx,
         ctx,
-        Event {
-            action: "comment.create",
-            entity: "agreement",
-            entity_id: Some(id),
-            before: None,
-            after: Some(json!({"comment_id": c.id, "version": version})),
-        },
+        Event::created(
+            "comment.create",
+            "agreement",
+            id,
+            json!({"comment_id": c.id, "version": version}),
+        ),
     )
     .await?;
     let others = party_users(

@@ -95,13 +95,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         audit::record(
             &tx,
             ctx,
-            Event {
-                action: "agreement.create",
-                entity: "agreement",
-                entity_id: Some(a.id),
-                before: None,
-                after: Some(terms.to_stored()),
-            },
+            Event::created("agreement.create", "agreement", a.id, terms.to_stored()),
         )
         .await?;
         // The periods its commitments will owe.

@@ -61,13 +61,13 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &tx,
         ctx,
-        Event {
-            action: "agreement.transition",
-            entity: "agreement",
-            entity_id: Some(id),
-            before: Some(json!({"status": from})),
-            after: Some(json!({"status": to})),
-        },
+        Event::changed(
+            "agreement.transition",
+            "agreement",
+            id,
+            json!({"status": from}),
+            json!({"status": to}),
+        ),
     )
     .await?;
     if to == AgreementStatus::PendingApproval {
@@ -190,13 +190,13 @@ pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
         audit::record(
             &tx,
             &ctx,
-            Event {
-                action: "agreement.expire",
-                entity: "agreement",
-                entity_id: Some(a.id),
-                before: Some(json!({"status": a.status})),
-                after: Some(json!({"status": "expired"})),
-            },
+            Event::changed(
+                "agreement.expire",
+                "agreement",
+                a.id,
+                json!({"status": a.status}),
+                json!({"status": "expired"}),
+            ),
         )
         .await?;
         tx.commit().await?;
