@@ -159,7 +159,7 @@ pub async fn server_fn_bad_input(request: Request, next: Next) -> Response {
         return ApiError::internal().into_response();
     };
     let refused = serde_json::from_slice::<app::wire::error::AppError>(&bytes)
-        .is_ok_and(|e| e.code == "bad_request");
+        .is_ok_and(|e| e.code == app::wire::error::BAD_REQUEST);
     if refused {
         parts.status = axum::http::StatusCode::BAD_REQUEST;
     }

@@ -59,7 +59,7 @@ use utoipa::{Modify, OpenApi};
         rest::benchmarks::csv,
         rest::benchmarks::channels,
     ),
-    components(schemas(rest::error::ErrorBody, rest::error::ErrorInner)),
+    components(schemas(rest::error::ErrorBody, app::wire::error::AppError)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(

@@ -70,11 +70,11 @@ impl PublicError {
     /// A fault of the server's own (a panic, a database error): the caller
     /// learns only that the request failed.
     pub fn internal() -> Self {
-        PublicError::new(
-            500,
-            "internal_error",
-            "The server could not complete the request.",
-        )
+        PublicError {
+            status: 500,
+            error: AppError::internal(),
+            retry_after: None,
+        }
     }
 }
 

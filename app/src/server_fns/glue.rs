@@ -22,11 +22,14 @@ pub fn server_error(e: ServiceError) -> AppError {
     public.error
 }
 
-/// The server's own fault: the state it should have provided is missing.
+/// The server's own fault: the state it should have provided is missing
+/// (a wiring bug). Logged; the caller is told only that it failed.
 pub fn missing_state() -> AppError {
-    server_error(ServiceError::Db(sea_orm::DbErr::Custom(
-        "application state missing".into(),
-    )))
+    tracing::error!("application state missing from the server-function context");
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    AppError::internal()
 }
 
 /// The state and acting context of the current server-function call (or

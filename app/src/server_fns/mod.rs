@@ -16,7 +16,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod reports;
 
-use crate::wire::error::{AppError, UNREACHABLE};
+use crate::wire::error::{AppError, BAD_REQUEST, UNREACHABLE};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
@@ -37,17 +37,14 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(m)
             | ServerFnErrorErr::Deserialization(m)
             | ServerFnErrorErr::UnsupportedRequestMethod(m) => {
-                AppError::new("bad_request", format!("The request was malformed: {m}"))
+                AppError::new(BAD_REQUEST, format!("The request was malformed: {m}"))
             }
             // Faults of the server's own: no details are sent.
             ServerFnErrorErr::Serialization(_)
             | ServerFnErrorErr::Registration(_)
             | ServerFnErrorErr::ServerError(_)
             | ServerFnErrorErr::MiddlewareError(_)
-            | ServerFnErrorErr::Response(_) => AppError::new(
-                "internal_error",
-                "The server could not complete the request.",
-            ),
+            | ServerFnErrorErr::Response(_) => AppError::internal(),
         }
     }
 }

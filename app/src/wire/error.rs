@@ -45,6 +45,7 @@ impl FieldError {
 
 /// What went wrong, as the caller is told.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AppError {
     /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`,
     /// `conflict`, `payload_too_large`, `validation_failed`,
@@ -59,10 +60,22 @@ pub struct AppError {
 /// The code of a request that got no answer (in the browser only).
 pub const UNREACHABLE: &str = "unreachable";
 
+/// The code of a request that cannot be read (malformed arguments).
+pub const BAD_REQUEST: &str = "bad_request";
+
 impl AppError {
     /// A problem the page found itself, before asking the server.
     pub fn invalid(message: impl Into<String>) -> Self {
         AppError::new("validation_failed", message)
+    }
+
+    /// A fault of the server's own (a panic, a database error, missing
+    /// wiring): the caller learns only that the request failed.
+    pub fn internal() -> Self {
+        AppError::new(
+            "internal_error",
+            "The server could not complete the request.",
+        )
     }
 
     /// The error of a REST answer's body (`{"error": …}`); the body as the
@@ -73,7 +86,7 @@ impl AppError {
             error: AppError,
         }
         serde_json::from_str::<Envelope>(body)
-            .map_or_else(|_| AppError::new("bad_request", body), |e| e.error)
+            .map_or_else(|_| AppError::new(BAD_REQUEST, body), |e| e.error)
     }
 
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {

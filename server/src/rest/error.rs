@@ -1,8 +1,8 @@
 //! The one public error shape of API.md, and how service errors and
 //! extractor rejections map onto it. Internal details are logged, never sent.
 
-use app::backend::{FieldError, PublicError, ServiceError};
-use app::wire::error::AppError;
+use app::backend::{PublicError, ServiceError};
+use app::wire::error::{AppError, BAD_REQUEST};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -23,21 +23,12 @@ struct Body<'a> {
     error: &'a AppError,
 }
 
-/// The error body, as documented (the shape of API.md).
+/// The error body, as documented (the shape of API.md): the body
+/// [`ApiError`] sends.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct ErrorBody {
-    error: ErrorInner,
-}
-
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct ErrorInner {
-    /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `validation_failed`, `too_many_requests`, `busy`.
-    code: String,
-    message: String,
-    details: Vec<FieldError>,
+    error: AppError,
 }
 
 impl ApiError {
@@ -50,7 +41,7 @@ impl ApiError {
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        Self::new(StatusCode::BAD_REQUEST, BAD_REQUEST, message)
     }
 
     pub fn not_found() -> Self {
