@@ -57,7 +57,8 @@ journeys() {
   $under ./target/debug/server seed >/dev/null
   $under ./target/debug/server serve >"$work/server.log" 2>&1 &
   server_pid=$!
-  trap "kill $server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
+  # Under faketime the server is a child of the wrapper: stop both.
+  trap "pkill -P $server_pid 2>/dev/null || true; kill $server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.2
@@ -65,6 +66,7 @@ journeys() {
   (cd end2end && CONCORD_URL="http://127.0.0.1:$port" CONCORD_SCREENSHOTS="$shots" npx playwright test) || {
     echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
   }
+  pkill -P "$server_pid" 2>/dev/null || true
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
