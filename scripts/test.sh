@@ -55,10 +55,14 @@ journeys() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   export LEPTOS_SITE_ADDR="127.0.0.1:$port" CONCORD_DATA_DIR="$work" DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
   $under ./target/debug/server seed >/dev/null
+  # In a process group of its own (job control on for this one job): under
+  # faketime the server is a grandchild of the job, and stopping the group
+  # stops the wrapper and the server together.
+  set -m
   $under ./target/debug/server serve >"$work/server.log" 2>&1 &
   server_pid=$!
-  # Under faketime the server is a child of the wrapper: stop both.
-  trap "pkill -P $server_pid 2>/dev/null || true; kill $server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
+  set +m
+  trap "kill -- -$server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.2
@@ -66,8 +70,7 @@ journeys() {
   (cd end2end && CONCORD_URL="http://127.0.0.1:$port" CONCORD_SCREENSHOTS="$shots" npx playwright test) || {
     echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
   }
-  pkill -P "$server_pid" 2>/dev/null || true
-  kill "$server_pid" 2>/dev/null || true
+  kill -- -"$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
   trap - EXIT

@@ -16,10 +16,9 @@
 //! requests per path; `BENCH_KEEP=1` keeps the database's directory and
 //! `BENCH_REUSE=<that directory>` times it again without generating anew.
 
-use app::backend::auth::{AuthSettings, SESSION_COOKIE};
-use app::backend::{AppState, db, fixtures, generate, schema};
+use app::backend::auth::SESSION_COOKIE;
+use app::backend::{db, fixtures, generate, schema};
 use chrono::Datelike;
-use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -106,32 +105,8 @@ async fn main() {
         }
     }
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("concord")
-        .site_root("target/site")
-        .site_addr(addr)
-        .build();
-    let state = AppState {
-        db: conn.clone(),
-        leptos_options,
-        auth: std::sync::Arc::new(AuthSettings::with_secret(
-            b"bench secret, thirty-two bytes or more",
-        )),
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            server::build_router(state)
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
-    let base = format!("http://{addr}");
+    let base =
+        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more").await;
     let client = reqwest::Client::new();
     let login = |email: &'static str| {
         let client = client.clone();

@@ -9,11 +9,9 @@
 //!
 //! Run: `cargo bench -p server --bench import` (release).
 
-use app::backend::auth::AuthSettings;
 use app::backend::entities::{agreement, commitment, kpi, organisation};
 use app::backend::exact::Exact;
-use app::backend::{AppState, db, fixtures, schema};
-use leptos::config::LeptosOptions;
+use app::backend::{db, fixtures, schema};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -113,32 +111,8 @@ async fn main() {
     let csv_path = dir.join("reports.csv");
     std::fs::write(&csv_path, &csv).expect("csv");
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("concord")
-        .site_root("target/site")
-        .site_addr(addr)
-        .build();
-    let state = AppState {
-        db: conn.clone(),
-        leptos_options,
-        auth: std::sync::Arc::new(AuthSettings::with_secret(
-            b"bench secret, thirty-two bytes or more",
-        )),
-    };
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            server::build_router(state)
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
-    let base = format!("http://{addr}");
+    let base =
+        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more").await;
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))

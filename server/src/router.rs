@@ -13,7 +13,8 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::nonce::provide_nonce;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::OnceLock;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -42,9 +43,22 @@ pub(crate) async fn healthz(
     }
 }
 
+/// The pages' routes, generated once per process.
+///
+/// Generating runs the app with resource loading suppressed for the whole
+/// process (leptos issue 4773): a page that another thread renders at that
+/// moment waits forever for its data. A server builds its router once before
+/// it serves, but the tests build one per test, side by side; this was the
+/// rare test that hung with an idle CPU. Generating once, behind a lock that
+/// every later router waits on, means no page is ever rendered during it.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the application router for `state`.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let https = state.auth.secure_cookies;
     let options = state.leptos_options.clone();
 
@@ -115,4 +129,34 @@ pub fn build_router(state: AppState) -> Router {
             }
         }))
         .with_state(state)
+}
+
+/// Serves the whole router over `db` on a free port of 127.0.0.1, in the
+/// background, signing sessions with `secret`; returns its base URL. For
+/// the tests and benchmarks, which need the real server beside them.
+pub async fn serve_locally(db: sea_orm::DatabaseConnection, secret: &[u8]) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free local port");
+    let addr = listener.local_addr().expect("the port's address");
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("concord")
+        .site_root("target/site")
+        .site_addr(addr)
+        .build();
+    let auth = std::sync::Arc::new(app::backend::auth::AuthSettings::with_secret(secret));
+    let router = build_router(AppState {
+        db,
+        leptos_options,
+        auth,
+    });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+    format!("http://{addr}")
 }

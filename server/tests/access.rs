@@ -308,7 +308,7 @@ async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
 async fn login_answers_as_api_md_says_and_a_wrong_email_reads_like_a_wrong_password() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let post = |body: Value| {
             client
                 .post(format!("{base}/api/v1/auth/login"))
@@ -360,7 +360,7 @@ async fn login_answers_as_api_md_says_and_a_wrong_email_reads_like_a_wrong_passw
 async fn five_failures_lock_the_account_for_everyone_and_are_audited() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let attempt = |email: &'static str, password: &'static str| {
             client
                 .post(format!("{base}/api/v1/auth/login"))
@@ -515,7 +515,7 @@ async fn forged_expired_malformed_and_revoked_tokens_are_refused_with_401() {
         }
 
         // Logout revokes the token at once.
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/auth/logout"))
             .bearer_auth(&good)
             .send()
@@ -532,7 +532,7 @@ async fn cookie_authenticated_writes_from_another_origin_are_refused() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::ADMIN).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let call = |origin: Option<&str>| {
             let mut req = client
                 .post(format!("{base}/sfn/admin/users/list"))
@@ -571,7 +571,7 @@ async fn a_sign_in_posted_from_another_site_is_refused() {
             who::MANAGER_SC.replace('@', "%40")
         );
         let post = |origin: Option<&str>| {
-            let mut req = reqwest::Client::new()
+            let mut req = crate::common::client()
                 .post(format!("{base}/sfn/auth/sign-in"))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(body.clone());
@@ -605,7 +605,7 @@ async fn signing_in_and_out_work_with_a_revoked_cookie_still_in_the_browser() {
         );
         let (status, user) = server_fn(&base, "auth/sign-in", &body, Some(&stale)).await;
         assert_eq!(status, 200, "{}: {user}", t.name);
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/sfn/auth/sign-out"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", &base)
@@ -697,7 +697,7 @@ async fn reset_with(base: &str, token: String, password: &str) -> u16 {
 }
 
 async fn login_with(base: &str, email: &str, password: &str) -> String {
-    let r = reqwest::Client::new()
+    let r = crate::common::client()
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"email": email, "password": password}))
         .send()
@@ -712,7 +712,7 @@ async fn login_with(base: &str, email: &str, password: &str) -> String {
 async fn the_browser_session_cookie_is_http_only_and_strict() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/sfn/auth/sign-in"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", &base)
@@ -743,6 +743,7 @@ async fn pages_that_need_a_user_send_anonymous_visitors_to_sign_in_and_back() {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("accept", "text/html".parse().expect("header"));
         let client = reqwest::Client::builder()
+            .timeout(crate::common::REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()

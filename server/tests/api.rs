@@ -192,7 +192,9 @@ async fn every_response_carries_the_security_headers() {
             "/no-such-page",
             "/api/v1/nope",
         ] {
-            let r = reqwest::get(format!("{base}{path}"))
+            let r = crate::common::client()
+                .get(format!("{base}{path}"))
+                .send()
                 .await
                 .expect("request");
             let h = r.headers();
@@ -216,7 +218,7 @@ async fn a_page_allows_exactly_its_own_hydration_script() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::OVERSIGHT).await;
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .get(format!("{base}/"))
             .header("cookie", format!("concord_session={token}"))
             .send()
@@ -247,7 +249,7 @@ async fn a_page_allows_exactly_its_own_hydration_script() {
 async fn a_body_over_one_mebibyte_is_refused_with_413_in_the_error_shape() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let big = vec![b' '; 1024 * 1024 + 1];
         let r = client
             .post(format!("{base}/api/v1/agreements"))
@@ -267,7 +269,7 @@ async fn responses_are_compressed_for_clients_that_accept_gzip() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::OVERSIGHT).await;
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .get(format!("{base}/api/v1/agreements"))
             .bearer_auth(&token)
             .header("accept-encoding", "gzip")
@@ -288,7 +290,7 @@ async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() 
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::OVERSIGHT).await;
-        let html = reqwest::Client::new()
+        let html = crate::common::client()
             .get(format!("{base}/"))
             .header("cookie", format!("lang=fr; concord_session={token}"))
             .send()
@@ -349,7 +351,7 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
         // answers something other than the API's own 404 for unknown paths.
         for path in paths.keys() {
             let url = format!("{base}{}", path.replace("{id}", "1"));
-            let r = reqwest::Client::new()
+            let r = crate::common::client()
                 .get(&url)
                 .send()
                 .await
@@ -379,7 +381,7 @@ async fn the_simulator_splits_the_api_md_example_and_refuses_bad_money() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
         let token = login(&base, who::OVERSIGHT).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let post = |body: Value| {
             client
                 .post(format!("{base}/api/v1/cost-sharing/simulate"))
@@ -418,7 +420,7 @@ async fn the_simulator_splits_the_api_md_example_and_refuses_bad_money() {
         let mut bad = example.clone();
         bad["model"]["kind"] = serde_json::json!("lottery");
         assert_eq!(post(bad).await.expect("request").status(), 400);
-        let anon = reqwest::Client::new()
+        let anon = crate::common::client()
             .post(format!("{base}/api/v1/cost-sharing/simulate"))
             .json(&example)
             .send()

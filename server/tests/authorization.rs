@@ -324,7 +324,7 @@ async fn api_token(base: &str, admin: &str, org: &str) -> String {
 
 /// A REST call; the JSON body of an error must be in the error shape.
 async fn rest(base: &str, method: &str, path: &str, body: &str, who: &Credential) -> (u16, Value) {
-    let client = reqwest::Client::new();
+    let client = crate::common::client();
     let url = format!("{base}{path}");
     let mut req = match method {
         "GET" => client.get(&url),
@@ -471,7 +471,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             session::encode(TEST_SECRET, &claims).expect("encode")
         };
         let revoked = login(&base, "manager@novascotia.example").await;
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/auth/logout"))
             .bearer_auth(&revoked)
             .send()

@@ -33,7 +33,7 @@ async fn benchmarks_by_agreement_match_each_agreements_compliance() {
             .find(|c| c["kpi"] == "in_person_wait_min")
             .cloned()
             .unwrap();
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .put(format!(
                 "{base}/api/v1/agreements/{id}/commitments/{}",
                 c["id"]
@@ -247,7 +247,7 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
             assert!(!b["items"].as_array().unwrap().is_empty(), "{g}");
             assert!(b["items"][0].get("rank").is_none(), "{g}");
         }
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .get(format!("{base}/api/v1/benchmarks.csv?group_by=structure"))
             .bearer_auth(&token)
             .send()
@@ -307,7 +307,7 @@ async fn a_ratio_kpi_aggregates_as_the_sum_of_numerators_over_the_sum_of_denomin
                 .unwrap()["id"]
                 .clone()
         };
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let post = |token: String, path: String, body: Value| {
             let client = client.clone();
             let base = base.clone();
@@ -403,7 +403,7 @@ async fn channel_costs_follow_the_weights_in_force_per_currency() {
                 .unwrap()["id"]
                 .clone()
         };
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let send = |method: reqwest::Method, path: String, body: Value| {
             let client = client.clone();
             let base = base.clone();
@@ -632,7 +632,7 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
 
         // A new report counts in the very next request, its correction
         // replaces it rather than adding to it.
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports"))
             .bearer_auth(&reporter)
             .json(&json!({"commitment_id": item["commitment_id"], "period": item["period"], "value": "1"}))
@@ -654,7 +654,7 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
             "{}",
             t.name
         );
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports"))
             .bearer_auth(&reporter)
             .json(&json!({"commitment_id": item["commitment_id"], "period": item["period"], "value": "2"}))
@@ -672,7 +672,7 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
 
         // An imported report counts too.
         let other = &missing[1];
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports/import"))
             .bearer_auth(&reporter)
             .header("content-type", "text/csv")
@@ -700,7 +700,7 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
             "target": "3", "warning_band": c["warning_band"], "channel": c["channel"],
             "frequency": c["frequency"], "grace_days": c["grace_days"],
             "effective_from": c["effective_from"]});
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .put(format!(
                 "{base}/api/v1/agreements/{id}/commitments/{}",
                 c["id"]

@@ -40,7 +40,7 @@ impl Api {
             .collect();
         Api {
             base,
-            client: reqwest::Client::new(),
+            client: crate::common::client(),
             orgs,
         }
     }
@@ -349,7 +349,7 @@ async fn a_quarter_reconciles_to_the_cent_as_computed_by_hand() {
         assert_eq!(jan["budget"], "0.00");
 
         // The same as CSV.
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .get(format!(
                 "{}/api/v1/agreements/{id}/reconciliation.csv?period=2025-Q1",
                 api.base

@@ -18,7 +18,7 @@ async fn a_100000_row_file_is_imported_whole() {
         let token = login(&base, "reporter@canadapost.example").await;
         let before = count(&db, "service_level_reports").await;
         let started = Instant::now();
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports/import"))
             .bearer_auth(&token)
             .header("content-type", "text/csv")
@@ -43,7 +43,7 @@ async fn a_100000_row_file_is_imported_whole() {
         // One bad row among 100,001: refused whole, by its line.
         let mut file = reports_csv(&ids, ROWS);
         file.push_str(&format!("{},2026-10,-4,,,,\n", ids[0]));
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports/import"))
             .bearer_auth(&token)
             .header("content-type", "text/csv")
@@ -95,7 +95,10 @@ fn start(dir: &std::path::Path, url: &str) -> Server {
 
 async fn wait_healthy(base: &str) {
     for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+        if let Ok(r) = crate::common::client()
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
             && r.status() == 200
         {
             return;
@@ -163,7 +166,7 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
     let token = login(&server.base, "reporter@canadapost.example").await;
     let base = server.base.clone();
     let upload = tokio::spawn(async move {
-        reqwest::Client::new()
+        crate::common::client()
             .post(format!("{base}/api/v1/reports/import"))
             .bearer_auth(&token)
             .header("content-type", "text/csv")

@@ -253,7 +253,7 @@ async fn malformed_requests_get_a_4xx_in_the_error_shape_and_write_nothing() {
         };
         let (id, commitment) = ids(&base, &token("manager")).await;
         let before = counts(&db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let mut sent = 0;
         let mut wrong = Vec::new();
         let send = async |method: &str,
@@ -494,7 +494,7 @@ async fn malformed_server_function_calls_get_a_4xx_and_write_nothing() {
             callers.push((who, login(&base, email).await));
         }
         let before = counts(&db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let mut sent = 0;
         let mut wrong = Vec::new();
         for (path, who, takes_json) in SERVER_FN_WRITES {

@@ -43,7 +43,7 @@ impl Api {
             .collect();
         Api {
             base,
-            client: reqwest::Client::new(),
+            client: crate::common::client(),
             orgs,
         }
     }

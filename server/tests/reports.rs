@@ -13,7 +13,7 @@ const CPC_REPORTER: &str = "reporter@canadapost.example";
 const MANAGER: &str = "manager@servicecanada.example";
 
 async fn csv(base: &str, token: &str, body: String) -> (u16, Value) {
-    let r = reqwest::Client::new()
+    let r = crate::common::client()
         .post(format!("{base}/api/v1/reports/import"))
         .bearer_auth(token)
         .header("content-type", "text/csv")
@@ -194,7 +194,7 @@ async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
         )
         .await;
         assert_eq!(s, 403);
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports"))
             .json(&json!({"commitment_id": pct, "period": "2026-10", "value": 90}))
             .send()
@@ -277,7 +277,7 @@ async fn a_csv_import_writes_every_row_or_none_and_lists_each_bad_line() {
         let big = "commitment_id,period,value\n".to_owned() + &"1,2026-10,1\n".repeat(1_000_000);
         let (s, _) = csv(&base, &token, big).await;
         assert_eq!(s, 413);
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/reports/import"))
             .bearer_auth(&token)
             .header("content-type", "text/csv")
@@ -441,7 +441,7 @@ async fn commitments_export_as_openslo_documents() {
         let base = spawn(t.db).await;
         let token = login(&base, REPORTER).await;
         let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .get(format!(
                 "{base}/api/v1/agreements/{agreement}/export/openslo"
             ))
@@ -571,7 +571,7 @@ async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_fo
             "target": "10", "warning_band": "2", "channel": "in_person", "frequency": "monthly",
             "grace_days": 15, "effective_from": current["effective_from"]});
         let path = format!("/api/v1/agreements/{agreement}/commitments/{c}");
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .put(format!("{base}{path}"))
             .bearer_auth(&token)
             .json(&body)
@@ -599,7 +599,7 @@ async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_fo
         assert_eq!(item["target"], "15");
         // Its KPI cannot change.
         body["kpi"] = json!("processing_time_days");
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .put(format!("{base}{path}"))
             .bearer_auth(&token)
             .json(&body)

@@ -208,7 +208,7 @@ async fn exported_csv_cells_never_run_as_formulas() {
             format!("/api/v1/agreements/{id}/reconciliation.csv?period=2026-Q2"),
             "/api/v1/benchmarks.csv?group_by=party".to_owned(),
         ] {
-            let r = reqwest::Client::new()
+            let r = crate::common::client()
                 .get(format!("{base}{path}"))
                 .bearer_auth(&manager)
                 .send()
@@ -258,7 +258,7 @@ async fn a_client_request_id_never_reaches_the_audit_and_signed_in_answers_are_n
             .find(|o| o["code"] == "NS-CS")
             .expect("NS-CS")["id"]
             .clone();
-        let r = reqwest::Client::new()
+        let r = crate::common::client()
             .post(format!("{base}/api/v1/agreements"))
             .bearer_auth(&manager)
             .header("x-request-id", "forged-by-the-client")
@@ -299,7 +299,11 @@ async fn a_client_request_id_never_reaches_the_audit_and_signed_in_answers_are_n
         let recorded: Option<String> = row.try_get("", "request_id").unwrap();
         assert_eq!(recorded.as_deref(), Some(ours.as_str()), "{}", t.name);
 
-        let r = reqwest::get(format!("{base}/healthz")).await.unwrap();
+        let r = crate::common::client()
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap();
         assert!(r.headers().get("cache-control").is_none(), "{}", t.name);
         assert!(
             r.headers().get("strict-transport-security").is_none(),
@@ -312,7 +316,7 @@ async fn a_client_request_id_never_reaches_the_audit_and_signed_in_answers_are_n
 async fn a_burst_of_wrong_passwords_gets_no_more_guesses_than_allowed() {
     for t in seeded_databases().await {
         let base = spawn(t.db).await;
-        let client = reqwest::Client::new();
+        let client = crate::common::client();
         let guesses = (0..20).map(|i| {
             client
                 .post(format!("{base}/api/v1/auth/login"))
@@ -344,7 +348,7 @@ async fn changing_a_password_is_throttled_like_signing_in() {
         let token = login(&base, MANAGER).await;
         let mut statuses = Vec::new();
         for i in 0..7 {
-            let r = reqwest::Client::new()
+            let r = crate::common::client()
                 .post(format!("{base}/sfn/auth/change-password"))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("origin", &base)

@@ -69,9 +69,9 @@ pub fn RequireUser(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> 
     let roles = StoredValue::new(roles);
     view! {
         <Suspense fallback=Loading>
-            {move || {
-                user.get()
-                    .map(|u| match u {
+            // Awaited, not read with `.get()`: see `Header` in `ui/mod.rs`.
+            {move || Suspend::new(async move {
+                match user.await {
                         Ok(Some(u)) if roles.with_value(|r| r.is_empty() || r.contains(&u.role)) => {
                             children.with_value(|c| c()).into_any()
                         }
@@ -95,8 +95,8 @@ pub fn RequireUser(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> 
                             );
                             view! { <Redirect path=sign_in_path(&here) /> }.into_any()
                         }
-                    })
-            }}
+                }
+            })}
         </Suspense>
     }
 }

@@ -6,7 +6,7 @@ pub mod components;
 pub mod pages;
 
 use crate::domain::Role;
-use crate::i18n::{I18n, Lang, use_i18n};
+use crate::i18n::{I18n, Lang, Messages, use_i18n};
 use auth::{RequireUser, use_current_user};
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
@@ -159,14 +159,16 @@ fn Header() -> impl IntoView {
             let _ = window().location().assign("/sign-in");
         }
     });
-    let signed_in = move || user.get().and_then(Result::ok).flatten();
     // Created here, once, so server and browser agree on it when hydrating.
     let unread = Resource::new(
         || (),
         |_| crate::server_fns::notifications::unread_notifications(),
     );
-    let unread_count = Signal::derive(move || unread.get().and_then(Result::ok).unwrap_or(0));
-    let has_role = move |roles: &[Role]| signed_in().is_some_and(|u| roles.contains(&u.role));
+    // The current user is read by awaiting it inside `Suspend`, here and in
+    // `RequireUser`: a resource read with `.get()` by several boundaries
+    // sometimes let the server render one of them before it resolved, and
+    // the browser then failed to hydrate the header (leptos issues 4578 and
+    // 4851). Awaiting makes each boundary wait for it.
     view! {
         <header class="site-header">
             <div class="brand">
@@ -176,57 +178,52 @@ fn Header() -> impl IntoView {
             <nav aria-label=move || t().nav_label>
                 <ul>
                     <Transition>
-                        <Show when=move || signed_in().is_some()>
-                            <li><A href="/" exact=true>{move || t().nav_portfolio}</A></li>
-                            <li><A href="/organisations">{move || t().nav_organisations}</A></li>
-                        </Show>
-                        <Show when=move || has_role(&[Role::Executive, Role::Manager, Role::Admin])>
-                            <li><A href="/overview">{move || t().nav_overview}</A></li>
-                            <li><A href="/benchmarks">{move || t().nav_benchmarks}</A></li>
-                        </Show>
-                        <Show when=move || has_role(&[Role::Reporter])>
-                            <li><A href="/reporting">{move || t().nav_reporting}</A></li>
-                        </Show>
-                        <Show when=move || has_role(&[Role::Admin])>
-                            <li><A href="/admin/users">{move || t().nav_admin_users}</A></li>
-                            <li><A href="/admin/jurisdictions">{move || t().nav_admin_jurisdictions}</A></li>
-                            <li><A href="/admin/kpis">{move || t().nav_admin_kpis}</A></li>
-                            <li><A href="/admin/audit">{move || t().nav_admin_audit}</A></li>
-                        </Show>
-                        <Show when=move || has_role(&[Role::Admin, Role::Manager])>
-                            <li><A href="/admin/organisations">{move || t().nav_admin_organisations}</A></li>
-                            <li><A href="/admin/tokens">{move || t().nav_api_tokens}</A></li>
-                        </Show>
+                        {move || Suspend::new(async move {
+                            let role = user.await.ok().flatten().map(|u| u.role);
+                            nav_links(role)
+                                .into_iter()
+                                .map(|(href, label)| {
+                                    view! {
+                                        <li>
+                                            <A href=href exact=href == "/">{move || label(t())}</A>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })}
                     </Transition>
                 </ul>
             </nav>
             <div class="account">
                 <Transition>
-                    {move || match signed_in() {
-                        Some(u) => {
-                            let role = u.role;
-                            view! {
-                                <NotificationBell count=unread_count />
-                                <span class="who" data-testid="who">
-                                    <span class="who-name">{u.display_name.clone()}</span>
-                                    <span class="who-detail">
-                                        {u.organisation_code} " · " {move || lang().role_name(role)}
+                    {move || Suspend::new(async move {
+                        match user.await.ok().flatten() {
+                            Some(u) => {
+                                let role = u.role;
+                                let count = unread.await.unwrap_or(0);
+                                view! {
+                                    <NotificationBell count=count />
+                                    <span class="who" data-testid="who">
+                                        <span class="who-name">{u.display_name}</span>
+                                        <span class="who-detail">
+                                            {u.organisation_code} " · " {move || lang().role_name(role)}
+                                        </span>
                                     </span>
-                                </span>
-                                <A href="/account/password" attr:class="account-link">{move || t().nav_account}</A>
-                                <button
-                                    type="button"
-                                    class="header-button"
-                                    data-testid="sign-out"
-                                    on:click=move |_| { sign_out.dispatch(()); }
-                                >
-                                    {move || t().sign_out}
-                                </button>
+                                    <A href="/account/password" attr:class="account-link">{move || t().nav_account}</A>
+                                    <button
+                                        type="button"
+                                        class="header-button"
+                                        data-testid="sign-out"
+                                        on:click=move |_| { sign_out.dispatch(()); }
+                                    >
+                                        {move || t().sign_out}
+                                    </button>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
+                            None => view! { <A href="/sign-in" attr:class="account-link">{move || t().sign_in}</A> }.into_any(),
                         }
-                        None => view! { <A href="/sign-in" attr:class="account-link">{move || t().sign_in}</A> }.into_any(),
-                    }}
+                    })}
                 </Transition>
                 <button
                     type="button"
@@ -242,9 +239,42 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// A header link: where it goes and its label.
+type NavLink = (&'static str, fn(&Messages) -> &'static str);
+
+/// The header's links, in order, for a signed-in person of `role` (none for
+/// someone not signed in).
+fn nav_links(role: Option<Role>) -> Vec<NavLink> {
+    let Some(role) = role else {
+        return Vec::new();
+    };
+    let mut links: Vec<NavLink> = vec![
+        ("/", |m| m.nav_portfolio),
+        ("/organisations", |m| m.nav_organisations),
+    ];
+    if matches!(role, Role::Executive | Role::Manager | Role::Admin) {
+        links.push(("/overview", |m| m.nav_overview));
+        links.push(("/benchmarks", |m| m.nav_benchmarks));
+    }
+    if role == Role::Reporter {
+        links.push(("/reporting", |m| m.nav_reporting));
+    }
+    if role == Role::Admin {
+        links.push(("/admin/users", |m| m.nav_admin_users));
+        links.push(("/admin/jurisdictions", |m| m.nav_admin_jurisdictions));
+        links.push(("/admin/kpis", |m| m.nav_admin_kpis));
+        links.push(("/admin/audit", |m| m.nav_admin_audit));
+    }
+    if matches!(role, Role::Admin | Role::Manager) {
+        links.push(("/admin/organisations", |m| m.nav_admin_organisations));
+        links.push(("/admin/tokens", |m| m.nav_api_tokens));
+    }
+    links
+}
+
 /// The bell: a link to the notifications with the unread count.
 #[component]
-fn NotificationBell(count: Signal<u64>) -> impl IntoView {
+fn NotificationBell(count: u64) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     view! {
@@ -253,8 +283,8 @@ fn NotificationBell(count: Signal<u64>) -> impl IntoView {
                 <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z" />
             </svg>
             <span class="visually-hidden">{move || t().notifications}</span>
-            <span class="count-badge" class:hidden=move || count.get() == 0>
-                {move || count.get()}
+            <span class="count-badge" class:hidden=count == 0>
+                {count}
                 <span class="visually-hidden">" " {move || t().unread}</span>
             </span>
         </A>

@@ -3,12 +3,10 @@
 //! real router on port 0.
 #![allow(dead_code)]
 
-use app::backend::auth::AuthSettings;
-use app::backend::{AppState, db, fixtures, schema};
+use app::backend::{db, fixtures, schema};
 
 /// The signing secret of the test servers.
 pub const TEST_SECRET: &[u8] = b"test secret, thirty-two bytes or more";
-use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use std::path::PathBuf;
 
@@ -137,9 +135,22 @@ pub async fn seeded_databases() -> Vec<TestDb> {
     dbs
 }
 
+/// How long a test waits for an answer before it fails: a request that
+/// never ends fails the test that made it, with its name, instead of
+/// leaving the run waiting.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// An HTTP client that gives up after [`REQUEST_TIMEOUT`].
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .expect("an HTTP client")
+}
+
 /// Signs in through the API as a demo account; returns the bearer token.
 pub async fn login(base: &str, email: &str) -> String {
-    let r = reqwest::Client::new()
+    let r = client()
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({ "email": email, "password": fixtures::DEMO_PASSWORD }))
         .send()
@@ -153,7 +164,7 @@ pub async fn login(base: &str, email: &str) -> String {
 /// GET `url` with an optional bearer token; returns status and JSON body
 /// (`Null` when the body is not JSON).
 pub async fn get_as(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
-    let mut req = reqwest::Client::new().get(url);
+    let mut req = client().get(url);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
@@ -199,30 +210,7 @@ pub fn fixtures_copy() -> PathBuf {
 
 /// The real router, listening on a free port; returns its base URL.
 pub async fn spawn(db: DatabaseConnection) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("concord")
-        .site_root("target/site")
-        .site_addr(addr)
-        .build();
-    let auth = std::sync::Arc::new(AuthSettings::with_secret(TEST_SECRET));
-    let router = server::build_router(AppState {
-        db,
-        leptos_options,
-        auth,
-    });
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
-    format!("http://{addr}")
+    server::router::serve_locally(db, TEST_SECRET).await
 }
 
 /// Counts the rows of `table`.
@@ -340,7 +328,7 @@ pub async fn post_as(
     token: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
-    let r = reqwest::Client::new()
+    let r = client()
         .post(format!("{base}{path}"))
         .bearer_auth(token)
         .json(&body)
@@ -375,7 +363,7 @@ pub async fn server_fn_as(
     } else {
         "application/x-www-form-urlencoded"
     };
-    let mut req = reqwest::Client::new()
+    let mut req = client()
         .post(format!("{base}{path}"))
         .header("content-type", content_type)
         .header("origin", base)

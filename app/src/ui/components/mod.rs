@@ -1,5 +1,8 @@
 //! Small pieces shared by pages.
 
+mod layout;
+pub use layout::{Column, DataTable, Label, Section, action, col, num};
+
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;
 use crate::wire::error::{AppError, FieldError};

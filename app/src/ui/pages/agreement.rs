@@ -4,7 +4,7 @@
 use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
-use crate::ui::components::{LoadError, Loading, StatusBadge};
+use crate::ui::components::{DataTable, LoadError, Loading, Section, StatusBadge, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::error::AppError;
@@ -124,176 +124,102 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
 
         <section aria-labelledby="h-parties">
             <h2 id="h-parties">{move || t().parties}</h2>
-            <div class="table-wrap">
-                <table class="data" data-testid="parties">
-                    <thead>
+            <DataTable columns=vec![col(|m| m.col_organisation), col(|m| m.col_role), col(|m| m.col_kind), col(|m| m.col_sector), col(|m| m.col_jurisdiction)] testid="parties">
+                {v.parties.iter().cloned().map(|p| {
+                    let (role, kind, sector) = (p.role, p.kind, p.sector);
+                    view! {
                         <tr>
-                            <th scope="col">{move || t().col_organisation}</th>
-                            <th scope="col">{move || t().col_role}</th>
-                            <th scope="col">{move || t().col_kind}</th>
-                            <th scope="col">{move || t().col_sector}</th>
-                            <th scope="col">{move || t().col_jurisdiction}</th>
+                            <th scope="row">
+                                {move || lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned()}
+                                " " <span class="code">"(" {p.code.clone()} ")"</span>
+                            </th>
+                            <td>{move || lang().role(role)}</td>
+                            <td>{move || lang().kind(kind)}</td>
+                            <td>{move || lang().sector(sector)}</td>
+                            <td>
+                                {move || {
+                                    p.jurisdiction
+                                        .as_deref()
+                                        .map_or_else(|| "—".to_owned(), |j| lang().pick_text(j, p.jurisdiction_fr.as_deref()).to_owned())
+                                }}
+                            </td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {v.parties.iter().cloned().map(|p| {
-                            let (role, kind, sector) = (p.role, p.kind, p.sector);
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        {move || lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned()}
-                                        " " <span class="code">"(" {p.code.clone()} ")"</span>
-                                    </th>
-                                    <td>{move || lang().role(role)}</td>
-                                    <td>{move || lang().kind(kind)}</td>
-                                    <td>{move || lang().sector(sector)}</td>
-                                    <td>
-                                        {move || {
-                                            p.jurisdiction
-                                                .as_deref()
-                                                .map_or_else(|| "—".to_owned(), |j| lang().pick_text(j, p.jurisdiction_fr.as_deref()).to_owned())
-                                        }}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    }
+                }).collect_view()}
+            </DataTable>
         </section>
 
-        <section aria-labelledby="h-boundaries">
-            <h2 id="h-boundaries">{move || t().boundaries_crossed}</h2>
-            {if v.boundaries.is_empty() {
-                view! { <p>{move || t().no_boundaries}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="boundaries" data-testid="boundaries">
-                        {v.boundaries.iter().copied().map(|b| view! {
-                            <li>
-                                <strong class=format!("tag boundary-{}", b.as_str())>
-                                    {move || lang().boundary(b)}
-                                </strong>
-                                " " {move || lang().boundary_explanation(b)}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            <p class="note">{move || t().boundaries_note}</p>
-        </section>
+        <Section id="h-boundaries" title=|m| m.boundaries_crossed empty=|m| m.no_boundaries is_empty=v.boundaries.is_empty() note=|m| m.boundaries_note>
+            <ul class="boundaries" data-testid="boundaries">
+                {v.boundaries.iter().copied().map(|b| view! {
+                    <li>
+                        <strong class=format!("tag boundary-{}", b.as_str())>
+                            {move || lang().boundary(b)}
+                        </strong>
+                        " " {move || lang().boundary_explanation(b)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Section>
 
-        <section aria-labelledby="h-services">
-            <h2 id="h-services">{move || t().services}</h2>
-            {if v.services.is_empty() {
-                view! { <p>{move || t().no_services}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || t().col_service}</th>
-                                    <th scope="col">{move || t().col_delivered_by}</th>
-                                    <th scope="col">{move || t().col_channels}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {v.services.iter().cloned().map(|s| {
-                                    let channels = s.channels.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{move || lang().pick_text(&s.name, s.name_fr.as_deref()).to_owned()}</th>
-                                            <td>{move || party_name(s.delivered_by)}</td>
-                                            <td>
-                                                <ul class="tags">
-                                                    {channels.into_iter().map(|c| view! {
-                                                        <li class="tag">{move || lang().channel(c)}</li>
-                                                    }).collect_view()}
-                                                </ul>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <Section id="h-services" title=|m| m.services empty=|m| m.no_services is_empty=v.services.is_empty()>
+            <DataTable columns=vec![col(|m| m.col_service), col(|m| m.col_delivered_by), col(|m| m.col_channels)]>
+                {v.services.iter().cloned().map(|s| {
+                    let channels = s.channels.clone();
+                    view! {
+                        <tr>
+                            <th scope="row">{move || lang().pick_text(&s.name, s.name_fr.as_deref()).to_owned()}</th>
+                            <td>{move || party_name(s.delivered_by)}</td>
+                            <td>
+                                <ul class="tags">
+                                    {channels.into_iter().map(|c| view! {
+                                        <li class="tag">{move || lang().channel(c)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Section>
 
-        <section aria-labelledby="h-life-events">
-            <h2 id="h-life-events">{move || t().life_events}</h2>
-            {if v.life_events.is_empty() {
-                view! { <p>{move || t().no_life_events}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="tags">
-                        {v.life_events.iter().cloned().map(|e| view! {
-                            <li class="tag">{move || lang().pick_text(&e.name, e.name_fr.as_deref()).to_owned()}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <Section id="h-life-events" title=|m| m.life_events empty=|m| m.no_life_events is_empty=v.life_events.is_empty()>
+            <ul class="tags">
+                {v.life_events.iter().cloned().map(|e| view! {
+                    <li class="tag">{move || lang().pick_text(&e.name, e.name_fr.as_deref()).to_owned()}</li>
+                }).collect_view()}
+            </ul>
+        </Section>
 
-        <section aria-labelledby="h-barriers">
-            <h2 id="h-barriers">{move || t().barriers}</h2>
-            {if v.barriers.is_empty() {
-                view! { <p>{move || t().no_barriers}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || t().col_category}</th>
-                                    <th scope="col">{move || t().col_description}</th>
-                                    <th scope="col">{move || t().col_severity}</th>
-                                    <th scope="col">{move || t().col_mitigation}</th>
-                                    <th scope="col">{move || t().col_owner}</th>
-                                    <th scope="col">{move || t().col_status}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {v.barriers.iter().cloned().map(|b| {
-                                    let (category, status) = (b.category, b.status);
-                                    view! {
-                                        <tr>
-                                            <td>{move || lang().barrier_category(category)}</td>
-                                            <td>{b.description.clone()}</td>
-                                            <td class="num">{b.severity}</td>
-                                            <td>{b.mitigation.clone().unwrap_or_default()}</td>
-                                            <td>{move || b.owner_id.map(party_name).unwrap_or_default()}</td>
-                                            <td>{move || lang().barrier_status(status)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <Section id="h-barriers" title=|m| m.barriers empty=|m| m.no_barriers is_empty=v.barriers.is_empty()>
+            <DataTable columns=vec![col(|m| m.col_category), col(|m| m.col_description), col(|m| m.col_severity), col(|m| m.col_mitigation), col(|m| m.col_owner), col(|m| m.col_status)]>
+                {v.barriers.iter().cloned().map(|b| {
+                    let (category, status) = (b.category, b.status);
+                    view! {
+                        <tr>
+                            <td>{move || lang().barrier_category(category)}</td>
+                            <td>{b.description.clone()}</td>
+                            <td class="num">{b.severity}</td>
+                            <td>{b.mitigation.clone().unwrap_or_default()}</td>
+                            <td>{move || b.owner_id.map(party_name).unwrap_or_default()}</td>
+                            <td>{move || lang().barrier_status(status)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Section>
 
-        <section aria-labelledby="h-governance">
-            <h2 id="h-governance">{move || t().governance}</h2>
-            {if v.governance.is_empty() {
-                view! { <p>{move || t().no_governance}</p> }.into_any()
-            } else {
-                view! {
-                    <dl class="governance">
-                        {v.governance.iter().cloned().map(|g| {
-                            let section = g.section;
-                            view! {
-                                <dt>{move || lang().governance_section(section)}</dt>
-                                <dd>{move || lang().pick_text(&g.body, g.body_fr.as_deref()).to_owned()}</dd>
-                            }
-                        }).collect_view()}
-                    </dl>
-                }.into_any()
-            }}
-        </section>
+        <Section id="h-governance" title=|m| m.governance empty=|m| m.no_governance is_empty=v.governance.is_empty()>
+            <dl class="governance">
+                {v.governance.iter().cloned().map(|g| {
+                    let section = g.section;
+                    view! {
+                        <dt>{move || lang().governance_section(section)}</dt>
+                        <dd>{move || lang().pick_text(&g.body, g.body_fr.as_deref()).to_owned()}</dd>
+                    }
+                }).collect_view()}
+            </dl>
+        </Section>
 
         <section aria-labelledby="h-costs">
             <h2 id="h-costs">{move || t().cost_sharing}</h2>
@@ -324,80 +250,46 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                                 }).collect_view()}
                             </p>
                         })}
-                        <div class="table-wrap">
-                            <table class="data">
-                                <thead>
+                        <DataTable columns=vec![col(|m| m.col_organisation), num(|m| m.col_percent), col(|m| m.col_rates), num(|m| m.col_floor), num(|m| m.col_cap)]>
+                            {m.lines.iter().cloned().map(|l| {
+                                let rates = l.rates.iter().map(|(c, r)| (*c, r.clone())).collect::<Vec<_>>();
+                                view! {
                                     <tr>
-                                        <th scope="col">{move || t().col_organisation}</th>
-                                        <th scope="col" class="num">{move || t().col_percent}</th>
-                                        <th scope="col">{move || t().col_rates}</th>
-                                        <th scope="col" class="num">{move || t().col_floor}</th>
-                                        <th scope="col" class="num">{move || t().col_cap}</th>
+                                        <th scope="row">{move || party_name(l.organisation_id)}</th>
+                                        <td class="num">{l.percent.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td>
+                                            {rates.into_iter().map(|(c, r)| view! {
+                                                <span class="tag">{move || lang().channel(c)} " " {r}</span>
+                                            }).collect_view()}
+                                        </td>
+                                        <td class="num">{l.floor.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td class="num">{l.cap.unwrap_or_else(|| "—".into())}</td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {m.lines.iter().cloned().map(|l| {
-                                        let rates = l.rates.iter().map(|(c, r)| (*c, r.clone())).collect::<Vec<_>>();
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{move || party_name(l.organisation_id)}</th>
-                                                <td class="num">{l.percent.clone().unwrap_or_else(|| "—".into())}</td>
-                                                <td>
-                                                    {rates.into_iter().map(|(c, r)| view! {
-                                                        <span class="tag">{move || lang().channel(c)} " " {r}</span>
-                                                    }).collect_view()}
-                                                </td>
-                                                <td class="num">{l.floor.clone().unwrap_or_else(|| "—".into())}</td>
-                                                <td class="num">{l.cap.unwrap_or_else(|| "—".into())}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     }.into_any()
                 }
             }}
         </section>
 
-        <section aria-labelledby="h-commitments">
-            <h2 id="h-commitments">{move || t().commitments}</h2>
-            {if v.commitments.is_empty() {
-                view! { <p>{move || t().no_commitments}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || t().col_kpi}</th>
-                                    <th scope="col">{move || t().col_organisation}</th>
-                                    <th scope="col" class="num">{move || t().col_target}</th>
-                                    <th scope="col" class="num">{move || t().col_warning_band}</th>
-                                    <th scope="col">{move || t().col_channel}</th>
-                                    <th scope="col">{move || t().col_frequency}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {v.commitments.iter().cloned().map(|c| {
-                                    let (channel, frequency) = (c.channel, c.frequency);
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
-                                            <td>{move || party_name(c.organisation_id)}</td>
-                                            <td class="num">{c.target.clone()}</td>
-                                            <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
-                                            <td>{move || lang().frequency(frequency)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <Section id="h-commitments" title=|m| m.commitments empty=|m| m.no_commitments is_empty=v.commitments.is_empty()>
+            <DataTable columns=vec![col(|m| m.col_kpi), col(|m| m.col_organisation), num(|m| m.col_target), num(|m| m.col_warning_band), col(|m| m.col_channel), col(|m| m.col_frequency)]>
+                {v.commitments.iter().cloned().map(|c| {
+                    let (channel, frequency) = (c.channel, c.frequency);
+                    view! {
+                        <tr>
+                            <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
+                            <td>{move || party_name(c.organisation_id)}</td>
+                            <td class="num">{c.target.clone()}</td>
+                            <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
+                            <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
+                            <td>{move || lang().frequency(frequency)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Section>
     }
 }
 

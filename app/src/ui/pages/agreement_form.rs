@@ -20,7 +20,7 @@ use crate::wire::organisations::OrganisationView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 fn blank_terms() -> AgreementTermsParams {
     let today = crate::clock::today();
@@ -67,14 +67,7 @@ pub fn NewAgreementPage() -> impl IntoView {
 pub fn EditAgreementPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::agreement_id();
     let terms = Resource::new(id, agreement_terms);
     view! {
         <Suspense fallback=Loading>

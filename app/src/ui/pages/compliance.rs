@@ -7,7 +7,7 @@ use crate::domain::{Channel, Frequency};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::reports::{agreement_compliance, report_revisions};
-use crate::ui::components::{LoadError, Loading};
+use crate::ui::components::{DataTable, LoadError, Loading, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
 use crate::wire::agreements::{AgreementView, CommitmentView};
@@ -16,19 +16,12 @@ use crate::wire::reports::{ComplianceItem, ComplianceView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[component]
 pub fn CompliancePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::agreement_id();
     let agreement = Resource::new(id, get_agreement);
     let compliance = Resource::new(id, agreement_compliance);
     let perms = Resource::new(id, crate::server_fns::negotiation::agreement_permissions);
@@ -344,34 +337,19 @@ fn Heatmap(
                                 view! { <p>{move || t().no_report}</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap">
-                                        <table class="data">
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">{move || t().revision}</th>
-                                                    <th scope="col" class="num">{move || t().col_value}</th>
-                                                    <th scope="col" class="num">{move || t().numerator}</th>
-                                                    <th scope="col" class="num">{move || t().denominator}</th>
-                                                    <th scope="col" class="num">{move || t().col_transactions}</th>
-                                                    <th scope="col">{move || t().attestation}</th>
-                                                    <th scope="col">{move || t().submitted}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {list.into_iter().enumerate().map(|(n, r)| view! {
-                                                    <tr class=if n == 0 { "latest" } else { "superseded" }>
-                                                        <th scope="row">{r.revision} {(n > 0).then(|| view! { " " <span class="muted">{move || t().superseded}</span> })}</th>
-                                                        <td class="num">{r.value.unwrap_or_default()}</td>
-                                                        <td class="num">{r.numerator.unwrap_or_default()}</td>
-                                                        <td class="num">{r.denominator.unwrap_or_default()}</td>
-                                                        <td class="num">{r.volume.map(|v| v.to_string()).unwrap_or_default()}</td>
-                                                        <td>{r.comment.unwrap_or_default()}</td>
-                                                        <td>{r.submitted_by.unwrap_or_default()} " · " {r.submitted_at}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
+                                    <DataTable columns=vec![col(|m| m.revision), num(|m| m.col_value), num(|m| m.numerator), num(|m| m.denominator), num(|m| m.col_transactions), col(|m| m.attestation), col(|m| m.submitted)]>
+                                        {list.into_iter().enumerate().map(|(n, r)| view! {
+                                            <tr class=if n == 0 { "latest" } else { "superseded" }>
+                                                <th scope="row">{r.revision} {(n > 0).then(|| view! { " " <span class="muted">{move || t().superseded}</span> })}</th>
+                                                <td class="num">{r.value.unwrap_or_default()}</td>
+                                                <td class="num">{r.numerator.unwrap_or_default()}</td>
+                                                <td class="num">{r.denominator.unwrap_or_default()}</td>
+                                                <td class="num">{r.volume.map(|v| v.to_string()).unwrap_or_default()}</td>
+                                                <td>{r.comment.unwrap_or_default()}</td>
+                                                <td>{r.submitted_by.unwrap_or_default()} " · " {r.submitted_at}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </DataTable>
                                 }.into_any()
                             }}
                         </section>
@@ -384,21 +362,12 @@ fn Heatmap(
         <section aria-labelledby="h-budgets">
             <h2 id="h-budgets">{move || t().error_budgets}</h2>
             <p class="note">{move || t().error_budget_intro}</p>
-            <div class="table-wrap">
-                <table class="data" data-testid="budgets">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || t().col_commitment}</th>
-                            <th scope="col">{move || t().year}</th>
-                            <th scope="col" class="num">{move || t().budget_allowed}</th>
-                            <th scope="col" class="num">{move || t().budget_spent}</th>
-                            <th scope="col" class="num">{move || t().budget_remaining}</th>
-                            <th scope="col">{move || t().status_label}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{budget_rows}</tbody>
-                </table>
-            </div>
+            <DataTable
+                columns=vec![col(|m| m.col_commitment), col(|m| m.year), num(|m| m.budget_allowed), num(|m| m.budget_spent), num(|m| m.budget_remaining), col(|m| m.status_label)]
+                testid="budgets"
+            >
+                {budget_rows}
+            </DataTable>
         </section>
     }
 }

@@ -19,7 +19,7 @@ use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -337,14 +337,7 @@ fn latest_basis(l: &LedgerView) -> Option<Basis> {
 
 #[component]
 pub fn CostModelPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::agreement_id();
     let agreement = Resource::new(id, get_agreement);
     let perms = Resource::new(id, agreement_permissions);
     let ledger = Resource::new(id, |id| cost_ledger(id, String::new()));

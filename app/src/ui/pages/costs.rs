@@ -10,7 +10,7 @@ use crate::server_fns::cost::{
     cost_ledger, reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
 };
 use crate::ui::auth::error_text;
-use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, action, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
@@ -18,7 +18,7 @@ use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -51,14 +51,7 @@ fn today() -> chrono::NaiveDate {
 
 #[component]
 pub fn CostsPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::agreement_id();
     let query = use_query_map();
     let agreement = Resource::new(id, get_agreement);
     let asked = move || query.read().get("period").unwrap_or_default();
@@ -300,59 +293,33 @@ fn Reconciliation(
                 }.into_any()
             }}
             <div class="two-col">
-                <div class="table-wrap">
-                    <table class="data">
-                        <caption>{move || t().budget_vs_actual}</caption>
-                        <thead>
+                <DataTable columns=vec![col(|m| m.col_category), num(|m| m.budget), num(|m| m.actual), num(|m| m.variance)] caption=move || t().budget_vs_actual>
+                    {r.categories.iter().map(|c| {
+                        let cat = c.category;
+                        view! {
                             <tr>
-                                <th scope="col">{move || t().col_category}</th>
-                                <th scope="col" class="num">{move || t().budget}</th>
-                                <th scope="col" class="num">{move || t().actual}</th>
-                                <th scope="col" class="num">{move || t().variance}</th>
+                                <th scope="row">{move || lang().cost_category(cat)}</th>
+                                <td class="num">{f(&c.budget)}</td>
+                                <td class="num">{f(&c.actual)}</td>
+                                <td class="num">{f(&c.variance)}</td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {r.categories.iter().map(|c| {
-                                let cat = c.category;
-                                view! {
-                                    <tr>
-                                        <th scope="row">{move || lang().cost_category(cat)}</th>
-                                        <td class="num">{f(&c.budget)}</td>
-                                        <td class="num">{f(&c.actual)}</td>
-                                        <td class="num">{f(&c.variance)}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <div class="table-wrap">
-                    <table class="data">
-                        <caption>{move || t().months_caption}</caption>
-                        <thead>
+                        }
+                    }).collect_view()}
+                </DataTable>
+                <DataTable columns=vec![col(|m| m.col_month), col(|m| m.version_label), num(|m| m.total_cost), num(|m| m.col_transactions)] caption=move || t().months_caption>
+                    {r.months.into_iter().map(|m| {
+                        let kind = m.kind;
+                        let n = m.transactions;
+                        view! {
                             <tr>
-                                <th scope="col">{move || t().col_month}</th>
-                                <th scope="col">{move || t().version_label}</th>
-                                <th scope="col" class="num">{move || t().total_cost}</th>
-                                <th scope="col" class="num">{move || t().col_transactions}</th>
+                                <th scope="row">{m.period.clone()}</th>
+                                <td>{m.version} " · " {move || lang().cost_model_kind(kind)}</td>
+                                <td class="num">{f(&m.total_cost)}</td>
+                                <td class="num">{move || lang().count(n)}</td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {r.months.into_iter().map(|m| {
-                                let kind = m.kind;
-                                let n = m.transactions;
-                                view! {
-                                    <tr>
-                                        <th scope="row">{m.period.clone()}</th>
-                                        <td>{m.version} " · " {move || lang().cost_model_kind(kind)}</td>
-                                        <td class="num">{f(&m.total_cost)}</td>
-                                        <td class="num">{move || lang().count(n)}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        }
+                    }).collect_view()}
+                </DataTable>
             </div>
         </section>
     }
@@ -664,73 +631,47 @@ fn Ledger(
             }
         }
     });
+    let (entries_count, volumes_count) = (l.entries.len(), l.volumes.len());
     view! {
         <section aria-labelledby="h-ledger">
             <h2 id="h-ledger">{move || t().ledger_title}</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="stack">
-                <div class="table-wrap">
-                    <table class="data" data-testid="entries">
-                        <caption>{move || t().cost_entries} " (" {l.entries.len()} ")"</caption>
-                        <thead>
+                <DataTable columns=vec![col(|m| m.period_label), col(|m| m.col_kind), col(|m| m.col_category), col(|m| m.col_organisation), num(|m| m.amount), action(|m| m.delete)] testid="entries"
+                    caption=move || view! { {move || t().cost_entries} " (" {entries_count} ")" }>
+                    {l.entries.iter().map(|e| {
+                        let (kind, cat, eid, org) = (e.kind, e.category, e.id, e.organisation_id);
+                        view! {
                             <tr>
-                                <th scope="col">{move || t().period_label}</th>
-                                <th scope="col">{move || t().col_kind}</th>
-                                <th scope="col">{move || t().col_category}</th>
-                                <th scope="col">{move || t().col_organisation}</th>
-                                <th scope="col" class="num">{move || t().amount}</th>
-                                <th scope="col" class="no-print"><span class="visually-hidden">{move || t().delete}</span></th>
+                                <td class="nowrap">{e.period.clone()}</td>
+                                <td>{move || lang().cost_kind(kind)}</td>
+                                <td>{move || lang().cost_category(cat)}</td>
+                                <td>{name_of.run(org)}</td>
+                                <td class="num">{fmt.run(e.amount.clone())}</td>
+                                <td class="no-print">{can(org).then(|| view! {
+                                    <button type="button" class="link" on:click=move |_| { drop_entry.dispatch(eid); }>{move || t().delete}</button>
+                                })}</td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {l.entries.iter().map(|e| {
-                                let (kind, cat, eid, org) = (e.kind, e.category, e.id, e.organisation_id);
-                                view! {
-                                    <tr>
-                                        <td class="nowrap">{e.period.clone()}</td>
-                                        <td>{move || lang().cost_kind(kind)}</td>
-                                        <td>{move || lang().cost_category(cat)}</td>
-                                        <td>{name_of.run(org)}</td>
-                                        <td class="num">{fmt.run(e.amount.clone())}</td>
-                                        <td class="no-print">{can(org).then(|| view! {
-                                            <button type="button" class="link" on:click=move |_| { drop_entry.dispatch(eid); }>{move || t().delete}</button>
-                                        })}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <div class="table-wrap">
-                    <table class="data" data-testid="volumes">
-                        <caption>{move || t().volumes} " (" {l.volumes.len()} ")"</caption>
-                        <thead>
+                        }
+                    }).collect_view()}
+                </DataTable>
+                <DataTable columns=vec![col(|m| m.col_month), col(|m| m.col_channel), col(|m| m.on_behalf_of), num(|m| m.col_transactions), action(|m| m.delete)] testid="volumes"
+                    caption=move || view! { {move || t().volumes} " (" {volumes_count} ")" }>
+                    {l.volumes.iter().map(|v| {
+                        let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);
+                        view! {
                             <tr>
-                                <th scope="col">{move || t().col_month}</th>
-                                <th scope="col">{move || t().col_channel}</th>
-                                <th scope="col">{move || t().on_behalf_of}</th>
-                                <th scope="col" class="num">{move || t().col_transactions}</th>
-                                <th scope="col" class="no-print"><span class="visually-hidden">{move || t().delete}</span></th>
+                                <td class="nowrap">{v.period.clone()}</td>
+                                <td>{move || lang().channel(ch)}</td>
+                                <td>{name_of.run(org)}</td>
+                                <td class="num">{move || lang().count(n)}</td>
+                                <td class="no-print">{can(org).then(|| view! {
+                                    <button type="button" class="link" on:click=move |_| { drop_volume.dispatch(vid); }>{move || t().delete}</button>
+                                })}</td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {l.volumes.iter().map(|v| {
-                                let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);
-                                view! {
-                                    <tr>
-                                        <td class="nowrap">{v.period.clone()}</td>
-                                        <td>{move || lang().channel(ch)}</td>
-                                        <td>{name_of.run(org)}</td>
-                                        <td class="num">{move || lang().count(n)}</td>
-                                        <td class="no-print">{can(org).then(|| view! {
-                                            <button type="button" class="link" on:click=move |_| { drop_volume.dispatch(vid); }>{move || t().delete}</button>
-                                        })}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        }
+                    }).collect_view()}
+                </DataTable>
             </div>
         </section>
     }

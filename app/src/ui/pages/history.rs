@@ -4,26 +4,18 @@
 use crate::i18n::use_i18n;
 use crate::server_fns::negotiation::{compare_versions, list_versions};
 use crate::ui::auth::error_text;
-use crate::ui::components::Loading;
+use crate::ui::components::{DataTable, Loading, col};
 use crate::ui::pages::agreement_form::ChangeTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::agreement_id();
     let versions = Resource::new(id, list_versions);
     let from = RwSignal::new(1);
     let to = RwSignal::new(1);
@@ -50,36 +42,22 @@ pub fn HistoryPage() -> impl IntoView {
                     let numbers: Vec<i32> = list.iter().map(|v| v.number).collect();
                     let numbers2 = numbers.clone();
                     view! {
-                        <div class="table-wrap">
-                            <table class="data" data-testid="versions">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{move || t().version_label}</th>
-                                        <th scope="col">{move || t().change_summary}</th>
-                                        <th scope="col">{move || t().author}</th>
-                                        <th scope="col">{move || t().saved_at}</th>
-                                        <th scope="col">{move || t().effective_from}</th>
-                                        <th scope="col">{move || t().status_label}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|v| view! {
-                                        <tr>
-                                            <th scope="row">{v.number}</th>
-                                            <td>{v.change_summary.clone()}</td>
-                                            <td>{v.author_name.clone().unwrap_or_else(|| "—".into())}</td>
-                                            <td class="nowrap">{v.created_at.clone()}</td>
-                                            <td class="nowrap">{move || lang().date(v.effective_from)}</td>
-                                            <td>
-                                                {v.in_force.then(|| view! { <span class="badge status-active">{move || t().in_force}</span> })}
-                                                {v.approved_at.map(|_| view! { " " <span class="muted">{move || t().approved}</span> })}
-                                                {v.withdrawn_at.map(|_| view! { " " <span class="muted">{move || t().withdrawn}</span> })}
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable columns=vec![col(|m| m.version_label), col(|m| m.change_summary), col(|m| m.author), col(|m| m.saved_at), col(|m| m.effective_from), col(|m| m.status_label)] testid="versions">
+                            {list.into_iter().map(|v| view! {
+                                <tr>
+                                    <th scope="row">{v.number}</th>
+                                    <td>{v.change_summary.clone()}</td>
+                                    <td>{v.author_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                    <td class="nowrap">{v.created_at.clone()}</td>
+                                    <td class="nowrap">{move || lang().date(v.effective_from)}</td>
+                                    <td>
+                                        {v.in_force.then(|| view! { <span class="badge status-active">{move || t().in_force}</span> })}
+                                        {v.approved_at.map(|_| view! { " " <span class="muted">{move || t().approved}</span> })}
+                                        {v.withdrawn_at.map(|_| view! { " " <span class="muted">{move || t().withdrawn}</span> })}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </DataTable>
                         <h2>{move || t().compare}</h2>
                         <div class="inline-form">
                             <div class="field">

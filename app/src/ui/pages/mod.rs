@@ -14,3 +14,17 @@ pub mod organisations;
 pub mod overview;
 pub mod portfolio;
 pub mod reporting;
+
+/// The agreement id in the page's address (`/agreements/:id/…`), as a
+/// reactive read; 0, which names no agreement, when it is not a number.
+pub(crate) fn agreement_id() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        use leptos::prelude::Read;
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    }
+}

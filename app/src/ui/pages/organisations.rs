@@ -2,7 +2,7 @@
 
 use crate::i18n::use_i18n;
 use crate::server_fns::organisations::list_organisations;
-use crate::ui::components::{LoadError, Loading};
+use crate::ui::components::{DataTable, LoadError, Loading, col};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -23,40 +23,27 @@ pub fn OrganisationsPage() -> impl IntoView {
                     let count = list.len();
                     view! {
                         <p class="count">{count} " " {move || t().organisations_count}</p>
-                        <div class="table-wrap">
-                            <table class="data" data-testid="organisations">
-                                <thead>
+                        <DataTable columns=vec![col(|m| m.col_code), col(|m| m.col_name), col(|m| m.col_kind), col(|m| m.col_sector), col(|m| m.col_jurisdiction)] testid="organisations">
+                            {list.into_iter().map(|o| {
+                                let (kind, sector) = (o.kind, o.sector);
+                                let j = o.jurisdiction.clone();
+                                view! {
                                     <tr>
-                                        <th scope="col">{move || t().col_code}</th>
-                                        <th scope="col">{move || t().col_name}</th>
-                                        <th scope="col">{move || t().col_kind}</th>
-                                        <th scope="col">{move || t().col_sector}</th>
-                                        <th scope="col">{move || t().col_jurisdiction}</th>
+                                        <td class="code">{o.code.clone()}</td>
+                                        <th scope="row">{move || lang().pick_text(&o.name, o.name_fr.as_deref()).to_owned()}</th>
+                                        <td>{move || lang().kind(kind)}</td>
+                                        <td>{move || lang().sector(sector)}</td>
+                                        <td>
+                                            {move || j.as_ref().map_or_else(|| "—".to_owned(), |j| format!(
+                                                "{} ({})",
+                                                lang().pick_text(&j.name, j.name_fr.as_deref()),
+                                                lang().level(j.level),
+                                            ))}
+                                        </td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|o| {
-                                        let (kind, sector) = (o.kind, o.sector);
-                                        let j = o.jurisdiction.clone();
-                                        view! {
-                                            <tr>
-                                                <td class="code">{o.code.clone()}</td>
-                                                <th scope="row">{move || lang().pick_text(&o.name, o.name_fr.as_deref()).to_owned()}</th>
-                                                <td>{move || lang().kind(kind)}</td>
-                                                <td>{move || lang().sector(sector)}</td>
-                                                <td>
-                                                    {move || j.as_ref().map_or_else(|| "—".to_owned(), |j| format!(
-                                                        "{} ({})",
-                                                        lang().pick_text(&j.name, j.name_fr.as_deref()),
-                                                        lang().level(j.level),
-                                                    ))}
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     }.into_any()
                 }
             })}

@@ -10,7 +10,7 @@ use crate::domain::{Boundary, Period};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::load_glance;
 use crate::server_fns::benchmarks::{load_benchmarks, load_channels, load_portfolio_costs};
-use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, col, num};
 use crate::ui::pages::portfolio::Renewals;
 use crate::wire::agreements::PortfolioGlance;
 use crate::wire::benchmarks::{BenchmarkQuery, BenchmarkRow, GroupBy};
@@ -56,26 +56,20 @@ pub fn OverviewPage() -> impl IntoView {
     let t = move || lang().t();
     let (first, last) = months();
     let all = Resource::new(|| (), |_| load_glance());
-    let month_q = BenchmarkQuery {
-        group_by: Some(GroupBy::Structure),
-        from: Some(last.clone()),
+    // Grouped by `group_by`, from month `from` to the last month.
+    let grouped = |group_by, from: &String| BenchmarkQuery {
+        group_by: Some(group_by),
+        from: Some(from.clone()),
         to: Some(last.clone()),
         ..Default::default()
     };
+    let month_q = grouped(GroupBy::Structure, &last);
     let by_structure = Resource::new(move || month_q.clone(), load_benchmarks);
-    let boundary_q = BenchmarkQuery {
-        group_by: Some(GroupBy::Boundary),
-        from: Some(first.clone()),
-        to: Some(last.clone()),
-        ..Default::default()
-    };
+    let boundary_q = grouped(GroupBy::Boundary, &first);
     let by_boundary = Resource::new(move || boundary_q.clone(), load_benchmarks);
     let worst_q = BenchmarkQuery {
-        group_by: Some(GroupBy::Commitment),
-        from: Some(first.clone()),
-        to: Some(last.clone()),
         worst: Some(5),
-        ..Default::default()
+        ..grouped(GroupBy::Commitment, &first)
     };
     let worst = Resource::new(move || worst_q.clone(), load_benchmarks);
     let today = crate::clock::today();
@@ -156,31 +150,19 @@ pub fn OverviewPage() -> impl IntoView {
                     view! {
                         <section aria-labelledby="h-worst">
                             <h2 id="h-worst">{move || t().worst_commitments}</h2>
-                            <div class="table-wrap">
-                                <table class="data" data-testid="worst">
-                                    <thead>
+                            <DataTable columns=vec![col(|m| m.col_commitment), num(|m| m.compliance_rate), num(|m| m.breaches), num(|m| m.missing_col)] testid="worst">
+                                {rows.into_iter().map(|r| {
+                                    let reference = r.group.split('#').next().unwrap_or_default().to_owned();
+                                    view! {
                                         <tr>
-                                            <th scope="col">{move || t().col_commitment}</th>
-                                            <th scope="col" class="num">{move || t().compliance_rate}</th>
-                                            <th scope="col" class="num">{move || t().breaches}</th>
-                                            <th scope="col" class="num">{move || t().missing_col}</th>
+                                            <th scope="row"><A href=format!("/?q={reference}")>{reference.clone()}</A> " · " {r.label.clone()}</th>
+                                            <td class="num">{r.compliance_rate.map_or_else(|| "—".into(), |x| format!("{:.1} %", x * 100.0))}</td>
+                                            <td class="num">{r.breached}</td>
+                                            <td class="num">{r.missing}</td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows.into_iter().map(|r| {
-                                            let reference = r.group.split('#').next().unwrap_or_default().to_owned();
-                                            view! {
-                                                <tr>
-                                                    <th scope="row"><A href=format!("/?q={reference}")>{reference.clone()}</A> " · " {r.label.clone()}</th>
-                                                    <td class="num">{r.compliance_rate.map_or_else(|| "—".into(), |x| format!("{:.1} %", x * 100.0))}</td>
-                                                    <td class="num">{r.breached}</td>
-                                                    <td class="num">{r.missing}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    }
+                                }).collect_view()}
+                            </DataTable>
                         </section>
                     }.into_any()
                 }
@@ -193,33 +175,20 @@ pub fn OverviewPage() -> impl IntoView {
                     <section aria-labelledby="h-channels">
                         <h2 id="h-channels">{move || t().channel_mix}</h2>
                         <p class="note">{move || t().channel_mix_intro}</p>
-                        <div class="table-wrap">
-                            <table class="data" data-testid="channels">
-                                <thead>
+                        <DataTable columns=vec![col(|m| m.currency), col(|m| m.col_channel), num(|m| m.col_transactions), num(|m| m.share_of_transactions), num(|m| m.cost_per_transaction)] testid="channels">
+                            {rows.into_iter().map(|r| {
+                                let ch = r.channel;
+                                view! {
                                     <tr>
-                                        <th scope="col">{move || t().currency}</th>
-                                        <th scope="col">{move || t().col_channel}</th>
-                                        <th scope="col" class="num">{move || t().col_transactions}</th>
-                                        <th scope="col" class="num">{move || t().share_of_transactions}</th>
-                                        <th scope="col" class="num">{move || t().cost_per_transaction}</th>
+                                        <td>{r.currency.clone()}</td>
+                                        <th scope="row">{move || lang().channel(ch)}</th>
+                                        <td class="num">{move || lang().count(r.transactions)}</td>
+                                        <td class="num">{format!("{:.1} %", r.share * 100.0)}</td>
+                                        <td class="num">{r.cost_per_transaction.unwrap_or_else(|| "—".into())}</td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|r| {
-                                        let ch = r.channel;
-                                        view! {
-                                            <tr>
-                                                <td>{r.currency.clone()}</td>
-                                                <th scope="row">{move || lang().channel(ch)}</th>
-                                                <td class="num">{move || lang().count(r.transactions)}</td>
-                                                <td class="num">{format!("{:.1} %", r.share * 100.0)}</td>
-                                                <td class="num">{r.cost_per_transaction.unwrap_or_else(|| "—".into())}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     </section>
                 }.into_any(),
             })}
@@ -230,30 +199,19 @@ pub fn OverviewPage() -> impl IntoView {
                 Ok(list) => view! {
                     <section aria-labelledby="h-costs-year">
                         <h2 id="h-costs-year">{move || t().cost_vs_budget} " (" {cost_from.format("%Y-%m").to_string()} " – " {cost_to.format("%Y-%m").to_string()} ")"</h2>
-                        <div class="table-wrap">
-                            <table class="data" data-testid="portfolio-costs">
-                                <thead>
+                        <DataTable columns=vec![col(|m| m.currency), num(|m| m.budget), num(|m| m.actual)] testid="portfolio-costs">
+                            {list.into_iter().map(|c| {
+                                let f = move |s: &str| Decimal::from_str(s).map_or_else(|_| s.to_owned(), |d| lang().amount(d, 2));
+                                let (b, a) = (c.budget.clone(), c.actual.clone());
+                                view! {
                                     <tr>
-                                        <th scope="col">{move || t().currency}</th>
-                                        <th scope="col" class="num">{move || t().budget}</th>
-                                        <th scope="col" class="num">{move || t().actual}</th>
+                                        <th scope="row">{c.currency}</th>
+                                        <td class="num">{move || f(&b)}</td>
+                                        <td class="num">{move || f(&a)}</td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|c| {
-                                        let f = move |s: &str| Decimal::from_str(s).map_or_else(|_| s.to_owned(), |d| lang().amount(d, 2));
-                                        let (b, a) = (c.budget.clone(), c.actual.clone());
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{c.currency}</th>
-                                                <td class="num">{move || f(&b)}</td>
-                                                <td class="num">{move || f(&a)}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     </section>
                 }.into_any(),
             })}

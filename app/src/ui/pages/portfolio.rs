@@ -5,7 +5,7 @@
 use crate::domain::{AgreementStatus, Boundary, Purpose, Structure};
 use crate::i18n::{Lang, Messages, use_i18n};
 use crate::server_fns::agreements::list_agreements;
-use crate::ui::components::{BoundaryList, LoadError, Loading, StatusBadge};
+use crate::ui::components::{BoundaryList, DataTable, LoadError, Loading, StatusBadge, col};
 use crate::wire::agreements::{AgreementFilters, AgreementSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -217,67 +217,52 @@ fn PortfolioTable(rows: Vec<AgreementSummary>) -> impl IntoView {
         <p class="count" role="status" data-testid="agreement-count">
             {count} " " {move || t().agreements_shown}
         </p>
-        <div class="table-wrap">
-            <table class="data" data-testid="portfolio">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || t().col_reference}</th>
-                        <th scope="col">{move || t().col_title}</th>
-                        <th scope="col">{move || t().col_purpose}</th>
-                        <th scope="col">{move || t().col_structure}</th>
-                        <th scope="col">{move || t().col_boundaries}</th>
-                        <th scope="col">{move || t().col_status}</th>
-                        <th scope="col">{move || t().col_term}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|a| {
-                            let href = format!("/agreements/{}", a.id);
-                            let title = a.title.clone();
-                            let title_fr = a.title_fr.clone();
-                            let (purpose, structure, starts, ends) =
-                                (a.purpose, a.structure, a.starts_on, a.ends_on);
-                            view! {
-                                <tr>
-                                    <td class="nowrap">
-                                        <A href=href.clone()>{a.reference.clone()}</A>
-                                    </td>
-                                    <th scope="row" class="title-cell">
-                                        <A href=href>
-                                            {move || {
-                                                i18n.lang
-                                                    .get()
-                                                    .pick_text(&title, title_fr.as_deref())
-                                                    .to_owned()
-                                            }}
-                                        </A>
-                                        <span class="parties">
-                                            {a
-                                                .parties
-                                                .iter()
-                                                .map(|p| p.code.clone())
-                                                .collect::<Vec<_>>()
-                                                .join(" · ")}
-                                        </span>
-                                    </th>
-                                    <td>{move || i18n.lang.get().purpose(purpose)}</td>
-                                    <td>{move || i18n.lang.get().structure(structure)}</td>
-                                    <td><BoundaryList boundaries=a.boundaries.clone() /></td>
-                                    <td><StatusBadge status=a.status /></td>
-                                    <td class="nowrap">
-                                        <time datetime=starts.to_string()>{starts.to_string()}</time>
-                                        " – "
-                                        <time datetime=ends.to_string()>{ends.to_string()}</time>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=vec![col(|m| m.col_reference), col(|m| m.col_title), col(|m| m.col_purpose), col(|m| m.col_structure), col(|m| m.col_boundaries), col(|m| m.col_status), col(|m| m.col_term)] testid="portfolio">
+            {rows
+                .into_iter()
+                .map(|a| {
+                    let href = format!("/agreements/{}", a.id);
+                    let title = a.title.clone();
+                    let title_fr = a.title_fr.clone();
+                    let (purpose, structure, starts, ends) =
+                        (a.purpose, a.structure, a.starts_on, a.ends_on);
+                    view! {
+                        <tr>
+                            <td class="nowrap">
+                                <A href=href.clone()>{a.reference.clone()}</A>
+                            </td>
+                            <th scope="row" class="title-cell">
+                                <A href=href>
+                                    {move || {
+                                        i18n.lang
+                                            .get()
+                                            .pick_text(&title, title_fr.as_deref())
+                                            .to_owned()
+                                    }}
+                                </A>
+                                <span class="parties">
+                                    {a
+                                        .parties
+                                        .iter()
+                                        .map(|p| p.code.clone())
+                                        .collect::<Vec<_>>()
+                                        .join(" · ")}
+                                </span>
+                            </th>
+                            <td>{move || i18n.lang.get().purpose(purpose)}</td>
+                            <td>{move || i18n.lang.get().structure(structure)}</td>
+                            <td><BoundaryList boundaries=a.boundaries.clone() /></td>
+                            <td><StatusBadge status=a.status /></td>
+                            <td class="nowrap">
+                                <time datetime=starts.to_string()>{starts.to_string()}</time>
+                                " – "
+                                <time datetime=ends.to_string()>{ends.to_string()}</time>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
     .into_any()
 }

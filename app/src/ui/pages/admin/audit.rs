@@ -4,7 +4,7 @@
 use super::Text;
 use crate::i18n::use_i18n;
 use crate::server_fns::admin::*;
-use crate::ui::components::{LoadError, Loading};
+use crate::ui::components::{DataTable, LoadError, Loading, col};
 use crate::wire::admin::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,32 +55,18 @@ pub fn AuditPage() -> impl IntoView {
                     let total = p.total;
                     view! {
                         <p class="count">{total} " " {move || t().entries}</p>
-                        <div class="table-wrap">
-                            <table class="data" data-testid="audit">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{move || t().when}</th>
-                                        <th scope="col">{move || t().who}</th>
-                                        <th scope="col">{move || t().action}</th>
-                                        <th scope="col">{move || t().entity}</th>
-                                        <th scope="col">{move || t().before}</th>
-                                        <th scope="col">{move || t().after}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {p.items.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td class="nowrap">{e.at.clone()}</td>
-                                            <td>{e.actor_email.clone().unwrap_or_else(|| if e.api_token_id.is_some() { "API".into() } else { "—".into() })}</td>
-                                            <td class="code">{e.action.clone()}</td>
-                                            <td class="code">{e.entity.clone()} {e.entity_id.map(|i| format!(" #{i}"))}</td>
-                                            <td class="json">{json(e.before.clone())}</td>
-                                            <td class="json">{json(e.after)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable columns=vec![col(|m| m.when), col(|m| m.who), col(|m| m.action), col(|m| m.entity), col(|m| m.before), col(|m| m.after)] testid="audit">
+                            {p.items.into_iter().map(|e| view! {
+                                <tr>
+                                    <td class="nowrap">{e.at.clone()}</td>
+                                    <td>{e.actor_email.clone().unwrap_or_else(|| if e.api_token_id.is_some() { "API".into() } else { "—".into() })}</td>
+                                    <td class="code">{e.action.clone()}</td>
+                                    <td class="code">{e.entity.clone()} {e.entity_id.map(|i| format!(" #{i}"))}</td>
+                                    <td class="json">{json(e.before.clone())}</td>
+                                    <td class="json">{json(e.after)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </DataTable>
                         <div class="pager">
                             <button type="button" class="secondary" disabled=move || offset.get() == 0
                                 on:click=move |_| offset.update(|o| *o = o.saturating_sub(AUDIT_PAGE))>

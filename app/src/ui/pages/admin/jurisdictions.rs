@@ -1,12 +1,11 @@
 //! The jurisdictions page: the governments organisations belong to.
 
-use super::{Choice, Text, settle};
+use super::{Choice, Editor, EditorActions, Text};
 use crate::domain::JurisdictionLevel;
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
-use crate::ui::components::{FormError, LoadError, Loading};
+use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
-use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,37 +15,23 @@ pub fn JurisdictionsPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let list = Resource::new(|| (), |_| list_jurisdictions());
-    let error = RwSignal::new(None::<AppError>);
-    let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let name_fr = RwSignal::new(String::new());
     let level = RwSignal::new(JurisdictionLevel::ProvincialState);
     let country = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
-    let clear = move || {
-        editing.set(None);
-        for s in [code, name, name_fr, country, parent] {
-            s.set(String::new());
-        }
-    };
-    let save = Action::new(move |(id, p): &(Option<i32>, JurisdictionParams)| {
-        let (id, p) = (*id, p.clone());
-        async move {
-            match id {
-                Some(id) => update_jurisdiction(id, p).await,
-                None => create_jurisdiction(p).await,
+    let editor = Editor::new(
+        create_jurisdiction,
+        update_jurisdiction,
+        move || {
+            for s in [code, name, name_fr, country, parent] {
+                s.set(String::new());
             }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(r) = save.value().get()
-            && settle(r, error).is_some()
-        {
-            clear();
-            list.refetch();
-        }
-    });
+        },
+        move || list.refetch(),
+    );
+    let Editor { editing, error, .. } = editor;
     view! {
         <Title text=move || t().jurisdictions_title />
         <h1>{move || t().jurisdictions_title}</h1>
@@ -57,14 +42,14 @@ pub fn JurisdictionsPage() -> impl IntoView {
             ev.prevent_default();
             let fr = name_fr.get_untracked();
             let p = parent.get_untracked();
-            save.dispatch((editing.get_untracked(), JurisdictionParams {
+            editor.submit(JurisdictionParams {
                 code: code.get_untracked(),
                 name: name.get_untracked(),
                 name_fr: (!fr.trim().is_empty()).then_some(fr),
                 level: level.get_untracked(),
                 country_code: country.get_untracked(),
                 parent_code: (!p.trim().is_empty()).then_some(p),
-            }));
+            });
         }>
             <Text id="j-code" label=Signal::derive(move || t().col_code) value=code required=true field="code" problems=error />
             <Text id="j-name" label=Signal::derive(move || t().name_en) value=name required=true field="name" problems=error />
@@ -72,12 +57,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
             <Choice id="j-level" label=Signal::derive(move || t().level) all=JurisdictionLevel::ALL name=JurisdictionLevel::as_str text=Lang::level value=level />
             <Text id="j-country" label=Signal::derive(move || t().country_code) value=country required=true field="country_code" problems=error />
             <Text id="j-parent" label=Signal::derive(move || t().parent_code) value=parent field="parent_code" problems=error />
-            <div class="form-actions">
-                <button type="submit" class="primary">{move || if editing.get().is_some() { t().save } else { t().create }}</button>
-                <Show when=move || editing.get().is_some()>
-                    <button type="button" class="secondary" on:click=move |_| clear()>{move || t().cancel}</button>
-                </Show>
-            </div>
+            <EditorActions editing cancel=editor.reset />
         </form>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
@@ -85,48 +65,34 @@ pub fn JurisdictionsPage() -> impl IntoView {
                 Ok(items) => {
                     let codes: std::collections::HashMap<i32, String> = items.iter().map(|j| (j.id, j.code.clone())).collect();
                     view! {
-                        <div class="table-wrap">
-                            <table class="data">
-                                <thead>
+                        <DataTable columns=vec![col(|m| m.col_code), col(|m| m.col_name), col(|m| m.level), col(|m| m.country_code), col(|m| m.parent_code), col(|m| m.actions)]>
+                            {items.into_iter().map(|j| {
+                                let lv = j.level;
+                                let parent_code = j.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default();
+                                let j2 = j.clone();
+                                let pc = parent_code.clone();
+                                view! {
                                     <tr>
-                                        <th scope="col">{move || t().col_code}</th>
-                                        <th scope="col">{move || t().col_name}</th>
-                                        <th scope="col">{move || t().level}</th>
-                                        <th scope="col">{move || t().country_code}</th>
-                                        <th scope="col">{move || t().parent_code}</th>
-                                        <th scope="col">{move || t().actions}</th>
+                                        <td class="code">{j.code.clone()}</td>
+                                        <th scope="row">{j.name.clone()}</th>
+                                        <td>{move || lang().level(lv)}</td>
+                                        <td>{j.country_code.clone()}</td>
+                                        <td class="code">{parent_code}</td>
+                                        <td>
+                                            <button type="button" class="secondary small" aria-label=format!("{} {}", t().edit, j.code) on:click=move |_| {
+                                                editing.set(Some(j2.id));
+                                                code.set(j2.code.clone());
+                                                name.set(j2.name.clone());
+                                                name_fr.set(j2.name_fr.clone().unwrap_or_default());
+                                                level.set(j2.level);
+                                                country.set(j2.country_code.clone());
+                                                parent.set(pc.clone());
+                                            }>{move || t().edit}</button>
+                                        </td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {items.into_iter().map(|j| {
-                                        let lv = j.level;
-                                        let parent_code = j.parent_id.and_then(|p| codes.get(&p).cloned()).unwrap_or_default();
-                                        let j2 = j.clone();
-                                        let pc = parent_code.clone();
-                                        view! {
-                                            <tr>
-                                                <td class="code">{j.code.clone()}</td>
-                                                <th scope="row">{j.name.clone()}</th>
-                                                <td>{move || lang().level(lv)}</td>
-                                                <td>{j.country_code.clone()}</td>
-                                                <td class="code">{parent_code}</td>
-                                                <td>
-                                                    <button type="button" class="secondary small" aria-label=format!("{} {}", t().edit, j.code) on:click=move |_| {
-                                                        editing.set(Some(j2.id));
-                                                        code.set(j2.code.clone());
-                                                        name.set(j2.name.clone());
-                                                        name_fr.set(j2.name_fr.clone().unwrap_or_default());
-                                                        level.set(j2.level);
-                                                        country.set(j2.country_code.clone());
-                                                        parent.set(pc.clone());
-                                                    }>{move || t().edit}</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     }.into_any()
                 }
             })}

@@ -1,11 +1,10 @@
 //! The KPI catalogue page: the indicators commitments are measured by.
 
-use super::{Choice, Text, settle};
+use super::{Choice, Editor, EditorActions, Text};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
-use crate::ui::components::{FormError, LoadError, Loading};
+use crate::ui::components::{DataTable, FormError, LoadError, Loading, col, num};
 use crate::wire::admin::*;
-use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,38 +17,24 @@ pub fn KpisPage() -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let list = Resource::new(|| (), |_| list_kpis());
-    let error = RwSignal::new(None::<AppError>);
-    let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let name_fr = RwSignal::new(String::new());
     let unit = RwSignal::new(KpiUnit::Percent);
     let direction = RwSignal::new(KpiDirection::HigherIsBetter);
     let is_ratio = RwSignal::new(false);
-    let clear = move || {
-        editing.set(None);
-        for s in [code, name, name_fr] {
-            s.set(String::new());
-        }
-        is_ratio.set(false);
-    };
-    let save = Action::new(move |(id, p): &(Option<i32>, KpiParams)| {
-        let (id, p) = (*id, p.clone());
-        async move {
-            match id {
-                Some(id) => update_kpi(id, p).await,
-                None => create_kpi(p).await,
+    let editor = Editor::new(
+        create_kpi,
+        update_kpi,
+        move || {
+            for s in [code, name, name_fr] {
+                s.set(String::new());
             }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(r) = save.value().get()
-            && settle(r, error).is_some()
-        {
-            clear();
-            list.refetch();
-        }
-    });
+            is_ratio.set(false);
+        },
+        move || list.refetch(),
+    );
+    let Editor { editing, error, .. } = editor;
     view! {
         <Title text=move || t().kpis_title />
         <h1>{move || t().kpis_title}</h1>
@@ -59,14 +44,14 @@ pub fn KpisPage() -> impl IntoView {
         <form class="grid-form" data-testid="kpi-form" on:submit=move |ev| {
             ev.prevent_default();
             let fr = name_fr.get_untracked();
-            save.dispatch((editing.get_untracked(), KpiParams {
+            editor.submit(KpiParams {
                 code: code.get_untracked(),
                 name: name.get_untracked(),
                 name_fr: (!fr.trim().is_empty()).then_some(fr),
                 unit: unit.get_untracked(),
                 direction: direction.get_untracked(),
                 is_ratio: is_ratio.get_untracked(),
-            }));
+            });
         }>
             <Text id="k-code" label=Signal::derive(move || t().col_code) value=code required=true field="code" problems=error />
             <Text id="k-name" label=Signal::derive(move || t().name_en) value=name required=true field="name" problems=error />
@@ -78,60 +63,40 @@ pub fn KpisPage() -> impl IntoView {
                     on:change=move |ev| is_ratio.set(event_target_checked(&ev)) />
                     " " {move || t().kpi_ratio}</label>
             </div>
-            <div class="form-actions">
-                <button type="submit" class="primary">{move || if editing.get().is_some() { t().save } else { t().create }}</button>
-                <Show when=move || editing.get().is_some()>
-                    <button type="button" class="secondary" on:click=move |_| clear()>{move || t().cancel}</button>
-                </Show>
-            </div>
+            <EditorActions editing cancel=editor.reset />
         </form>
         <Suspense fallback=Loading>
             {move || list.get().map(|r| match r {
                 Err(_) => view! { <LoadError /> }.into_any(),
                 Ok(items) => view! {
-                    <div class="table-wrap">
-                        <table class="data" data-testid="kpis">
-                            <thead>
+                    <DataTable columns=vec![col(|m| m.col_code), col(|m| m.col_name), col(|m| m.kpi_unit), col(|m| m.kpi_direction), col(|m| m.kpi_ratio), num(|m| m.commitments), col(|m| m.actions)] testid="kpis">
+                        {items.into_iter().map(|k| {
+                            let (u, d) = (k.unit, k.direction);
+                            let k2 = k.clone();
+                            let label = format!("{} {}", t().edit, k.code);
+                            view! {
                                 <tr>
-                                    <th scope="col">{move || t().col_code}</th>
-                                    <th scope="col">{move || t().col_name}</th>
-                                    <th scope="col">{move || t().kpi_unit}</th>
-                                    <th scope="col">{move || t().kpi_direction}</th>
-                                    <th scope="col">{move || t().kpi_ratio}</th>
-                                    <th scope="col" class="num">{move || t().commitments}</th>
-                                    <th scope="col">{move || t().actions}</th>
+                                    <td class="code">{k.code.clone()}</td>
+                                    <th scope="row">{move || lang().pick_text(&k.name, k.name_fr.as_deref()).to_owned()}</th>
+                                    <td>{move || lang().kpi_unit(u)}</td>
+                                    <td>{move || lang().kpi_direction(d)}</td>
+                                    <td>{if k.is_ratio { "✓" } else { "" }}</td>
+                                    <td class="num">{k.commitments}</td>
+                                    <td>
+                                        <button type="button" class="secondary small" aria-label=label on:click=move |_| {
+                                            editing.set(Some(k2.id));
+                                            code.set(k2.code.clone());
+                                            name.set(k2.name.clone());
+                                            name_fr.set(k2.name_fr.clone().unwrap_or_default());
+                                            unit.set(k2.unit);
+                                            direction.set(k2.direction);
+                                            is_ratio.set(k2.is_ratio);
+                                        }>{move || t().edit}</button>
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {items.into_iter().map(|k| {
-                                    let (u, d) = (k.unit, k.direction);
-                                    let k2 = k.clone();
-                                    let label = format!("{} {}", t().edit, k.code);
-                                    view! {
-                                        <tr>
-                                            <td class="code">{k.code.clone()}</td>
-                                            <th scope="row">{move || lang().pick_text(&k.name, k.name_fr.as_deref()).to_owned()}</th>
-                                            <td>{move || lang().kpi_unit(u)}</td>
-                                            <td>{move || lang().kpi_direction(d)}</td>
-                                            <td>{if k.is_ratio { "✓" } else { "" }}</td>
-                                            <td class="num">{k.commitments}</td>
-                                            <td>
-                                                <button type="button" class="secondary small" aria-label=label on:click=move |_| {
-                                                    editing.set(Some(k2.id));
-                                                    code.set(k2.code.clone());
-                                                    name.set(k2.name.clone());
-                                                    name_fr.set(k2.name_fr.clone().unwrap_or_default());
-                                                    unit.set(k2.unit);
-                                                    direction.set(k2.direction);
-                                                    is_ratio.set(k2.is_ratio);
-                                                }>{move || t().edit}</button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any(),
             })}
         </Suspense>

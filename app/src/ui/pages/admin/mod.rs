@@ -103,3 +103,97 @@ fn settle<T>(result: Result<T, AppError>, error: RwSignal<Option<AppError>>) -> 
         }
     }
 }
+
+/// A form that creates a thing or saves the one picked for editing from the
+/// list below it: which one is picked, the problems the server found, and
+/// the action that sends the form to `create` or `update`.
+struct Editor<P: Send + Sync + 'static, V: Send + Sync + 'static> {
+    editing: RwSignal<Option<i32>>,
+    error: RwSignal<Option<AppError>>,
+    save: Action<(Option<i32>, P), Result<V, AppError>>,
+    reset: Callback<()>,
+}
+
+impl<P: Send + Sync + 'static, V: Send + Sync + 'static> Clone for Editor<P, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P: Send + Sync + 'static, V: Send + Sync + 'static> Copy for Editor<P, V> {}
+
+impl<P, V> Editor<P, V>
+where
+    P: Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    /// `reset` empties the form's fields; `saved` runs after each save that
+    /// succeeds (to load the list again).
+    fn new<C, CF, U, UF>(
+        create: C,
+        update: U,
+        reset: impl Fn() + Send + Sync + 'static,
+        saved: impl Fn() + 'static,
+    ) -> Self
+    where
+        C: Fn(P) -> CF + Copy + Send + Sync + 'static,
+        CF: Future<Output = Result<V, AppError>> + Send + 'static,
+        U: Fn(i32, P) -> UF + Copy + Send + Sync + 'static,
+        UF: Future<Output = Result<V, AppError>> + Send + 'static,
+    {
+        let editing = RwSignal::new(None::<i32>);
+        let error = RwSignal::new(None::<AppError>);
+        let reset = Callback::new(move |()| {
+            editing.set(None);
+            reset();
+        });
+        let save = Action::new(move |(id, p): &(Option<i32>, P)| {
+            let (id, p) = (*id, p.clone());
+            async move {
+                match id {
+                    Some(id) => update(id, p).await,
+                    None => create(p).await,
+                }
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(r) = save.value().get()
+                && settle(r, error).is_some()
+            {
+                reset.run(());
+                saved();
+            }
+        });
+        Editor {
+            editing,
+            error,
+            save,
+            reset,
+        }
+    }
+
+    /// Sends the form: an update of the picked thing, or a new one.
+    fn submit(&self, params: P) {
+        self.save.dispatch((self.editing.get_untracked(), params));
+    }
+}
+
+/// The buttons under an [`Editor`]'s form: create or save, and cancel while
+/// editing.
+#[component]
+fn EditorActions(editing: RwSignal<Option<i32>>, cancel: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="primary">
+                {move || if editing.get().is_some() { t().save } else { t().create }}
+            </button>
+            <Show when=move || editing.get().is_some()>
+                <button type="button" class="secondary" on:click=move |_| cancel.run(())>
+                    {move || t().cancel}
+                </button>
+            </Show>
+        </div>
+    }
+}

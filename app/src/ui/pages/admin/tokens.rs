@@ -4,7 +4,7 @@
 use super::{Text, settle};
 use crate::i18n::use_i18n;
 use crate::server_fns::admin::*;
-use crate::ui::components::{FormError, LoadError, Loading};
+use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
@@ -71,42 +71,28 @@ pub fn TokensPage() -> impl IntoView {
                 Err(_) => view! { <LoadError /> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="empty">{move || t().no_tokens}</p> }.into_any(),
                 Ok(list) => view! {
-                    <div class="table-wrap">
-                        <table class="data" data-testid="tokens">
-                            <thead>
+                    <DataTable columns=vec![col(|m| m.display_name), col(|m| m.col_organisation), col(|m| m.expires), col(|m| m.last_used), col(|m| m.status_label), col(|m| m.actions)] testid="tokens">
+                        {list.into_iter().map(|k| {
+                            let id = k.id;
+                            let revoked = k.revoked_at.is_some();
+                            view! {
                                 <tr>
-                                    <th scope="col">{move || t().display_name}</th>
-                                    <th scope="col">{move || t().col_organisation}</th>
-                                    <th scope="col">{move || t().expires}</th>
-                                    <th scope="col">{move || t().last_used}</th>
-                                    <th scope="col">{move || t().status_label}</th>
-                                    <th scope="col">{move || t().actions}</th>
+                                    <th scope="row">{k.name.clone()}</th>
+                                    <td class="code">{k.organisation_code.clone()}</td>
+                                    <td>{k.expires_at.clone()}</td>
+                                    <td>{k.last_used_at.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{move || if revoked { t().revoked } else { t().enabled }}</td>
+                                    <td>
+                                        {(!revoked).then(|| view! {
+                                            <button type="button" class="secondary small" on:click=move |_| { revoke.dispatch(id); }>
+                                                {move || t().revoke}
+                                            </button>
+                                        })}
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|k| {
-                                    let id = k.id;
-                                    let revoked = k.revoked_at.is_some();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{k.name.clone()}</th>
-                                            <td class="code">{k.organisation_code.clone()}</td>
-                                            <td>{k.expires_at.clone()}</td>
-                                            <td>{k.last_used_at.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{move || if revoked { t().revoked } else { t().enabled }}</td>
-                                            <td>
-                                                {(!revoked).then(|| view! {
-                                                    <button type="button" class="secondary small" on:click=move |_| { revoke.dispatch(id); }>
-                                                        {move || t().revoke}
-                                                    </button>
-                                                })}
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any(),
             })}
         </Suspense>

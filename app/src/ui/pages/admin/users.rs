@@ -5,7 +5,7 @@ use super::{Choice, Text, settle};
 use crate::domain::{Role, Scope};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
-use crate::ui::components::{FormError, LoadError, Loading};
+use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
@@ -87,85 +87,70 @@ pub fn UsersPage() -> impl IntoView {
             {move || users.get().map(|r| match r {
                 Err(_) => view! { <LoadError /> }.into_any(),
                 Ok(list) => view! {
-                    <div class="table-wrap">
-                        <table class="data" data-testid="users">
-                            <thead>
+                    <DataTable columns=vec![col(|m| m.email), col(|m| m.display_name), col(|m| m.col_organisation), col(|m| m.role_label), col(|m| m.scope_label), col(|m| m.status_label), col(|m| m.actions)] testid="users">
+                        {list.into_iter().map(|u| {
+                            let id = u.id;
+                            let locked = u.locked_until.clone();
+                            let disabled = u.disabled;
+                            let label = u.email.clone();
+                            view! {
                                 <tr>
-                                    <th scope="col">{move || t().email}</th>
-                                    <th scope="col">{move || t().display_name}</th>
-                                    <th scope="col">{move || t().col_organisation}</th>
-                                    <th scope="col">{move || t().role_label}</th>
-                                    <th scope="col">{move || t().scope_label}</th>
-                                    <th scope="col">{move || t().status_label}</th>
-                                    <th scope="col">{move || t().actions}</th>
+                                    <th scope="row">{u.email.clone()}</th>
+                                    <td>{u.display_name.clone()}</td>
+                                    <td class="code">{u.organisation_code.clone()}</td>
+                                    <td>
+                                        <select
+                                            aria-label=format!("{} — {}", t().role_label, label)
+                                            on:change=move |ev| {
+                                                if let Ok(r) = event_target_value(&ev).parse::<Role>() {
+                                                    update.dispatch((id, UpdateUserParams { role: Some(r), ..Default::default() }));
+                                                }
+                                            }
+                                        >
+                                            {Role::ALL.iter().map(|r| {
+                                                let r = *r;
+                                                view! { <option value=r.as_str() selected=u.role == r>{move || lang().role_name(r)}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <select
+                                            aria-label=format!("{} — {}", t().scope_label, u.email)
+                                            on:change=move |ev| {
+                                                if let Ok(s) = event_target_value(&ev).parse::<Scope>() {
+                                                    update.dispatch((id, UpdateUserParams { scope: Some(s), ..Default::default() }));
+                                                }
+                                            }
+                                        >
+                                            {Scope::ALL.iter().map(|s| {
+                                                let s = *s;
+                                                view! { <option value=s.as_str() selected=u.scope == s>{move || lang().scope_name(s)}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        {if disabled { t().disabled } else { t().enabled }}
+                                        {locked.clone().map(|l| view! { <br /><span class="warn">{move || t().locked_until} " " {l}</span> })}
+                                    </td>
+                                    <td class="actions">
+                                        <button type="button" class="secondary small" on:click=move |_| {
+                                            update.dispatch((id, UpdateUserParams { disabled: Some(!disabled), ..Default::default() }));
+                                        }>
+                                            {move || if disabled { t().enable } else { t().disable }}
+                                        </button>
+                                        <button type="button" class="secondary small" on:click=move |_| { reset.dispatch(id); }>
+                                            {move || t().reset_link}
+                                        </button>
+                                        {locked.is_some().then(|| view! {
+                                            <button type="button" class="secondary small" on:click=move |_| { unlock.dispatch(id); }>
+                                                {move || t().unlock}
+                                            </button>
+                                        })}
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|u| {
-                                    let id = u.id;
-                                    let locked = u.locked_until.clone();
-                                    let disabled = u.disabled;
-                                    let label = u.email.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{u.email.clone()}</th>
-                                            <td>{u.display_name.clone()}</td>
-                                            <td class="code">{u.organisation_code.clone()}</td>
-                                            <td>
-                                                <select
-                                                    aria-label=format!("{} — {}", t().role_label, label)
-                                                    on:change=move |ev| {
-                                                        if let Ok(r) = event_target_value(&ev).parse::<Role>() {
-                                                            update.dispatch((id, UpdateUserParams { role: Some(r), ..Default::default() }));
-                                                        }
-                                                    }
-                                                >
-                                                    {Role::ALL.iter().map(|r| {
-                                                        let r = *r;
-                                                        view! { <option value=r.as_str() selected=u.role == r>{move || lang().role_name(r)}</option> }
-                                                    }).collect_view()}
-                                                </select>
-                                            </td>
-                                            <td>
-                                                <select
-                                                    aria-label=format!("{} — {}", t().scope_label, u.email)
-                                                    on:change=move |ev| {
-                                                        if let Ok(s) = event_target_value(&ev).parse::<Scope>() {
-                                                            update.dispatch((id, UpdateUserParams { scope: Some(s), ..Default::default() }));
-                                                        }
-                                                    }
-                                                >
-                                                    {Scope::ALL.iter().map(|s| {
-                                                        let s = *s;
-                                                        view! { <option value=s.as_str() selected=u.scope == s>{move || lang().scope_name(s)}</option> }
-                                                    }).collect_view()}
-                                                </select>
-                                            </td>
-                                            <td>
-                                                {if disabled { t().disabled } else { t().enabled }}
-                                                {locked.clone().map(|l| view! { <br /><span class="warn">{move || t().locked_until} " " {l}</span> })}
-                                            </td>
-                                            <td class="actions">
-                                                <button type="button" class="secondary small" on:click=move |_| {
-                                                    update.dispatch((id, UpdateUserParams { disabled: Some(!disabled), ..Default::default() }));
-                                                }>
-                                                    {move || if disabled { t().enable } else { t().disable }}
-                                                </button>
-                                                <button type="button" class="secondary small" on:click=move |_| { reset.dispatch(id); }>
-                                                    {move || t().reset_link}
-                                                </button>
-                                                {locked.is_some().then(|| view! {
-                                                    <button type="button" class="secondary small" on:click=move |_| { unlock.dispatch(id); }>
-                                                        {move || t().unlock}
-                                                    </button>
-                                                })}
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }.into_any(),
             })}
         </Suspense>

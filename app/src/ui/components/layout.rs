@@ -1,0 +1,123 @@
+//! The structure pages share: a titled section that says when it has
+//! nothing to show, and the data table (a scrolling wrapper, a header row
+//! of translated column names, the rows the page gives).
+
+use crate::i18n::{Messages, use_i18n};
+use leptos::prelude::*;
+
+/// A column name, read from the messages of the current language.
+pub type Label = fn(&Messages) -> &'static str;
+
+/// A column of a [`DataTable`]: its name and what it holds.
+#[derive(Clone, Copy)]
+pub struct Column {
+    label: Label,
+    holds: Holds,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Holds {
+    Text,
+    /// Numbers, right-aligned.
+    Numbers,
+    /// A button on each row: the name is for screen readers only, and the
+    /// column is not printed.
+    Action,
+}
+
+/// A column of text.
+pub const fn col(label: Label) -> Column {
+    Column {
+        label,
+        holds: Holds::Text,
+    }
+}
+
+/// A column of numbers.
+pub const fn num(label: Label) -> Column {
+    Column {
+        label,
+        holds: Holds::Numbers,
+    }
+}
+
+/// A column of row actions (a delete button, say).
+pub const fn action(label: Label) -> Column {
+    Column {
+        label,
+        holds: Holds::Action,
+    }
+}
+
+/// A table of `columns` whose body is `children` (the `<tr>`s).
+#[component]
+pub fn DataTable(
+    columns: Vec<Column>,
+    /// `data-testid` of the `<table>`.
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The table's caption, if it has one.
+    #[prop(optional, into)]
+    caption: Option<ViewFn>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="data" data-testid=testid>
+                {caption.map(|c| view! { <caption>{move || c.run()}</caption> })}
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .map(|c| {
+                                let label = move || (c.label)(i18n.lang.get().t());
+                                match c.holds {
+                                    Holds::Text => view! { <th scope="col">{label}</th> }.into_any(),
+                                    Holds::Numbers => {
+                                        view! { <th scope="col" class="num">{label}</th> }.into_any()
+                                    }
+                                    Holds::Action => {
+                                        view! {
+                                            <th scope="col" class="no-print">
+                                                <span class="visually-hidden">{label}</span>
+                                            </th>
+                                        }
+                                            .into_any()
+                                    }
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A section of a page under its `<h2>` (whose id is `id`): `children`, or
+/// the `empty` sentence when `is_empty`; then the `note`, if any.
+#[component]
+pub fn Section(
+    id: &'static str,
+    title: Label,
+    empty: Label,
+    is_empty: bool,
+    #[prop(optional)] note: Option<Label>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.lang.get().t();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{move || title(t())}</h2>
+            {if is_empty {
+                view! { <p>{move || empty(t())}</p> }.into_any()
+            } else {
+                children()
+            }}
+            {note.map(|note| view! { <p class="note">{move || note(t())}</p> })}
+        </section>
+    }
+}
