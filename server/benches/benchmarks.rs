@@ -106,7 +106,8 @@ async fn main() {
     }
 
     let base =
-        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more").await;
+        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more")
+            .await;
     let client = reqwest::Client::new();
     let login = |email: &'static str| {
         let client = client.clone();

@@ -112,7 +112,8 @@ async fn main() {
     std::fs::write(&csv_path, &csv).expect("csv");
 
     let base =
-        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more").await;
+        server::router::serve_locally(conn.clone(), b"bench secret, thirty-two bytes or more")
+            .await;
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))

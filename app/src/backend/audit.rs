@@ -81,8 +81,6 @@ pub async fn record_as(
         before: Set(event.before),
         after: Set(event.after),
         request_id: Set(ctx.request_id.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(db)

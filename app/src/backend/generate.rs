@@ -123,9 +123,6 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
             version: Set(1),
             in_force_version: Set(Some(1)),
             created_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            lock_version: Set(1),
             ..Default::default()
         }
         .insert(&tx)
@@ -151,8 +148,6 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 agreement_id: Set(a.id),
                 organisation_id: Set(*o),
                 role: Set(role),
-                created_at: Set(now),
-                updated_at: Set(now),
                 ..Default::default()
             }
             .insert(&tx)
@@ -190,9 +185,6 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 effective_from: Set(starts_on),
                 effective_to: Set(None),
                 allowed_misses: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                lock_version: Set(1),
                 ..Default::default()
             }
             .insert(&tx)
@@ -275,8 +267,6 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
             author_id: Set(None),
             effective_from: Set(starts_on),
             approved_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(&tx)

@@ -1,4 +1,42 @@
 //! sea-orm entities, one per table; queries live in `services/`, not here.
+//!
+//! Every table has `created_at` and `updated_at`, and the ones edited under
+//! optimistic concurrency a `lock_version`. A row inserted one at a time
+//! gets whichever of them it leaves unset here, in one place: both times
+//! from the clock, and version 1. Rows inserted in batches
+//! (`backend::batch`) skip these hooks and set them themselves.
+
+/// `impl ActiveModelBehavior` for an entity's `ActiveModel` that fills the
+/// unset bookkeeping columns of a new row: `created_at` and `updated_at`
+/// from the clock, and, when named, `lock_version` at 1.
+macro_rules! stamped_when_inserted {
+    ($($lock_version:ident)?) => {
+        #[async_trait::async_trait]
+        impl ActiveModelBehavior for ActiveModel {
+            async fn before_save<C>(mut self, _db: &C, insert: bool) -> Result<Self, DbErr>
+            where
+                C: ConnectionTrait,
+            {
+                if insert {
+                    let now = crate::clock::now();
+                    if self.created_at.is_not_set() {
+                        self.created_at = sea_orm::ActiveValue::Set(now);
+                    }
+                    if self.updated_at.is_not_set() {
+                        self.updated_at = sea_orm::ActiveValue::Set(now);
+                    }
+                    $(
+                        if self.$lock_version.is_not_set() {
+                            self.$lock_version = sea_orm::ActiveValue::Set(1);
+                        }
+                    )?
+                }
+                Ok(self)
+            }
+        }
+    };
+}
+use stamped_when_inserted;
 
 pub mod agreement;
 pub mod agreement_life_event;

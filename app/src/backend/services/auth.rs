@@ -162,8 +162,6 @@ impl Attempt {
             email: Set(email.to_owned()),
             ip: Set(ctx.ip.clone()),
             at: Set(now),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(db)
@@ -282,13 +280,10 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
     let Some((jti, expires)) = actor.session.clone() else {
         return Err(ServiceError::Forbidden);
     };
-    let now = crate::clock::now();
     let tx = crate::backend::db::write_tx(db).await?;
     revoked_token::ActiveModel {
         jti: Set(jti.clone()),
         expires_at: Set(expires),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&tx)

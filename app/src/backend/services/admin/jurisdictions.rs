@@ -86,7 +86,6 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
     ctx.require(&[Role::Admin])?;
     let (code, name, name_fr, country, parent_id) = jurisdiction_fields(db, &params, None).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = crate::clock::now();
     let j = jurisdiction::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -94,9 +93,6 @@ pub async fn create_jurisdiction<C: ConnectionTrait + TransactionTrait>(
         level: Set(params.level),
         country_code: Set(country),
         parent_id: Set(parent_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
         ..Default::default()
     }
     .insert(&tx)

@@ -93,7 +93,6 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
     let name = text("name", &params.name, 200)?;
     let name_fr = optional_text("name_fr", params.name_fr.as_deref(), 200)?;
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = crate::clock::now();
     let k = kpi::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -101,9 +100,6 @@ pub async fn create_kpi<C: ConnectionTrait + TransactionTrait>(
         unit: Set(params.unit),
         direction: Set(params.direction),
         is_ratio: Set(params.is_ratio),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
         ..Default::default()
     }
     .insert(&tx)

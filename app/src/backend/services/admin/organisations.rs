@@ -80,16 +80,12 @@ pub async fn create_organisation<C: ConnectionTrait + TransactionTrait>(
     ctx.require(&[Role::Admin, Role::Manager])?;
     let (code, name, name_fr, jurisdiction_id) = organisation_fields(db, &params).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = crate::clock::now();
     let o = organisation::ActiveModel {
         code: Set(code),
         name: Set(name),
         name_fr: Set(name_fr),
         kind: Set(params.kind),
         jurisdiction_id: Set(jurisdiction_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
         ..Default::default()
     }
     .insert(&tx)

@@ -89,8 +89,6 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
         expires_at: Set(now + Duration::days(params.days)),
         revoked_at: Set(None),
         last_used_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&tx)

@@ -87,7 +87,6 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
     let org = organisation_by_code(db, &params.organisation_code).await?;
     let hash = password::hash(params.password).await?;
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = crate::clock::now();
     let u = user::ActiveModel {
         uuid: Set(uuid::Uuid::new_v4()),
         email: Set(email),
@@ -99,9 +98,6 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
         disabled: Set(false),
         locked_until: Set(None),
         password_changed_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
         ..Default::default()
     }
     .insert(&tx)
@@ -193,8 +189,6 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
         created_by: Set(me.user_id),
         expires_at: Set(expires),
         used_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&tx)

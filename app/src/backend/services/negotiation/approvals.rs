@@ -73,15 +73,12 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
             "Your organisation has already approved this version.".into(),
         ));
     }
-    let now = crate::clock::now();
     approval::ActiveModel {
         agreement_id: Set(id),
         version_number: Set(version),
         organisation_id: Set(actor.organisation_id),
         approver_id: Set(actor.user_id),
         withdrawn_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&tx)
@@ -164,10 +161,7 @@ pub async fn withdraw_amendment<C: ConnectionTrait + TransactionTrait>(
         Some(actor.user_id),
     )
     .await?;
-    proposed_party::Entity::delete_many()
-        .filter(proposed_party::Column::AgreementId.eq(id))
-        .exec(&tx)
-        .await?;
+    super::store::delete_where(&tx, proposed_party::Column::AgreementId, id).await?;
     audit::record(
         &tx,
         ctx,
@@ -219,10 +213,7 @@ async fn come_into_force(
     if let Some(p) = pending {
         let terms = crate::backend::services::versions::read(&p.terms)?;
         write_live(tx, id, &terms).await?;
-        proposed_party::Entity::delete_many()
-            .filter(proposed_party::Column::AgreementId.eq(id))
-            .exec(tx)
-            .await?;
+        super::store::delete_where(tx, proposed_party::Column::AgreementId, id).await?;
     }
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Status, Expr::value(now_status))

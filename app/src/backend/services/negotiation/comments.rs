@@ -110,15 +110,12 @@ pub async fn add_comment<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let tx = crate::backend::db::write_tx(db).await?;
-    let now = crate::clock::now();
     let c = comment::ActiveModel {
         agreement_id: Set(id),
         version_number: Set(version),
         parent_id: Set(params.parent_id),
         author_id: Set(actor.user_id),
         body: Set(body),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&tx)

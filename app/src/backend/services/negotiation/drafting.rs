@@ -53,7 +53,6 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     for _ in 0..5 {
         let tx = crate::backend::db::write_tx(db).await?;
         let reference = next_reference(&tx, year).await?;
-        let now = crate::clock::now();
         let inserted = agreement::ActiveModel {
             reference: Set(reference.clone()),
             title: Set(checked.terms.title.clone()),
@@ -73,9 +72,6 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             version: Set(1),
             in_force_version: Set(None),
             created_by: Set(actor.user_id()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            lock_version: Set(1),
             ..Default::default()
         }
         .insert(&tx)
@@ -290,18 +286,12 @@ pub(super) async fn propose_parties(
     number: i32,
     t: &Terms,
 ) -> ServiceResult<()> {
-    proposed_party::Entity::delete_many()
-        .filter(proposed_party::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
-    let now = crate::clock::now();
+    super::store::delete_where(tx, proposed_party::Column::AgreementId, id).await?;
     for org in t.party_ids() {
         proposed_party::ActiveModel {
             agreement_id: Set(id),
             version_number: Set(number),
             organisation_id: Set(org),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -331,10 +321,7 @@ pub(super) async fn set_status(
         status,
         AgreementStatus::Expired | AgreementStatus::Terminated
     ) {
-        proposed_party::Entity::delete_many()
-            .filter(proposed_party::Column::AgreementId.eq(id))
-            .exec(tx)
-            .await?;
+        super::store::delete_where(tx, proposed_party::Column::AgreementId, id).await?;
     }
     agreement::Entity::update_many()
         .col_expr(agreement::Column::Status, Expr::value(status))

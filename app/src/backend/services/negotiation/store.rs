@@ -31,7 +31,7 @@ pub(super) async fn write_live(tx: &impl ConnectionTrait, id: i32, t: &Terms) ->
     let currency = Currency::parse(&t.currency)
         .map_err(|e| ServiceError::Db(sea_orm::DbErr::Type(format!("terms.currency: {e}"))))?;
     write_heading(tx, id, t, currency, now).await?;
-    replace_parts(tx, id, t, now).await?;
+    replace_parts(tx, id, t).await?;
     write_cost_model(tx, id, t.cost_model.as_ref(), currency).await?;
     write_commitments(tx, id, t).await
 }
@@ -77,42 +77,37 @@ async fn write_heading(
     Ok(())
 }
 
+/// Deletes the rows of `column`'s table whose `column` is `value`.
+pub(super) async fn delete_where<C>(
+    tx: &impl ConnectionTrait,
+    column: C,
+    value: i32,
+) -> Result<(), sea_orm::DbErr>
+where
+    C: ColumnTrait,
+    C::EntityName: EntityTrait,
+{
+    <C::EntityName as EntityTrait>::delete_many()
+        .filter(column.eq(value))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
 /// Parties, services, life events, barriers and governance: the rows of
 /// the terms before are deleted and those of `t` inserted.
-async fn replace_parts(
-    tx: &impl ConnectionTrait,
-    id: i32,
-    t: &Terms,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ServiceResult<()> {
-    agreement_party::Entity::delete_many()
-        .filter(agreement_party::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
-    agreement_service::Entity::delete_many()
-        .filter(agreement_service::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
-    agreement_life_event::Entity::delete_many()
-        .filter(agreement_life_event::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
-    barrier::Entity::delete_many()
-        .filter(barrier::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
-    governance_section::Entity::delete_many()
-        .filter(governance_section::Column::AgreementId.eq(id))
-        .exec(tx)
-        .await?;
+async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
+    delete_where(tx, agreement_party::Column::AgreementId, id).await?;
+    delete_where(tx, agreement_service::Column::AgreementId, id).await?;
+    delete_where(tx, agreement_life_event::Column::AgreementId, id).await?;
+    delete_where(tx, barrier::Column::AgreementId, id).await?;
+    delete_where(tx, governance_section::Column::AgreementId, id).await?;
 
     for p in &t.parties {
         agreement_party::ActiveModel {
             agreement_id: Set(id),
             organisation_id: Set(p.organisation_id),
             role: Set(p.role),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -130,8 +125,6 @@ async fn replace_parts(
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join(";")),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -151,8 +144,6 @@ async fn replace_parts(
         agreement_life_event::ActiveModel {
             agreement_id: Set(id),
             life_event_id: Set(*event),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -167,9 +158,6 @@ async fn replace_parts(
             mitigation: Set(b.mitigation.clone()),
             owner_id: Set(b.owner_id),
             status: Set(b.status),
-            created_at: Set(now),
-            updated_at: Set(now),
-            lock_version: Set(1),
             ..Default::default()
         }
         .insert(tx)
@@ -181,9 +169,6 @@ async fn replace_parts(
             section: Set(g.section),
             body: Set(g.body.clone()),
             body_fr: Set(g.body_fr.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            lock_version: Set(1),
             ..Default::default()
         }
         .insert(tx)
@@ -295,7 +280,6 @@ pub(super) async fn write_cost_model(
     let Some(m) = model else {
         return Ok(());
     };
-    let now = crate::clock::now();
     let map = |values: &BTreeMap<crate::domain::Channel, rust_decimal::Decimal>, money: bool| {
         (!values.is_empty()).then(|| {
             Value::Object(
@@ -318,9 +302,6 @@ pub(super) async fn write_cost_model(
         kind: Set(m.kind),
         fixed_portion: Set(m.fixed_portion.map(Exact)),
         channel_weights: Set(map(&m.channel_weights, false)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        lock_version: Set(1),
         ..Default::default()
     }
     .insert(tx)
@@ -333,8 +314,6 @@ pub(super) async fn write_cost_model(
             cap: Set(l.cap.map(Exact)),
             floor: Set(l.floor.map(Exact)),
             rates: Set(map(&l.rates, true)),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
         }
         .insert(tx)
@@ -353,7 +332,6 @@ pub(super) async fn record_version(
     effective_from: NaiveDate,
     t: &Terms,
 ) -> ServiceResult<()> {
-    let now = crate::clock::now();
     agreement_version::ActiveModel {
         agreement_id: Set(id),
         number: Set(number),
@@ -363,8 +341,6 @@ pub(super) async fn record_version(
         effective_from: Set(effective_from),
         approved_at: Set(None),
         withdrawn_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
     }
     .insert(tx)
