@@ -175,6 +175,35 @@ async fn a_broken_row_late_in_the_load_rolls_back_everything_before_it() {
     }
 }
 
+/// Fixture reports are checked as the API checks a report: same rules,
+/// same messages. A commitment moved to begin after two of its reported
+/// months makes those reports fall outside its effective dates.
+#[tokio::test]
+async fn fixture_reports_follow_the_rules_and_words_of_the_api() {
+    let (problems, _) = seed_broken("commitments.csv", 2, ",2023-04-01,,2", ",2023-07-01,,2").await;
+    for line in [2, 3] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.file.ends_with("service_level_reports.csv")
+                    && p.line == line
+                    && p.column == "period"
+                    && p.message
+                        .contains("lies outside the commitment's effective dates")),
+            "line {line}: {problems:?}"
+        );
+    }
+
+    let (problems, _) =
+        seed_broken("service_level_reports.csv", 2, ",1608,1896,", ",1997,1896,").await;
+    assert!(
+        problems.iter().any(|p| p.line == 2
+            && p.column == "numerator"
+            && p.message == "The numerator (1997) is above the denominator (1896)."),
+        "{problems:?}"
+    );
+}
+
 #[tokio::test]
 async fn importing_one_table_refuses_rows_that_already_exist() {
     for t in seeded_databases().await {

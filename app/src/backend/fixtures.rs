@@ -6,6 +6,7 @@
 
 use crate::backend::entities::*;
 use crate::backend::exact::Exact;
+use crate::backend::services::reports::{Reportable, check_report};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
 use crate::domain::{
     AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, CostCategory,
@@ -13,6 +14,7 @@ use crate::domain::{
     KpiDirection, KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole,
     Percent, Period, Purpose, Structure, check_parties, check_term,
 };
+use crate::wire::reports::{Num, ReportParams};
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -441,7 +443,6 @@ struct AgreementInfo {
 #[derive(Clone, Copy)]
 struct KpiInfo {
     id: i32,
-    is_ratio: bool,
     unit: KpiUnit,
 }
 
@@ -485,14 +486,7 @@ impl<'t> Loader<'t> {
         let mut kpis = HashMap::new();
         for k in kpi::Entity::find().all(tx).await? {
             let unit = k.unit;
-            kpis.insert(
-                k.code,
-                KpiInfo {
-                    id: k.id,
-                    is_ratio: k.is_ratio,
-                    unit,
-                },
-            );
+            kpis.insert(k.code, KpiInfo { id: k.id, unit });
         }
         let life_events = life_event::Entity::find()
             .all(tx)
@@ -865,14 +859,7 @@ impl<'t> Loader<'t> {
             }
             .insert(self.tx)
             .await?;
-            self.kpis.insert(
-                code,
-                KpiInfo {
-                    id: m.id,
-                    is_ratio,
-                    unit,
-                },
-            );
+            self.kpis.insert(code, KpiInfo { id: m.id, unit });
         }
         Ok(LoadReport {
             table: "kpis",
@@ -1550,11 +1537,39 @@ impl<'t> Loader<'t> {
             ],
         )?;
         self.resolve_commitment_keys().await?;
-        let commitment_rows: HashMap<i32, commitment::Model> = commitment::Entity::find()
+        // The rows are checked as the API checks a report, with the same
+        // rules and messages (services::reports::Reportable); only the
+        // revision, which the API assigns itself, is the file's.
+        let agreements: HashMap<i32, agreement::Model> = agreement::Entity::find()
             .all(self.tx)
             .await?
             .into_iter()
-            .map(|c| (c.id, c))
+            .map(|a| (a.id, a))
+            .collect();
+        let kpi_rows: HashMap<i32, kpi::Model> = kpi::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|k| (k.id, k))
+            .collect();
+        let reportables: HashMap<i32, Reportable> = commitment::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                let agreement = agreements.get(&c.agreement_id)?.clone();
+                let k = kpi_rows.get(&c.kpi_id)?;
+                Some((
+                    c.id,
+                    Reportable {
+                        agreement,
+                        unit: k.unit,
+                        is_ratio: k.is_ratio,
+                        code: k.code.clone(),
+                        commitment: c,
+                    },
+                ))
+            })
             .collect();
         let existing: HashSet<(i32, String, i32)> = if self.mode == Mode::RefuseExisting {
             service_level_report::Entity::find()
@@ -1572,7 +1587,7 @@ impl<'t> Loader<'t> {
             let a = me.agreement(row)?;
             let reference = row.req("agreement_reference")?;
             let key = row.req("commitment_key")?;
-            let Some((cid, kpi)) = me
+            let Some((cid, _)) = me
                 .commitments
                 .get(&(reference.to_owned(), key.to_owned()))
                 .copied()
@@ -1583,78 +1598,54 @@ impl<'t> Loader<'t> {
                 );
                 return None;
             };
-            let c = commitment_rows.get(&cid)?;
-            let (period, start) = me.period(row, &a)?;
-            let frequency: Frequency = c.frequency;
-            if period.frequency() != frequency {
-                row.problem(
-                    "period",
-                    format!("{period} does not match the commitment's {frequency} frequency"),
-                );
-            }
-            if !period.has_ended(today, a.fiscal_start) {
-                row.problem("period", format!("{period} has not ended yet"));
-            }
+            let r = reportables.get(&cid)?;
+            let (period, _) = me.period(row, &a)?;
             let revision: i32 = row.parse("revision")?;
             if revision < 1 {
                 row.problem("revision", "revisions start at 1");
             }
-            if !seen.insert((cid, period.to_string(), revision))
-                || existing.contains(&(cid, period.to_string(), revision))
+            let volume = row.parse_opt::<i64>("volume").ok()?;
+            let number = |column: &str| row.opt(column).map(|v| Num::Text(v.to_owned()));
+            let params = ReportParams {
+                commitment_id: cid,
+                period: period.to_string(),
+                value: number("value"),
+                numerator: number("numerator"),
+                denominator: number("denominator"),
+                volume,
+                comment: row.opt("comment").map(str::to_owned),
+            };
+            let mut errors = Vec::new();
+            let checked = match check_report(&mut errors, None, &params, r, today) {
+                Ok(checked) => checked,
+                Err(e) => {
+                    row.problem("commitment_key", e.to_string());
+                    None
+                }
+            };
+            for e in errors {
+                row.problem(&e.field, e.message);
+            }
+            let checked = checked?;
+            let period = checked.period.to_string();
+            if !seen.insert((cid, period.clone(), revision))
+                || existing.contains(&(cid, period.clone(), revision))
             {
                 row.problem(
                     "revision",
                     format!("revision {revision} of {period} already exists"),
                 );
             }
-            let value = row.parse_opt::<Decimal>("value").ok()?;
-            let num = row.parse_opt::<Decimal>("numerator").ok()?;
-            let den = row.parse_opt::<Decimal>("denominator").ok()?;
-            match (value, num, den) {
-                (Some(_), None, None) | (None, Some(_), Some(_)) => {}
-                _ => row.problem("value", "give a value, or a numerator and a denominator"),
-            }
-            if num.is_some() && !kpi.is_ratio {
-                row.problem("numerator", "this KPI is not a ratio: give a value");
-            }
-            if let (Some(n), Some(d)) = (num, den)
-                && (n < Decimal::ZERO || d <= Decimal::ZERO || n > d)
-            {
-                row.problem(
-                    "numerator",
-                    format!("{n}/{d} is not a ratio of a count to a larger positive count"),
-                );
-            }
-            if let Some(v) = value {
-                if v < Decimal::ZERO {
-                    row.problem("value", format!("{v} is negative"));
-                } else if kpi.unit == KpiUnit::Percent && v > Decimal::ONE_HUNDRED {
-                    row.problem("value", format!("{v} is not a percentage from 0 to 100"));
-                }
-            }
-            let volume = row.parse_opt::<i64>("volume").ok()?;
-            if volume.is_some_and(|v| v < 0) {
-                row.problem("volume", "a volume cannot be negative");
-            }
-            let reading = crate::domain::compliance::Reading {
-                value,
-                numerator: num,
-                denominator: den,
-                volume,
-            };
-            for p in crate::domain::compliance::reading_bounds(&reading) {
-                row.problem(p.field, p.message);
-            }
             Some(service_level_report::ActiveModel {
                 commitment_id: Set(cid),
-                period: Set(period.to_string()),
-                period_start: Set(start),
+                period: Set(period),
+                period_start: Set(checked.period.start_date(1)),
                 revision: Set(revision),
-                value: Set(value.map(Exact)),
-                numerator: Set(num.map(Exact)),
-                denominator: Set(den.map(Exact)),
-                volume: Set(volume),
-                comment: Set(row.opt("comment").map(str::to_owned)),
+                value: Set(checked.reading.value.map(Exact)),
+                numerator: Set(checked.reading.numerator.map(Exact)),
+                denominator: Set(checked.reading.denominator.map(Exact)),
+                volume: Set(checked.reading.volume),
+                comment: Set(checked.comment),
                 submitted_by: Set(None),
                 api_token_id: Set(None),
                 submitted_at: Set(crate::clock::now()),

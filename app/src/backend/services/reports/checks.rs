@@ -27,32 +27,32 @@ pub(super) fn push(
 }
 
 /// What checking a report needs about its commitment.
-pub(super) struct Reportable {
-    pub(super) commitment: commitment::Model,
-    pub(super) agreement: agreement::Model,
-    pub(super) unit: KpiUnit,
-    pub(super) is_ratio: bool,
-    pub(super) code: String,
+pub(crate) struct Reportable {
+    pub(crate) commitment: commitment::Model,
+    pub(crate) agreement: agreement::Model,
+    pub(crate) unit: KpiUnit,
+    pub(crate) is_ratio: bool,
+    pub(crate) code: String,
 }
 
 impl Reportable {
-    pub(super) fn frequency(&self) -> ServiceResult<Frequency> {
+    pub(crate) fn frequency(&self) -> ServiceResult<Frequency> {
         Ok(self.commitment.frequency)
     }
 }
 
 /// A report checked: its period and reading.
-pub(super) struct Checked {
-    pub(super) period: Period,
-    pub(super) reading: Reading,
-    pub(super) comment: Option<String>,
+pub(crate) struct Checked {
+    pub(crate) period: Period,
+    pub(crate) reading: Reading,
+    pub(crate) comment: Option<String>,
 }
 
 /// Checks one report against its commitment: a calendar period of the
 /// commitment's frequency that has ended and lies within the agreement's
 /// term and the commitment's dates; plausible values. Every problem is
 /// pushed (with `line` for a CSV row).
-pub(super) fn check_report(
+pub(crate) fn check_report(
     errors: &mut Vec<FieldError>,
     line: Option<u64>,
     p: &ReportParams,

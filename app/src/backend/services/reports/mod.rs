@@ -10,6 +10,7 @@ mod compliance;
 mod due;
 mod submit;
 
+pub(crate) use checks::{Reportable, check_report};
 pub use commitments::{add_commitment, update_commitment};
 pub use compliance::{compliance, compliance_csv, revisions};
 pub use due::{home, notify_due};
