@@ -175,11 +175,11 @@ async fn a_broken_row_late_in_the_load_rolls_back_everything_before_it() {
     }
 }
 
-/// Fixture reports are checked as the API checks a report: same rules,
-/// same messages. A commitment moved to begin after two of its reported
-/// months makes those reports fall outside its effective dates.
+/// Fixture reports, costs and volumes are checked as the API checks them:
+/// same rules, same messages. A commitment moved to begin after two of its
+/// reported months makes those reports fall outside its effective dates.
 #[tokio::test]
-async fn fixture_reports_follow_the_rules_and_words_of_the_api() {
+async fn fixture_reports_costs_and_volumes_follow_the_rules_and_words_of_the_api() {
     let (problems, _) = seed_broken("commitments.csv", 2, ",2023-04-01,,2", ",2023-07-01,,2").await;
     for line in [2, 3] {
         assert!(
@@ -200,6 +200,30 @@ async fn fixture_reports_follow_the_rules_and_words_of_the_api() {
         problems.iter().any(|p| p.line == 2
             && p.column == "numerator"
             && p.message == "The numerator (1997) is above the denominator (1896)."),
+        "{problems:?}"
+    );
+
+    // Actual costs are recorded by month.
+    let (problems, _) = seed_broken(
+        "cost_entries.csv",
+        2,
+        ",2023-04,actual,",
+        ",2023-Q2,actual,",
+    )
+    .await;
+    assert!(
+        problems.iter().any(|p| p.line == 2
+            && p.column == "period"
+            && p.message
+                .contains("is not a month: actual costs and volumes are recorded by month")),
+        "{problems:?}"
+    );
+
+    let (problems, _) = seed_broken("transaction_volumes.csv", 2, ",11882", ",-5").await;
+    assert!(
+        problems.iter().any(|p| p.line == 2
+            && p.column == "count"
+            && p.message == "A count cannot be negative."),
         "{problems:?}"
     );
 }

@@ -27,11 +27,21 @@ impl CsvTable {
     /// The trimmed cell of `column` in `row`; `None` when the file has no
     /// such column or the cell is empty.
     pub fn get<'a>(&self, row: &'a CsvRow, column: &str) -> Option<&'a str> {
+        self.raw(row, column).filter(|s| !s.is_empty())
+    }
+
+    /// The trimmed cell of `column` in `row`, empty or not; `None` when the
+    /// file has no such column.
+    pub fn raw<'a>(&self, row: &'a CsvRow, column: &str) -> Option<&'a str> {
         self.columns
             .get(column)
             .and_then(|i| row.cells.get(*i))
             .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
+    }
+
+    /// Whether the header names `column`.
+    pub fn has_column(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
     }
 }
 
@@ -66,6 +76,77 @@ impl LineCounter {
 /// the first bad byte), an empty file, a missing or unknown column, a
 /// ragged or unterminated row, or more than [`MAX_ROWS`] rows.
 pub fn read(bytes: &[u8], required: &[&str], optional: &[&str]) -> ServiceResult<CsvTable> {
+    parse(bytes, &required.join(","), MAX_ROWS, |header| {
+        let mut columns = HashMap::new();
+        let mut problems = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            let name = h.trim().to_ascii_lowercase();
+            if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
+                problems.push(FieldError::at_line(
+                    1,
+                    name.clone(),
+                    format!("Unknown column '{}'.", h.trim()),
+                ));
+            } else if columns.insert(name.clone(), i).is_some() {
+                problems.push(FieldError::at_line(1, name, "This column appears twice."));
+            }
+        }
+        for r in required {
+            if !columns.contains_key(*r) {
+                problems.push(FieldError::at_line(
+                    1,
+                    *r,
+                    format!("Column '{r}' is missing."),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(columns)
+        } else {
+            Err(ServiceError::validation(
+                format!(
+                    "The header must name {}{}.",
+                    required.join(","),
+                    if optional.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (and optionally {})", optional.join(","))
+                    }
+                ),
+                problems,
+            ))
+        }
+    })
+}
+
+/// Reads `bytes` as CSV with whatever columns its header names (each once),
+/// and any number of rows: a file of the operator's own (fixtures, `server
+/// import`), whose columns the reader of each table checks.
+///
+/// Fails with `Validation` as [`read`] does, but for the columns and the
+/// number of rows.
+pub fn read_any(bytes: &[u8]) -> ServiceResult<CsvTable> {
+    parse(bytes, "its columns", usize::MAX, |header| {
+        let mut columns = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            let name = h.trim().to_ascii_lowercase();
+            if columns.insert(name.clone(), i).is_some() {
+                return Err(refuse(format!("Column '{name}' appears twice."), Some(1)));
+            }
+        }
+        Ok(columns)
+    })
+}
+
+/// Reads `bytes` as CSV: the header's columns by `columns`, at most
+/// `max_rows` rows, each with its line; `expected` names the columns for
+/// the message about an empty file.
+fn parse(
+    bytes: &[u8],
+    expected: &str,
+    max_rows: usize,
+    columns: impl FnOnce(&csv::StringRecord) -> ServiceResult<HashMap<String, usize>>,
+) -> ServiceResult<CsvTable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
@@ -88,50 +169,11 @@ pub fn read(bytes: &[u8], required: &[&str], optional: &[&str]) -> ServiceResult
         .clone();
     if header.iter().all(|h| h.trim().is_empty()) {
         return Err(refuse(
-            format!(
-                "The file is empty: it needs a header line naming {}.",
-                required.join(",")
-            ),
+            format!("The file is empty: it needs a header line naming {expected}."),
             Some(1),
         ));
     }
-    let mut columns = HashMap::new();
-    let mut problems = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        let name = h.trim().to_ascii_lowercase();
-        if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
-            problems.push(FieldError::at_line(
-                1,
-                name.clone(),
-                format!("Unknown column '{}'.", h.trim()),
-            ));
-        } else if columns.insert(name.clone(), i).is_some() {
-            problems.push(FieldError::at_line(1, name, "This column appears twice."));
-        }
-    }
-    for r in required {
-        if !columns.contains_key(*r) {
-            problems.push(FieldError::at_line(
-                1,
-                *r,
-                format!("Column '{r}' is missing."),
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ServiceError::validation(
-            format!(
-                "The header must name {}{}.",
-                required.join(","),
-                if optional.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (and optionally {})", optional.join(","))
-                }
-            ),
-            problems,
-        ));
-    }
+    let columns = columns(&header)?;
     let mut rows = Vec::new();
     let mut line_of = LineCounter { at: 0, line: 1 };
     for record in reader.records() {
@@ -164,9 +206,9 @@ pub fn read(bytes: &[u8], required: &[&str], optional: &[&str]) -> ServiceResult
                 Some(line),
             ));
         }
-        if rows.len() == MAX_ROWS {
+        if rows.len() == max_rows {
             return Err(refuse(
-                format!("A file may hold at most {MAX_ROWS} rows."),
+                format!("A file may hold at most {max_rows} rows."),
                 Some(line),
             ));
         }

@@ -4,16 +4,20 @@
 //! load with any problem writes nothing (one transaction). Rows refer to each
 //! other by code or reference, never by database id.
 
+use crate::backend::csv_table::{self, CsvRow, CsvTable};
 use crate::backend::entities::*;
 use crate::backend::exact::Exact;
+use crate::backend::services::costs::{self, Books, check_entry, check_volume};
 use crate::backend::services::reports::{Reportable, check_report};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
+use crate::backend::{FieldError, ServiceError};
 use crate::domain::{
     AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, CostCategory,
     CostKind, CostModelKind, Currency, Frequency, GovernanceSection, JurisdictionLevel,
     KpiDirection, KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole,
     Percent, Period, Purpose, Structure, check_parties, check_term,
 };
+use crate::wire::cost::{CostEntryParams, VolumeEntryParams};
 use crate::wire::reports::{Num, ReportParams};
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -142,8 +146,8 @@ pub fn anchor_date(dir: &Path) -> Result<Option<NaiveDate>, FixtureError> {
     let sheet = Sheet::read(&path)?;
     let mut found = None;
     let mut problems = Vec::new();
-    for (line, record) in &sheet.rows {
-        let mut row = Row::new(&sheet, *line, record);
+    for cells in &sheet.table.rows {
+        let mut row = Row::new(&sheet, cells);
         if found.is_some() {
             row.problem("", "only one anchor date may be given");
         } else {
@@ -211,11 +215,11 @@ pub async fn import_table(
     Ok(report)
 }
 
-/// A CSV file read whole: header and records with their line numbers.
+/// A CSV file read whole by the one CSV reader (`csv_table::read_any`):
+/// its cells by column and line.
 struct Sheet {
     file: String,
-    headers: Vec<String>,
-    rows: Vec<(u64, csv::StringRecord)>,
+    table: CsvTable,
     /// How far its dates and periods move as they are read.
     shift: CalendarShift,
 }
@@ -229,57 +233,34 @@ impl Sheet {
     }
 
     fn parse(name: &str, bytes: &[u8]) -> Result<Sheet, FixtureError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let problem = |line: u64, message: String| Problem {
-            file: name.to_owned(),
-            line,
-            column: String::new(),
-            message,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(bytes);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|h| h.trim().to_owned()).collect(),
-            Err(e) => return Err(FixtureError::Problems(vec![problem(1, csv_message(&e))])),
-        };
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        for record in reader.records() {
-            match record {
-                Ok(r) => rows.push((r.position().map_or(0, csv::Position::line), r)),
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    problems.push(problem(line, csv_message(&e)));
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(Sheet {
+        match csv_table::read_any(bytes) {
+            Ok(table) => Ok(Sheet {
                 file: name.to_owned(),
-                headers,
-                rows,
+                table,
                 shift: CalendarShift::NONE,
-            })
-        } else {
-            Err(FixtureError::Problems(problems))
+            }),
+            Err(ServiceError::Validation { message, details }) => {
+                let problem = |line: Option<u64>, message: String| Problem {
+                    file: name.to_owned(),
+                    line: line.unwrap_or(1),
+                    column: String::new(),
+                    message,
+                };
+                Err(FixtureError::Problems(if details.is_empty() {
+                    vec![problem(None, message)]
+                } else {
+                    details
+                        .into_iter()
+                        .map(|d| problem(d.line, d.message))
+                        .collect()
+                }))
+            }
+            Err(other) => Err(FixtureError::Io(name.to_owned(), other.to_string())),
         }
     }
 
-    fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-}
-
-fn csv_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("this row has {len} fields; the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_owned(),
-        _ => e.to_string(),
+    fn has_column(&self, name: &str) -> bool {
+        self.table.has_column(name)
     }
 }
 
@@ -295,17 +276,17 @@ enum Mode {
 struct Row<'s> {
     sheet: &'s Sheet,
     line: u64,
-    record: &'s csv::StringRecord,
+    cells: &'s CsvRow,
     problems: Vec<Problem>,
 }
 
 impl<'s> Row<'s> {
     /// Line `line` of `sheet`, with no problem yet.
-    fn new(sheet: &'s Sheet, line: u64, record: &'s csv::StringRecord) -> Self {
+    fn new(sheet: &'s Sheet, cells: &'s CsvRow) -> Self {
         Row {
             sheet,
-            line,
-            record,
+            line: cells.line,
+            cells,
             problems: Vec::new(),
         }
     }
@@ -319,10 +300,22 @@ impl<'s> Row<'s> {
         });
     }
 
+    /// The problems a service's check found, each under the column of this
+    /// file that holds the field (`organisation_id` is `organisation_code`
+    /// here).
+    fn problems_of_service(&mut self, errors: Vec<FieldError>) {
+        for e in errors {
+            let column = match e.field.as_str() {
+                "organisation_id" => "organisation_code",
+                field => field,
+            };
+            self.problem(column, e.message);
+        }
+    }
+
     /// The trimmed cell, `None` when empty.
     fn opt(&self, column: &str) -> Option<&'s str> {
-        let i = self.sheet.column(column)?;
-        self.record.get(i).map(str::trim).filter(|s| !s.is_empty())
+        self.sheet.table.get(self.cells, column)
     }
 
     /// A cell that must not be empty.
@@ -552,7 +545,7 @@ impl<'t> Loader<'t> {
     fn columns(sheet: &Sheet, required: &[&str]) -> Result<(), FixtureError> {
         let missing: Vec<Problem> = required
             .iter()
-            .filter(|c| sheet.column(c).is_none())
+            .filter(|c| !sheet.has_column(c))
             .map(|c| Problem {
                 file: sheet.file.clone(),
                 line: 1,
@@ -576,8 +569,8 @@ impl<'t> Loader<'t> {
     ) -> Result<Vec<T>, FixtureError> {
         let mut out = Vec::new();
         let mut problems = Vec::new();
-        for (line, record) in &sheet.rows {
-            let mut row = Row::new(sheet, *line, record);
+        for cells in &sheet.table.rows {
+            let mut row = Row::new(sheet, cells);
             let value = read(self, &mut row);
             if row.problems.is_empty() {
                 out.extend(value);
@@ -749,7 +742,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "jurisdictions",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -818,7 +811,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "organisations",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -864,7 +857,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "kpis",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -900,7 +893,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "life_events",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -1024,7 +1017,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "agreements",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -1110,7 +1103,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "agreement_parties",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -1480,7 +1473,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table: "commitments",
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -1496,13 +1489,8 @@ impl<'t> Loader<'t> {
             return Ok(());
         };
         let all = commitment::Entity::find().all(self.tx).await?;
-        for (_, record) in &sheet.rows {
-            let get = |c: &str| {
-                sheet
-                    .column(c)
-                    .and_then(|i| record.get(i))
-                    .map_or("", str::trim)
-            };
+        for cells in &sheet.table.rows {
+            let get = |c: &str| sheet.table.raw(cells, c).unwrap_or("");
             let (Some(a), Some(o), Some(k)) = (
                 self.agreements.get(get("agreement_reference")),
                 self.organisations.get(get("organisation_code")),
@@ -1623,9 +1611,7 @@ impl<'t> Loader<'t> {
                     None
                 }
             };
-            for e in errors {
-                row.problem(&e.field, e.message);
-            }
+            row.problems_of_service(errors);
             let checked = checked?;
             let period = checked.period.to_string();
             if !seen.insert((cid, period.clone(), revision))
@@ -1667,32 +1653,29 @@ impl<'t> Loader<'t> {
                 "organisation_code",
             ],
         )?;
-        let parties = self.party_set().await?;
+        // Checked as the API checks an entry (services::costs), for any
+        // party of the agreement.
+        let books = self.books(sheet).await?;
+        let today = self.today;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
-            let (period, start) = me.period(row, &a)?;
+            let (period, _) = me.period(row, &a)?;
             let kind: Option<CostKind> = row.parse("kind");
             let category: Option<CostCategory> = row.parse("category");
-            let amount = me.money(row, "amount", &a, true).ok()??;
+            let amount = row.req("amount")?;
             let org = me.organisation_id(row, "organisation_code")?;
-            if !parties.contains(&(a.id, org)) {
-                row.problem(
-                    "organisation_code",
-                    "this organisation is not a party to the agreement",
-                );
-            }
-            Some(cost_entry::ActiveModel {
-                agreement_id: Set(a.id),
-                period: Set(period.to_string()),
-                period_start: Set(start),
-                kind: Set(kind?),
-                category: Set(category?),
-                amount: Set(Exact(amount)),
-                organisation_id: Set(org),
-                created_by: Set(None),
-                lock_version: Set(1),
-                ..Default::default()
-            })
+            let b = books.get(&a.id)?;
+            let params = CostEntryParams {
+                period: period.to_string(),
+                kind: kind?,
+                category: category?,
+                amount: amount.to_owned(),
+                organisation_id: org,
+            };
+            let mut errors = Vec::new();
+            let entry = check_entry(&mut errors, None, &params, b, &b.parties, today);
+            row.problems_of_service(errors);
+            entry
         })?;
         self.insert_all("cost_entries", sheet, rows).await
     }
@@ -1708,37 +1691,55 @@ impl<'t> Loader<'t> {
                 "count",
             ],
         )?;
-        let parties = self.party_set().await?;
+        // Checked as the API checks a volume (services::costs), for any
+        // party of the agreement.
+        let books = self.books(sheet).await?;
+        let today = self.today;
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
-            let (period, start) = me.period(row, &a)?;
+            let (period, _) = me.period(row, &a)?;
             let channel: Option<Channel> = row.parse("channel");
             let org = me.organisation_id(row, "organisation_code")?;
-            if !parties.contains(&(a.id, org)) {
-                row.problem(
-                    "organisation_code",
-                    "this organisation is not a party to the agreement",
-                );
-            }
             let count: i64 = row.parse("count")?;
-            if count < 0 {
-                row.problem("count", "a count cannot be negative");
-            } else if count.unsigned_abs() > crate::domain::cost::MAX_COUNT {
-                row.problem("count", "at most 1,000,000,000,000 transactions");
-            }
-            Some(transaction_volume::ActiveModel {
-                agreement_id: Set(a.id),
-                period: Set(period.to_string()),
-                period_start: Set(start),
-                channel: Set(channel?),
-                organisation_id: Set(org),
-                count: Set(count),
-                created_by: Set(None),
-                lock_version: Set(1),
-                ..Default::default()
-            })
+            let b = books.get(&a.id)?;
+            let params = VolumeEntryParams {
+                period: period.to_string(),
+                channel: channel?,
+                organisation_id: org,
+                count,
+            };
+            let mut errors = Vec::new();
+            let volume = check_volume(&mut errors, None, &params, b, &b.parties, today);
+            row.problems_of_service(errors);
+            volume
         })?;
         self.insert_all("transaction_volumes", sheet, rows).await
+    }
+
+    /// The books of every agreement `sheet` names, by agreement id, for the
+    /// services' checks of costs and volumes.
+    async fn books(&self, sheet: &Sheet) -> Result<HashMap<i32, Books>, FixtureError> {
+        let mut ids: Vec<i32> = sheet
+            .table
+            .rows
+            .iter()
+            .filter_map(|r| {
+                self.agreements
+                    .get(sheet.table.get(r, "agreement_reference")?)
+            })
+            .map(|a| a.id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = HashMap::new();
+        for id in ids {
+            let b = costs::books(self.tx, id).await.map_err(|e| match e {
+                ServiceError::Db(e) => FixtureError::Db(e),
+                other => FixtureError::Db(DbErr::Custom(other.to_string())),
+            })?;
+            out.insert(id, b);
+        }
+        Ok(out)
     }
 
     /// Inserts checked rows in batches, stamping `created_at`/`updated_at`.
@@ -1756,7 +1757,7 @@ impl<'t> Loader<'t> {
         Ok(LoadReport {
             table,
             inserted,
-            skipped: sheet.rows.len() - inserted,
+            skipped: sheet.table.rows.len() - inserted,
         })
     }
 
@@ -1868,8 +1869,8 @@ pub async fn seed_users(
     )?;
     let mut wanted = Vec::new();
     let mut problems = Vec::new();
-    for (line, record) in &sheet.rows {
-        let mut row = Row::new(&sheet, *line, record);
+    for cells in &sheet.table.rows {
+        let mut row = Row::new(&sheet, cells);
         let email = row.req("email").map(str::to_owned);
         let name = row.req("display_name").map(str::to_owned);
         let role: Option<Role> = row.parse("role");
@@ -1922,7 +1923,7 @@ pub async fn seed_users(
     Ok(LoadReport {
         table: "users",
         inserted,
-        skipped: sheet.rows.len() - inserted,
+        skipped: sheet.table.rows.len() - inserted,
     })
 }
 
@@ -1937,7 +1938,12 @@ mod tests {
         };
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].line, 3);
-        assert!(p[0].message.contains("1 fields"), "{}", p[0].message);
+        assert!(
+            p[0].message
+                .contains("has 1 field(s) where the header has 2"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
@@ -1945,7 +1951,7 @@ mod tests {
         let Ok(sheet) = Sheet::parse("x.csv", b"\xEF\xBB\xBFcode,name\nA,B\n") else {
             panic!("expected a sheet");
         };
-        assert_eq!(sheet.column("code"), Some(0));
+        assert!(sheet.has_column("code"));
     }
 
     #[test]

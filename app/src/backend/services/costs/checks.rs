@@ -9,6 +9,7 @@ use crate::backend::{FieldError, ServiceError};
 use crate::domain::cost::MAX_COUNT;
 use crate::domain::{CostKind, Money, Period, PeriodKind};
 use crate::wire::cost::*;
+use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
 
 /// What is wrong with a transaction count, if anything: negative, or
@@ -109,17 +110,21 @@ pub(super) fn party(
     }
 }
 
-pub(super) fn not_begun(p: Period, b: &Books) -> bool {
-    p.start_date(b.fiscal) > crate::clock::today()
+/// Whether `p` begins after `today`.
+pub(super) fn not_begun(p: Period, b: &Books, today: NaiveDate) -> bool {
+    p.start_date(b.fiscal) > today
 }
 
 /// One cost entry checked against the agreement; every problem pushed.
-pub(super) fn check_entry(
+/// `may` are the organisations the caller may record for; a period that
+/// begins after `today` takes only budgets.
+pub(crate) fn check_entry(
     errors: &mut Vec<FieldError>,
     line: Option<u64>,
     p: &CostEntryParams,
     b: &Books,
     may: &[i32],
+    today: NaiveDate,
 ) -> Option<cost_entry::ActiveModel> {
     let before = errors.len();
     let period = period_in_term(errors, line, &p.period, b, p.kind == CostKind::Actual);
@@ -133,7 +138,7 @@ pub(super) fn check_entry(
     let org = party(errors, line, p.organisation_id, b, may);
     if let Some(period) = period
         && p.kind == CostKind::Actual
-        && not_begun(period, b)
+        && not_begun(period, b, today)
     {
         push(
             errors,
@@ -163,12 +168,13 @@ pub(super) fn check_entry(
 }
 
 /// One volume checked against the agreement; every problem pushed.
-pub(super) fn check_volume(
+pub(crate) fn check_volume(
     errors: &mut Vec<FieldError>,
     line: Option<u64>,
     p: &VolumeEntryParams,
     b: &Books,
     may: &[i32],
+    today: NaiveDate,
 ) -> Option<transaction_volume::ActiveModel> {
     let before = errors.len();
     let period = month(errors, line, &p.period, b);
@@ -177,7 +183,7 @@ pub(super) fn check_volume(
     }
     let org = party(errors, line, p.organisation_id, b, may);
     if let Some(period) = period
-        && not_begun(period, b)
+        && not_begun(period, b, today)
     {
         push(
             errors,

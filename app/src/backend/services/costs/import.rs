@@ -110,6 +110,7 @@ pub async fn import_entries<C: ConnectionTrait + TransactionTrait>(
     )?;
     let codes = codes(db).await?;
     let author = ctx.actor.as_ref().and_then(|a| a.user_id());
+    let today = crate::clock::today();
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
@@ -151,7 +152,7 @@ pub async fn import_entries<C: ConnectionTrait + TransactionTrait>(
             amount: amount.to_owned(),
             organisation_id: org,
         };
-        if let Some(mut m) = check_entry(&mut errors, Some(row.line), &params, &b, &may) {
+        if let Some(mut m) = check_entry(&mut errors, Some(row.line), &params, &b, &may, today) {
             m.created_by = Set(author);
             rows.push(m);
         }
@@ -180,6 +181,7 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
     )?;
     let codes = codes(db).await?;
     let author = ctx.actor.as_ref().and_then(|a| a.user_id());
+    let today = crate::clock::today();
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut seen: HashMap<(String, String, i32), u64> = HashMap::new();
@@ -232,7 +234,7 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
             organisation_id: org,
             count,
         };
-        if let Some(mut m) = check_volume(&mut errors, Some(row.line), &params, &b, &may) {
+        if let Some(mut m) = check_volume(&mut errors, Some(row.line), &params, &b, &may, today) {
             m.created_by = Set(author);
             rows.push(m);
         }

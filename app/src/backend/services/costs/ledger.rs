@@ -120,7 +120,8 @@ pub async fn add_entry<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<CostEntryView> {
     let (b, may) = recording(ctx, db, id).await?;
     let mut errors = Vec::new();
-    let Some(mut model) = check_entry(&mut errors, None, &params, &b, &may) else {
+    let Some(mut model) = check_entry(&mut errors, None, &params, &b, &may, crate::clock::today())
+    else {
         return Err(refused(errors, "cost entry"));
     };
     model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id()));
@@ -149,7 +150,8 @@ pub async fn add_volume<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<VolumeEntryView> {
     let (b, may) = recording(ctx, db, id).await?;
     let mut errors = Vec::new();
-    let Some(mut model) = check_volume(&mut errors, None, &params, &b, &may) else {
+    let Some(mut model) = check_volume(&mut errors, None, &params, &b, &may, crate::clock::today())
+    else {
         return Err(refused(errors, "volume"));
     };
     model.created_by = Set(ctx.actor.as_ref().and_then(|a| a.user_id()));

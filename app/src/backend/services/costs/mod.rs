@@ -11,6 +11,7 @@ mod ledger;
 mod model;
 mod reconcile;
 
+pub(crate) use checks::{check_entry, check_volume};
 pub use import::{import_entries, import_volumes};
 pub use ledger::{add_entry, add_volume, delete_entry, delete_volume, ledger};
 pub use model::{parse_model, simulate};
@@ -24,15 +25,17 @@ use crate::domain::{Currency, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 /// What a recording needs to know about the agreement.
-struct Books {
+pub(crate) struct Books {
     agreement: agreement::Model,
     currency: Currency,
     fiscal: u32,
     /// Party organisation ids, ascending.
-    parties: Vec<i32>,
+    pub(crate) parties: Vec<i32>,
 }
 
-async fn books(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Books> {
+/// Agreement `id`'s books. Fails with `NotFound` when there is no such
+/// agreement.
+pub(crate) async fn books(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Books> {
     let agreement = agreement::Entity::find_by_id(id)
         .one(db)
         .await?
