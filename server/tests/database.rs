@@ -228,6 +228,31 @@ async fn fixture_reports_costs_and_volumes_follow_the_rules_and_words_of_the_api
     );
 }
 
+/// The terms a fixture agreement is loaded with are checked as the API
+/// checks an agreement's terms: a title over 200 characters is refused on
+/// the agreement's line, with the API's message, and nothing is written.
+#[tokio::test]
+async fn fixture_agreements_follow_the_rules_and_words_of_the_api() {
+    let long = "A".repeat(201);
+    let (problems, dbs) = seed_broken(
+        "agreements.csv",
+        2,
+        ",Canada–Nova Scotia Single Window Memorandum of Understanding,",
+        &format!(",{long},"),
+    )
+    .await;
+    assert!(
+        problems.iter().any(|p| p.file.ends_with("agreements.csv")
+            && p.line == 2
+            && p.column == "title"
+            && p.message == "At most 200 characters."),
+        "{problems:?}"
+    );
+    for t in dbs {
+        assert_eq!(count(&t.db, "agreements").await, 0, "{}", t.name);
+    }
+}
+
 #[tokio::test]
 async fn importing_one_table_refuses_rows_that_already_exist() {
     for t in seeded_databases().await {

@@ -8,6 +8,7 @@ use crate::backend::csv_table::{self, CsvRow, CsvTable};
 use crate::backend::entities::*;
 use crate::backend::exact::Exact;
 use crate::backend::services::costs::{self, Books, check_entry, check_volume};
+use crate::backend::services::negotiation;
 use crate::backend::services::reports::{Reportable, check_report};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
 use crate::backend::{FieldError, ServiceError};
@@ -425,6 +426,8 @@ struct AgreementInfo {
     id: i32,
     /// Inserted by this load (children of older agreements are skipped by `seed`).
     new: bool,
+    /// The line of `agreements.csv` it was inserted from (0 when not new).
+    line: u64,
     currency: Option<Currency>,
     fiscal_start: u32,
     starts_on: NaiveDate,
@@ -495,6 +498,7 @@ impl<'t> Loader<'t> {
                 let info = AgreementInfo {
                     id: a.id,
                     new: false,
+                    line: 0,
                     currency: Currency::parse(&a.currency).ok(),
                     fiscal_start: u32::try_from(a.fiscal_year_start_month).unwrap_or(1),
                     starts_on: a.starts_on,
@@ -1005,6 +1009,7 @@ impl<'t> Loader<'t> {
             let info = AgreementInfo {
                 id: m.id,
                 new: true,
+                line,
                 currency: Currency::parse(&m.currency).ok(),
                 fiscal_start: u32::try_from(m.fiscal_year_start_month).unwrap_or(1),
                 starts_on: m.starts_on,
@@ -1765,13 +1770,36 @@ impl<'t> Loader<'t> {
     /// snapshot of its terms. Agreements past negotiation have it in force.
     async fn snapshot_new_agreements(&self) -> Result<(), FixtureError> {
         let ctx = Ctx::system();
+        let mut problems = Vec::new();
         for info in self.agreements.values().filter(|a| a.new) {
             let view = agreement_reads::get(&ctx, self.tx, info.id)
                 .await
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
             let terms = crate::backend::services::versions::terms_of(&view)
-                .map_err(|e| DbErr::Custom(e.to_string()))?
-                .to_stored();
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+            // The terms as loaded must satisfy every rule the API applies
+            // to an agreement's terms (DOMAIN.md §2), with its messages.
+            match negotiation::check_terms(
+                &ctx,
+                self.tx,
+                negotiation::params_of(&terms),
+                Some(info.id),
+            )
+            .await
+            {
+                Ok(_) => {}
+                Err(ServiceError::Validation { details, .. }) => {
+                    problems.extend(details.into_iter().map(|d| Problem {
+                        file: self.dir.join("agreements.csv").display().to_string(),
+                        line: info.line,
+                        column: d.field,
+                        message: d.message,
+                    }));
+                    continue;
+                }
+                Err(other) => return Err(DbErr::Custom(other.to_string()).into()),
+            }
+            let terms = terms.to_stored();
             let now = crate::clock::now();
             agreement_version::ActiveModel {
                 agreement_id: Set(info.id),
@@ -1800,7 +1828,12 @@ impl<'t> Loader<'t> {
                 a.update(self.tx).await?;
             }
         }
-        Ok(())
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            problems.sort_by_key(|p| p.line);
+            Err(FixtureError::Problems(problems))
+        }
     }
 }
 

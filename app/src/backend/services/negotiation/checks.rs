@@ -21,7 +21,7 @@ pub(super) const SHORT_TEXT: usize = 200;
 pub(super) const LONG_TEXT: usize = 10_000;
 
 /// Terms checked against the database, ready to write.
-pub(super) struct Checked {
+pub(crate) struct Checked {
     pub(super) terms: AgreementTermsParams,
     pub(super) currency: Currency,
     pub(super) fiscal: i16,
@@ -48,7 +48,7 @@ pub(super) fn text_problem(
 /// Checks every rule of DOMAIN.md §2 on `terms`, collecting every problem.
 ///
 /// Fails with `Validation` listing each problem by field.
-pub(super) async fn check(
+pub(crate) async fn check(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     mut terms: AgreementTermsParams,

@@ -32,7 +32,7 @@ pub async fn terms_of(
 }
 
 /// Terms as the edit form submits them.
-pub(super) fn params_of(t: &Terms) -> AgreementTermsParams {
+pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
     let text = |d: rust_decimal::Decimal| d.to_string();
     AgreementTermsParams {
         title: t.title.clone(),

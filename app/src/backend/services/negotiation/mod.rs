@@ -14,8 +14,10 @@ mod store;
 
 pub(crate) use access::managing;
 pub use approvals::{approve, withdraw_amendment};
+pub(crate) use checks::check as check_terms;
 pub use comments::{add_comment, comments};
 pub(crate) use drafting::{commitment_in_base, update_with};
 pub use drafting::{create, set_cost_model, update};
+pub(crate) use history::params_of;
 pub use history::{compare, terms_of, versions};
 pub use lifecycle::{expire_due, move_allowed, permissions, transition, withdraw};
