@@ -308,23 +308,14 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     let new_org = RwSignal::new(String::new());
     let new_role = RwSignal::new(PartyRole::Partner);
     // Service being added.
-    let svc_name = RwSignal::new(String::new());
-    let svc_by = RwSignal::new(String::new());
-    let svc_channels = RwSignal::new(Vec::<Channel>::new());
     // Barrier being added.
-    let bar_category = RwSignal::new(BarrierCategory::Operational);
-    let bar_description = RwSignal::new(String::new());
-    let bar_severity = RwSignal::new("3".to_owned());
-    let bar_mitigation = RwSignal::new(String::new());
-    let bar_owner = RwSignal::new(String::new());
-    let bar_status = RwSignal::new(BarrierStatus::Open);
     // Possible parent agreements (layered partnerships).
     let parents = Resource::new(
         || (),
         |_| crate::server_fns::agreements::list_agreements(Default::default()),
     );
 
-    let org_name = move |oid: i32| {
+    let org_name = Callback::new(move |oid: i32| {
         org_list().into_iter().find(|o| o.id == oid).map_or_else(
             || oid.to_string(),
             |o| {
@@ -335,7 +326,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                 )
             },
         )
-    };
+    });
 
     view! {
         <Show when=move || conflict.read().is_some()>
@@ -454,7 +445,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                 <span class="field-error">{problem_at("f-add-party")}</span>
                 <ul class="party-list" data-testid="form-parties">
                     {move || terms.with(|tm| tm.parties.clone()).into_iter().enumerate().map(|(i, p)| {
-                        let label = org_name(p.organisation_id);
+                        let label = org_name.run(p.organisation_id);
                         view! {
                             <li>
                                 <span>{label.clone()}</span>
@@ -524,171 +515,13 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                 </div>
             </fieldset>
 
-            <fieldset id="f-services">
-                <legend>{move || t().services}</legend>
-                <ul class="party-list">
-                    {move || terms.with(|tm| tm.services.clone()).into_iter().enumerate().map(|(i, s)| {
-                        let channels = s.channels.clone();
-                        view! {
-                            <li>
-                                <span>{s.name.clone()} " — " {org_name(s.delivered_by)} " — "
-                                    {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> }).collect_view()}
-                                </span>
-                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.services.remove(i); })>
-                                    {move || t().remove}
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <div class="inline-form">
-                    <div class="field">
-                        <label for="f-svc-name">{move || t().service_name}</label>
-                        <input id="f-svc-name" type="text" maxlength="200" bind:value=svc_name />
-                    </div>
-                    <div class="field">
-                        <label for="f-svc-by">{move || t().col_delivered_by}</label>
-                        <select id="f-svc-by" on:change=move |ev| svc_by.set(event_target_value(&ev)) prop:value=move || svc_by.get()>
-                            <option value="">{move || t().choose}</option>
-                            {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
-                                <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <fieldset class="checks">
-                        <legend>{move || t().col_channels}</legend>
-                        {Channel::ALL.iter().map(|c| {
-                            let c = *c;
-                            let cid = format!("f-ch-{}", c.as_str());
-                            let cid_for = cid.clone();
-                            view! {
-                                <label for=cid_for>
-                                    <input id=cid type="checkbox"
-                                        prop:checked=move || svc_channels.with(|v| v.contains(&c))
-                                        on:change=move |_| svc_channels.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
-                                    {move || lang().channel(c)}
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        let name = svc_name.get_untracked();
-                        if let (false, Ok(by)) = (name.trim().is_empty(), svc_by.get_untracked().parse::<i32>()) {
-                            let channels = svc_channels.get_untracked();
-                            terms.update(|tm| tm.services.push(ServiceParams { name, name_fr: None, delivered_by: by, channels }));
-                            svc_name.set(String::new());
-                            svc_channels.set(Vec::new());
-                        }
-                    }>{move || t().add_service}</button>
-                </div>
-            </fieldset>
+            <ServicesFieldset terms org_name />
 
-            <fieldset>
-                <legend>{move || t().life_events}</legend>
-                <div class="checks">
-                    {move || events.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|(code, name, name_fr)| {
-                        let cid = format!("f-le-{code}");
-                        let cid_for = cid.clone();
-                        let code2 = code.clone();
-                        view! {
-                            <label for=cid_for>
-                                <input id=cid type="checkbox"
-                                    prop:checked=move || terms.with(|tm| tm.life_events.contains(&code))
-                                    on:change=move |_| terms.update(|tm| {
-                                        if let Some(i) = tm.life_events.iter().position(|c| *c == code2) { tm.life_events.remove(i); } else { tm.life_events.push(code2.clone()); }
-                                    }) />
-                                {lang().pick_text(&name, name_fr.as_deref()).to_owned()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
+            <LifeEventsFieldset terms events />
 
-            <fieldset>
-                <legend>{move || t().barriers}</legend>
-                <ul class="party-list">
-                    {move || terms.with(|tm| tm.barriers.clone()).into_iter().enumerate().map(|(i, b)| {
-                        let cat = b.category;
-                        view! {
-                            <li>
-                                <span>
-                                    {move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}
-                                    {b.mitigation.map(|m| view! { " — " <em>{m}</em> })}
-                                    {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
-                                    " — " {move || lang().barrier_status(b.status)}
-                                </span>
-                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.barriers.remove(i); })>
-                                    {move || t().remove}
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <div class="inline-form">
-                    <EnumField id="f-bar-cat" label=Signal::derive(move || t().col_category) all=BarrierCategory::ALL name=BarrierCategory::as_str text=Lang::barrier_category
-                        get=Signal::derive(move || bar_category.get()) set=move |v| bar_category.set(v) />
-                    <div class="field wide">
-                        <label for="f-bar-desc">{move || t().col_description}</label>
-                        <input id="f-bar-desc" type="text" bind:value=bar_description />
-                    </div>
-                    <div class="field">
-                        <label for="f-bar-sev">{move || t().col_severity}</label>
-                        <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
-                    </div>
-                    <div class="field wide">
-                        <label for="f-bar-mit">{move || t().col_mitigation}</label>
-                        <input id="f-bar-mit" type="text" bind:value=bar_mitigation />
-                    </div>
-                    <div class="field">
-                        <label for="f-bar-owner">{move || t().col_owner}</label>
-                        <select id="f-bar-owner" on:change=move |ev| bar_owner.set(event_target_value(&ev)) prop:value=move || bar_owner.get()>
-                            <option value="">{move || t().choose}</option>
-                            {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
-                                <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <EnumField id="f-bar-status" label=Signal::derive(move || t().col_status) all=BarrierStatus::ALL name=BarrierStatus::as_str text=Lang::barrier_status
-                        get=Signal::derive(move || bar_status.get()) set=move |v| bar_status.set(v) />
-                    <button type="button" class="secondary" on:click=move |_| {
-                        let d = bar_description.get_untracked();
-                        if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
-                            let category = bar_category.get_untracked();
-                            let mitigation = Some(bar_mitigation.get_untracked()).filter(|m| !m.trim().is_empty());
-                            let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
-                            let status = bar_status.get_untracked();
-                            terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation, owner_id, status }));
-                            bar_description.set(String::new());
-                            bar_mitigation.set(String::new());
-                        }
-                    }>{move || t().add_barrier}</button>
-                </div>
-            </fieldset>
+            <BarriersFieldset terms org_name />
 
-            <fieldset>
-                <legend>{move || t().governance}</legend>
-                {GovernanceSection::ALL.iter().map(|s| {
-                    let s = *s;
-                    let fid = format!("f-gov-{}", s.as_str());
-                    let fid_for = fid.clone();
-                    view! {
-                        <div class="field wide">
-                            <label for=fid_for>{move || lang().governance_section(s)}</label>
-                            <textarea id=fid rows="2"
-                                prop:value=move || terms.with(|tm| tm.governance.iter().find(|g| g.section == s).map(|g| g.body.clone()).unwrap_or_default())
-                                on:input=move |ev| {
-                                    let body = event_target_value(&ev);
-                                    terms.update(|tm| {
-                                        tm.governance.retain(|g| g.section != s);
-                                        if !body.trim().is_empty() {
-                                            tm.governance.push(GovernanceParams { section: s, body, body_fr: None });
-                                        }
-                                    });
-                                }></textarea>
-                        </div>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <GovernanceFieldset terms />
 
             {id.is_some().then(|| view! {
                 <fieldset>
@@ -718,6 +551,234 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
 }
 
 /// A labelled `<select>` over an enum, reading and writing through closures.
+/// The current language and its messages, for the fieldsets below.
+fn texts() -> (
+    impl Fn() -> Lang + Copy,
+    impl Fn() -> &'static crate::i18n::Messages + Copy,
+) {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    (lang, move || i18n.lang.get().t())
+}
+
+/// The services of the proposed terms, each delivered by a party through
+/// its channels, with a small form to add one.
+#[component]
+fn ServicesFieldset(
+    terms: RwSignal<AgreementTermsParams>,
+    org_name: Callback<i32, String>,
+) -> impl IntoView {
+    let (lang, t) = texts();
+    let org_name = move |oid: i32| org_name.run(oid);
+    let svc_name = RwSignal::new(String::new());
+    let svc_by = RwSignal::new(String::new());
+    let svc_channels = RwSignal::new(Vec::<Channel>::new());
+    view! {
+    <fieldset id="f-services">
+        <legend>{move || t().services}</legend>
+        <ul class="party-list">
+            {move || terms.with(|tm| tm.services.clone()).into_iter().enumerate().map(|(i, s)| {
+                let channels = s.channels.clone();
+                view! {
+                    <li>
+                        <span>{s.name.clone()} " — " {org_name(s.delivered_by)} " — "
+                            {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> }).collect_view()}
+                        </span>
+                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.services.remove(i); })>
+                            {move || t().remove}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <div class="inline-form">
+            <div class="field">
+                <label for="f-svc-name">{move || t().service_name}</label>
+                <input id="f-svc-name" type="text" maxlength="200" bind:value=svc_name />
+            </div>
+            <div class="field">
+                <label for="f-svc-by">{move || t().col_delivered_by}</label>
+                <select id="f-svc-by" on:change=move |ev| svc_by.set(event_target_value(&ev)) prop:value=move || svc_by.get()>
+                    <option value="">{move || t().choose}</option>
+                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="checks">
+                <legend>{move || t().col_channels}</legend>
+                {Channel::ALL.iter().map(|c| {
+                    let c = *c;
+                    let cid = format!("f-ch-{}", c.as_str());
+                    let cid_for = cid.clone();
+                    view! {
+                        <label for=cid_for>
+                            <input id=cid type="checkbox"
+                                prop:checked=move || svc_channels.with(|v| v.contains(&c))
+                                on:change=move |_| svc_channels.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
+                            {move || lang().channel(c)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="button" class="secondary" on:click=move |_| {
+                let name = svc_name.get_untracked();
+                if let (false, Ok(by)) = (name.trim().is_empty(), svc_by.get_untracked().parse::<i32>()) {
+                    let channels = svc_channels.get_untracked();
+                    terms.update(|tm| tm.services.push(ServiceParams { name, name_fr: None, delivered_by: by, channels }));
+                    svc_name.set(String::new());
+                    svc_channels.set(Vec::new());
+                }
+            }>{move || t().add_service}</button>
+        </div>
+    </fieldset>
+    }
+}
+
+/// The catalogue of life events: code, name, French name.
+type LifeEventList = Vec<(String, String, Option<String>)>;
+
+/// The life events the proposed terms cover, as checkboxes.
+#[component]
+fn LifeEventsFieldset(
+    terms: RwSignal<AgreementTermsParams>,
+    events: Resource<Result<LifeEventList, AppError>>,
+) -> impl IntoView {
+    let (lang, t) = texts();
+    view! {
+    <fieldset>
+        <legend>{move || t().life_events}</legend>
+        <div class="checks">
+            {move || events.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|(code, name, name_fr)| {
+                let cid = format!("f-le-{code}");
+                let cid_for = cid.clone();
+                let code2 = code.clone();
+                view! {
+                    <label for=cid_for>
+                        <input id=cid type="checkbox"
+                            prop:checked=move || terms.with(|tm| tm.life_events.contains(&code))
+                            on:change=move |_| terms.update(|tm| {
+                                if let Some(i) = tm.life_events.iter().position(|c| *c == code2) { tm.life_events.remove(i); } else { tm.life_events.push(code2.clone()); }
+                            }) />
+                        {lang().pick_text(&name, name_fr.as_deref()).to_owned()}
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    </fieldset>
+    }
+}
+
+/// The barriers of the proposed terms, with a small form to add one.
+#[component]
+fn BarriersFieldset(
+    terms: RwSignal<AgreementTermsParams>,
+    org_name: Callback<i32, String>,
+) -> impl IntoView {
+    let (lang, t) = texts();
+    let org_name = move |oid: i32| org_name.run(oid);
+    let bar_category = RwSignal::new(BarrierCategory::Operational);
+    let bar_description = RwSignal::new(String::new());
+    let bar_severity = RwSignal::new("3".to_owned());
+    let bar_mitigation = RwSignal::new(String::new());
+    let bar_owner = RwSignal::new(String::new());
+    let bar_status = RwSignal::new(BarrierStatus::Open);
+    view! {
+    <fieldset>
+        <legend>{move || t().barriers}</legend>
+        <ul class="party-list">
+            {move || terms.with(|tm| tm.barriers.clone()).into_iter().enumerate().map(|(i, b)| {
+                let cat = b.category;
+                view! {
+                    <li>
+                        <span>
+                            {move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}
+                            {b.mitigation.map(|m| view! { " — " <em>{m}</em> })}
+                            {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
+                            " — " {move || lang().barrier_status(b.status)}
+                        </span>
+                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.barriers.remove(i); })>
+                            {move || t().remove}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <div class="inline-form">
+            <EnumField id="f-bar-cat" label=Signal::derive(move || t().col_category) all=BarrierCategory::ALL name=BarrierCategory::as_str text=Lang::barrier_category
+                get=Signal::derive(move || bar_category.get()) set=move |v| bar_category.set(v) />
+            <div class="field wide">
+                <label for="f-bar-desc">{move || t().col_description}</label>
+                <input id="f-bar-desc" type="text" bind:value=bar_description />
+            </div>
+            <div class="field">
+                <label for="f-bar-sev">{move || t().col_severity}</label>
+                <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
+            </div>
+            <div class="field wide">
+                <label for="f-bar-mit">{move || t().col_mitigation}</label>
+                <input id="f-bar-mit" type="text" bind:value=bar_mitigation />
+            </div>
+            <div class="field">
+                <label for="f-bar-owner">{move || t().col_owner}</label>
+                <select id="f-bar-owner" on:change=move |ev| bar_owner.set(event_target_value(&ev)) prop:value=move || bar_owner.get()>
+                    <option value="">{move || t().choose}</option>
+                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <EnumField id="f-bar-status" label=Signal::derive(move || t().col_status) all=BarrierStatus::ALL name=BarrierStatus::as_str text=Lang::barrier_status
+                get=Signal::derive(move || bar_status.get()) set=move |v| bar_status.set(v) />
+            <button type="button" class="secondary" on:click=move |_| {
+                let d = bar_description.get_untracked();
+                if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
+                    let category = bar_category.get_untracked();
+                    let mitigation = Some(bar_mitigation.get_untracked()).filter(|m| !m.trim().is_empty());
+                    let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
+                    let status = bar_status.get_untracked();
+                    terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation, owner_id, status }));
+                    bar_description.set(String::new());
+                    bar_mitigation.set(String::new());
+                }
+            }>{move || t().add_barrier}</button>
+        </div>
+    </fieldset>
+    }
+}
+
+/// The governance sections of the proposed terms, one text each.
+#[component]
+fn GovernanceFieldset(terms: RwSignal<AgreementTermsParams>) -> impl IntoView {
+    let (lang, t) = texts();
+    view! {
+    <fieldset>
+        <legend>{move || t().governance}</legend>
+        {GovernanceSection::ALL.iter().map(|s| {
+            let s = *s;
+            let fid = format!("f-gov-{}", s.as_str());
+            let fid_for = fid.clone();
+            view! {
+                <div class="field wide">
+                    <label for=fid_for>{move || lang().governance_section(s)}</label>
+                    <textarea id=fid rows="2"
+                        prop:value=move || terms.with(|tm| tm.governance.iter().find(|g| g.section == s).map(|g| g.body.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let body = event_target_value(&ev);
+                            terms.update(|tm| {
+                                tm.governance.retain(|g| g.section != s);
+                                if !body.trim().is_empty() {
+                                    tm.governance.push(GovernanceParams { section: s, body, body_fr: None });
+                                }
+                            });
+                        }></textarea>
+                </div>
+            }
+        }).collect_view()}
+    </fieldset>
+    }
+}
+
 #[component]
 fn EnumField<T>(
     id: &'static str,
