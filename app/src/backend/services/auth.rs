@@ -288,8 +288,8 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "auth.logout",
@@ -300,7 +300,6 @@ pub async fn logout<C: ConnectionTrait + TransactionTrait>(ctx: &Ctx, db: &C) ->
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use crate::wire::admin::*;
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -93,9 +93,8 @@ pub async fn issue_api_token<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(&tx, ctx, Event { action: "api_token.issue", entity: "api_token", entity_id: Some(t.id), before: None, after: Some(json!({ "organisation_id": t.organisation_id, "name": t.name, "expires_at": ts(t.expires_at) })) })
+    audit::commit(tx, ctx, Event { action: "api_token.issue", entity: "api_token", entity_id: Some(t.id), before: None, after: Some(json!({ "organisation_id": t.organisation_id, "name": t.name, "expires_at": ts(t.expires_at) })) })
         .await?;
-    tx.commit().await?;
     Ok(IssuedTokenView {
         token,
         api_token: token_view(&t, &org_codes(db).await?),
@@ -127,8 +126,8 @@ pub async fn revoke_api_token<C: ConnectionTrait + TransactionTrait>(
     a.revoked_at = Set(Some(crate::clock::now()));
     a.updated_at = Set(crate::clock::now());
     let t = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "api_token.revoke",
@@ -139,6 +138,5 @@ pub async fn revoke_api_token<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(token_view(&t, &org_codes(db).await?))
 }

@@ -13,7 +13,7 @@ use crate::wire::admin::*;
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -193,8 +193,8 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&tx)
     .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event::created(
             "user.reset_link_issued",
@@ -204,7 +204,6 @@ pub async fn issue_reset_link<C: ConnectionTrait + TransactionTrait>(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(ResetLinkView {
         path: format!("/reset-password?token={token}"),
         expires_at: ts(expires),
@@ -231,8 +230,8 @@ pub async fn unlock_user<C: ConnectionTrait + TransactionTrait>(
     a.locked_until = Set(None);
     a.updated_at = Set(crate::clock::now());
     let u = a.update(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "user.unlock",
@@ -243,6 +242,5 @@ pub async fn unlock_user<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     user_admin_view(&u, &org_codes(db).await?)
 }

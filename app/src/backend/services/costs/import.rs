@@ -11,8 +11,7 @@ use crate::backend::{FieldError, ServiceResult};
 use crate::domain::{Channel, CostCategory, CostKind};
 use crate::wire::cost::*;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QuerySelect,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -278,8 +277,8 @@ where
         replace_volumes(&tx, id, volumes).await?;
     }
     crate::backend::batch::insert_all(&tx, rows).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action,
@@ -290,6 +289,5 @@ where
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(ImportOutcome { imported: n })
 }

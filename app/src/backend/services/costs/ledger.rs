@@ -12,7 +12,7 @@ use crate::wire::cost::*;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
@@ -159,8 +159,8 @@ pub async fn add_volume<C: ConnectionTrait + TransactionTrait>(
     let replaced = replace_volumes(&tx, id, std::slice::from_ref(&model)).await?;
     let saved = model.insert(&tx).await?;
     let view = volume_view(&saved)?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "volume.record",
@@ -171,7 +171,6 @@ pub async fn add_volume<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(view)
 }
 
@@ -242,8 +241,8 @@ pub async fn delete_entry<C: ConnectionTrait + TransactionTrait>(
     }
     let before = entry_view(&entry, b.currency)?;
     cost_entry::Entity::delete_by_id(entry_id).exec(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "cost_entry.delete",
@@ -254,7 +253,6 @@ pub async fn delete_entry<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -280,8 +278,8 @@ pub async fn delete_volume<C: ConnectionTrait + TransactionTrait>(
     transaction_volume::Entity::delete_by_id(volume_id)
         .exec(&tx)
         .await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "volume.delete",
@@ -292,6 +290,5 @@ pub async fn delete_volume<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -108,8 +108,8 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
         .map(|t| t.to_stored());
     // Notifications point at the agreement; they go with it (cascade).
     agreement::Entity::delete_by_id(id).exec(&tx).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "agreement.withdraw",
@@ -120,7 +120,6 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -187,8 +186,8 @@ pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
     for a in &due {
         let tx = crate::backend::db::write_tx(db).await?;
         set_status(&tx, a.id, AgreementStatus::Expired).await?;
-        audit::record(
-            &tx,
+        audit::commit(
+            tx,
             &ctx,
             Event::changed(
                 "agreement.expire",
@@ -199,7 +198,6 @@ pub async fn expire_due<C: ConnectionTrait + TransactionTrait>(
             ),
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(due.len())
 }

@@ -218,8 +218,8 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     }
     crate::backend::batch::insert_all(&tx, rows).await?;
     crate::backend::services::results::upsert(&tx, results).await?;
-    audit::record(
-        &tx,
+    audit::commit(
+        tx,
         ctx,
         Event {
             action: "reports.import",
@@ -230,7 +230,6 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(ImportOutcome { imported: n })
 }
 
