@@ -166,8 +166,49 @@ async fn list_afresh(
     db: &impl ConnectionTrait,
     filters: &AgreementFilters,
 ) -> ServiceResult<Vec<AgreementSummary>> {
-    // Only the columns a summary shows, every row at once: a portfolio of
-    // thousands lists fast.
+    let agreements = visible_rows(ctx, db).await?;
+    let ids: Vec<i32> = agreements.iter().map(|r| r.0).collect();
+    let mut parties = party_rows(db, &ids).await?;
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut out = Vec::with_capacity(agreements.len());
+    for row in agreements {
+        let rows = parties.remove(&row.0).unwrap_or_default();
+        // The filters are one rule, `AgreementSummary::matches`, applied
+        // to each summary (the browser applies the same).
+        let summary = summary_of(row, &rows, &orgs)?;
+        if summary.matches(filters) {
+            out.push(summary);
+        }
+    }
+    Ok(out)
+}
+
+/// The columns of an agreement a summary shows: id, reference, title,
+/// title_fr, status, purpose, structure, partnership type, starts on, ends
+/// on, currency, renewal notice days.
+type SummaryRow = (
+    i32,
+    String,
+    String,
+    Option<String>,
+    AgreementStatus,
+    Purpose,
+    Structure,
+    PartnershipType,
+    chrono::NaiveDate,
+    chrono::NaiveDate,
+    String,
+    i32,
+);
+
+/// The agreements `ctx` may see, by reference: only the columns a summary
+/// shows, every row at once, so that a portfolio of thousands lists fast.
+async fn visible_rows(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Vec<SummaryRow>> {
     let mut rest = String::from("FROM agreements WHERE 1 = 1");
     let mut values: Vec<sea_orm::Value> = Vec::new();
     if !ctx.sees_all() {
@@ -179,25 +220,7 @@ async fn list_afresh(
         values.push(actor.organisation_id.into());
         values.push(actor.organisation_id.into());
     }
-    // The filters are one rule, `AgreementSummary::matches`, applied below
-    // to each summary (the browser applies the same).
-    // id, reference, title, title_fr, status, purpose, structure,
-    // partnership type, starts on, ends on, currency, renewal notice days.
-    type Row = (
-        i32,
-        String,
-        String,
-        Option<String>,
-        AgreementStatus,
-        Purpose,
-        Structure,
-        PartnershipType,
-        chrono::NaiveDate,
-        chrono::NaiveDate,
-        String,
-        i32,
-    );
-    let mut agreements: Vec<Row> = json_rows(
+    let mut agreements: Vec<SummaryRow> = json_rows(
         db,
         &[
             "id",
@@ -218,8 +241,15 @@ async fn list_afresh(
     )
     .await?;
     agreements.sort_by(|a, b| a.1.cmp(&b.1));
-    let ids: Vec<i32> = agreements.iter().map(|r| r.0).collect();
+    Ok(agreements)
+}
 
+/// The parties of agreements `ids`, by agreement, in the order they were
+/// added.
+async fn party_rows(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> ServiceResult<HashMap<i32, Vec<PartyRow>>> {
     let mut rest = String::from("FROM agreement_parties");
     let mut values: Vec<sea_orm::Value> = Vec::new();
     if ids.len() <= IN_LIST_LIMIT {
@@ -239,9 +269,9 @@ async fn list_afresh(
     )
     .await?;
     parties.sort_by_key(|p| p.0);
-    let mut parties_by_agreement: HashMap<i32, Vec<PartyRow>> = HashMap::new();
+    let mut by_agreement: HashMap<i32, Vec<PartyRow>> = HashMap::new();
     for (_, agreement_id, organisation_id, role) in parties {
-        parties_by_agreement
+        by_agreement
             .entry(agreement_id)
             .or_default()
             .push(PartyRow {
@@ -249,15 +279,17 @@ async fn list_afresh(
                 role,
             });
     }
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    Ok(by_agreement)
+}
 
-    let mut out = Vec::with_capacity(agreements.len());
-    for (
+/// The summary of agreement `row` with its `parties`, their organisations
+/// from `orgs`.
+fn summary_of(
+    row: SummaryRow,
+    parties: &[PartyRow],
+    orgs: &HashMap<i32, organisation::Model>,
+) -> ServiceResult<AgreementSummary> {
+    let (
         id,
         reference,
         title,
@@ -270,47 +302,38 @@ async fn list_afresh(
         ends_on,
         currency,
         renewal_notice_days,
-    ) in agreements
-    {
-        let rows = parties_by_agreement.remove(&id).unwrap_or_default();
-        let party_orgs: Vec<&organisation::Model> = rows
-            .iter()
-            .filter_map(|p| orgs.get(&p.organisation_id))
-            .collect();
-        let boundaries = boundaries_of(party_orgs.iter().copied())?;
-        let parties = rows
-            .iter()
-            .filter_map(|p| orgs.get(&p.organisation_id).map(|o| (p, o)))
-            .map(|(p, o)| {
-                Ok(PartySummary {
-                    organisation_id: o.id,
-                    code: o.code.clone(),
-                    name: o.name.clone(),
-                    role: p.role,
-                })
-            })
-            .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-        let summary = AgreementSummary {
-            id,
-            status,
-            purpose,
-            structure,
-            partnership_type,
-            reference,
-            title,
-            title_fr,
-            starts_on,
-            ends_on,
-            currency,
-            renewal_notice_days,
-            boundaries,
-            parties,
-        };
-        if summary.matches(filters) {
-            out.push(summary);
-        }
-    }
-    Ok(out)
+    ) = row;
+    let party_orgs: Vec<&organisation::Model> = parties
+        .iter()
+        .filter_map(|p| orgs.get(&p.organisation_id))
+        .collect();
+    let boundaries = boundaries_of(party_orgs.iter().copied())?;
+    let parties = parties
+        .iter()
+        .filter_map(|p| orgs.get(&p.organisation_id).map(|o| (p, o)))
+        .map(|(p, o)| PartySummary {
+            organisation_id: o.id,
+            code: o.code.clone(),
+            name: o.name.clone(),
+            role: p.role,
+        })
+        .collect();
+    Ok(AgreementSummary {
+        id,
+        status,
+        purpose,
+        structure,
+        partnership_type,
+        reference,
+        title,
+        title_fr,
+        starts_on,
+        ends_on,
+        currency,
+        renewal_notice_days,
+        boundaries,
+        parties,
+    })
 }
 
 /// A commitment row as the wire shows it, with its KPI.

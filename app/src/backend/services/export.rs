@@ -9,6 +9,7 @@ use super::{Ctx, plain_decimal};
 use crate::backend::ServiceResult;
 use crate::backend::entities::{cost_entry, service_level_report, user};
 use crate::domain::{AgreementStatus, CostKind, PartyRole};
+use crate::wire::agreements::AgreementView;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -59,7 +60,48 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
             })
         })
         .collect();
+    let signatories = signatories(db, &a, &party_code).await?;
+    let (agreed, implementation_metrics) = metrics(db, &a, &party_code).await?;
+    let breakdown = budget_breakdown(db, &a, &party_code).await?;
+    let amendments: Vec<Value> = history
+        .iter()
+        .filter(|v| v.number > 1)
+        .map(|v| json!({"id": format!("v{}", v.number), "date": v.created_at, "rationale": v.change_summary,
+                        "releaseID": format!("{}-v{}", a.reference, v.number)}))
+        .collect();
+    let now = super::rfc3339(crate::clock::now());
+    Ok(json!({
+        "uri": format!("/api/v1/agreements/{id}/export/ocds"),
+        "version": "1.1",
+        "publishedDate": now,
+        "records": [{
+            "ocid": ocid,
+            "compiledRelease": {
+                "ocid": ocid, "id": format!("{}-v{}", a.reference, a.version), "date": now,
+                "tag": ["compiled"], "language": "en",
+                "parties": parties,
+                "planning": {"budget": {"description": "Budgeted costs by party", "budgetBreakdown": breakdown}},
+                "contracts": [{
+                    "id": a.reference, "title": a.title, "description": a.summary,
+                    "status": contract_status(a.status),
+                    "statusDetails": a.status,
+                    "period": {"startDate": a.starts_on, "endDate": a.ends_on},
+                    "signatories": signatories,
+                    "agreedMetrics": agreed,
+                    "amendments": amendments,
+                    "implementation": {"metrics": implementation_metrics},
+                }],
+            },
+        }],
+    }))
+}
 
+/// Who approved which version for each party (OCDS `signatories`).
+async fn signatories(
+    db: &impl ConnectionTrait,
+    a: &AgreementView,
+    party_code: &HashMap<i32, String>,
+) -> ServiceResult<Vec<Value>> {
     let approvers: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(a.approvals.iter().map(|ap| ap.approver_id)))
         .all(db)
@@ -79,6 +121,16 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         })
         .collect();
 
+    Ok(signatories)
+}
+
+/// The commitments as agreed (targets) and as met (the latest revision of
+/// each period's report): OCDS `agreedMetrics` and implementation metrics.
+async fn metrics(
+    db: &impl ConnectionTrait,
+    a: &AgreementView,
+    party_code: &HashMap<i32, String>,
+) -> ServiceResult<(Vec<Value>, Vec<Value>)> {
     let reports = service_level_report::Entity::find()
         .filter(
             service_level_report::Column::CommitmentId.is_in(a.commitments.iter().map(|c| c.id)),
@@ -128,8 +180,17 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         })
         .collect();
 
+    Ok((agreed, implementation_metrics))
+}
+
+/// The budgeted costs by party (OCDS `budgetBreakdown`).
+async fn budget_breakdown(
+    db: &impl ConnectionTrait,
+    a: &AgreementView,
+    party_code: &HashMap<i32, String>,
+) -> ServiceResult<Vec<Value>> {
     let budget = cost_entry::Entity::find()
-        .filter(cost_entry::Column::AgreementId.eq(id))
+        .filter(cost_entry::Column::AgreementId.eq(a.id))
         .filter(cost_entry::Column::Kind.eq(CostKind::Budget))
         .all(db)
         .await?;
@@ -144,37 +205,7 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
                    "amount": {"amount": crate::domain::Currency::fixed_by_code(&a.currency, amount), "currency": a.currency}})
         })
         .collect();
-    let amendments: Vec<Value> = history
-        .iter()
-        .filter(|v| v.number > 1)
-        .map(|v| json!({"id": format!("v{}", v.number), "date": v.created_at, "rationale": v.change_summary,
-                        "releaseID": format!("{}-v{}", a.reference, v.number)}))
-        .collect();
-    let now = super::rfc3339(crate::clock::now());
-    Ok(json!({
-        "uri": format!("/api/v1/agreements/{id}/export/ocds"),
-        "version": "1.1",
-        "publishedDate": now,
-        "records": [{
-            "ocid": ocid,
-            "compiledRelease": {
-                "ocid": ocid, "id": format!("{}-v{}", a.reference, a.version), "date": now,
-                "tag": ["compiled"], "language": "en",
-                "parties": parties,
-                "planning": {"budget": {"description": "Budgeted costs by party", "budgetBreakdown": breakdown}},
-                "contracts": [{
-                    "id": a.reference, "title": a.title, "description": a.summary,
-                    "status": contract_status(a.status),
-                    "statusDetails": a.status,
-                    "period": {"startDate": a.starts_on, "endDate": a.ends_on},
-                    "signatories": signatories,
-                    "agreedMetrics": agreed,
-                    "amendments": amendments,
-                    "implementation": {"metrics": implementation_metrics},
-                }],
-            },
-        }],
-    }))
+    Ok(breakdown)
 }
 
 /// An agreement's commitments as OpenSLO v1 `SLO` documents (DOMAIN.md §6),
