@@ -5,7 +5,7 @@ use crate::backend::ServiceResult;
 use crate::backend::entities::agreement;
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
-use crate::domain::{CostKind, Role};
+use crate::domain::{Channel, CostKind, Role};
 use crate::wire::agreements::AgreementFilters;
 use crate::wire::benchmarks::*;
 use chrono::NaiveDate;
@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use std::collections::{BTreeMap, HashMap};
 
 /// Channel weights of a version, from the day it governs (and its number).
-type WeightsFrom = (NaiveDate, i32, BTreeMap<crate::domain::Channel, Decimal>);
+type WeightsFrom = (NaiveDate, i32, BTreeMap<Channel, Decimal>);
 
 /// Channel mix and cost per transaction by channel, per currency, over the
 /// agreements the caller may see and the months starting in `from..=to`.
@@ -30,14 +30,38 @@ pub async fn channels(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ServiceResult<Vec<ChannelRow>> {
-    use crate::backend::entities::{cost_entry, transaction_volume};
-    use crate::domain::Channel;
     ctx.require(&[Role::Executive, Role::Manager, Role::Admin])?;
     let visible =
         crate::backend::services::agreements::list_as_party(ctx, db, &AgreementFilters::default())
             .await?;
     let currency: HashMap<i32, String> =
         visible.iter().map(|a| (a.id, a.currency.clone())).collect();
+    let (volumes, costs) = month_sums(db, from, to, &currency).await?;
+    let ids: Vec<i32> = volumes
+        .keys()
+        .map(|(a, _)| *a)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let weights = weights_in_force(db, ids).await?;
+    let totals = apportion(&volumes, &costs, &weights, &currency);
+    Ok(rows(totals))
+}
+
+/// Transactions by channel, by agreement and month.
+type MonthVolumes = BTreeMap<(i32, NaiveDate), BTreeMap<Channel, i64>>;
+/// Actual cost, by agreement and month.
+type MonthCosts = HashMap<(i32, NaiveDate), Decimal>;
+
+/// Transactions by channel, and the actual cost, of each agreement in
+/// `currency` (those the caller sees) and month starting in `from..=to`.
+async fn month_sums(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+    currency: &HashMap<i32, String>,
+) -> ServiceResult<(MonthVolumes, MonthCosts)> {
+    use crate::backend::entities::{cost_entry, transaction_volume};
     let volumes: Vec<(i32, NaiveDate, Channel, i64)> = transaction_volume::Entity::find()
         .filter(transaction_volume::Column::PeriodStart.gte(from))
         .filter(transaction_volume::Column::PeriodStart.lte(to))
@@ -60,8 +84,7 @@ pub async fn channels(
         .into_tuple()
         .all(db)
         .await?;
-    // (agreement, month) → channel → count, and → actual cost.
-    let mut month_volumes: BTreeMap<(i32, NaiveDate), BTreeMap<Channel, i64>> = BTreeMap::new();
+    let mut month_volumes = MonthVolumes::new();
     for (a, m, ch, n) in volumes {
         if !currency.contains_key(&a) {
             continue;
@@ -72,20 +95,21 @@ pub async fn channels(
             .entry(ch)
             .or_default() += n;
     }
-    let mut month_costs: HashMap<(i32, NaiveDate), Decimal> = HashMap::new();
+    let mut month_costs = MonthCosts::new();
     for (a, m, kind, amount) in costs {
         if kind == CostKind::Actual && currency.contains_key(&a) {
             *month_costs.entry((a, m)).or_default() += amount.0;
         }
     }
-    // The channel weights in force, by agreement and month.
+    Ok((month_volumes, month_costs))
+}
+
+/// The channel weights of every version that governs agreements `ids`.
+async fn weights_in_force(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> ServiceResult<HashMap<i32, Vec<WeightsFrom>>> {
     let mut weights_of: HashMap<i32, Vec<WeightsFrom>> = HashMap::new();
-    let ids: Vec<i32> = month_volumes
-        .keys()
-        .map(|(a, _)| *a)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     for id in ids {
         let Some(a) = agreement::Entity::find_by_id(id).one(db).await? else {
             continue;
@@ -105,8 +129,19 @@ pub async fn channels(
             .collect();
         weights_of.insert(id, list);
     }
+    Ok(weights_of)
+}
+
+/// Transactions and apportioned actual cost by currency and channel: each
+/// month's cost in proportion to its weighted transactions.
+fn apportion(
+    month_volumes: &MonthVolumes,
+    month_costs: &MonthCosts,
+    weights_of: &HashMap<i32, Vec<WeightsFrom>>,
+    currency: &HashMap<i32, String>,
+) -> BTreeMap<(String, Channel), (i64, Decimal)> {
     let mut totals: BTreeMap<(String, Channel), (i64, Decimal)> = BTreeMap::new();
-    for ((a, m), by_channel) in &month_volumes {
+    for ((a, m), by_channel) in month_volumes {
         let cur = currency[a].clone();
         let weights = weights_of
             .get(a)
@@ -133,6 +168,12 @@ pub async fn channels(
             }
         }
     }
+    totals
+}
+
+/// One row per currency and channel: its share of the currency's
+/// transactions, its cost and cost per transaction.
+fn rows(totals: BTreeMap<(String, Channel), (i64, Decimal)>) -> Vec<ChannelRow> {
     let per_currency: HashMap<String, i64> =
         totals
             .iter()
@@ -140,7 +181,7 @@ pub async fn channels(
                 *acc.entry(c.clone()).or_default() += n;
                 acc
             });
-    Ok(totals
+    totals
         .into_iter()
         .map(|((cur, channel), (n, cost))| {
             let all = per_currency.get(&cur).copied().unwrap_or(0);
@@ -158,5 +199,5 @@ pub async fn channels(
                 transactions: n,
             }
         })
-        .collect())
+        .collect()
 }
