@@ -7,6 +7,7 @@
 //! agreement, each one's rank and percentile among its peers.
 
 mod groups;
+mod range;
 mod scope;
 mod sums;
 
