@@ -63,13 +63,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
         })
     };
     let v = a.get_value();
-    let party_name = move |id: i32| {
-        a.with_value(|a| {
-            a.party(id)
-                .map(|p| lang().pick_text(&p.name, p.name_fr.as_deref()).to_owned())
-                .unwrap_or_default()
-        })
-    };
+    let party_name = party_name_in(a);
 
     view! {
         <Title text=title />
@@ -81,45 +75,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
         </header>
         <p class="lede">{summary}</p>
 
-        <dl class="facts">
-            <div>
-                <dt>{move || t().term}</dt>
-                <dd>
-                    {move || lang().date(v.starts_on)} " " {move || t().term_to} " "
-                    {move || lang().date(v.ends_on)}
-                </dd>
-            </div>
-            <div>
-                <dt>{move || t().col_purpose}</dt>
-                <dd>{move || lang().purpose(v.purpose)}</dd>
-            </div>
-            <div>
-                <dt>{move || t().col_structure}</dt>
-                <dd>{move || lang().structure(v.structure)}</dd>
-            </div>
-            <div>
-                <dt>{move || t().partnership_type}</dt>
-                <dd>{move || lang().partnership_type(v.partnership_type)}</dd>
-            </div>
-            <div>
-                <dt>{move || t().currency}</dt>
-                <dd>{v.currency.clone()}</dd>
-            </div>
-            <div>
-                <dt>{move || t().renewal_notice}</dt>
-                <dd>{v.renewal_notice_days} " " {move || t().days}</dd>
-            </div>
-            <div>
-                <dt>{move || t().version}</dt>
-                <dd>{v.version}</dd>
-            </div>
-            {v.parent.clone().map(|p| view! {
-                <div>
-                    <dt>{move || t().parent_agreement}</dt>
-                    <dd><A href=format!("/agreements/{}", p.id)>{p.reference} " — " {p.title}</A></dd>
-                </div>
-            })}
-        </dl>
+        <Facts a />
         <NegotiationPanel a />
 
         <section aria-labelledby="h-parties">
@@ -221,6 +177,107 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             </dl>
         </Section>
 
+        <CostSharing a />
+
+        <Section id="h-commitments" title=|m| m.commitments empty=|m| m.no_commitments is_empty=v.commitments.is_empty()>
+            <DataTable columns=vec![col(|m| m.col_kpi), col(|m| m.col_organisation), num(|m| m.col_target), num(|m| m.col_warning_band), col(|m| m.col_channel), col(|m| m.col_frequency)]>
+                {v.commitments.iter().cloned().map(|c| {
+                    let (channel, frequency) = (c.channel, c.frequency);
+                    view! {
+                        <tr>
+                            <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
+                            <td>{move || party_name(c.organisation_id)}</td>
+                            <td class="num">{c.target.clone()}</td>
+                            <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
+                            <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
+                            <td>{move || lang().frequency(frequency)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Section>
+    }
+}
+
+/// The name of party `id` of agreement `a`, in the current language.
+fn party_name_in(a: StoredValue<AgreementView>) -> impl Fn(i32) -> String + Copy {
+    let i18n = use_i18n();
+    move |id: i32| {
+        a.with_value(|a| {
+            a.party(id)
+                .map(|p| {
+                    i18n.lang
+                        .get()
+                        .pick_text(&p.name, p.name_fr.as_deref())
+                        .to_owned()
+                })
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The agreement's heading facts: term, purpose, structure, type,
+/// currency, renewal notice, version and parent.
+#[component]
+fn Facts(a: StoredValue<AgreementView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let v = a.get_value();
+    view! {
+        <dl class="facts">
+            <div>
+                <dt>{move || t().term}</dt>
+                <dd>
+                    {move || lang().date(v.starts_on)} " " {move || t().term_to} " "
+                    {move || lang().date(v.ends_on)}
+                </dd>
+            </div>
+            <div>
+                <dt>{move || t().col_purpose}</dt>
+                <dd>{move || lang().purpose(v.purpose)}</dd>
+            </div>
+            <div>
+                <dt>{move || t().col_structure}</dt>
+                <dd>{move || lang().structure(v.structure)}</dd>
+            </div>
+            <div>
+                <dt>{move || t().partnership_type}</dt>
+                <dd>{move || lang().partnership_type(v.partnership_type)}</dd>
+            </div>
+            <div>
+                <dt>{move || t().currency}</dt>
+                <dd>{v.currency.clone()}</dd>
+            </div>
+            <div>
+                <dt>{move || t().renewal_notice}</dt>
+                <dd>{v.renewal_notice_days} " " {move || t().days}</dd>
+            </div>
+            <div>
+                <dt>{move || t().version}</dt>
+                <dd>{v.version}</dd>
+            </div>
+            {v.parent.map(|p| view! {
+                <div>
+                    <dt>{move || t().parent_agreement}</dt>
+                    <dd><A href=format!("/agreements/{}", p.id)>{p.reference} " — " {p.title}</A></dd>
+                </div>
+            })}
+        </dl>
+    }
+}
+
+/// How the agreement shares its costs: the model in force, its channel
+/// weights and each party's line, with the ways to the costs, the model
+/// and the compliance pages.
+#[component]
+fn CostSharing(a: StoredValue<AgreementView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let v = a.get_value();
+    let party_name = party_name_in(a);
+    view! {
         <section aria-labelledby="h-costs">
             <h2 id="h-costs">{move || t().cost_sharing}</h2>
             <p class="actions no-print">
@@ -228,7 +285,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                 <A href=format!("/agreements/{}/cost-model", v.id) attr:class="button secondary">{move || t().cost_model_title}</A>
                 <A href=format!("/agreements/{}/compliance", v.id) attr:class="button secondary">{move || t().open_compliance}</A>
             </p>
-            {match v.cost_model.clone() {
+            {match v.cost_model {
                 None => view! { <p>{move || t().no_cost_model}</p> }.into_any(),
                 Some(m) => {
                     let kind = m.kind;
@@ -272,24 +329,6 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                 }
             }}
         </section>
-
-        <Section id="h-commitments" title=|m| m.commitments empty=|m| m.no_commitments is_empty=v.commitments.is_empty()>
-            <DataTable columns=vec![col(|m| m.col_kpi), col(|m| m.col_organisation), num(|m| m.col_target), num(|m| m.col_warning_band), col(|m| m.col_channel), col(|m| m.col_frequency)]>
-                {v.commitments.iter().cloned().map(|c| {
-                    let (channel, frequency) = (c.channel, c.frequency);
-                    view! {
-                        <tr>
-                            <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
-                            <td>{move || party_name(c.organisation_id)}</td>
-                            <td class="num">{c.target.clone()}</td>
-                            <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
-                            <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
-                            <td>{move || lang().frequency(frequency)}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </DataTable>
-        </Section>
     }
 }
 
