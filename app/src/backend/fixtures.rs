@@ -9,7 +9,7 @@ use crate::backend::entities::*;
 use crate::backend::exact::Exact;
 use crate::backend::services::costs::{self, Books, check_entry, check_volume};
 use crate::backend::services::negotiation;
-use crate::backend::services::reports::{Reportable, check_report};
+use crate::backend::services::reports::{check_report, reportables_of};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
 use crate::backend::{FieldError, ServiceError};
 use crate::domain::{
@@ -88,6 +88,18 @@ pub enum FixtureError {
     Problems(Vec<Problem>),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+}
+
+/// A service's failure while loading: its database error as such, any
+/// other (a rule the fixtures broke that no row names) as a database error
+/// with its message.
+impl From<ServiceError> for FixtureError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Db(e) => FixtureError::Db(e),
+            other => FixtureError::Db(DbErr::Custom(other.to_string())),
+        }
+    }
 }
 
 /// What one file did.
@@ -722,7 +734,6 @@ impl<'t> Loader<'t> {
                     }
                 },
             };
-            let now = crate::clock::now();
             let m = jurisdiction::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -730,9 +741,6 @@ impl<'t> Loader<'t> {
                 level: Set(level),
                 country_code: Set(country),
                 parent_id: Set(parent_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                lock_version: Set(1),
                 ..Default::default()
             }
             .insert(self.tx)
@@ -796,16 +804,12 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, kind, jurisdiction_id) in rows {
-            let now = crate::clock::now();
             let m = organisation::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
                 name_fr: Set(name_fr),
                 kind: Set(kind),
                 jurisdiction_id: Set(jurisdiction_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                lock_version: Set(1),
                 ..Default::default()
             }
             .insert(self.tx)
@@ -841,7 +845,6 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr, unit, direction, is_ratio) in rows {
-            let now = crate::clock::now();
             let m = kpi::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
@@ -849,9 +852,6 @@ impl<'t> Loader<'t> {
                 unit: Set(unit),
                 direction: Set(direction),
                 is_ratio: Set(is_ratio),
-                created_at: Set(now),
-                updated_at: Set(now),
-                lock_version: Set(1),
                 ..Default::default()
             }
             .insert(self.tx)
@@ -881,13 +881,10 @@ impl<'t> Loader<'t> {
         })?;
         let inserted = rows.len();
         for (code, name, name_fr) in rows {
-            let now = crate::clock::now();
             let m = life_event::ActiveModel {
                 code: Set(code.clone()),
                 name: Set(name),
                 name_fr: Set(name_fr),
-                created_at: Set(now),
-                updated_at: Set(now),
                 ..Default::default()
             }
             .insert(self.tx)
@@ -1001,10 +998,6 @@ impl<'t> Loader<'t> {
                     }
                 }
             }
-            let now = crate::clock::now();
-            m.created_at = Set(now);
-            m.updated_at = Set(now);
-            m.lock_version = Set(1);
             let m = m.insert(self.tx).await?;
             let info = AgreementInfo {
                 id: m.id,
@@ -1468,10 +1461,7 @@ impl<'t> Loader<'t> {
             ))
         })?;
         let inserted = rows.len();
-        for ((reference, key, kpi), mut m) in rows {
-            let now = crate::clock::now();
-            m.created_at = Set(now);
-            m.updated_at = Set(now);
+        for ((reference, key, kpi), m) in rows {
             let m = m.insert(self.tx).await?;
             self.commitments.insert((reference, key), (m.id, kpi));
         }
@@ -1533,37 +1523,8 @@ impl<'t> Loader<'t> {
         // The rows are checked as the API checks a report, with the same
         // rules and messages (services::reports::Reportable); only the
         // revision, which the API assigns itself, is the file's.
-        let agreements: HashMap<i32, agreement::Model> = agreement::Entity::find()
-            .all(self.tx)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
-        let kpi_rows: HashMap<i32, kpi::Model> = kpi::Entity::find()
-            .all(self.tx)
-            .await?
-            .into_iter()
-            .map(|k| (k.id, k))
-            .collect();
-        let reportables: HashMap<i32, Reportable> = commitment::Entity::find()
-            .all(self.tx)
-            .await?
-            .into_iter()
-            .filter_map(|c| {
-                let agreement = agreements.get(&c.agreement_id)?.clone();
-                let k = kpi_rows.get(&c.kpi_id)?;
-                Some((
-                    c.id,
-                    Reportable {
-                        agreement,
-                        unit: k.unit,
-                        is_ratio: k.is_ratio,
-                        code: k.code.clone(),
-                        commitment: c,
-                    },
-                ))
-            })
-            .collect();
+        let commitments = commitment::Entity::find().all(self.tx).await?;
+        let reportables = reportables_of(self.tx, commitments).await?;
         let existing: HashSet<(i32, String, i32)> = if self.mode == Mode::RefuseExisting {
             service_level_report::Entity::find()
                 .all(self.tx)
@@ -1738,11 +1699,7 @@ impl<'t> Loader<'t> {
         ids.dedup();
         let mut out = HashMap::new();
         for id in ids {
-            let b = costs::books(self.tx, id).await.map_err(|e| match e {
-                ServiceError::Db(e) => FixtureError::Db(e),
-                other => FixtureError::Db(DbErr::Custom(other.to_string())),
-            })?;
-            out.insert(id, b);
+            out.insert(id, costs::books(self.tx, id).await?);
         }
         Ok(out)
     }
@@ -1772,11 +1729,8 @@ impl<'t> Loader<'t> {
         let ctx = Ctx::system();
         let mut problems = Vec::new();
         for info in self.agreements.values().filter(|a| a.new) {
-            let view = agreement_reads::get(&ctx, self.tx, info.id)
-                .await
-                .map_err(|e| DbErr::Custom(e.to_string()))?;
-            let terms = crate::backend::services::versions::terms_of(&view)
-                .map_err(|e| DbErr::Custom(e.to_string()))?;
+            let view = agreement_reads::get(&ctx, self.tx, info.id).await?;
+            let terms = crate::backend::services::versions::terms_of(&view)?;
             // The terms as loaded must satisfy every rule the API applies
             // to an agreement's terms (DOMAIN.md §2), with its messages.
             match negotiation::check_terms(
@@ -1797,10 +1751,9 @@ impl<'t> Loader<'t> {
                     }));
                     continue;
                 }
-                Err(other) => return Err(DbErr::Custom(other.to_string()).into()),
+                Err(other) => return Err(other.into()),
             }
             let terms = terms.to_stored();
-            let now = crate::clock::now();
             agreement_version::ActiveModel {
                 agreement_id: Set(info.id),
                 number: Set(1),
@@ -1809,8 +1762,6 @@ impl<'t> Loader<'t> {
                 author_id: Set(None),
                 effective_from: Set(info.starts_on),
                 approved_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
                 ..Default::default()
             }
             .insert(self.tx)

@@ -130,14 +130,31 @@ pub(super) async fn reportables(
         q = q.filter(commitment::Column::Id.eq(id));
     }
     let commitments = q.all(db).await?;
-    let agreement_ids: Vec<i32> = commitments.iter().map(|c| c.agreement_id).collect();
-    let agreements: HashMap<i32, agreement::Model> = agreement::Entity::find()
-        .filter(agreement::Column::Id.is_in(agreement_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    reportables_of(db, commitments).await
+}
+
+/// `commitments` with what checking their reports needs (agreement, KPI),
+/// by commitment id.
+pub(crate) async fn reportables_of(
+    db: &impl ConnectionTrait,
+    commitments: Vec<commitment::Model>,
+) -> ServiceResult<HashMap<i32, Reportable>> {
+    let mut agreement_ids: Vec<i32> = commitments.iter().map(|c| c.agreement_id).collect();
+    agreement_ids.sort_unstable();
+    agreement_ids.dedup();
+    let mut agreements: HashMap<i32, agreement::Model> = HashMap::new();
+    // In chunks: a list of ids is one bound value each, and databases cap
+    // how many one statement may bind.
+    for chunk in agreement_ids.chunks(500) {
+        agreements.extend(
+            agreement::Entity::find()
+                .filter(agreement::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a)),
+        );
+    }
     let kpis: HashMap<i32, kpi::Model> = kpi::Entity::find()
         .all(db)
         .await?

@@ -10,7 +10,7 @@ mod compliance;
 mod due;
 mod submit;
 
-pub(crate) use checks::{Reportable, check_report};
+pub(crate) use checks::{check_report, reportables_of};
 pub use commitments::{add_commitment, update_commitment};
 pub use compliance::{compliance, compliance_csv, revisions};
 pub use due::{home, notify_due};
