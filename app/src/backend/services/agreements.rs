@@ -169,12 +169,8 @@ async fn list_afresh(
     let agreements = visible_rows(ctx, db).await?;
     let ids: Vec<i32> = agreements.iter().map(|r| r.0).collect();
     let mut parties = party_rows(db, &ids).await?;
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs: HashMap<i32, organisation::Model> =
+        crate::backend::services::organisations::organisations_by_id(db, None).await?;
     let mut out = Vec::with_capacity(agreements.len());
     for row in agreements {
         let rows = parties.remove(&row.0).unwrap_or_default();
@@ -504,13 +500,8 @@ async fn parties_of(
         .all(db)
         .await?;
     let org_ids: Vec<i32> = party_rows.iter().map(|p| p.organisation_id).collect();
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs: HashMap<i32, organisation::Model> =
+        crate::backend::services::organisations::organisations_by_id(db, Some(org_ids)).await?;
     let jurisdictions = jurisdictions_by_id(db).await?;
     let mut parties = Vec::new();
     for p in &party_rows {
@@ -723,13 +714,8 @@ async fn pending_view(
             ids.push(id);
         }
     }
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs: HashMap<i32, organisation::Model> =
+        crate::backend::services::organisations::organisations_by_id(db, Some(ids.clone())).await?;
     let mut approvers = Vec::new();
     for id in ids {
         let Some(o) = orgs.get(&id) else { continue };

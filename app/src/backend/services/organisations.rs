@@ -5,7 +5,7 @@ use crate::backend::ServiceResult;
 use crate::backend::entities::{jurisdiction, organisation};
 use crate::domain::OrganisationKind;
 use crate::wire::organisations::{JurisdictionView, OrganisationView};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 pub(crate) fn jurisdiction_view(j: &jurisdiction::Model) -> ServiceResult<JurisdictionView> {
@@ -30,6 +30,18 @@ pub(crate) async fn jurisdictions_by_id(
         .into_iter()
         .map(|j| (j.id, j))
         .collect())
+}
+
+/// The organisations of `only` (every one for `None`), by id.
+pub(crate) async fn organisations_by_id(
+    db: &impl ConnectionTrait,
+    only: Option<Vec<i32>>,
+) -> ServiceResult<HashMap<i32, organisation::Model>> {
+    let mut q = organisation::Entity::find();
+    if let Some(ids) = only {
+        q = q.filter(organisation::Column::Id.is_in(ids));
+    }
+    Ok(q.all(db).await?.into_iter().map(|o| (o.id, o)).collect())
 }
 
 /// One organisation's view.

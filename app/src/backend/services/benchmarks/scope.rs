@@ -81,18 +81,10 @@ pub(super) async fn scope(
         },
     )
     .await?;
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let jurisdictions: HashMap<i32, jurisdiction::Model> = jurisdiction::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|j| (j.id, j))
-        .collect();
+    let orgs: HashMap<i32, organisation::Model> =
+        crate::backend::services::organisations::organisations_by_id(db, None).await?;
+    let jurisdictions: HashMap<i32, jurisdiction::Model> =
+        crate::backend::services::organisations::jurisdictions_by_id(db).await?;
     let jurisdiction_filter = q
         .jurisdiction
         .as_deref()

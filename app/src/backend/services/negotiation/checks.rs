@@ -11,7 +11,7 @@ use crate::domain::{Currency, OrganisationKind, PartyFacts, check_parties, check
 use crate::domain::{Terms, terms};
 use crate::wire::cost::CostModelParams;
 use crate::wire::negotiation::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::{HashMap, HashSet};
 
 /// Longest title, name or short text.
@@ -147,13 +147,8 @@ async fn check_parties_of(
     terms: &AgreementTermsParams,
 ) -> ServiceResult<HashMap<i32, organisation::Model>> {
     let ids: Vec<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs: HashMap<i32, organisation::Model> =
+        crate::backend::services::organisations::organisations_by_id(db, Some(ids)).await?;
     let mut facts = Vec::new();
     for (i, p) in terms.parties.iter().enumerate() {
         match orgs.get(&p.organisation_id) {
