@@ -33,6 +33,25 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The release build's wasm-opt. Without one on PATH, cargo-leptos downloads
+# Binaryen from the web, which these machines cannot reach; Debian's
+# binaryen (108) breaks hydration. Binaryen 123 from npm runs under Node;
+# a small wrapper in ~/.cargo/bin puts it where cargo-leptos looks.
+BINARYEN_VERSION=123.0.0
+if ! wasm-opt --version 2>/dev/null | grep -q "version 123"; then
+  if command -v npm >/dev/null 2>&1; then
+    say "Installing wasm-opt (Binaryen $BINARYEN_VERSION, from npm)"
+    tools="${CARGO_HOME:-$HOME/.cargo}/concord-tools/binaryen"
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+    printf '#!/bin/sh\nexec node "%s/node_modules/binaryen/bin/wasm-opt" "$@"\n' "$tools" \
+      > "${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt"
+    chmod +x "${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt"
+  else
+    echo "note: npm not found, so no wasm-opt: debug builds work, release builds need Node and npm." >&2
+  fi
+fi
+
 if [ "${1:-}" = "--test" ]; then
   # Chromium for the journeys; faketime to run the suite with the calendar
   # moved ahead (scripts/test.sh's second pass).

@@ -34,6 +34,9 @@ mod m20261129_000027_audit_events_append_only;
 mod m20261130_000028_create_commitment_periods;
 mod m20261130_000029_index_results_by_commitment;
 mod m20261206_000030_amendments;
+mod m20261206_000031_data_version;
+
+pub use m20261206_000031_data_version::{UNVERSIONED, triggers_for};
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -72,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000028_create_commitment_periods::Migration),
             Box::new(m20261130_000029_index_results_by_commitment::Migration),
             Box::new(m20261206_000030_amendments::Migration),
+            Box::new(m20261206_000031_data_version::Migration),
         ]
     }
 }

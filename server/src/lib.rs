@@ -2,6 +2,7 @@
 //! pages, server functions, the `/api/v1` REST API, `/healthz`), its
 //! middleware, and the command-line tasks. Rules live in `app::backend`.
 
+pub mod assets;
 pub mod config;
 pub mod middleware;
 pub mod openapi;

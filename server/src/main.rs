@@ -54,6 +54,15 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// For `scripts/bench-http.sh`: axum answering "Hello, World!" with no
+    /// middleware, database or rendering, the ceiling the pages are measured
+    /// against, built with the same compiler settings as the server.
+    #[command(hide = true)]
+    HelloCeiling {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:3999")]
+        listen: std::net::SocketAddr,
+    },
     /// Load one CSV file into one table; all rows or none.
     Import {
         /// The table, e.g. `organisations` or `service_level_reports`.
@@ -207,6 +216,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::HelloCeiling { listen } => {
+            let app =
+                axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            axum::serve(listener, app).await.map_err(|e| e.to_string())
+        }
         Command::Import { table, file } => {
             let conn = connect(&config).await?;
             let r = fixtures::import_table(&conn, &table, &file)
@@ -241,12 +258,14 @@ async fn serve(config: Config) -> Result<(), String> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
+        .hash_files(server::assets::hashed_build())
         .build();
     spawn_expiry(db.clone());
     let router = server::build_router(AppState {
         db,
         leptos_options,
         auth,
+        cache: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

@@ -19,8 +19,9 @@ const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri '
 
 /// Adds the headers of API.md to every response, in every mode; and to a
 /// response to a request that carried credentials (a bearer token or the
-/// session cookie), `Cache-Control: no-store`, so that no cache between
-/// keeps what one user saw.
+/// session cookie), `Cache-Control: no-store` unless the response set its
+/// own (the same files for everyone), so that no cache between keeps what
+/// one user saw.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let credentials = request.headers().contains_key(header::AUTHORIZATION)
         || request
@@ -31,8 +32,11 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
             .any(|c| c.contains(&format!("{}=", app::backend::auth::SESSION_COOKIE)));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // A response that chose its own caching (the site's static files) keeps it.
     if credentials {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)

@@ -61,6 +61,9 @@ pub fn build_router(state: AppState) -> Router {
     let routes = page_routes();
     let https = state.auth.secure_cookies;
     let options = state.leptos_options.clone();
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let pkg = crate::assets::pkg_service(&pkg_dir, options.hash_files);
+    let pkg_path = format!("/{}", options.site_pkg_dir);
 
     let trace = TraceLayer::new_for_http()
         .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
@@ -104,6 +107,9 @@ pub fn build_router(state: AppState) -> Router {
             },
             move || shell(options.clone()),
         )
+        // The compression layer below passes precompressed copies on as
+        // they are.
+        .nest(&pkg_path, pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -135,20 +141,33 @@ pub fn build_router(state: AppState) -> Router {
 /// background, signing sessions with `secret`; returns its base URL. For
 /// the tests and benchmarks, which need the real server beside them.
 pub async fn serve_locally(db: sea_orm::DatabaseConnection, secret: &[u8]) -> String {
+    serve_site_locally(db, secret, "target/site", false).await
+}
+
+/// [`serve_locally`] with the built site in `site_root` (`hashed`: its
+/// files carry cargo-leptos's hashed names).
+pub async fn serve_site_locally(
+    db: sea_orm::DatabaseConnection,
+    secret: &[u8],
+    site_root: &str,
+    hashed: bool,
+) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free local port");
     let addr = listener.local_addr().expect("the port's address");
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("concord")
-        .site_root("target/site")
+        .site_root(site_root)
         .site_addr(addr)
+        .hash_files(hashed)
         .build();
     let auth = std::sync::Arc::new(app::backend::auth::AuthSettings::with_secret(secret));
     let router = build_router(AppState {
         db,
         leptos_options,
         auth,
+        cache: Default::default(),
     });
     tokio::spawn(async move {
         axum::serve(

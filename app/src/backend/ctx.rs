@@ -20,6 +20,9 @@ pub struct Ctx {
     /// agreements the caller may see, listed once for every part of the
     /// page. `None` elsewhere: listed afresh each time.
     pub visible: Option<VisibleOnce>,
+    /// A request's use of the server's kept answers (`cache::read`); `None`
+    /// for command-line tasks, which always compute.
+    pub cache: Option<crate::backend::cache::RequestCache>,
 }
 
 /// The agreements a caller may see, listed at most once.

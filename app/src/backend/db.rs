@@ -53,11 +53,21 @@ fn options(url: &str) -> ConnectOptions {
 /// busy timeout) instead of failing when a read lock cannot be upgraded;
 /// PostgreSQL ignores the mode.
 ///
+/// Its first statement moves the count of changes on (`cache`), which the
+/// tables' triggers would do anyway: on PostgreSQL, every writer then takes
+/// that one row's lock first, so two writers cannot each hold a row the
+/// other's trigger waits for.
+///
 /// Fails when the database cannot start a transaction.
 pub async fn write_tx<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(sea_orm::TransactionOptions {
-        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    use sea_orm::ConnectionTrait;
+    let tx = db
+        .begin_with_options(sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    tx.execute_unprepared("UPDATE data_versions SET n = n + 1 WHERE id = 1")
+        .await?;
+    Ok(tx)
 }

@@ -20,6 +20,7 @@ pub async fn ctx_from_parts(state: &AppState, parts: &http::request::Parts) -> S
 pub(crate) fn anonymous_ctx(state: &AppState, parts: &http::request::Parts) -> Ctx {
     Ctx {
         visible: None,
+        cache: Some(state.cache.for_request()),
         actor: None,
         system: false,
         ip: client_ip(parts, &state.auth.trusted_proxies),

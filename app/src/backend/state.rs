@@ -11,4 +11,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub auth: Arc<AuthSettings>,
+    /// Answers kept until the data changes (`cache`).
+    pub cache: crate::backend::cache::ReadCache,
 }

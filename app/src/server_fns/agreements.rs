@@ -27,7 +27,7 @@ pub async fn load_glance() -> Result<PortfolioGlance, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("glance", &(), |state, ctx| async move {
-        services::agreements::glance(&ctx, &state.db).await
+        services::agreements::glance_cached(&ctx, &state.db).await
     })
     .await
 }
@@ -38,7 +38,7 @@ pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, AppError> {
     use crate::backend::{ServiceError, services};
     use crate::server_fns::glue::read_once;
     read_once("agreement", &id, |state, ctx| async move {
-        match services::agreements::get(&ctx, &state.db, id).await {
+        match services::agreements::get_cached(&ctx, &state.db, id).await {
             Ok(a) => Ok(Some(a)),
             Err(ServiceError::NotFound) => Ok(None),
             Err(e) => Err(e),

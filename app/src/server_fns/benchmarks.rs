@@ -15,7 +15,7 @@ pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, Ap
     use crate::server_fns::glue::read_once;
     let query = &query;
     read_once("benchmarks", query, |state, ctx| async move {
-        services::benchmarks::benchmarks(&ctx, &state.db, query).await
+        services::benchmarks::benchmarks_cached(&ctx, &state.db, query).await
     })
     .await
 }
@@ -29,7 +29,7 @@ pub async fn load_portfolio_costs(
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("portfolio_costs", &(from, to), |state, ctx| async move {
-        services::costs::portfolio_costs(&ctx, &state.db, from, to).await
+        services::costs::portfolio_costs_cached(&ctx, &state.db, from, to).await
     })
     .await
 }
@@ -40,7 +40,7 @@ pub async fn load_channels(from: NaiveDate, to: NaiveDate) -> Result<Vec<Channel
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("channels", &(from, to), |state, ctx| async move {
-        services::benchmarks::channels(&ctx, &state.db, from, to).await
+        services::benchmarks::channels_cached(&ctx, &state.db, from, to).await
     })
     .await
 }

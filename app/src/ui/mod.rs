@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::i18n::{I18n, Lang, Messages, use_i18n};
 use auth::{RequireUser, use_current_user};
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -25,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // The server's today, which the browser's clock follows.
                 <meta name=crate::clock::META_NAME content=crate::clock::today().to_string() />
-                <link rel="stylesheet" href="/pkg/concord.css" />
+                <HashedStylesheet options=options.clone() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />

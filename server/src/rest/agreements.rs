@@ -80,5 +80,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<AgreementView>, ApiError> {
     let id = parse_id(&id)?;
-    Ok(Json(services::agreements::get(&ctx, &state.db, id).await?))
+    Ok(Json(
+        services::agreements::get_cached(&ctx, &state.db, id).await?,
+    ))
 }

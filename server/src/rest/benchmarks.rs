@@ -22,7 +22,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<BenchmarkQuery>,
 ) -> Result<Json<BenchmarksView>, ApiError> {
     Ok(Json(
-        services::benchmarks::benchmarks(&ctx, &state.db, &q).await?,
+        services::benchmarks::benchmarks_cached(&ctx, &state.db, &q).await?,
     ))
 }
 
@@ -35,7 +35,7 @@ pub async fn csv(
     Auth(ctx): Auth,
     ApiQuery(q): ApiQuery<BenchmarkQuery>,
 ) -> Result<Response, ApiError> {
-    let v = services::benchmarks::benchmarks(&ctx, &state.db, &q).await?;
+    let v = services::benchmarks::benchmarks_cached(&ctx, &state.db, &q).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -66,6 +66,6 @@ pub async fn channels(
     ApiQuery(q): ApiQuery<DateRange>,
 ) -> Result<Json<Vec<app::wire::benchmarks::ChannelRow>>, ApiError> {
     Ok(Json(
-        services::benchmarks::channels(&ctx, &state.db, q.from, q.to).await?,
+        services::benchmarks::channels_cached(&ctx, &state.db, q.from, q.to).await?,
     ))
 }

@@ -16,7 +16,7 @@ pub struct TestDb {
     pub db: DatabaseConnection,
 }
 
-fn unique(prefix: &str) -> String {
+pub fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
 }
 

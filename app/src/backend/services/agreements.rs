@@ -760,6 +760,27 @@ async fn pending_view(
     })
 }
 
+/// [`get`] for a request: kept until the data changes (`backend::cache`).
+///
+/// Fails as [`get`] does.
+pub async fn get_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> ServiceResult<AgreementView> {
+    crate::backend::cache::read(ctx, db, "agreement", &id, get(ctx, db, id)).await
+}
+
+/// [`glance`] for a request: kept until the data changes.
+///
+/// Fails as [`glance`] does.
+pub async fn glance_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+) -> ServiceResult<PortfolioGlance> {
+    crate::backend::cache::read(ctx, db, "glance", &(), glance(ctx, db)).await
+}
+
 /// The portfolio at a glance for the caller: what they may see, counted,
 /// and the renewals due today.
 pub async fn glance(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<PortfolioGlance> {

@@ -20,6 +20,37 @@ use crate::backend::services::Ctx;
 use crate::domain::Role;
 use crate::wire::benchmarks::*;
 
+/// [`benchmarks`] for a request: kept until the data changes
+/// (`backend::cache`).
+///
+/// Fails as [`benchmarks`] does.
+pub async fn benchmarks_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    q: &BenchmarkQuery,
+) -> ServiceResult<BenchmarksView> {
+    crate::backend::cache::read(ctx, db, "benchmarks", q, benchmarks(ctx, db, q)).await
+}
+
+/// [`channels`] for a request: kept until the data changes.
+///
+/// Fails as [`channels`] does.
+pub async fn channels_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> ServiceResult<Vec<ChannelRow>> {
+    crate::backend::cache::read(
+        ctx,
+        db,
+        "channels",
+        &(from, to),
+        channels(ctx, db, from, to),
+    )
+    .await
+}
+
 /// The benchmark rows for `q`. Executives, managers and admins, over the
 /// agreements they may see.
 ///

@@ -15,7 +15,7 @@ pub(crate) use checks::{check_entry, check_volume};
 pub use import::{import_entries, import_volumes};
 pub use ledger::{add_entry, add_volume, delete_entry, delete_volume, ledger};
 pub use model::{parse_model, simulate};
-pub use reconcile::{portfolio_costs, reconcile, reconciliation_csv};
+pub use reconcile::{portfolio_costs, portfolio_costs_cached, reconcile, reconciliation_csv};
 
 use super::Ctx;
 use super::agreements::is_party;

@@ -397,6 +397,20 @@ pub fn reconciliation_csv(r: &ReconciliationView) -> String {
     crate::backend::csv_out::to_csv(rows)
 }
 
+/// [`portfolio_costs`] for a request: kept until the data changes
+/// (`backend::cache`).
+///
+/// Fails as [`portfolio_costs`] does.
+pub async fn portfolio_costs_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ServiceResult<Vec<crate::wire::benchmarks::CurrencyCosts>> {
+    let compute = portfolio_costs(ctx, db, from, to);
+    crate::backend::cache::read(ctx, db, "portfolio_costs", &(from, to), compute).await
+}
+
 /// Budget and actual costs of the agreements the caller may see whose
 /// entries start within `from..=to`, summed per currency (never across).
 ///
