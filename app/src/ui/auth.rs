@@ -5,11 +5,11 @@
 use crate::domain::Role;
 use crate::i18n::use_i18n;
 use crate::server_fns::auth::{change_password, current_user, reset_password, sign_in};
+use crate::ui::components::PageTitle;
 use crate::ui::components::{FormError, Loading};
 use crate::wire::auth::UserView;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -81,7 +81,7 @@ pub fn RequireUser(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> 
                                 r.set_status(http::StatusCode::FORBIDDEN);
                             }
                             view! {
-                                <Title text=move || t().forbidden_title />
+                                <PageTitle text=|l| l.t().forbidden_title.into() />
                                 <h1>{move || t().forbidden_title}</h1>
                                 <p>{move || t().forbidden_body}</p>
                             }
@@ -138,7 +138,7 @@ pub fn SignInPage() -> impl IntoView {
         action.dispatch((email.get_untracked(), password.get_untracked()));
     };
     view! {
-        <Title text=move || t().sign_in_title />
+        <PageTitle text=|l| l.t().sign_in_title.into() />
         <div class="narrow">
             <h1>{move || t().sign_in_title}</h1>
             <p>{move || t().sign_in_intro}</p>
@@ -196,7 +196,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         None => {}
     });
     view! {
-        <Title text=move || t().password_title />
+        <PageTitle text=|l| l.t().password_title.into() />
         <RequireUser>
             <div class="narrow">
                 <h1>{move || t().password_title}</h1>
@@ -243,7 +243,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         None => {}
     });
     view! {
-        <Title text=move || t().reset_title />
+        <PageTitle text=|l| l.t().reset_title.into() />
         <div class="narrow">
             <h1>{move || t().reset_title}</h1>
             <FormError error />

@@ -8,6 +8,25 @@ use crate::i18n::use_i18n;
 use crate::wire::error::{AppError, FieldError};
 use leptos::prelude::*;
 
+/// The document's `<title>`, in the reader's language, following it when
+/// they switch.
+///
+/// The server reads a title's text after the page has rendered, when a part
+/// rendered twice may have had its first render's values disposed of:
+/// reading the language, or a page's own values, there failed about one
+/// render in ten under load (a 500). So `text` is handed the language as a
+/// value, read without panicking, and must hold plain data, never the
+/// page's reactive values.
+#[component]
+pub fn PageTitle<F>(text: F) -> impl IntoView
+where
+    F: Fn(crate::i18n::Lang) -> String + Send + Sync + 'static,
+{
+    let lang = use_i18n().lang;
+    let first = lang.get_untracked();
+    view! { <leptos_meta::Title text=move || text(lang.try_get().unwrap_or(first)) /> }
+}
+
 /// A coloured status label (colour is never the only signal: the text is there).
 #[component]
 pub fn StatusBadge(status: AgreementStatus) -> impl IntoView {

@@ -4,12 +4,12 @@
 use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, LoadError, Loading, Section, StatusBadge, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -52,6 +52,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
+    let (title_en, title_fr) = (a.title.clone(), a.title_fr.clone());
     let a = StoredValue::new(a);
     let title =
         move || a.with_value(|a| lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned());
@@ -66,7 +67,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     let party_name = party_name_in(a);
 
     view! {
-        <Title text=title />
+        <PageTitle text=move |l| l.pick_text(&title_en, title_fr.as_deref()).to_owned() />
         <p class="breadcrumb"><A href="/">{move || t().nav_portfolio}</A></p>
         <header class="agreement-head">
             <p class="reference">{v.reference.clone()}</p>

@@ -14,12 +14,12 @@ use crate::server_fns::notifications::list_life_events;
 use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::Loading;
+use crate::ui::components::PageTitle;
 use crate::wire::error::AppError;
 use crate::wire::negotiation::*;
 use crate::wire::organisations::OrganisationView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 fn blank_terms() -> AgreementTermsParams {
@@ -56,7 +56,7 @@ pub fn NewAgreementPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     view! {
-        <Title text=move || t().draft_agreement_title />
+        <PageTitle text=|l| l.t().draft_agreement_title.into() />
         <h1>{move || t().draft_agreement_title}</h1>
         <AgreementForm id=None initial=blank_terms() version=0 />
     }
@@ -75,8 +75,9 @@ pub fn EditAgreementPage() -> impl IntoView {
                 Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
                 Ok((terms, version)) => {
                     let title = terms.title.clone();
+                    let page_title = title.clone();
                     view! {
-                        <Title text=format!("{} {title}", t().edit_agreement_title) />
+                        <PageTitle text=move |l| format!("{} {page_title}", l.t().edit_agreement_title) />
                         <h1>{move || t().edit_agreement_title} " " {title}</h1>
                         <AgreementForm id=Some(id()) initial=terms version />
                     }.into_any()

@@ -8,10 +8,10 @@ use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::list_kpis;
 use crate::server_fns::benchmarks::load_benchmarks;
 use crate::ui::auth::error_text;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{BarChart, BarSeries, BoxPlot, LineChart, Loading, Quartiles};
 use crate::wire::benchmarks::{BenchmarkQuery, GroupBy};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use rust_decimal::Decimal;
@@ -125,7 +125,7 @@ pub fn BenchmarksPage() -> impl IntoView {
     };
     let set = StoredValue::new(set);
     view! {
-        <Title text=move || t().benchmarks_title />
+        <PageTitle text=|l| l.t().benchmarks_title.into() />
         <h1>{move || t().benchmarks_title}</h1>
         <p class="lede">{move || t().benchmarks_intro}</p>
         <Suspense>

@@ -7,6 +7,7 @@ use crate::domain::{Channel, Frequency};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::reports::{agreement_compliance, report_revisions};
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, LoadError, Loading, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
@@ -14,7 +15,6 @@ use crate::wire::agreements::{AgreementView, CommitmentView};
 use crate::wire::error::AppError;
 use crate::wire::reports::{ComplianceItem, ComplianceView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::{BTreeMap, BTreeSet};
@@ -265,7 +265,7 @@ fn Heatmap(
     let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
     let reference = a.reference.clone();
     view! {
-        <Title text=move || format!("{} — {}", t().compliance_title, reference) />
+        <PageTitle text=move |l| format!("{} — {}", l.t().compliance_title, reference) />
         <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().compliance_title}</h1>
         <p class="lede">{a.reference} " · " {title}</p>

@@ -12,12 +12,12 @@ use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::cost::{cost_ledger, save_cost_model};
 use crate::server_fns::negotiation::agreement_permissions;
 use crate::ui::auth::error_text;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::{AgreementView, CostModelView};
 use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, LedgerView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use rust_decimal::Decimal;
@@ -488,7 +488,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
     let fmt = move |d: Decimal| lang().amount(d, digits);
 
     view! {
-        <Title text=move || format!("{} — {}", t().cost_model_title, reference) />
+        <PageTitle text=move |l| format!("{} — {}", l.t().cost_model_title, reference) />
         <p class="breadcrumb"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().cost_model_title}</h1>
         <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency.clone()}</p>

@@ -10,13 +10,13 @@ use crate::server_fns::cost::{
     cost_ledger, reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
 };
 use crate::ui::auth::error_text;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, action, col, num};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
 use crate::wire::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
@@ -149,7 +149,7 @@ fn CostsDetail(
     let record = RecordState::new(&period.get_untracked());
 
     view! {
-        <Title text=move || format!("{} — {}", t().costs_title, reference) />
+        <PageTitle text=move |l| format!("{} — {}", l.t().costs_title, reference) />
         <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().costs_title}</h1>
         <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency}</p>

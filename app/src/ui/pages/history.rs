@@ -4,10 +4,10 @@
 use crate::i18n::use_i18n;
 use crate::server_fns::negotiation::{compare_versions, list_versions};
 use crate::ui::auth::error_text;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, Loading, col};
 use crate::ui::pages::agreement_form::ChangeTable;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -32,7 +32,7 @@ pub fn HistoryPage() -> impl IntoView {
         |(id, f, t)| compare_versions(id, f, t),
     );
     view! {
-        <Title text=move || t().history />
+        <PageTitle text=|l| l.t().history.into() />
         <p class="breadcrumb"><A href=move || format!("/agreements/{}", id())>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().history}</h1>
         <Suspense fallback=Loading>

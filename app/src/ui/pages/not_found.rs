@@ -1,8 +1,8 @@
 //! The page for an unknown address (answered with HTTP 404).
 
 use crate::i18n::use_i18n;
+use crate::ui::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     view! {
-        <Title text=move || t().not_found_title />
+        <PageTitle text=|l| l.t().not_found_title.into() />
         <h1>{move || t().not_found_title}</h1>
         <p>{move || t().not_found_body}</p>
         <p><A href="/">{move || t().back_to_portfolio}</A></p>

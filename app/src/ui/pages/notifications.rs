@@ -2,10 +2,10 @@
 
 use crate::i18n::{Messages, use_i18n};
 use crate::server_fns::notifications::{list_notifications, mark_notifications_read};
+use crate::ui::components::PageTitle;
 use crate::ui::components::{LoadError, Loading};
 use crate::wire::notifications::NotificationView;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The words for a notification kind.
@@ -38,7 +38,7 @@ pub fn NotificationsPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t().notifications />
+        <PageTitle text=|l| l.t().notifications.into() />
         <h1>{move || t().notifications}</h1>
         <button type="button" class="secondary" on:click=move |_| { mark.dispatch(()); }>{move || t().mark_all_read}</button>
         <Suspense fallback=Loading>

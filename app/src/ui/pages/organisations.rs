@@ -2,9 +2,9 @@
 
 use crate::i18n::use_i18n;
 use crate::server_fns::organisations::list_organisations;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, LoadError, Loading, col};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let t = move || lang().t();
     let organisations = Resource::new(|| (), |_| list_organisations());
     view! {
-        <Title text=move || t().organisations_title />
+        <PageTitle text=|l| l.t().organisations_title.into() />
         <h1>{move || t().organisations_title}</h1>
         <p class="lede">{move || t().organisations_intro}</p>
         <Suspense fallback=Loading>

@@ -10,13 +10,13 @@ use crate::domain::{Boundary, Period};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::load_glance;
 use crate::server_fns::benchmarks::{load_benchmarks, load_channels, load_portfolio_costs};
+use crate::ui::components::PageTitle;
 use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, col, num};
 use crate::ui::pages::portfolio::Renewals;
 use crate::wire::agreements::PortfolioGlance;
 use crate::wire::benchmarks::{BenchmarkQuery, BenchmarkRow, GroupBy};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -86,7 +86,7 @@ pub fn OverviewPage() -> impl IntoView {
     let last2 = last.clone();
     let (first2, last3) = (first, last);
     view! {
-        <Title text=move || t().overview_title />
+        <PageTitle text=|l| l.t().overview_title.into() />
         <h1>{move || t().overview_title}</h1>
         <p class="lede">{move || t().overview_intro}</p>
         <Suspense fallback=Loading>

@@ -5,10 +5,10 @@
 use crate::domain::{AgreementStatus, Boundary, Purpose, Structure};
 use crate::i18n::{Lang, Messages, use_i18n};
 use crate::server_fns::agreements::list_agreements;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{BoundaryList, DataTable, LoadError, Loading, StatusBadge, col};
 use crate::wire::agreements::{AgreementFilters, AgreementSummary};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -82,7 +82,7 @@ pub fn PortfolioPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t().portfolio_title />
+        <PageTitle text=|l| l.t().portfolio_title.into() />
         <h1>{move || t().portfolio_title}</h1>
         <p class="lede">{move || t().portfolio_intro}</p>
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>

@@ -7,11 +7,11 @@ use crate::domain::KpiUnit;
 use crate::domain::compliance::{Reading, Status, check_reading};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::reports::{load_reporting_home, submit_report};
+use crate::ui::components::PageTitle;
 use crate::ui::components::{LoadError, Loading};
 use crate::wire::error::AppError;
 use crate::wire::reports::{DueItem, Num, ReportParams, ReportReceipt, ReportingHome};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
 
@@ -35,7 +35,7 @@ pub fn ReportingPage() -> impl IntoView {
     let home = Resource::new(move || refresh.get(), |_| load_reporting_home());
     let chosen = RwSignal::new(None::<DueItem>);
     view! {
-        <Title text=move || t().reporting_title />
+        <PageTitle text=|l| l.t().reporting_title.into() />
         <h1>{move || t().reporting_title}</h1>
         <p class="lede">{move || t().reporting_intro}</p>
         <Transition fallback=Loading>

@@ -4,10 +4,10 @@
 use super::Text;
 use crate::i18n::use_i18n;
 use crate::server_fns::admin::*;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, LoadError, Loading, col};
 use crate::wire::admin::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 pub(super) const AUDIT_PAGE: u64 = 50;
 
@@ -33,7 +33,7 @@ pub fn AuditPage() -> impl IntoView {
     );
     let json = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
     view! {
-        <Title text=move || t().audit_title />
+        <PageTitle text=|l| l.t().audit_title.into() />
         <h1>{move || t().audit_title}</h1>
         <p class="lede">{move || t().audit_intro}</p>
         <form class="filters" on:submit=move |ev| {

@@ -4,10 +4,10 @@ use super::{Choice, Editor, EditorActions, Text};
 use crate::domain::JurisdictionLevel;
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn JurisdictionsPage() -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn JurisdictionsPage() -> impl IntoView {
     );
     let Editor { editing, error, .. } = editor;
     view! {
-        <Title text=move || t().jurisdictions_title />
+        <PageTitle text=|l| l.t().jurisdictions_title.into() />
         <h1>{move || t().jurisdictions_title}</h1>
         <p class="lede">{move || t().jurisdictions_intro}</p>
         <FormError error />

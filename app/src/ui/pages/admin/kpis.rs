@@ -3,10 +3,10 @@
 use super::{Choice, Editor, EditorActions, Text};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, FormError, LoadError, Loading, col, num};
 use crate::wire::admin::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The KPI catalogue: the standard measures, their names in both
 /// languages, unit, direction and whether they aggregate as a ratio.
@@ -36,7 +36,7 @@ pub fn KpisPage() -> impl IntoView {
     );
     let Editor { editing, error, .. } = editor;
     view! {
-        <Title text=move || t().kpis_title />
+        <PageTitle text=|l| l.t().kpis_title.into() />
         <h1>{move || t().kpis_title}</h1>
         <p class="lede">{move || t().kpis_intro}</p>
         <FormError error />

@@ -6,10 +6,10 @@ use crate::domain::OrganisationKind;
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
 use crate::server_fns::organisations::list_organisations;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OrganisationsAdminPage() -> impl IntoView {
@@ -34,7 +34,7 @@ pub fn OrganisationsAdminPage() -> impl IntoView {
     );
     let Editor { editing, error, .. } = editor;
     view! {
-        <Title text=move || t().organisations_admin_title />
+        <PageTitle text=|l| l.t().organisations_admin_title.into() />
         <h1>{move || t().organisations_admin_title}</h1>
         <p class="lede">{move || t().organisations_admin_intro}</p>
         <FormError error />

@@ -4,11 +4,11 @@
 use super::{Text, settle};
 use crate::i18n::use_i18n;
 use crate::server_fns::admin::*;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
@@ -39,7 +39,7 @@ pub fn TokensPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t().tokens_title />
+        <PageTitle text=|l| l.t().tokens_title.into() />
         <h1>{move || t().tokens_title}</h1>
         <p class="lede">{move || t().tokens_intro}</p>
         <FormError error />

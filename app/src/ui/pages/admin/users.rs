@@ -5,11 +5,11 @@ use super::{Choice, Text, settle};
 use crate::domain::{Role, Scope};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::admin::*;
+use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, FormError, LoadError, Loading, col};
 use crate::wire::admin::*;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -72,7 +72,7 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t().users_title />
+        <PageTitle text=|l| l.t().users_title.into() />
         <h1>{move || t().users_title}</h1>
         <p class="lede">{move || t().users_intro}</p>
         <FormError error />
