@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark (issue 18): builds the release site (precompressed, hashed
 # files), seeds the demo portfolio into a fresh SQLite file, serves it, and
-# runs wrk (32 connections, 10 s a line, 2 threads) against the pages and
+# runs wrk (32 connections, 10 s a line after 1 s of warming up, 2 threads)
+# against the pages and
 # the API beside an axum "hello world" built alongside as the ceiling. Then
 # prints the bytes each page costs a first visit, as the browser gets them
 # (the HTML gzipped by the server, the files' gzip and brotli copies).
@@ -52,6 +53,9 @@ bench() {
   local args=() h
   for h in "$@"; do args+=(-H "$h"); done
   local out
+  # One second first, not counted: a server that has been up a while has
+  # its answers kept and its connections open.
+  wrk -t2 -c"$connections" -d1s "${args[@]}" "$url" >/dev/null
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${args[@]}" "$url")
   local rate p50 p99 non2xx
   rate=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')

@@ -120,7 +120,11 @@ pub fn build_router(state: AppState) -> Router {
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(CompressionLayer::new())
+                // Pages and JSON at gzip's fastest level: compressing at
+                // the default level took a tenth of a page's time, for a
+                // few per cent fewer bytes. The site's static files come
+                // precompressed at the highest levels (assets.rs).
+                .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
                 .layer(axum::middleware::from_fn(security_headers))
                 .layer(axum::middleware::from_fn(body_limit))
                 .layer(axum::middleware::from_fn(same_origin_writes))

@@ -69,7 +69,7 @@ pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("list_comments", &id, |state, ctx| async move {
-        services::negotiation::comments(&ctx, &state.db, id).await
+        services::negotiation::comments_cached(&ctx, &state.db, id).await
     })
     .await
 }
@@ -133,7 +133,7 @@ pub async fn agreement_permissions(id: i32) -> Result<Permissions, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
     read_once("permissions", &id, |state, ctx| async move {
-        services::negotiation::permissions(&ctx, &state.db, id).await
+        services::negotiation::permissions_cached(&ctx, &state.db, id).await
     })
     .await
 }

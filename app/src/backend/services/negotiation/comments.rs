@@ -18,6 +18,16 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::HashMap;
 
+/// [`comments`] for a request: kept until the data changes
+/// (`backend::cache`).
+pub async fn comments_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> ServiceResult<Vec<CommentView>> {
+    crate::backend::cache::read(ctx, db, "comments", &id, comments(ctx, db, id)).await
+}
+
 /// Comments on agreement `id`, oldest first (threads by `parent_id`).
 pub async fn comments(
     ctx: &Ctx,

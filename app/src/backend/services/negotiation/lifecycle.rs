@@ -123,6 +123,16 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// [`permissions`] for a request: kept until the data changes
+/// (`backend::cache`).
+pub async fn permissions_cached(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> ServiceResult<Permissions> {
+    crate::backend::cache::read(ctx, db, "permissions", &id, permissions(ctx, db, id)).await
+}
+
 /// What the caller may do with agreement `id` now.
 pub async fn permissions(
     ctx: &Ctx,

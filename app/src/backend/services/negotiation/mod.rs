@@ -15,9 +15,11 @@ mod store;
 pub(crate) use access::managing;
 pub use approvals::{approve, withdraw_amendment};
 pub(crate) use checks::check as check_terms;
-pub use comments::{add_comment, comments};
+pub use comments::{add_comment, comments, comments_cached};
 pub(crate) use drafting::{commitment_in_base, update_with};
 pub use drafting::{create, set_cost_model, update};
 pub(crate) use history::params_of;
 pub use history::{compare, terms_of, versions};
-pub use lifecycle::{expire_due, move_allowed, permissions, transition, withdraw};
+pub use lifecycle::{
+    expire_due, move_allowed, permissions, permissions_cached, transition, withdraw,
+};
