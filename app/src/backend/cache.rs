@@ -16,8 +16,7 @@
 //! Only reads made outside a transaction use it: a transaction's own
 //! uncommitted count must never key an answer.
 
-use crate::backend::auth::Acting;
-use crate::backend::{Ctx, ServiceResult};
+use crate::backend::ServiceResult;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::any::Any;
 use std::collections::HashMap;
@@ -97,58 +96,32 @@ pub async fn data_version(db: &impl ConnectionTrait) -> ServiceResult<i64> {
     Ok(row.try_get("", "n")?)
 }
 
-/// Who may see what, as far as any answer can depend on it.
-fn audience(ctx: &Ctx) -> String {
-    if ctx.system {
-        return "system".into();
-    }
-    match &ctx.actor {
-        None => "anonymous".into(),
-        Some(a) => {
-            let kind = match a.acting {
-                Acting::User(_) => "user",
-                Acting::Token(_) => "token",
-            };
-            format!("{kind}:{}:{}:{}", a.role, a.scope, a.organisation_id)
-        }
-    }
-}
-
-/// `compute`'s answer for `name` and `args` as `ctx`'s caller sees it:
-/// kept from an earlier request while the data has not changed since, or
-/// computed now (and kept). Without a cache (command-line tasks, tests of
-/// services) it simply computes.
-///
-/// Fails as `compute` does, or when the count cannot be read.
-pub async fn read<T, A>(
-    ctx: &Ctx,
-    db: &DatabaseConnection,
-    name: &str,
-    args: &A,
-    compute: impl Future<Output = ServiceResult<T>>,
-) -> ServiceResult<T>
-where
-    T: Clone + Send + Sync + 'static,
-    A: serde::Serialize + ?Sized,
-{
-    let Some(request) = &ctx.cache else {
-        return compute.await;
-    };
-    let version = *request.version.get_or_try_init(|| data_version(db)).await?;
-    let key = format!(
-        "{name} {} {} {}",
-        serde_json::to_string(args).unwrap_or_default(),
-        audience(ctx),
-        crate::clock::today()
-    );
-    if let Some(kept) = request.cache.get(version, &key)
-        && let Some(answer) = kept.downcast_ref::<T>()
+impl RequestCache {
+    /// `compute`'s answer for `key`: kept from an earlier request while the
+    /// data has not changed since, or computed now (and kept). `key` names
+    /// the answer, its arguments, who asks (as far as the answer depends on
+    /// it) and the day: `Ctx::kept` builds it.
+    ///
+    /// Fails as `compute` does, or when the count cannot be read.
+    pub async fn read<T>(
+        &self,
+        db: &DatabaseConnection,
+        key: String,
+        compute: impl Future<Output = ServiceResult<T>>,
+    ) -> ServiceResult<T>
+    where
+        T: Clone + Send + Sync + 'static,
     {
-        return Ok(answer.clone());
+        let version = *self.version.get_or_try_init(|| data_version(db)).await?;
+        if let Some(kept) = self.cache.get(version, &key)
+            && let Some(answer) = kept.downcast_ref::<T>()
+        {
+            return Ok(answer.clone());
+        }
+        let answer = compute.await?;
+        self.cache.put(version, key, Arc::new(answer.clone()));
+        Ok(answer)
     }
-    let answer = compute.await?;
-    request.cache.put(version, key, Arc::new(answer.clone()));
-    Ok(answer)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub struct Ctx {
     /// agreements the caller may see, listed once for every part of the
     /// page. `None` elsewhere: listed afresh each time.
     pub visible: Option<VisibleOnce>,
-    /// A request's use of the server's kept answers (`cache::read`); `None`
+    /// A request's use of the server's kept answers (`Ctx::kept`); `None`
     /// for command-line tasks, which always compute.
     pub cache: Option<crate::backend::cache::RequestCache>,
 }
@@ -71,6 +71,55 @@ impl Ctx {
     /// The signed-in person, whatever the role. Fails as `require` does.
     pub fn person(&self) -> ServiceResult<Person<'_>> {
         self.require(Role::ALL)
+    }
+
+    /// `compute`'s answer for `name` and `args` as this caller sees it,
+    /// kept until the data changes (`backend::cache`). The key holds who may
+    /// see what (the caller's kind, role, scope and organisation: all that
+    /// visibility and permissions depend on) and today's date (what is due
+    /// or missing moves with the calendar). Without a cache (command-line
+    /// tasks) it simply computes. Only for reads outside a transaction: a
+    /// transaction's uncommitted count must never key an answer.
+    ///
+    /// Fails as `compute` does, or when the count cannot be read.
+    pub async fn kept<T, A>(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        name: &str,
+        args: &A,
+        compute: impl Future<Output = ServiceResult<T>>,
+    ) -> ServiceResult<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        A: serde::Serialize + ?Sized,
+    {
+        let Some(cache) = &self.cache else {
+            return compute.await;
+        };
+        let key = format!(
+            "{name} {} {} {}",
+            serde_json::to_string(args).unwrap_or_default(),
+            self.audience(),
+            crate::clock::today()
+        );
+        cache.read(db, key, compute).await
+    }
+
+    /// Who may see what, as far as any answer can depend on it.
+    fn audience(&self) -> String {
+        if self.system {
+            return "system".into();
+        }
+        match &self.actor {
+            None => "anonymous".into(),
+            Some(a) => {
+                let kind = match a.acting {
+                    Acting::User(_) => "user",
+                    Acting::Token(_) => "token",
+                };
+                format!("{kind}:{}:{}:{}", a.role, a.scope, a.organisation_id)
+            }
+        }
     }
 
     /// Whether every agreement is visible: admins, `scope = all`, the system.

@@ -768,7 +768,7 @@ pub async fn get_cached(
     db: &sea_orm::DatabaseConnection,
     id: i32,
 ) -> ServiceResult<AgreementView> {
-    crate::backend::cache::read(ctx, db, "agreement", &id, get(ctx, db, id)).await
+    ctx.kept(db, "agreement", &id, get(ctx, db, id)).await
 }
 
 /// [`glance`] for a request: kept until the data changes.
@@ -778,7 +778,7 @@ pub async fn glance_cached(
     ctx: &Ctx,
     db: &sea_orm::DatabaseConnection,
 ) -> ServiceResult<PortfolioGlance> {
-    crate::backend::cache::read(ctx, db, "glance", &(), glance(ctx, db)).await
+    ctx.kept(db, "glance", &(), glance(ctx, db)).await
 }
 
 /// The portfolio at a glance for the caller: what they may see, counted,

@@ -29,7 +29,7 @@ pub async fn benchmarks_cached(
     db: &sea_orm::DatabaseConnection,
     q: &BenchmarkQuery,
 ) -> ServiceResult<BenchmarksView> {
-    crate::backend::cache::read(ctx, db, "benchmarks", q, benchmarks(ctx, db, q)).await
+    ctx.kept(db, "benchmarks", q, benchmarks(ctx, db, q)).await
 }
 
 /// [`channels`] for a request: kept until the data changes.
@@ -41,14 +41,8 @@ pub async fn channels_cached(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> ServiceResult<Vec<ChannelRow>> {
-    crate::backend::cache::read(
-        ctx,
-        db,
-        "channels",
-        &(from, to),
-        channels(ctx, db, from, to),
-    )
-    .await
+    ctx.kept(db, "channels", &(from, to), channels(ctx, db, from, to))
+        .await
 }
 
 /// The benchmark rows for `q`. Executives, managers and admins, over the

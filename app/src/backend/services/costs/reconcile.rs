@@ -408,7 +408,7 @@ pub async fn portfolio_costs_cached(
     to: NaiveDate,
 ) -> ServiceResult<Vec<crate::wire::benchmarks::CurrencyCosts>> {
     let compute = portfolio_costs(ctx, db, from, to);
-    crate::backend::cache::read(ctx, db, "portfolio_costs", &(from, to), compute).await
+    ctx.kept(db, "portfolio_costs", &(from, to), compute).await
 }
 
 /// Budget and actual costs of the agreements the caller may see whose

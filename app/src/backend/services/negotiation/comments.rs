@@ -25,7 +25,7 @@ pub async fn comments_cached(
     db: &sea_orm::DatabaseConnection,
     id: i32,
 ) -> ServiceResult<Vec<CommentView>> {
-    crate::backend::cache::read(ctx, db, "comments", &id, comments(ctx, db, id)).await
+    ctx.kept(db, "comments", &id, comments(ctx, db, id)).await
 }
 
 /// Comments on agreement `id`, oldest first (threads by `parent_id`).

@@ -130,7 +130,8 @@ pub async fn permissions_cached(
     db: &sea_orm::DatabaseConnection,
     id: i32,
 ) -> ServiceResult<Permissions> {
-    crate::backend::cache::read(ctx, db, "permissions", &id, permissions(ctx, db, id)).await
+    ctx.kept(db, "permissions", &id, permissions(ctx, db, id))
+        .await
 }
 
 /// What the caller may do with agreement `id` now.
