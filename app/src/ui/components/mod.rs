@@ -11,20 +11,28 @@ use leptos::prelude::*;
 /// The document's `<title>`, in the reader's language, following it when
 /// they switch.
 ///
-/// The server reads a title's text after the page has rendered, when a part
-/// rendered twice may have had its first render's values disposed of:
-/// reading the language, or a page's own values, there failed about one
-/// render in ten under load (a 500). So `text` is handed the language as a
-/// value, read without panicking, and must hold plain data, never the
-/// page's reactive values.
+/// The server reads a title's text after the page has rendered, outside the
+/// render's reactive arena, when a part rendered twice may have had its
+/// first render's values disposed of: reading any signal there (the
+/// language, a page's own values) failed about one render in ten under
+/// load (a 500). So `text` is handed the language as a value and must hold
+/// plain data; on the server that value is the one the page was rendered
+/// in (it cannot change during a render), in the browser the live signal.
 #[component]
 pub fn PageTitle<F>(text: F) -> impl IntoView
 where
     F: Fn(crate::i18n::Lang) -> String + Send + Sync + 'static,
 {
     let lang = use_i18n().lang;
-    let first = lang.get_untracked();
-    view! { <leptos_meta::Title text=move || text(lang.try_get().unwrap_or(first)) /> }
+    let rendered_in = lang.get_untracked();
+    let current = move || {
+        if cfg!(feature = "ssr") {
+            rendered_in
+        } else {
+            lang.get()
+        }
+    };
+    view! { <leptos_meta::Title text=move || text(current()) /> }
 }
 
 /// A coloured status label (colour is never the only signal: the text is there).
