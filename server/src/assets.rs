@@ -17,10 +17,10 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 
 /// A year, immutable: for files whose name changes with their content.
-pub const FOREVER: &str = "public, max-age=31536000, immutable";
+const FOREVER: &str = "public, max-age=31536000, immutable";
 /// Ask the server each time (it answers 304 when unchanged): for files
 /// whose name stays the same across builds.
-pub const REVALIDATE: &str = "no-cache";
+const REVALIDATE: &str = "no-cache";
 
 /// The files of `pkg_dir`, precompressed copies first, with a
 /// `Cache-Control` that fits their names (`hashed`: they change with the

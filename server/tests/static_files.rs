@@ -33,6 +33,16 @@ fn site() -> PathBuf {
     root
 }
 
+/// A server over a fresh database and a fresh [`site`] (`hashed`: its names
+/// carry hashes); the site's folder and the server's base URL.
+async fn serve_site(hashed: bool) -> (PathBuf, String) {
+    let root = site();
+    let t = sqlite_database().await;
+    let base =
+        server::router::serve_site_locally(t.db, TEST_SECRET, root.to_str().unwrap(), hashed).await;
+    (root, base)
+}
+
 async fn fetch(
     url: &str,
     headers: &[(&str, &str)],
@@ -60,10 +70,7 @@ async fn fetch(
 
 #[tokio::test]
 async fn hashed_files_are_sent_precompressed_and_kept_a_year() {
-    let root = site();
-    let t = sqlite_database().await;
-    let base =
-        server::router::serve_site_locally(t.db, TEST_SECRET, root.to_str().unwrap(), true).await;
+    let (root, base) = serve_site(true).await;
     let wasm = format!("{base}/pkg/concord.Ab9_x.wasm");
 
     let (status, encoding, cache, body) =
@@ -111,10 +118,7 @@ async fn hashed_files_are_sent_precompressed_and_kept_a_year() {
 
 #[tokio::test]
 async fn files_whose_names_stay_the_same_are_checked_each_time() {
-    let root = site();
-    let t = sqlite_database().await;
-    let base =
-        server::router::serve_site_locally(t.db, TEST_SECRET, root.to_str().unwrap(), false).await;
+    let (root, base) = serve_site(false).await;
     let (status, _, cache, _) = fetch(&format!("{base}/pkg/concord.css"), &[]).await;
     assert_eq!(status, 200);
     assert_eq!(cache.as_deref(), Some("no-cache"));

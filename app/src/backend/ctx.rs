@@ -93,12 +93,13 @@ impl Ctx {
         T: Clone + Send + Sync + 'static,
         A: serde::Serialize + ?Sized,
     {
-        let Some(cache) = &self.cache else {
+        // Arguments that cannot be written down key nothing: computed
+        // afresh, never mistaken for other arguments' answer.
+        let (Some(cache), Ok(args)) = (&self.cache, serde_json::to_string(args)) else {
             return compute.await;
         };
         let key = format!(
-            "{name} {} {} {}",
-            serde_json::to_string(args).unwrap_or_default(),
+            "{name} {args} {} {}",
             self.audience(),
             crate::clock::today()
         );
