@@ -8,8 +8,10 @@
 # (the HTML gzipped by the server, the files' gzip and brotli copies).
 #
 # Run: ./scripts/bench-http.sh          (BENCH_SECONDS=10 BENCH_CONNECTIONS=32)
-# The wasm, JS and CSS are the same on every page (no code splitting), so a
-# page's first load is its HTML plus those three files.
+# The release wasm is split at each page (scripts/release.sh, --split): a
+# page's first load is its HTML plus every /pkg file the HTML names (the
+# stylesheet, the main JS and wasm, the split loader and the page's parts,
+# which the server lists as preloads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -79,18 +81,27 @@ bench "/pkg/$wasm (gzip asked)" "$base/pkg/$wasm" 'Accept-Encoding: gzip'
 bench "/pkg/$wasm (br asked)" "$base/pkg/$wasm" 'Accept-Encoding: gzip, deflate, br'
 
 size() { stat -c %s "$1"; }
-files_gz=$(( $(size "target/site/pkg/$wasm.gz") + $(size "target/site/pkg/$js.gz") + $(size "target/site/pkg/$css.gz") ))
-files_br=$(( $(size "target/site/pkg/$wasm.br") + $(size "target/site/pkg/$js.br") + $(size "target/site/pkg/$css.br") ))
 echo
-echo "Files (bytes): $wasm $(size "target/site/pkg/$wasm") raw, $(size "target/site/pkg/$wasm.gz") gzip, $(size "target/site/pkg/$wasm.br") brotli;" \
-  "$js $(size "target/site/pkg/$js.gz") gzip; $css $(size "target/site/pkg/$css.gz") gzip"
+echo "Main files (bytes): $wasm $(size "target/site/pkg/$wasm") raw, $(size "target/site/pkg/$wasm.gz") gzip, $(size "target/site/pkg/$wasm.br") brotli;" \
+  "$js $(size "target/site/pkg/$js.gz") gzip; $css $(size "target/site/pkg/$css.gz") gzip;" \
+  "$(ls target/site/pkg/*.wasm | wc -l) wasm files in all"
 echo
-echo "A first visit, in KB (1,000 bytes) as sent: the page's HTML (gzip) + wasm + JS + CSS"
-printf '| %-24s | %9s | %13s | %15s |\n' page 'HTML gzip' 'total (gzip)' 'total (brotli)'
-printf '|%s|%s|%s|%s|\n' "--------------------------" "-----------" "---------------" "-----------------"
-for page in /sign-in / /agreements/1 /overview /benchmarks; do
-  html=$(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' -H "$cookie" "$base$page")
-  [ "$page" = /sign-in ] && html=$(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' "$base$page")
-  awk -v p="$page" -v h="$html" -v g="$files_gz" -v b="$files_br" \
-    'BEGIN { printf "| %-24s | %9.1f | %13.1f | %15.1f |\n", p, h/1000, (h+g)/1000, (h+b)/1000 }'
+echo "A first visit, in KB (1,000 bytes) as sent: the page's HTML (gzip) + every /pkg file it names"
+printf '| %-24s | %9s | %5s | %13s | %15s |\n' page 'HTML gzip' files 'total (gzip)' 'total (brotli)'
+printf '|%s|%s|%s|%s|%s|\n' "--------------------------" "-----------" "-------" "---------------" "-----------------"
+for page in /sign-in / /agreements/1 /overview /benchmarks /agreements/1/cost-model /reporting; do
+  auth="$cookie"
+  [ "$page" = /sign-in ] && auth='X-No-Session: 1'
+  body=$(mktemp)
+  html=$(curl -fsS -o "$body" -w '%{size_download}' -H 'Accept-Encoding: gzip' -H "$auth" "$base$page")
+  files=$(gzip -dc "$body" 2>/dev/null | grep -o '/pkg/[A-Za-z0-9_.-]*' | sort -u || true)
+  rm -f "$body"
+  gz=0; br=0; n=0
+  for f in $files; do
+    path="target/site$f"
+    [ -f "$path.gz" ] || continue
+    gz=$(( gz + $(size "$path.gz") )); br=$(( br + $(size "$path.br") )); n=$(( n + 1 ))
+  done
+  awk -v p="$page" -v h="$html" -v n="$n" -v g="$gz" -v b="$br" \
+    'BEGIN { printf "| %-24s | %9.1f | %5d | %13.1f | %15.1f |\n", p, h/1000, n, (h+g)/1000, (h+b)/1000 }'
 done

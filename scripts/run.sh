@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo leptos build
+cargo leptos build --split
 # Migrates and loads the demo portfolio; a second run changes nothing.
 ./target/debug/server seed
 

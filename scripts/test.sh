@@ -44,8 +44,8 @@ for line in sys.stdin:
         print(os.path.dirname(m["manifest_path"]), m["executable"])
 ' >"$programs"
 
-step "cargo leptos build"
-cargo leptos build
+step "cargo leptos build --split"
+cargo leptos build --split
 
 # Seeds a fresh SQLite database, serves it and runs every journey; `$1` is a
 # command to run the server under ("" or "moved"), `$2` where screenshots go.

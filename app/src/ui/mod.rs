@@ -3,15 +3,16 @@
 
 pub mod auth;
 pub mod components;
+mod lazy_pages;
 pub mod pages;
 
 use crate::domain::Role;
 use crate::i18n::{I18n, Lang, Messages, use_i18n};
-use auth::{RequireUser, use_current_user};
+use auth::use_current_user;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app (server-rendered only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -89,12 +90,6 @@ pub fn App() -> impl IntoView {
     provide_context(I18n { lang });
     auth::provide_current_user();
     let t = move || lang.get().t();
-    // Marks the page as interactive once hydrated (tests wait for it).
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Html attr:lang=move || lang.get().code() />
@@ -110,28 +105,28 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::portfolio::PortfolioPage /></RequireUser> } />
-                    <Route path=path!("/agreements/new") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::NewAgreementPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Manager, Role::Admin]><pages::agreement_form::EditAgreementPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::history::HistoryPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id/compliance") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::compliance::CompliancePage /></RequireUser> } />
-                    <Route path=path!("/overview") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Executive, Role::Manager, Role::Admin]><pages::overview::OverviewPage /></RequireUser> } />
-                    <Route path=path!("/benchmarks") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Executive, Role::Manager, Role::Admin]><pages::benchmarks::BenchmarksPage /></RequireUser> } />
-                    <Route path=path!("/reporting") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::reporting::ReportingPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::costs::CostsPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::cost_model::CostModelPage /></RequireUser> } />
-                    <Route path=path!("/notifications") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::notifications::NotificationsPage /></RequireUser> } />
-                    <Route path=path!("/agreements/:id") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::agreement::AgreementPage /></RequireUser> } />
-                    <Route path=path!("/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser><pages::organisations::OrganisationsPage /></RequireUser> } />
-                    <Route path=path!("/sign-in") ssr=SsrMode::Async view=auth::SignInPage />
-                    <Route path=path!("/account/password") ssr=SsrMode::Async view=auth::ChangePasswordPage />
-                    <Route path=path!("/reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage />
-                    <Route path=path!("/admin/users") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::UsersPage /></RequireUser> } />
-                    <Route path=path!("/admin/organisations") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::OrganisationsAdminPage /></RequireUser> } />
-                    <Route path=path!("/admin/jurisdictions") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::JurisdictionsPage /></RequireUser> } />
-                    <Route path=path!("/admin/tokens") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin, Role::Manager]><pages::admin::TokensPage /></RequireUser> } />
-                    <Route path=path!("/admin/kpis") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::KpisPage /></RequireUser> } />
-                    <Route path=path!("/admin/audit") ssr=SsrMode::Async view=|| view! { <RequireUser roles=vec![Role::Admin]><pages::admin::AuditPage /></RequireUser> } />
+                    <Route path=path!("/") ssr=SsrMode::Async view={Lazy::<lazy_pages::Portfolio>::new()} />
+                    <Route path=path!("/agreements/new") ssr=SsrMode::Async view={Lazy::<lazy_pages::NewAgreement>::new()} />
+                    <Route path=path!("/agreements/:id/edit") ssr=SsrMode::Async view={Lazy::<lazy_pages::EditAgreement>::new()} />
+                    <Route path=path!("/agreements/:id/history") ssr=SsrMode::Async view={Lazy::<lazy_pages::History>::new()} />
+                    <Route path=path!("/agreements/:id/compliance") ssr=SsrMode::Async view={Lazy::<lazy_pages::Compliance>::new()} />
+                    <Route path=path!("/overview") ssr=SsrMode::Async view={Lazy::<lazy_pages::Overview>::new()} />
+                    <Route path=path!("/benchmarks") ssr=SsrMode::Async view={Lazy::<lazy_pages::Benchmarks>::new()} />
+                    <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
+                    <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
+                    <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
+                    <Route path=path!("/notifications") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notifications>::new()} />
+                    <Route path=path!("/agreements/:id") ssr=SsrMode::Async view={Lazy::<lazy_pages::Agreement>::new()} />
+                    <Route path=path!("/organisations") ssr=SsrMode::Async view={Lazy::<lazy_pages::Organisations>::new()} />
+                    <Route path=path!("/sign-in") ssr=SsrMode::Async view={Lazy::<lazy_pages::SignIn>::new()} />
+                    <Route path=path!("/account/password") ssr=SsrMode::Async view={Lazy::<lazy_pages::ChangePassword>::new()} />
+                    <Route path=path!("/reset-password") ssr=SsrMode::Async view={Lazy::<lazy_pages::ResetPassword>::new()} />
+                    <Route path=path!("/admin/users") ssr=SsrMode::Async view={Lazy::<lazy_pages::AdminUsers>::new()} />
+                    <Route path=path!("/admin/organisations") ssr=SsrMode::Async view={Lazy::<lazy_pages::AdminOrganisations>::new()} />
+                    <Route path=path!("/admin/jurisdictions") ssr=SsrMode::Async view={Lazy::<lazy_pages::Jurisdictions>::new()} />
+                    <Route path=path!("/admin/tokens") ssr=SsrMode::Async view={Lazy::<lazy_pages::Tokens>::new()} />
+                    <Route path=path!("/admin/kpis") ssr=SsrMode::Async view={Lazy::<lazy_pages::Kpis>::new()} />
+                    <Route path=path!("/admin/audit") ssr=SsrMode::Async view={Lazy::<lazy_pages::Audit>::new()} />
                 </Routes>
             </main>
             <footer class="site-footer">
