@@ -9,9 +9,8 @@
 #
 # Run: ./scripts/bench-http.sh          (BENCH_SECONDS=10 BENCH_CONNECTIONS=32)
 # The release wasm is split at each page (scripts/release.sh, --split): a
-# page's first load is its HTML plus every /pkg file the HTML names (the
-# stylesheet, the main JS and wasm, the split loader and the page's parts,
-# which the server lists as preloads).
+# page's first load is its HTML, the main JS, wasm and CSS, the split
+# loader, and the page's own parts as the split manifest lists them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -19,9 +18,14 @@ export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-32}
 
-if ! command -v wrk >/dev/null 2>&1; then
+# wrk drives the load; zopfli makes the release's gzip copies (release.sh).
+missing=""
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+command -v zopfli >/dev/null 2>&1 || missing="$missing zopfli"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+  # shellcheck disable=SC2086
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
 scripts/release.sh
@@ -86,22 +90,29 @@ echo "Main files (bytes): $wasm $(size "target/site/pkg/$wasm") raw, $(size "tar
   "$js $(size "target/site/pkg/$js.gz") gzip; $css $(size "target/site/pkg/$css.gz") gzip;" \
   "$(ls target/site/pkg/*.wasm | wc -l) wasm files in all"
 echo
-echo "A first visit, in KB (1,000 bytes) as sent: the page's HTML (gzip) + every /pkg file it names"
-printf '| %-24s | %9s | %5s | %13s | %15s |\n' page 'HTML gzip' files 'total (gzip)' 'total (brotli)'
-printf '|%s|%s|%s|%s|%s|\n' "--------------------------" "-----------" "-------" "---------------" "-----------------"
-for page in /sign-in / /agreements/1 /overview /benchmarks /agreements/1/cost-model /reporting; do
+echo "A first visit, in KB (1,000 bytes) as sent: the page's HTML (gzip), the main wasm, JS, CSS and"
+echo "split loader, and the page's own wasm parts (listed in the split manifest)"
+printf '| %-26s | %9s | %5s | %13s | %15s |\n' page 'HTML gzip' files 'total (gzip)' 'total (brotli)'
+printf '|%s|%s|%s|%s|%s|\n' "----------------------------" "-----------" "-------" "---------------" "-----------------"
+# Each page and its lazy route (app/src/ui/lazy_pages.rs), in snake case.
+for entry in /sign-in:sign_in /:portfolio /agreements/1:agreement /overview:overview /benchmarks:benchmarks \
+  /reporting:reporting /agreements/1/compliance:compliance /agreements/1/costs:costs \
+  /agreements/1/cost-model:cost_model; do
+  page=${entry%%:*} route=${entry#*:}
   auth="$cookie"
   [ "$page" = /sign-in ] && auth='X-No-Session: 1'
-  body=$(mktemp)
-  html=$(curl -fsS -o "$body" -w '%{size_download}' -H 'Accept-Encoding: gzip' -H "$auth" "$base$page")
-  files=$(gzip -dc "$body" 2>/dev/null | grep -o '/pkg/[A-Za-z0-9_.-]*' | sort -u || true)
-  rm -f "$body"
-  gz=0; br=0; n=0
-  for f in $files; do
-    path="target/site$f"
-    [ -f "$path.gz" ] || continue
-    gz=$(( gz + $(size "$path.gz") )); br=$(( br + $(size "$path.br") )); n=$(( n + 1 ))
-  done
-  awk -v p="$page" -v h="$html" -v n="$n" -v g="$gz" -v b="$br" \
-    'BEGIN { printf "| %-24s | %9.1f | %5d | %13.1f | %15.1f |\n", p, h/1000, n, (h+g)/1000, (h+b)/1000 }'
+  html=$(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' -H "$auth" "$base$page")
+  python3 - "$page" "$route" "$html" <<'PY'
+import glob, json, os, sys
+page, route, html = sys.argv[1], sys.argv[2], int(sys.argv[3])
+pkg = "target/site/pkg"
+manifest = json.load(open("target/site/split-manifest.json"))
+[key] = [k for k in manifest if k.startswith(f"__{route}_view_")]
+names = [f"{pkg}/{h}.wasm" for h in manifest[key]]
+names += glob.glob(f"{pkg}/concord.*.wasm") + glob.glob(f"{pkg}/concord.*.js")
+names += glob.glob(f"{pkg}/concord.*.css") + glob.glob(f"{pkg}/__wasm_split.*.js")
+gz = sum(os.path.getsize(n + ".gz") for n in names)
+br = sum(os.path.getsize(n + ".br") for n in names)
+print(f"| {page:<26} | {html/1000:9.1f} | {len(names):5d} | {(html+gz)/1000:13.1f} | {(html+br)/1000:15.1f} |")
+PY
 done

@@ -228,7 +228,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-            axum::serve(listener, app).await.map_err(|e| e.to_string())
+            axum::serve(server::router::without_delay(listener), app)
+                .await
+                .map_err(|e| e.to_string())
         }
         Command::Import { table, file } => {
             let conn = connect(&config).await?;
@@ -278,7 +280,7 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
     println!("Concord is listening on http://{}", config.site_addr);
     axum::serve(
-        listener,
+        server::router::without_delay(listener),
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
