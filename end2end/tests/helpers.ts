@@ -1,4 +1,4 @@
-import { expect, Page, test as base } from "@playwright/test";
+import { expect, Locator, Page, test as base } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as fs from "fs";
 
@@ -37,6 +37,20 @@ export async function signIn(page: Page, email: string, next = "/") {
   await page.getByLabel(/^(Password|Mot de passe)$/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: /^(Sign in|Se connecter)$/ }).click();
   await expect(page.getByTestId("who")).toBeVisible();
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/**
+ * Clicks `target`, which reloads the page once the server has answered,
+ * and waits until the reloaded page is interactive. Waiting only for the
+ * network to settle could still see the old page, hydrated, before the
+ * reload began.
+ */
+export async function clickAndAwaitReload(page: Page, target: Locator) {
+  const reloaded = page.waitForEvent("load");
+  await target.click();
+  await reloaded;
+  await page.waitForLoadState("networkidle");
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
 }
 

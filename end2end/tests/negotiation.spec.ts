@@ -1,4 +1,4 @@
-import { expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
+import { clickAndAwaitReload, expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -93,11 +93,9 @@ test("the manager amends the terms and asks for approval", async ({ page }) => {
 test("three executives approve and the agreement becomes active", async ({ page }) => {
   for (const [i, exec] of EXECUTIVES.entries()) {
     await signIn(page, exec, agreementPath);
-    await page.getByTestId("approve").click();
-    await expect(page.getByTestId("approvals")).toContainText("approved version 2");
     // The page reloads after approving: wait until it is interactive again.
-    await page.waitForLoadState("networkidle");
-    await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+    await clickAndAwaitReload(page, page.getByTestId("approve"));
+    await expect(page.getByTestId("approvals")).toContainText("approved version 2");
     if (i < EXECUTIVES.length - 1) {
       await expect(page.locator(".badge")).toHaveText("Pending approval");
     }
@@ -153,9 +151,7 @@ test("every party, the new one too, approves the amendment and it takes effect",
     await signIn(page, exec, agreementPath);
     const pending = page.getByTestId("pending-amendment");
     await expect(pending).toBeVisible();
-    await pending.getByTestId("approve-amendment").click();
-    await page.waitForLoadState("networkidle");
-    await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+    await clickAndAwaitReload(page, pending.getByTestId("approve-amendment"));
     if (i < approvers.length - 1) {
       await expect(page.getByTestId("amendment-approvals")).toContainText("approved version 3");
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${title} (phone referrals)`);
