@@ -2,8 +2,8 @@
 # HTTP benchmark (issue 18): builds the release site (precompressed, hashed
 # files), seeds the demo portfolio into a fresh SQLite file, serves it, and
 # runs wrk (32 connections, 10 s a line after 1 s of warming up, 2 threads)
-# against the pages and
-# the API beside an axum "hello world" built alongside as the ceiling. Then
+# against the pages and the API beside an axum "hello world" built alongside
+# as the ceiling. Then
 # prints the bytes each page costs a first visit, as the browser gets them
 # (the HTML gzipped by the server, the files' gzip and brotli copies).
 #

@@ -1,13 +1,12 @@
-//! Every page as a lazy route. Built with `cargo leptos --split` (the
-//! release build, `scripts/release.sh`), each page's code is a wasm file of
-//! its own that the browser fetches when the page is first shown; the first
-//! load carries the shell (header, router, messages) and the page asked for.
-//! The server names the page's files in the HTML it sends, so the browser
-//! fetches them beside the main bundle instead of after it. Without
-//! splitting (debug builds, the tests) the pages are ordinary routes.
+//! Every page as a lazy route. Built with `cargo leptos --split` (as
+//! `run.sh`, `test.sh` and `release.sh` build), each page's code is a wasm
+//! file of its own that the browser fetches when the page is first shown;
+//! the first load carries the shell (header, router, messages) and the page
+//! asked for. A build without `--split` cannot load these pages.
 //!
-//! Who may see each page (`RequireUser` and its roles) is decided here;
-//! which address shows it, in `ui::App`'s route table.
+//! Who may see each page (`RequireUser` and its roles) is decided here, and
+//! the header's links read the same role lists; which address shows a page,
+//! in `ui::App`'s route table.
 
 use crate::domain::Role;
 use crate::ui::auth::{self, RequireUser};
@@ -35,8 +34,7 @@ macro_rules! lazy_page {
                 Self
             }
 
-            fn view(this: Self) -> AnyView {
-                let _ = this;
+            fn view(_this: Self) -> AnyView {
                 $view
             }
         }
@@ -49,17 +47,17 @@ fn signed_in() -> Vec<Role> {
 }
 
 /// The roles that see the portfolio-wide pages (overview, benchmarks).
-fn portfolio_readers() -> Vec<Role> {
+pub(super) fn portfolio_readers() -> Vec<Role> {
     vec![Role::Executive, Role::Manager, Role::Admin]
 }
 
 /// The roles that draft agreements and manage organisations and tokens.
-fn managing_roles() -> Vec<Role> {
+pub(super) fn managing_roles() -> Vec<Role> {
     vec![Role::Manager, Role::Admin]
 }
 
 /// Administrators only.
-fn admins() -> Vec<Role> {
+pub(super) fn admins() -> Vec<Role> {
     vec![Role::Admin]
 }
 

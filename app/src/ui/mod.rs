@@ -247,20 +247,21 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
         ("/", |m| m.nav_portfolio),
         ("/organisations", |m| m.nav_organisations),
     ];
-    if matches!(role, Role::Executive | Role::Manager | Role::Admin) {
+    // The same role lists as the pages' guards (`lazy_pages`).
+    if lazy_pages::portfolio_readers().contains(&role) {
         links.push(("/overview", |m| m.nav_overview));
         links.push(("/benchmarks", |m| m.nav_benchmarks));
     }
     if role == Role::Reporter {
         links.push(("/reporting", |m| m.nav_reporting));
     }
-    if role == Role::Admin {
+    if lazy_pages::admins().contains(&role) {
         links.push(("/admin/users", |m| m.nav_admin_users));
         links.push(("/admin/jurisdictions", |m| m.nav_admin_jurisdictions));
         links.push(("/admin/kpis", |m| m.nav_admin_kpis));
         links.push(("/admin/audit", |m| m.nav_admin_audit));
     }
-    if matches!(role, Role::Admin | Role::Manager) {
+    if lazy_pages::managing_roles().contains(&role) {
         links.push(("/admin/organisations", |m| m.nav_admin_organisations));
         links.push(("/admin/tokens", |m| m.nav_api_tokens));
     }
