@@ -11,7 +11,7 @@ macro_rules! service_fn {
     // A read: asked once per page render (see `once_per_render`).
     ($(#[$m:meta])* read $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
         $(#[$m])*
-        #[server(prefix = "/sfn", endpoint = $path)]
+        #[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = $path)]
         pub async fn $name($($arg: $ty),*) -> Result<$out, AppError> {
             $(let $arg = &$arg;)*
             crate::server_fns::glue::read_once(stringify!($name), &($($arg,)*), |state, ctx| async move {
@@ -22,7 +22,7 @@ macro_rules! service_fn {
     };
     ($(#[$m:meta])* $name:ident ($($arg:ident : $ty:ty),*) -> $out:ty => $path:literal, $svc:path) => {
         $(#[$m])*
-        #[server(prefix = "/sfn", endpoint = $path)]
+        #[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = $path)]
         pub async fn $name($($arg: $ty),*) -> Result<$out, AppError> {
             use crate::server_fns::glue::{ctx_from_request, server_error};
             let (state, ctx) = ctx_from_request().await?;

@@ -8,7 +8,7 @@ use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// The agreements the caller may see, matching `filters`.
-#[server(prefix = "/sfn", endpoint = "agreements/list")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/list")]
 pub async fn list_agreements(
     #[server(default)] filters: AgreementFilters,
 ) -> Result<Vec<AgreementSummary>, AppError> {
@@ -22,7 +22,7 @@ pub async fn list_agreements(
 }
 
 /// The portfolio at a glance for the caller.
-#[server(prefix = "/sfn", endpoint = "agreements/glance")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/glance")]
 pub async fn load_glance() -> Result<PortfolioGlance, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -33,7 +33,7 @@ pub async fn load_glance() -> Result<PortfolioGlance, AppError> {
 }
 
 /// One agreement in full; `Ok(None)` when it does not exist (or may not be seen).
-#[server(prefix = "/sfn", endpoint = "agreements/get")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/get")]
 pub async fn get_agreement(id: i32) -> Result<Option<AgreementView>, AppError> {
     use crate::backend::{ServiceError, services};
     use crate::server_fns::glue::read_once;

@@ -8,7 +8,7 @@ use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// The signed-in user, if any (`None` when nobody is signed in).
-#[server(prefix = "/sfn", endpoint = "auth/me")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
     use crate::backend::{AppState, ctx_from_parts, services};
     use crate::server_fns::glue::server_error;
@@ -30,7 +30,7 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
 }
 
 /// Signs in and sets the session cookie. Returns the user on success.
-#[server(prefix = "/sfn", endpoint = "auth/sign-in")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<UserView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
@@ -43,7 +43,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, AppErr
 }
 
 /// Signs out: the session token stops working at once, everywhere.
-#[server(prefix = "/sfn", endpoint = "auth/sign-out")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};
@@ -58,7 +58,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Changes the signed-in user's password (every other session ends).
-#[server(prefix = "/sfn", endpoint = "auth/change-password")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/change-password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -78,7 +78,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 }
 
 /// Sets a new password with a one-time reset link's token.
-#[server(prefix = "/sfn", endpoint = "auth/reset-password")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request_ignoring_stale, server_error};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// The benchmarks for `query`.
-#[server(prefix = "/sfn", endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "benchmarks", input = leptos::server_fn::codec::Json)]
 pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -21,7 +21,7 @@ pub async fn load_benchmarks(query: BenchmarkQuery) -> Result<BenchmarksView, Ap
 }
 
 /// The caller's portfolio costs over `from`..=`to`, per currency.
-#[server(prefix = "/sfn", endpoint = "benchmarks/costs")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "benchmarks/costs")]
 pub async fn load_portfolio_costs(
     from: NaiveDate,
     to: NaiveDate,
@@ -35,7 +35,7 @@ pub async fn load_portfolio_costs(
 }
 
 /// Channel mix and cost per transaction by channel over `from..=to`.
-#[server(prefix = "/sfn", endpoint = "benchmarks/channels")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "benchmarks/channels")]
 pub async fn load_channels(from: NaiveDate, to: NaiveDate) -> Result<Vec<ChannelRow>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;

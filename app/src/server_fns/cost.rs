@@ -12,7 +12,7 @@ use crate::wire::error::AppError;
 use leptos::prelude::*;
 
 /// Cost entries and volumes of agreement `id` within `period` (all when empty).
-#[server(prefix = "/sfn", endpoint = "costs/ledger")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/ledger")]
 pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, AppError> {
     let period = &period;
     crate::server_fns::glue::read_once("cost_ledger", &(id, period), |state, ctx| async move {
@@ -21,7 +21,7 @@ pub async fn cost_ledger(id: i32, period: String) -> Result<LedgerView, AppError
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "costs/record", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/record", input = leptos::server_fn::codec::Json)]
 pub async fn record_cost(id: i32, params: CostEntryParams) -> Result<CostEntryView, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::add_entry(&ctx, &state.db, id, params)
@@ -29,7 +29,7 @@ pub async fn record_cost(id: i32, params: CostEntryParams) -> Result<CostEntryVi
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "costs/volume", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/volume", input = leptos::server_fn::codec::Json)]
 pub async fn record_volume(
     id: i32,
     params: VolumeEntryParams,
@@ -40,7 +40,7 @@ pub async fn record_volume(
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "costs/remove-entry")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/remove-entry")]
 pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::delete_entry(&ctx, &state.db, id, entry_id)
@@ -48,7 +48,7 @@ pub async fn remove_cost_entry(id: i32, entry_id: i32) -> Result<(), AppError> {
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "costs/remove-volume")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/remove-volume")]
 pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::delete_volume(&ctx, &state.db, id, volume_id)
@@ -57,7 +57,7 @@ pub async fn remove_volume(id: i32, volume_id: i32) -> Result<(), AppError> {
 }
 
 /// The reconciliation of `period`.
-#[server(prefix = "/sfn", endpoint = "costs/reconcile")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/reconcile")]
 pub async fn reconcile_period(id: i32, period: String) -> Result<ReconciliationView, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::costs::reconcile(&ctx, &state.db, id, &period)
@@ -66,7 +66,7 @@ pub async fn reconcile_period(id: i32, period: String) -> Result<ReconciliationV
 }
 
 /// Saves a new cost model as the next version; returns its number.
-#[server(prefix = "/sfn", endpoint = "costs/model", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "costs/model", input = leptos::server_fn::codec::Json)]
 pub async fn save_cost_model(id: i32, params: CostModelChangeParams) -> Result<i32, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::negotiation::set_cost_model(&ctx, &state.db, id, params)

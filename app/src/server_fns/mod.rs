@@ -3,6 +3,7 @@
 //! context and turns service errors into answers. They hold no query and
 //! no rule: each calls one service in `backend::services`.
 
+pub mod codec;
 #[cfg(feature = "ssr")]
 pub mod glue;
 
@@ -17,7 +18,7 @@ pub mod organisations;
 pub mod reports;
 
 use crate::wire::error::{AppError, BAD_REQUEST, UNREACHABLE};
-use leptos::server_fn::codec::JsonEncoding;
+use codec::JsonText;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// Server functions fail with the error of API.md's shape, so a form
@@ -25,7 +26,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 /// reports (arguments that do not parse, a request that got no answer)
 /// takes that shape too.
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
 
     fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
         match e {

@@ -9,7 +9,7 @@ use crate::wire::negotiation::*;
 use leptos::prelude::*;
 
 /// Creates a draft; returns its id.
-#[server(prefix = "/sfn", endpoint = "agreements/create", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/create", input = leptos::server_fn::codec::Json)]
 pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -21,7 +21,7 @@ pub async fn create_agreement(terms: AgreementTermsParams) -> Result<i32, AppErr
 }
 
 /// Saves new terms based on `version`; returns the new version number.
-#[server(prefix = "/sfn", endpoint = "agreements/update", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/update", input = leptos::server_fn::codec::Json)]
 pub async fn update_agreement(id: i32, params: UpdateAgreementParams) -> Result<i32, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -33,7 +33,7 @@ pub async fn update_agreement(id: i32, params: UpdateAgreementParams) -> Result<
 }
 
 /// The agreement's terms in the shape the edit form submits.
-#[server(prefix = "/sfn", endpoint = "agreements/terms")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/terms")]
 pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -43,7 +43,7 @@ pub async fn agreement_terms(id: i32) -> Result<(AgreementTermsParams, i32), App
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/versions")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/versions")]
 pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -53,7 +53,7 @@ pub async fn list_versions(id: i32) -> Result<Vec<VersionView>, AppError> {
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/compare")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/compare")]
 pub async fn compare_versions(id: i32, from: i32, to: i32) -> Result<ComparisonView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -64,7 +64,7 @@ pub async fn compare_versions(id: i32, from: i32, to: i32) -> Result<ComparisonV
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/comments")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/comments")]
 pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -74,7 +74,7 @@ pub async fn list_comments(id: i32) -> Result<Vec<CommentView>, AppError> {
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/comment")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/comment")]
 pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -84,7 +84,7 @@ pub async fn add_comment(id: i32, params: CommentParams) -> Result<CommentView, 
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/transition")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/transition")]
 pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -95,7 +95,7 @@ pub async fn transition_agreement(id: i32, to: AgreementStatus) -> Result<(), Ap
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/approve")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/approve")]
 pub async fn approve_agreement(id: i32, version: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -106,7 +106,7 @@ pub async fn approve_agreement(id: i32, version: i32) -> Result<(), AppError> {
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/withdraw")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/withdraw")]
 pub async fn withdraw_agreement(id: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -117,7 +117,7 @@ pub async fn withdraw_agreement(id: i32) -> Result<(), AppError> {
 }
 
 /// Withdraws agreement `id`'s pending amendment; the terms in force stay.
-#[server(prefix = "/sfn", endpoint = "agreements/withdraw-amendment")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/withdraw-amendment")]
 pub async fn withdraw_amendment(id: i32) -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -128,7 +128,7 @@ pub async fn withdraw_amendment(id: i32) -> Result<(), AppError> {
         .map_err(server_error)
 }
 
-#[server(prefix = "/sfn", endpoint = "agreements/permissions")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "agreements/permissions")]
 pub async fn agreement_permissions(id: i32) -> Result<Permissions, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;

@@ -8,7 +8,7 @@ use crate::wire::notifications::*;
 use leptos::prelude::*;
 
 /// The caller's notifications, newest first.
-#[server(prefix = "/sfn", endpoint = "notifications/list")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -19,7 +19,7 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
 }
 
 /// How many notifications the caller has not read (0 when signed out).
-#[server(prefix = "/sfn", endpoint = "notifications/unread")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<u64, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;
@@ -30,7 +30,7 @@ pub async fn unread_notifications() -> Result<u64, AppError> {
 }
 
 /// Marks every notification read.
-#[server(prefix = "/sfn", endpoint = "notifications/read")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "notifications/read")]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
@@ -41,7 +41,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
 }
 
 /// The life events an agreement can name (code, English, French).
-#[server(prefix = "/sfn", endpoint = "life-events/list")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "life-events/list")]
 pub async fn list_life_events() -> Result<Vec<(String, String, Option<String>)>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;

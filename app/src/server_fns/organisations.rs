@@ -8,7 +8,7 @@ use crate::wire::organisations::*;
 use leptos::prelude::*;
 
 /// Every organisation, ordered by name, with its jurisdiction.
-#[server(prefix = "/sfn", endpoint = "organisations/list")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "organisations/list")]
 pub async fn list_organisations() -> Result<Vec<OrganisationView>, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::read_once;

@@ -12,7 +12,7 @@ use crate::wire::reports::*;
 use leptos::prelude::*;
 
 /// The caller's reporting home.
-#[server(prefix = "/sfn", endpoint = "reports/home")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/home")]
 pub async fn load_reporting_home() -> Result<ReportingHome, AppError> {
     crate::server_fns::glue::read_once("reporting_home", &(), |state, ctx| async move {
         services::reports::home(&ctx, &state.db).await
@@ -21,7 +21,7 @@ pub async fn load_reporting_home() -> Result<ReportingHome, AppError> {
 }
 
 /// Submits a report; returns the receipt with its compliance.
-#[server(prefix = "/sfn", endpoint = "reports/submit", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/submit", input = leptos::server_fn::codec::Json)]
 pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::reports::submit(&ctx, &state.db, params)
@@ -30,7 +30,7 @@ pub async fn submit_report(params: ReportParams) -> Result<ReportReceipt, AppErr
 }
 
 /// An agreement's compliance per commitment and period.
-#[server(prefix = "/sfn", endpoint = "reports/compliance")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/compliance")]
 pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, AppError> {
     crate::server_fns::glue::read_once("compliance", &id, |state, ctx| async move {
         services::reports::compliance(&ctx, &state.db, id).await
@@ -39,7 +39,7 @@ pub async fn agreement_compliance(id: i32) -> Result<ComplianceView, AppError> {
 }
 
 /// Every revision of one commitment's report for one period.
-#[server(prefix = "/sfn", endpoint = "reports/revisions")]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/revisions")]
 pub async fn report_revisions(
     commitment_id: i32,
     period: String,
@@ -56,7 +56,7 @@ pub async fn report_revisions(
 }
 
 /// Adds a commitment to agreement `id` (a new version); returns its id.
-#[server(prefix = "/sfn", endpoint = "reports/commitment", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/commitment", input = leptos::server_fn::codec::Json)]
 pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, AppError> {
     let (state, ctx) = ctx_from_request().await?;
     services::reports::add_commitment(&ctx, &state.db, id, params)
@@ -66,7 +66,7 @@ pub async fn add_commitment(id: i32, params: CommitmentParams) -> Result<i32, Ap
 }
 
 /// Changes a commitment (a new version); returns its id.
-#[server(prefix = "/sfn", endpoint = "reports/commitment-update", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "reports/commitment-update", input = leptos::server_fn::codec::Json)]
 pub async fn update_commitment(
     id: i32,
     commitment_id: i32,
