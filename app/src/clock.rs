@@ -14,18 +14,22 @@
 //! page components on both sides), and threading it through every call
 //! would change nothing but signatures. Only start-up code moves it.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Whole days added to the system clock.
 static OFFSET_DAYS: AtomicI64 = AtomicI64::new(0);
 
-/// The current instant.
+/// The current instant, to the microsecond: the finest PostgreSQL keeps,
+/// so an instant reads the same from either database, and after a move
+/// from one to the other (`backend::portable`).
 pub fn now() -> DateTime<Utc> {
     let days = OFFSET_DAYS.load(Ordering::Relaxed);
-    Utc::now()
-        .checked_add_signed(TimeDelta::days(days))
-        .unwrap_or_else(Utc::now)
+    let now = Utc::now();
+    let now = now
+        .with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now);
+    now.checked_add_signed(TimeDelta::days(days)).unwrap_or(now)
 }
 
 /// Today's date, in UTC.

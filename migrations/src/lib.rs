@@ -1,6 +1,7 @@
 //! The database schema as sea-orm migrations, one file per table or change,
 //! shared by SQLite and PostgreSQL. Holds no data and no queries.
 
+pub use sea_orm_migration::MigrationStatus;
 pub use sea_orm_migration::prelude::*;
 
 mod common;

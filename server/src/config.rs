@@ -114,6 +114,16 @@ pub struct Config {
     #[arg(long, env = "CONCORD_SECURE_COOKIES", global = true)]
     pub secure_cookies: Option<bool>,
 
+    /// `text` (default) or `json`: one JSON object a log line.
+    #[arg(
+        long,
+        env = "CONCORD_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+
     /// Directory for the default SQLite database and other local data.
     #[arg(long, env = "CONCORD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: String,

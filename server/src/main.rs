@@ -1,7 +1,7 @@
 //! The `server` binary: serves Concord (default) and runs its
 //! administrative tasks. Run `server --help`.
 
-use app::backend::{AppState, Ctx, db, fixtures, schema, services};
+use app::backend::{AppState, Ctx, db, fixtures, portable, schema, services};
 use app::domain::{Role, Scope};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -28,8 +28,33 @@ struct Cli {
 enum Command {
     /// Serve the web application and the API (the default).
     Serve,
-    /// Apply pending database migrations.
-    Migrate,
+    /// Apply pending database migrations (or, with `--status`, list them).
+    Migrate {
+        /// List every migration, applied or pending, and change nothing.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Copy a live SQLite database to a new file, consistently, while it
+    /// serves. (PostgreSQL: use `pg_dump`.)
+    Backup {
+        /// The new file.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Write every table to a new directory: a manifest and one JSON-lines
+    /// file a table, which `restore` reads into SQLite or PostgreSQL.
+    Export {
+        /// The new (or empty) directory.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Read an export into an empty database (migrated first, here): all
+    /// rows or none. How an installation moves from SQLite to PostgreSQL.
+    Restore {
+        /// The directory `export` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Load the demo portfolio from CSV files (idempotent).
     Seed {
         /// Directory holding one CSV file per table.
@@ -106,7 +131,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init("info,sqlx=warn,sea_orm=warn");
+    server::telemetry::init_with("info,sqlx=warn,sea_orm=warn", cli.config.log_format);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -136,14 +161,68 @@ async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String>
         .map_err(|e| format!("cannot open the database: {e}"))
 }
 
+/// The database as it is, migrated or not: for reading its state.
+async fn connect_unmigrated(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    let url = config
+        .database_url()
+        .map_err(|e| format!("cannot create the data directory: {e}"))?;
+    db::connect(&url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let config = cli.config;
     config.set_clock()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
-        Command::Migrate => {
+        Command::Migrate { status: false } => {
             connect(&config).await?;
             println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Migrate { status: true } => {
+            let db = connect_unmigrated(&config).await?;
+            let all = schema::status(&db)
+                .await
+                .map_err(|e| format!("cannot read the migrations: {e}"))?;
+            let pending = all.iter().filter(|(_, applied)| !applied).count();
+            for (name, applied) in &all {
+                println!("{:<8} {name}", if *applied { "applied" } else { "pending" });
+            }
+            println!("{} applied, {pending} pending", all.len() - pending);
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let db = connect_unmigrated(&config).await?;
+            let bytes = portable::backup(&db, &to)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Backed up to {} ({bytes} bytes)", to.display());
+            Ok(())
+        }
+        Command::Export { to } => {
+            let db = connect_unmigrated(&config).await?;
+            let manifest = portable::export(&db, &to)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "Exported {rows} rows of {} tables to {}",
+                manifest.tables.len(),
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let db = connect(&config).await?;
+            let manifest = portable::restore(&db, &from)
+                .await
+                .map_err(|e| e.to_string())?;
+            for t in &manifest.tables {
+                println!("{:<24} {:>8} rows", t.table, t.rows);
+            }
+            println!("Restored from {}", from.display());
             Ok(())
         }
         Command::Seed { fixtures: dir } => {

@@ -10,7 +10,11 @@ use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeEr
 use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
 
 /// An exact decimal as stored in the database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// In an export (`backend::portable`) it is the decimal's exact text.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Exact(pub Decimal);
 
 impl From<Decimal> for Exact {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod exact;
 pub mod fixtures;
 pub mod generate;
+pub mod portable;
 pub mod request;
 pub mod schema;
 pub mod services;

@@ -1,7 +1,7 @@
 //! Bringing a database to this version of Concord: every pending schema
 //! migration, then the data upgrades that need the services' rules.
 
-use migrations::{Migrator, MigratorTrait};
+use migrations::{MigrationStatus, Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, DbErr};
 
 /// Applies every pending migration, then judges reports kept from before
@@ -18,4 +18,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     Ok(())
+}
+
+/// Every migration this version of Concord knows, in order, and whether
+/// `db` has applied it. Changes nothing, not even on an empty database.
+pub async fn status(db: &DatabaseConnection) -> Result<Vec<(String, bool)>, DbErr> {
+    Ok(Migrator::get_migration_with_status_read_only(db)
+        .await?
+        .iter()
+        .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+        .collect())
 }

@@ -4,7 +4,7 @@ use crate::backend::exact::Exact;
 use crate::domain::{Channel, Frequency};
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "commitments")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -6,7 +6,7 @@
 use crate::backend::exact::Exact;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "commitment_periods")]
 pub struct Model {
     #[sea_orm(primary_key)]

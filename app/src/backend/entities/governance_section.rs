@@ -3,7 +3,7 @@
 use crate::domain::GovernanceSection;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "governance_sections")]
 pub struct Model {
     #[sea_orm(primary_key)]
