@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Sets up, builds and serves Concord with an embedded SQLite database and the
 # demo portfolio: the first of the README's two commands.
+#
+#   ./scripts/run.sh             a debug build (quicker to build)
+#   ./scripts/run.sh --release   the production build of scripts/release.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo leptos build --split
+if [ "${1:-}" = "--release" ]; then
+  scripts/release.sh
+  server=./target/release/server
+else
+  scripts/setup.sh
+  export PATH="$HOME/.cargo/bin:$PATH"
+  cargo leptos build --split
+  server=./target/debug/server
+fi
 # Migrates and loads the demo portfolio; a second run changes nothing.
-./target/debug/server seed
+"$server" seed
 
 addr="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 cat <<MSG
@@ -27,4 +36,4 @@ cat <<MSG
   Stop it with Ctrl-C.
 
 MSG
-exec ./target/debug/server serve
+exec "$server" serve

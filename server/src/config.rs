@@ -114,6 +114,12 @@ pub struct Config {
     #[arg(long, env = "CONCORD_SECURE_COOKIES", global = true)]
     pub secure_cookies: Option<bool>,
 
+    /// Where to serve `GET /metrics` (Prometheus text format), e.g.
+    /// `127.0.0.1:9464`: an address of its own, for the monitoring system
+    /// only. Unset (the default), no metrics are served.
+    #[arg(long, env = "CONCORD_METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// `text` (default) or `json`: one JSON object a log line.
     #[arg(
         long,

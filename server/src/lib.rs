@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod rest;

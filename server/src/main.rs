@@ -302,8 +302,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::HelloCeiling { listen } => {
-            let app =
-                axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));
+            // Every path and method: the load test sends its whole mix here.
+            let app = axum::Router::new().fallback(|| async { "Hello, World!" });
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
@@ -348,6 +348,18 @@ async fn serve(config: Config) -> Result<(), String> {
         .hash_files(server::assets::hashed_build())
         .build();
     spawn_expiry(db.clone());
+    if let Some(addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
+        let metrics = server::metrics::router(db.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+        println!("Metrics on http://{addr}/metrics");
+    }
     let router = server::build_router(AppState {
         db,
         leptos_options,

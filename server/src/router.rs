@@ -114,6 +114,8 @@ pub fn build_router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_nonce, shell))
+        // Counted where the route's pattern is known (`metrics.rs`).
+        .layer(axum::middleware::from_fn(crate::metrics::record))
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::from_fn(client_request_id))

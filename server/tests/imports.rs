@@ -212,3 +212,121 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
     let _ = again.child.wait();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// 100,000 later revisions of the demo's own reports, in the fixtures'
+/// format, written into `dir` (a copy of the fixtures: `server import`
+/// reads the commitments' keys from `commitments.csv` beside the file).
+fn revisions_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let source = std::fs::read_to_string(common::fixtures_dir().join("service_level_reports.csv"))
+        .expect("the demo's reports");
+    let mut lines = source.lines();
+    let header = lines.next().expect("header");
+    let columns: Vec<&str> = header.split(',').collect();
+    let revision = columns
+        .iter()
+        .position(|c| *c == "revision")
+        .expect("revision");
+    let submitted_by = columns
+        .iter()
+        .position(|c| *c == "submitted_by")
+        .expect("submitted_by");
+    let firsts: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells.len() == columns.len() && cells[revision] == "1")
+        .collect();
+    let mut out = format!("{header}\n");
+    let mut written = 0;
+    'all: for n in 10.. {
+        for cells in &firsts {
+            let mut row = cells.clone();
+            let n = n.to_string();
+            row[revision] = &n;
+            row[submitted_by] = "";
+            out.push_str(&row.join(","));
+            out.push('\n');
+            written += 1;
+            if written == ROWS {
+                break 'all;
+            }
+        }
+    }
+    let path = dir.join("revisions.csv");
+    std::fs::write(&path, out).expect("write");
+    path
+}
+
+#[tokio::test]
+async fn server_import_killed_mid_file_leaves_nothing_behind() {
+    common::init_logs();
+    let dir = common::fixtures_copy();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("import.db").display());
+    let server = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        c.args(args)
+            .env("DATABASE_URL", &url)
+            .env("CONCORD_DATA_DIR", &dir)
+            .env("CONCORD_TODAY", common::test_today().to_string())
+            .env("RUST_LOG", "warn");
+        c
+    };
+    let seeded = server(&["seed", "--fixtures", dir.to_str().unwrap()])
+        .output()
+        .expect("seed runs");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let file = revisions_csv(&dir);
+    let db = app::backend::db::connect(&url).await.expect("db");
+    let before = count(&db, "service_level_reports").await;
+    db.close().await.expect("close");
+
+    let import = [
+        "import",
+        "--table",
+        "service_level_reports",
+        file.to_str().unwrap(),
+    ];
+    let mut child = server(&import)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("import starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut caught = false;
+    while Instant::now() < deadline && child.try_wait().expect("wait").is_none() {
+        if write_locked(&url).await {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            caught = child.try_wait().expect("wait").is_none();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    assert!(caught, "the import finished before it could be interrupted");
+
+    let db = app::backend::db::connect(&url).await.expect("reopen");
+    assert_eq!(
+        count(&db, "service_level_reports").await,
+        before,
+        "none of it"
+    );
+    db.close().await.expect("close");
+    // Run again to the end: all of it.
+    let done = server(&import).output().expect("import runs");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let db = app::backend::db::connect(&url).await.expect("reopen");
+    assert_eq!(
+        count(&db, "service_level_reports").await,
+        before + ROWS as i64,
+        "all of it"
+    );
+    db.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -32,8 +32,12 @@ pub async fn connect_one(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 fn options(url: &str) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_owned());
+    // A database that does not answer (stopped, restarting) fails a
+    // request within five seconds, as a 503 (`error::is_unavailable`),
+    // instead of holding it; the pool reconnects once it answers again.
     opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(3))
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

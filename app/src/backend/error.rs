@@ -128,6 +128,14 @@ impl ServiceError {
             ServiceError::Validation { message, details } => {
                 PublicError::new(422, "validation_failed", message).with_details(details)
             }
+            ServiceError::Db(err) if is_unavailable(&err) => {
+                tracing::error!(error = %err, "the database does not answer");
+                PublicError::new(
+                    503,
+                    "unavailable",
+                    "The database does not answer. Nothing was changed; try again in a moment.",
+                )
+            }
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 PublicError::internal()
@@ -149,6 +157,28 @@ impl From<sea_orm::DbErr> for ServiceError {
         } else {
             ServiceError::Db(e)
         }
+    }
+}
+
+/// Whether `e` says the database cannot be reached (stopped, restarting,
+/// the network gone, the pool unable to connect in time) rather than that
+/// it refused the statement: the caller gets a 503, to try again, not a
+/// 500.
+pub fn is_unavailable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => {
+            matches!(
+                s.as_ref(),
+                Error::Io(_)
+                    | Error::Tls(_)
+                    | Error::PoolTimedOut
+                    | Error::PoolClosed
+                    | Error::WorkerCrashed
+            )
+        }
+        _ => false,
     }
 }
 

@@ -14,6 +14,26 @@ use std::path::PathBuf;
 pub struct TestDb {
     pub name: &'static str,
     pub db: DatabaseConnection,
+    /// How to open another pool on the same database: its URL and, on
+    /// PostgreSQL, the test's schema.
+    pub url: String,
+    pub schema: Option<String>,
+}
+
+impl TestDb {
+    /// Another pool on the same database: a second server's.
+    pub async fn connect_again(&self) -> DatabaseConnection {
+        match &self.schema {
+            None => db::connect(&self.url).await.expect("sqlite again"),
+            Some(schema) => {
+                let mut opts = ConnectOptions::new(self.url.clone());
+                opts.set_schema_search_path(schema.clone())
+                    .max_connections(5)
+                    .sqlx_logging(false);
+                Database::connect(opts).await.expect("postgres again")
+            }
+        }
+    }
 }
 
 pub fn unique(prefix: &str) -> String {
@@ -63,6 +83,8 @@ async fn empty_databases_with(one_sqlite_connection: bool) -> Vec<TestDb> {
     let url = format!("sqlite://{}?mode=rwc", file.display());
     out.push(TestDb {
         name: "sqlite",
+        url: url.clone(),
+        schema: None,
         db: if one_sqlite_connection {
             db::connect_one(&url).await
         } else {
@@ -82,13 +104,15 @@ async fn empty_databases_with(one_sqlite_connection: bool) -> Vec<TestDb> {
             .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
             .await
             .expect("create schema");
-        let mut opts = ConnectOptions::new(pg);
-        opts.set_schema_search_path(schema)
+        let mut opts = ConnectOptions::new(pg.clone());
+        opts.set_schema_search_path(schema.clone())
             .max_connections(5)
             .sqlx_logging(false);
         out.push(TestDb {
             name: "postgres",
             db: Database::connect(opts).await.expect("postgres"),
+            url: pg,
+            schema: Some(schema),
         });
     } else if std::env::var_os("CI").is_some() {
         panic!("CI must run the database tests against PostgreSQL too: set TEST_DATABASE_URL");
@@ -103,11 +127,15 @@ pub async fn sqlite_database() -> TestDb {
     let dir = std::env::temp_dir().join("concord-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join(format!("{}.db", unique("t")));
-    let db = db::connect(&format!("sqlite://{}?mode=rwc", file.display()))
-        .await
-        .expect("sqlite");
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = db::connect(&url).await.expect("sqlite");
     schema::migrate(&db).await.expect("migrate");
-    TestDb { name: "sqlite", db }
+    TestDb {
+        name: "sqlite",
+        db,
+        url,
+        schema: None,
+    }
 }
 
 /// A migrated, empty database of each available kind.
