@@ -5,12 +5,15 @@
 #
 # For LOAD_SECONDS (60) five wrk processes run side by side, 64 connections
 # in all, one a kind of request, so that each kind gets its own rate and
-# percentiles while the server sees the mix:
-#   pages        24  executives' portfolio (/) and agreement pages, as a browser asks
-#   agreement    12  the agreement page of another agreement each request
-#   benchmarks   12  GET /api/v1/benchmarks, grouped by agreement, over a year
-#   reports      12  POST /api/v1/reports: a partner's system sending a report
-#   sign-ins      4  POST /api/v1/auth/login (argon2: the costliest request)
+# percentiles while the server sees the mix. Each connection is a user,
+# who waits between requests as people and partners' systems do (the think
+# time; LOAD_THINK=0 sends back to back, which only measures the queue):
+#   kind        conns  think  what
+#   pages          24  50 ms  an executive's portfolio (/) and agreement pages in turn
+#   agreement      12  50 ms  a manager's agreement pages, another each request
+#   benchmarks     12 100 ms  GET /api/v1/benchmarks, grouped by agreement, over a year
+#   reports        12 100 ms  POST /api/v1/reports: a partner's system sending a report
+#   sign-ins        4   1 s   POST /api/v1/auth/login (argon2: the costliest request)
 # Targets: no errors (every answer 2xx, no socket error), p99 under 250 ms,
 # the server's peak memory (VmHWM) at most 250 MB.
 #
@@ -20,6 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${LOAD_SECONDS:-60}
+think=${LOAD_THINK:-1}
 databases=${LOAD_DATABASES:-sqlite postgres}
 pg_admin=${LOAD_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 
@@ -27,7 +31,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
 fi
-scripts/release.sh >/dev/null
+# LOAD_BUILD=0 uses the release already built (scripts/release.sh).
+if [ "${LOAD_BUILD:-1}" != 0 ]; then scripts/release.sh >/dev/null; fi
 
 work=$(mktemp -d)
 pids=()
@@ -80,6 +85,12 @@ end
 LUA
 }
 
+# Appends the think time (ms) to a Lua file: wrk waits that long before
+# each request of the connection.
+think_time() { # file, ms
+  if [ "$think" != 0 ]; then printf 'delay = function() return %s end\n' "$2" >>"$1"; fi
+}
+
 # One run of the mix against base URL $1; prints a table row per kind.
 # $2: the server's pid (for its peak memory), or 0.
 run_mix() {
@@ -120,7 +131,8 @@ header() {
 }
 
 echo
-echo "Load test: release build, demo portfolio, ${seconds} s, 64 connections in five kinds (wrk, 1 thread each), $(nproc) cores"
+echo "Load test: release build, demo portfolio, ${seconds} s, 64 connections in five kinds (wrk, 1 thread each)," \
+  "think time $([ "$think" = 0 ] && echo none || echo 'on'), $(nproc) cores"
 header
 for database in $databases; do
   port=$(free_port)
@@ -171,12 +183,19 @@ PY
   to=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m)
   from=$(date -u -d "$(date -u +%Y-%m-01) -12 months" +%Y-%m)
 
+  managed=$(curl -fsS -H "Authorization: Bearer $manager" "$base/api/v1/agreements" |
+    python3 -c 'import json,sys; print(" ".join(str(a["id"]) for a in json.load(sys.stdin)["items"]))')
   lua_pages "$work/pages.lua" "concord_session=$executive" $ids
-  lua_rotate "$work/agreement.lua" "Cookie: concord_session=$manager" "/agreements/" $ids
+  lua_rotate "$work/agreement.lua" "Cookie: concord_session=$manager" "/agreements/" $managed
   lua_get "$work/benchmarks.lua" "Authorization: Bearer $manager"
   lua_post "$work/reports.lua" "{\"commitment_id\":$commitment,\"period\":\"$period\",\"value\":\"$value\",\"comment\":\"load test\"}" \
     "Authorization: Bearer $reporter"
   lua_post "$work/signin.lua" '{"email":"executive@accessns.example","password":"concord-demo-2026"}'
+  think_time "$work/pages.lua" 50
+  think_time "$work/agreement.lua" 50
+  think_time "$work/benchmarks.lua" 100
+  think_time "$work/reports.lua" 100
+  think_time "$work/signin.lua" 1000
 
   run_mix "$base" "$server_pid" "$database"
   kill "$server_pid"
