@@ -8,35 +8,6 @@ use common::*;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-struct Server {
-    child: std::process::Child,
-    base: String,
-    port: u16,
-}
-
-fn start(dir: &std::path::Path, url: &str) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("CONCORD_DATA_DIR", dir)
-        .env("CONCORD_TODAY", test_today().to_string())
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("server starts");
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        port,
-    }
-}
-
 /// A CSV upload sent in two halves, `pause` apart: in flight for that long.
 fn slow_upload(port: u16, token: &str, csv: &str, pause: Duration) -> (u16, String) {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -72,65 +43,14 @@ async fn sigterm_lets_the_requests_in_flight_finish() {
         .join(unique("sigterm"));
     std::fs::create_dir_all(&dir).expect("dir");
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
-    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["seed", "--fixtures"])
-        .arg(fixtures_dir())
-        .env("DATABASE_URL", &url)
-        .env("CONCORD_DATA_DIR", &dir)
-        .env("CONCORD_TODAY", test_today().to_string())
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("seed runs");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-
-    let mut server = start(&dir, &url);
-    for _ in 0..400 {
-        if let Ok(r) = client()
-            .get(format!("{}/healthz", server.base))
-            .send()
-            .await
-            && r.status() == 200
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    process::seed(&dir, &url, &fixtures_dir());
+    let mut server = process::serve(&dir, &url);
+    process::wait_healthy(&server.base).await;
     let reporter = login(&server.base, who::REPORTER_ACCESSNS).await;
-    let (_, me) = get_as(&format!("{}/api/v1/me", server.base), Some(&reporter)).await;
-    let org = me["organisation_id"].clone();
-    let (_, a) = get_as(
-        &format!("{}/api/v1/agreements/1", server.base),
-        Some(&reporter),
-    )
-    .await;
-    let commitment = a["commitments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["organisation_id"] == org)
-        .expect("a commitment of the reporter's")["id"]
-        .clone();
-    let (_, compliance) = get_as(
-        &format!("{}/api/v1/agreements/1/compliance", server.base),
-        Some(&reporter),
-    )
-    .await;
-    let last = compliance["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rfind(|i| i["commitment_id"] == commitment && !i["value"].is_null())
-        .expect("a reported period")
-        .clone();
+    let last = last_report(&server.base, &reporter).await;
     let csv = format!(
         "commitment_id,period,value,numerator,denominator,volume,comment\n{},{},{},,,,sent while stopping\n",
-        commitment,
-        last["period"].as_str().unwrap(),
-        last["value"].as_str().unwrap()
+        last.commitment_id, last.period, last.value
     );
     let db = app::backend::db::connect(&url).await.expect("db");
     let before = count(&db, "service_level_reports").await;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bulk_commitments, count, login, reports_csv, seeded_databases, spawn};
+use common::{bulk_commitments, count, login, process, reports_csv, seeded_databases, spawn};
 use std::time::{Duration, Instant};
 
 const ROWS: usize = 100_000;
@@ -61,53 +61,6 @@ async fn a_100000_row_file_is_imported_whole() {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-struct Server {
-    child: std::process::Child,
-    base: String,
-}
-
-fn start(dir: &std::path::Path, url: &str) -> Server {
-    let port = free_port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("CONCORD_DATA_DIR", dir)
-        .env("CONCORD_TODAY", common::test_today().to_string())
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("server starts");
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn wait_healthy(base: &str) {
-    for _ in 0..200 {
-        if let Ok(r) = crate::common::client()
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not answer /healthz");
-}
-
 /// Whether some connection holds SQLite's write lock: a probe that does
 /// not wait finds the database locked.
 async fn write_locked(url: &str) -> bool {
@@ -141,28 +94,14 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
         .join(format!("kill-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("dir");
     let url = format!("sqlite://{}?mode=rwc", dir.join("kill.db").display());
-    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("seed")
-        .arg("--fixtures")
-        .arg(common::fixtures_dir())
-        .env("DATABASE_URL", &url)
-        .env("CONCORD_DATA_DIR", &dir)
-        .env("CONCORD_TODAY", common::test_today().to_string())
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("seed runs");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    process::seed(&dir, &url, &common::fixtures_dir());
     let db = app::backend::db::connect(&url).await.expect("db");
     let ids = bulk_commitments(&db, "AGR-2023-0003", "CPC", 2_400).await;
     let before = count(&db, "service_level_reports").await;
     db.close().await.expect("close");
 
-    let mut server = start(&dir, &url);
-    wait_healthy(&server.base).await;
+    let mut server = process::serve(&dir, &url);
+    process::wait_healthy(&server.base).await;
     let token = login(&server.base, "reporter@canadapost.example").await;
     let base = server.base.clone();
     let upload = tokio::spawn(async move {
@@ -206,8 +145,8 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
     assert_eq!(ok.try_get_by_index::<String>(0).expect("text"), "ok");
     db.close().await.expect("close");
     // And the server starts again on it.
-    let mut again = start(&dir, &url);
-    wait_healthy(&again.base).await;
+    let mut again = process::serve(&dir, &url);
+    process::wait_healthy(&again.base).await;
     again.child.kill().expect("kill");
     let _ = again.child.wait();
     let _ = std::fs::remove_dir_all(dir);
@@ -260,23 +199,7 @@ async fn server_import_killed_mid_file_leaves_nothing_behind() {
     common::init_logs();
     let dir = common::fixtures_copy();
     let url = format!("sqlite://{}?mode=rwc", dir.join("import.db").display());
-    let server = |args: &[&str]| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
-        c.args(args)
-            .env("DATABASE_URL", &url)
-            .env("CONCORD_DATA_DIR", &dir)
-            .env("CONCORD_TODAY", common::test_today().to_string())
-            .env("RUST_LOG", "warn");
-        c
-    };
-    let seeded = server(&["seed", "--fixtures", dir.to_str().unwrap()])
-        .output()
-        .expect("seed runs");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    process::seed(&dir, &url, &dir);
     let file = revisions_csv(&dir);
     let db = app::backend::db::connect(&url).await.expect("db");
     let before = count(&db, "service_level_reports").await;
@@ -288,7 +211,7 @@ async fn server_import_killed_mid_file_leaves_nothing_behind() {
         "service_level_reports",
         file.to_str().unwrap(),
     ];
-    let mut child = server(&import)
+    let mut child = process::command(&dir, &url, &import)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -315,7 +238,9 @@ async fn server_import_killed_mid_file_leaves_nothing_behind() {
     );
     db.close().await.expect("close");
     // Run again to the end: all of it.
-    let done = server(&import).output().expect("import runs");
+    let done = process::command(&dir, &url, &import)
+        .output()
+        .expect("import runs");
     assert!(
         done.status.success(),
         "{}",

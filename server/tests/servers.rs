@@ -31,21 +31,6 @@ fn send(
     }
 }
 
-async fn org_ids(base: &str, token: &str) -> std::collections::HashMap<String, i64> {
-    let (_, orgs) = get_as(&format!("{base}/api/v1/organisations"), Some(token)).await;
-    orgs["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|o| {
-            (
-                o["code"].as_str().unwrap().to_owned(),
-                o["id"].as_i64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_servers_on_one_database_lose_nothing_and_tell_nobody_twice() {
     for t in seeded_databases().await {
@@ -78,7 +63,7 @@ async fn two_servers_on_one_database_lose_nothing_and_tell_nobody_twice() {
         // Eight saves of the same version, four through each server, at
         // once: one wins, seven are told of the conflict, none is lost.
         let manager = login(&a, who::MANAGER_SC).await;
-        let orgs = org_ids(&a, &manager).await;
+        let orgs = organisation_ids(&a, &manager).await;
         let terms = json!({
             "title": "Raced terms", "summary": "Saved from two servers at once.",
             "purpose": "single_window", "structure": "shared", "partnership_type": "collaborative",
@@ -129,30 +114,22 @@ async fn two_servers_on_one_database_lose_nothing_and_tell_nobody_twice() {
         // Ten reports of one period, five through each server, at once:
         // ten revisions, each kept, numbered 1 to 10 after the ones before.
         let reporter = login(&a, who::REPORTER_ACCESSNS).await;
-        let (_, me) = get_as(&format!("{a}/api/v1/me"), Some(&reporter)).await;
-        let org = me["organisation_id"].as_i64().expect("organisation");
-        let (_, agreement) = get_as(&format!("{a}/api/v1/agreements/1"), Some(&reporter)).await;
-        let commitment = agreement["commitments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["organisation_id"] == org)
-            .expect("a commitment of the reporter's")["id"]
-            .as_i64()
-            .unwrap();
-        let (_, compliance) = get_as(
-            &format!("{a}/api/v1/agreements/1/compliance"),
-            Some(&reporter),
-        )
-        .await;
-        let last = compliance["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .rfind(|i| i["commitment_id"] == commitment && !i["value"].is_null())
-            .expect("a reported period")
-            .clone();
-        let before = last["revision"].as_i64().unwrap();
+        let last = last_report(&a, &reporter).await;
+        let before = {
+            let (_, compliance) = get_as(
+                &format!("{a}/api/v1/agreements/1/compliance"),
+                Some(&reporter),
+            )
+            .await;
+            compliance["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["commitment_id"] == last.commitment_id && i["period"] == *last.period)
+                .expect("the period")["revision"]
+                .as_i64()
+                .unwrap()
+        };
         let reports = (0..10).map(|i| {
             let base = if i % 2 == 0 { a.clone() } else { b.clone() };
             send(
@@ -160,8 +137,8 @@ async fn two_servers_on_one_database_lose_nothing_and_tell_nobody_twice() {
                 format!("{base}/api/v1/reports"),
                 &reporter,
                 Some(json!({
-                    "commitment_id": commitment, "period": last["period"],
-                    "value": last["value"], "comment": format!("race {i}")
+                    "commitment_id": last.commitment_id, "period": last.period,
+                    "value": last.value, "comment": format!("race {i}")
                 })),
             )
         });

@@ -3,6 +3,8 @@
 //! real router on port 0.
 #![allow(dead_code)]
 
+pub mod process;
+
 use app::backend::{db, fixtures, schema};
 
 /// The signing secret of the test servers.
@@ -408,4 +410,60 @@ pub async fn server_fn_as(
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
+}
+
+/// A report a reporter may send again: a commitment of the reporter's
+/// organisation on the demo's first agreement, its latest reported period
+/// and that period's value.
+pub struct LastReport {
+    pub commitment_id: i64,
+    pub period: String,
+    pub value: String,
+}
+
+/// [`LastReport`] for the reporter signed in with `token`.
+pub async fn last_report(base: &str, token: &str) -> LastReport {
+    let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(token)).await;
+    let org = me["organisation_id"].clone();
+    let (_, agreement) = get_as(&format!("{base}/api/v1/agreements/1"), Some(token)).await;
+    let commitment = agreement["commitments"]
+        .as_array()
+        .expect("commitments")
+        .iter()
+        .find(|c| c["organisation_id"] == org)
+        .expect("a commitment of the reporter's")["id"]
+        .clone();
+    let (_, compliance) = get_as(
+        &format!("{base}/api/v1/agreements/1/compliance"),
+        Some(token),
+    )
+    .await;
+    let last = compliance["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .rfind(|i| i["commitment_id"] == commitment && !i["value"].is_null())
+        .expect("a reported period")
+        .clone();
+    LastReport {
+        commitment_id: commitment.as_i64().expect("id"),
+        period: last["period"].as_str().expect("period").to_owned(),
+        value: last["value"].as_str().expect("value").to_owned(),
+    }
+}
+
+/// Every organisation's id by its code, as `token` sees them.
+pub async fn organisation_ids(base: &str, token: &str) -> std::collections::HashMap<String, i64> {
+    let (_, orgs) = get_as(&format!("{base}/api/v1/organisations"), Some(token)).await;
+    orgs["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| {
+            (
+                o["code"].as_str().expect("code").to_owned(),
+                o["id"].as_i64().expect("id"),
+            )
+        })
+        .collect()
 }
