@@ -122,7 +122,9 @@ pub async fn record(request: Request, next: Next) -> Response {
     let m = metrics();
     let labels = RouteLabels { method, route };
     m.latency.get_or_create(&labels).observe(seconds);
-    if labels.route.ends_with("/import") {
+    // An import that was read and checked: loaded (2xx) or refused for
+    // its rows (422), not one turned away at the door.
+    if labels.route.ends_with("/import") && (response.status().is_success() || status == 422) {
         m.imports.get_or_create(&labels).observe(seconds);
     }
     if signs_in(&labels.route) && matches!(status, 401 | 429) {

@@ -36,13 +36,16 @@ fn value(text: &str, series: &str) -> f64 {
 #[tokio::test(flavor = "multi_thread")]
 async fn requests_failures_and_the_pool_are_counted_apart_from_the_public_site() {
     let t = sqlite_database().await;
+    app::backend::fixtures::seed(&t.db, &fixtures_dir(), test_today())
+        .await
+        .expect("seed");
     app::backend::fixtures::seed_users(
         &t.db,
         &fixtures_dir(),
         app::backend::fixtures::DEMO_PASSWORD,
     )
     .await
-    .ok();
+    .expect("seed users");
     let before = scrape(t.db.clone()).await;
     let base = spawn(t.db.clone()).await;
     for _ in 0..3 {
@@ -67,6 +70,21 @@ async fn requests_failures_and_the_pool_are_counted_apart_from_the_public_site()
     )
     .await;
     assert_eq!(page.0, 401, "{:?}", page.1);
+    // A CSV import, checked and loaded.
+    let reporter = login(&base, who::REPORTER_ACCESSNS).await;
+    let last = last_report(&base, &reporter).await;
+    let imported = client()
+        .post(format!("{base}/api/v1/reports/import"))
+        .bearer_auth(&reporter)
+        .header("content-type", "text/csv")
+        .body(format!(
+            "commitment_id,period,value,numerator,denominator,volume,comment\n{},{},{},,,,\n",
+            last.commitment_id, last.period, last.value
+        ))
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(imported.status(), 201);
     // Not on the public address.
     let (status, _) = get_as(&format!("{base}/metrics"), None).await;
     assert_eq!(status, 404);
@@ -95,6 +113,12 @@ async fn requests_failures_and_the_pool_are_counted_apart_from_the_public_site()
     );
     assert!(
         after.contains(r#"concord_db_pool_connections{state="open"}"#),
+        "{after}"
+    );
+    let imports =
+        r#"concord_import_duration_seconds_count{method="POST",route="/api/v1/reports/import"}"#;
+    assert!(
+        value(&after, imports) - value(&before, imports) >= 1.0,
         "{after}"
     );
     assert!(after.trim_end().ends_with("# EOF"));
