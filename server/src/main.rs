@@ -141,10 +141,15 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
-    let url = config
+/// The database's URL (creating the data directory of the default file).
+fn database_url(config: &Config) -> Result<String, String> {
+    config
         .database_url()
-        .map_err(|e| format!("cannot create the data directory: {e}"))?;
+        .map_err(|e| format!("cannot create the data directory: {e}"))
+}
+
+async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    let url = database_url(config)?;
     // Migrated over one connection (see `db::connect_one`), then served
     // over a pool.
     let one = db::connect_one(&url)
@@ -163,10 +168,7 @@ async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, String>
 
 /// The database as it is, migrated or not: for reading its state.
 async fn connect_unmigrated(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
-    let url = config
-        .database_url()
-        .map_err(|e| format!("cannot create the data directory: {e}"))?;
-    db::connect(&url)
+    db::connect(&database_url(config)?)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))
 }

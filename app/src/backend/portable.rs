@@ -11,7 +11,6 @@
 
 use crate::backend::db;
 use crate::backend::entities::*;
-use migrations::{MigrationStatus, Migrator, MigratorTrait};
 use sea_orm::{
     AccessMode, ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
     EntityTrait, IntoActiveModel, IsolationLevel, Iterable, PaginatorTrait, PrimaryKeyToColumn,
@@ -108,11 +107,11 @@ pub fn table_names() -> Vec<&'static str> {
 /// The migrations applied to `db`, in order; fails when one this version
 /// knows is still pending (or the database is newer than this version).
 async fn applied_migrations(db: &impl ConnectionTrait) -> Result<Vec<String>, PortableError> {
-    let all = Migrator::get_migration_with_status_read_only(db).await?;
+    let all = crate::backend::schema::status(db).await?;
     let pending: Vec<&str> = all
         .iter()
-        .filter(|m| m.status() != MigrationStatus::Applied)
-        .map(|m| m.name())
+        .filter(|(_, applied)| !applied)
+        .map(|(name, _)| name.as_str())
         .collect();
     if !pending.is_empty() {
         return Err(PortableError::Refused(format!(
@@ -120,7 +119,7 @@ async fn applied_migrations(db: &impl ConnectionTrait) -> Result<Vec<String>, Po
             pending.join(", ")
         )));
     }
-    Ok(all.iter().map(|m| m.name().to_owned()).collect())
+    Ok(all.into_iter().map(|(name, _)| name).collect())
 }
 
 /// Writes every table of `db` to the new directory `dir`, read in one

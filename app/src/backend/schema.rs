@@ -2,7 +2,7 @@
 //! migration, then the data upgrades that need the services' rules.
 
 use migrations::{MigrationStatus, Migrator, MigratorTrait};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 /// Applies every pending migration, then judges reports kept from before
 /// their results were. Fails when a migration or the judging fails.
@@ -22,7 +22,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// Every migration this version of Concord knows, in order, and whether
 /// `db` has applied it. Changes nothing, not even on an empty database.
-pub async fn status(db: &DatabaseConnection) -> Result<Vec<(String, bool)>, DbErr> {
+pub async fn status(db: &impl ConnectionTrait) -> Result<Vec<(String, bool)>, DbErr> {
     Ok(Migrator::get_migration_with_status_read_only(db)
         .await?
         .iter()
