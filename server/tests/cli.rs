@@ -120,7 +120,7 @@ fn json_logs_are_one_object_a_line() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .env("CONCORD_DATA_DIR", &dir)
@@ -131,24 +131,38 @@ fn json_logs_are_one_object_a_line() {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("CONCORD_LOG_FORMAT", "json")
         .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed().as_secs() < 60,
-            "the server never listened"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _ = std::net::TcpStream::connect(("127.0.0.1", port)).map(|mut s| {
-        use std::io::Write;
-        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        let mut sink = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut s, &mut sink);
+    // This server's own word that it listens (not some other process that
+    // took the port in between), then one request answered by it: its
+    // signal handler is installed once it serves.
+    let stdout = child.stdout.take().expect("stdout");
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains("listening") {
+                let _ = said.send(());
+            }
+        }
     });
+    heard
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server says it listens");
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    {
+        use std::io::{Read, Write};
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .expect("request");
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
     // SIGTERM: the server logs that it shuts down, and stops.
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
