@@ -7,7 +7,8 @@
 # in all, one a kind of request, so that each kind gets its own rate and
 # percentiles while the server sees the mix. Each connection is a user,
 # who waits between requests as people and partners' systems do (the think
-# time; LOAD_THINK=0 sends back to back, which only measures the queue):
+# time, drawn between half and one and a half times its mean; LOAD_THINK=0
+# sends back to back, which only measures the queue):
 #   kind        conns  think  what
 #   pages          24  50 ms  an executive's portfolio (/) and agreement pages in turn
 #   agreement      12  50 ms  a manager's agreement pages, another each request
@@ -85,10 +86,16 @@ end
 LUA
 }
 
-# Appends the think time (ms) to a Lua file: wrk waits that long before
-# each request of the connection.
-think_time() { # file, ms
-  if [ "$think" != 0 ]; then printf 'delay = function() return %s end\n' "$2" >>"$1"; fi
+# Appends the think time to a Lua file: before each request the connection
+# waits between half and one and a half times the mean (ms), drawn afresh
+# each time. A fixed wait would keep connections that started together in
+# step for the whole run, arriving in bursts (four sign-ins at once, every
+# second), as people and systems that come and go independently do not.
+think_time() { # file, mean ms
+  if [ "$think" != 0 ]; then
+    printf 'math.randomseed(%s)\ndelay = function() return math.random(%s, %s) end\n' "$RANDOM" \
+      $(($2 / 2)) $(($2 * 3 / 2)) >>"$1"
+  fi
 }
 
 # One run of the mix against base URL $1; prints a table row per kind.

@@ -138,7 +138,8 @@ pub async fn login<C: ConnectionTrait + TransactionTrait>(
             ServiceError::Unauthenticated(WRONG_CREDENTIALS.into())
         });
     };
-    attempt.take_back(db).await?;
+    // The session's write clears the account's failures, this attempt's
+    // among them (it was recorded under the same normalised address).
     issue_session(ctx, db, settings, u.id).await
 }
 
