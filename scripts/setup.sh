@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Concord needs, skipping whatever is already there:
 # the pinned Rust toolchain (with the wasm32 target), cargo-leptos and the
-# wasm-bindgen CLI matching Cargo.lock. With `--test`, also Chromium, faketime
-# and the end-to-end npm packages. Safe to run again and again.
+# wasm-bindgen CLI matching Cargo.lock. With `--test`, also Chromium, faketime,
+# poppler and the end-to-end npm packages. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,6 +58,9 @@ if [ "${1:-}" = "--test" ]; then
   missing=""
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
+  # poppler: the print journey reads the PDFs Chromium prints, and turns
+  # their first pages into PNGs to look at.
+  command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
   if [ -n "$missing" ]; then
     say "Installing from Debian:$missing"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

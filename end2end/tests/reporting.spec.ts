@@ -31,6 +31,18 @@ test("a reporter reports a period by hand, checked as they type", async ({ page 
   expect(item, "a processing-time period is owed").toBeTruthy();
   await open(page, "/reporting");
   await expect(page.getByTestId("due").or(page.getByTestId("missing")).first()).toContainText("AGR-2023-0003");
+  // What is overdue is listed first, then what is due now; an empty list
+  // says why it is empty.
+  const sections = await page.locator("main h2").allTextContents();
+  const overdue = sections.findIndex((h) => h.startsWith("Overdue"));
+  const dueNow = sections.findIndex((h) => h.startsWith("Due now"));
+  expect(overdue, `sections: ${sections.join(" | ")}`).toBeGreaterThanOrEqual(0);
+  expect(overdue).toBeLessThan(dueNow);
+  for (const list of ["missing", "due"]) {
+    if ((await page.getByTestId(list).count()) === 0) {
+      await expect(page.getByTestId(`${list}-empty`)).toContainText(list === "missing" ? "Nothing is overdue" : "No report is due now");
+    }
+  }
   await page.getByRole("row", { name: /Processing time/ }).filter({ hasText: "AGR-2023-0003" }).filter({ hasText: item.period })
     .getByRole("button", { name: /^Report/ }).click();
   const form = page.getByTestId("report-form");

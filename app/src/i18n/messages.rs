@@ -10,6 +10,13 @@ pub struct Messages {
     pub nav_portfolio: &'static str,
     pub nav_organisations: &'static str,
     pub switch_language: &'static str,
+    /// The button that opens the header's links on a narrow screen.
+    pub menu: &'static str,
+    /// Before the day a page was printed, at the top of every printed page.
+    pub printed_on: &'static str,
+    /// The name of a table's own scrolling region (tables scroll sideways
+    /// inside it on a narrow screen, not the page).
+    pub table_region: &'static str,
     pub loading: &'static str,
     pub load_failed: &'static str,
     pub not_found_title: &'static str,
@@ -351,7 +358,22 @@ pub struct Messages {
     pub open_costs: &'static str,
     pub reporting_title: &'static str,
     pub reporting_intro: &'static str,
-    pub nothing_owed: &'static str,
+    /// Why the list of reports due now is empty, and what comes next.
+    /// Why the portfolio is empty for someone who may see no agreement.
+    pub no_agreements_visible: &'static str,
+    pub nothing_due: &'static str,
+    /// Why the last month's figures are all zero.
+    pub last_month_empty: &'static str,
+    /// Why the boundary chart is empty.
+    pub boundary_view_empty: &'static str,
+    /// Why no commitment is ranked.
+    pub worst_empty: &'static str,
+    /// Why the channel mix is empty.
+    pub channel_mix_empty: &'static str,
+    /// Why the cost-against-budget table is empty.
+    pub costs_year_empty: &'static str,
+    /// Why the list of overdue reports is empty.
+    pub nothing_missing: &'static str,
     pub col_agreement: &'static str,
     pub due_on: &'static str,
     pub report_action: &'static str,

@@ -159,77 +159,120 @@ fn Header() -> impl IntoView {
         || (),
         |_| crate::server_fns::notifications::unread_notifications(),
     );
+    // On a narrow screen the links and the account sit behind a "Menu"
+    // button (a disclosure: `aria-expanded` on the button, which controls
+    // the region). It closes again when one of its links is followed (by
+    // pointer or keyboard, both a click) and on Escape.
+    let menu_open = RwSignal::new(false);
+    let close_on_link = move |_ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let on_link = _ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|e| e.closest("a").ok().flatten())
+                .is_some();
+            if on_link {
+                menu_open.set(false);
+            }
+        }
+    };
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     // The current user is read by awaiting it inside `Suspend`, here and in
     // `RequireUser`: a resource read with `.get()` by several boundaries
     // sometimes let the server render one of them before it resolved, and
     // the browser then failed to hydrate the header (leptos issues 4578 and
     // 4851). Awaiting makes each boundary wait for it.
     view! {
-        <header class="site-header">
+        <header class="site-header" on:keydown=close_on_escape>
             <div class="brand">
                 <A href="/" attr:class="brand-name">{move || t().app_name}</A>
                 <span class="tagline">{move || t().tagline}</span>
             </div>
-            <nav aria-label=move || t().nav_label>
-                <ul>
+            <button
+                type="button"
+                class="header-button menu-toggle"
+                data-testid="menu-toggle"
+                aria-controls="site-menu"
+                aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                node_ref=menu_button
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                {move || t().menu}
+            </button>
+            <div id="site-menu" class="site-menu" class:open=move || menu_open.get() on:click=close_on_link>
+                <nav aria-label=move || t().nav_label>
+                    <ul>
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                let role = user.await.ok().flatten().map(|u| u.role);
+                                nav_links(role)
+                                    .into_iter()
+                                    .map(|(href, label)| {
+                                        view! {
+                                            <li>
+                                                <A href=href exact=href == "/">{move || label(t())}</A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })}
+                        </Transition>
+                    </ul>
+                </nav>
+                <div class="account">
                     <Transition>
                         {move || Suspend::new(async move {
-                            let role = user.await.ok().flatten().map(|u| u.role);
-                            nav_links(role)
-                                .into_iter()
-                                .map(|(href, label)| {
+                            match user.await.ok().flatten() {
+                                Some(u) => {
+                                    let role = u.role;
+                                    let count = unread.await.unwrap_or(0);
                                     view! {
-                                        <li>
-                                            <A href=href exact=href == "/">{move || label(t())}</A>
-                                        </li>
+                                        <NotificationBell count=count />
+                                        <span class="who" data-testid="who">
+                                            <span class="who-name">{u.display_name}</span>
+                                            <span class="who-detail">
+                                                {u.organisation_code} " · " {move || lang().role_name(role)}
+                                            </span>
+                                        </span>
+                                        <A href="/account/password" attr:class="account-link">{move || t().nav_account}</A>
+                                        <button
+                                            type="button"
+                                            class="header-button"
+                                            data-testid="sign-out"
+                                            on:click=move |_| { sign_out.dispatch(()); }
+                                        >
+                                            {move || t().sign_out}
+                                        </button>
                                     }
-                                })
-                                .collect_view()
+                                        .into_any()
+                                }
+                                None => view! { <A href="/sign-in" attr:class="account-link">{move || t().sign_in}</A> }.into_any(),
+                            }
                         })}
                     </Transition>
-                </ul>
-            </nav>
-            <div class="account">
-                <Transition>
-                    {move || Suspend::new(async move {
-                        match user.await.ok().flatten() {
-                            Some(u) => {
-                                let role = u.role;
-                                let count = unread.await.unwrap_or(0);
-                                view! {
-                                    <NotificationBell count=count />
-                                    <span class="who" data-testid="who">
-                                        <span class="who-name">{u.display_name}</span>
-                                        <span class="who-detail">
-                                            {u.organisation_code} " · " {move || lang().role_name(role)}
-                                        </span>
-                                    </span>
-                                    <A href="/account/password" attr:class="account-link">{move || t().nav_account}</A>
-                                    <button
-                                        type="button"
-                                        class="header-button"
-                                        data-testid="sign-out"
-                                        on:click=move |_| { sign_out.dispatch(()); }
-                                    >
-                                        {move || t().sign_out}
-                                    </button>
-                                }
-                                    .into_any()
-                            }
-                            None => view! { <A href="/sign-in" attr:class="account-link">{move || t().sign_in}</A> }.into_any(),
-                        }
-                    })}
-                </Transition>
-                <button
-                    type="button"
-                    class="header-button"
-                    data-testid="lang-switch"
-                    lang=move || i18n.lang.get().other().code()
-                    on:click=switch
-                >
-                    {move || t().switch_language}
-                </button>
+                </div>
             </div>
+            // Outside the menu: the other language is one press away on
+            // every screen.
+            <button
+                type="button"
+                class="header-button lang-switch"
+                data-testid="lang-switch"
+                lang=move || i18n.lang.get().other().code()
+                on:click=switch
+            >
+                {move || t().switch_language}
+            </button>
         </header>
     }
 }

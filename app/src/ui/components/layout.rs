@@ -63,7 +63,7 @@ pub fn DataTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <TableRegion>
             <table class="data" data-testid=testid>
                 {caption.map(|c| view! { <caption>{move || c.run()}</caption> })}
                 <thead>
@@ -92,6 +92,19 @@ pub fn DataTable(
                 </thead>
                 <tbody>{children()}</tbody>
             </table>
+        </TableRegion>
+    }
+}
+
+/// The region a table scrolls in, sideways, when it is wider than the
+/// screen: the page itself never does. Named and focusable, so that a
+/// keyboard can scroll it and a screen reader says what it is.
+#[component]
+pub fn TableRegion(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.lang.get().t().table_region>
+            {children()}
         </div>
     }
 }
@@ -119,5 +132,77 @@ pub fn Section(
             }}
             {note.map(|note| view! { <p class="note">{move || note(t())}</p> })}
         </section>
+    }
+}
+
+/// Heads every printed page of an agreement's pages with its `reference`
+/// and the day, in the reader's language: style/main.css prints the
+/// `--print-head` custom property of the root element in the top margin of
+/// each page (`@page`). It is set on the element's style object, which the
+/// Content-Security-Policy allows (a `style` attribute it would not), once
+/// the page is interactive, and taken away when the page goes.
+#[component]
+pub fn PrintHead(reference: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        let lang = i18n.lang.get();
+        format!(
+            "{reference} · {} {}",
+            lang.t().printed_on,
+            lang.date(crate::clock::today())
+        )
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        fn root_style() -> Option<leptos::web_sys::CssStyleDeclaration> {
+            document()
+                .document_element()
+                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+                .map(|e| e.style())
+        }
+        Effect::new(move |_| {
+            if let Some(style) = root_style() {
+                let _ = style.set_property("--print-head", &css_string(&text()));
+            }
+        });
+        on_cleanup(|| {
+            if let Some(style) = root_style() {
+                let _ = style.remove_property("--print-head");
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
+}
+
+/// `text` as a CSS string: quoted, with quotes, backslashes and line breaks
+/// escaped.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push_str("\\a "),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn a_css_string_escapes_what_would_end_it() {
+        assert_eq!(css_string("AGR-1 · printed"), "\"AGR-1 · printed\"");
+        assert_eq!(css_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\a d\"");
     }
 }

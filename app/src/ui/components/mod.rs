@@ -1,7 +1,7 @@
 //! Small pieces shared by pages.
 
 mod layout;
-pub use layout::{Column, DataTable, Label, Section, action, col, num};
+pub use layout::{Column, DataTable, Label, PrintHead, Section, TableRegion, action, col, num};
 
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;
@@ -141,6 +141,11 @@ pub struct BarSeries {
 /// description read by screen readers, a legend, and values written beside
 /// the bars (the page shows the same numbers in a table). Renders on the
 /// server and redraws in the browser when its inputs change.
+///
+/// It is drawn twice, and CSS shows one: labels to the left of the bars on
+/// a wide screen, and on a narrow one (a phone) each label on its own line
+/// above its bars, so that the text keeps a readable size instead of
+/// shrinking with a wide drawing.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
 pub fn BarChart(
@@ -150,10 +155,80 @@ pub fn BarChart(
     series: Vec<BarSeries>,
     format: Callback<rust_decimal::Decimal, String>,
 ) -> impl IntoView {
+    let uid = format!("chart-{}", title.len() * 31 + labels.len());
+    let wide = bar_chart_svg(
+        BarLayout::WIDE,
+        &format!("{uid}-w"),
+        &title,
+        &description,
+        &labels,
+        &series,
+        format,
+    );
+    let narrow = bar_chart_svg(
+        BarLayout::NARROW,
+        &format!("{uid}-n"),
+        &title,
+        &description,
+        &labels,
+        &series,
+        format,
+    );
+    view! { <figure class="chart">{wide}{narrow}</figure> }
+}
+
+/// Where a bar chart puts its parts.
+#[derive(Clone, Copy)]
+struct BarLayout {
+    width: f64,
+    /// Width of the label column left of the bars (0: labels above them).
+    label: f64,
+    /// Room kept right of the longest bar for its value.
+    value: f64,
+    /// Room above each group for its label, when labels go above.
+    label_line: f64,
+    /// Room for the legend, whose entries sit side by side or one a line.
+    legend_step: (f64, f64),
+    /// Characters of a label shown before it is cut.
+    label_chars: usize,
+    class: &'static str,
+    testid: &'static str,
+}
+
+impl BarLayout {
+    const WIDE: BarLayout = BarLayout {
+        width: 720.0,
+        label: 250.0,
+        value: 110.0,
+        label_line: 0.0,
+        legend_step: (160.0, 0.0),
+        label_chars: 34,
+        class: "chart-wide",
+        testid: "bar-chart",
+    };
+    const NARROW: BarLayout = BarLayout {
+        width: 320.0,
+        label: 0.0,
+        value: 100.0,
+        label_line: 16.0,
+        legend_step: (0.0, 18.0),
+        label_chars: 44,
+        class: "chart-narrow",
+        testid: "bar-chart-narrow",
+    };
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bar_chart_svg(
+    layout: BarLayout,
+    uid: &str,
+    title: &str,
+    description: &str,
+    labels: &[String],
+    series: &[BarSeries],
+    format: Callback<rust_decimal::Decimal, String>,
+) -> impl IntoView + use<> {
     use rust_decimal::prelude::ToPrimitive;
-    const WIDTH: f64 = 720.0;
-    const LABEL: f64 = 250.0;
-    const VALUE: f64 = 110.0;
     const BAR: f64 = 14.0;
     const GAP: f64 = 10.0;
     let max = series
@@ -165,21 +240,22 @@ pub fn BarChart(
         .to_f64()
         .unwrap_or(0.0)
         .max(f64::MIN_POSITIVE);
-    let group = BAR * series.len() as f64 + GAP;
-    let height = 28.0 + group * labels.len() as f64;
-    let span = WIDTH - LABEL - VALUE;
-    let uid = format!("chart-{}", title.len() * 31 + labels.len());
+    let legend_height = 28.0 + layout.legend_step.1 * series.len().saturating_sub(1) as f64;
+    let group = layout.label_line + BAR * series.len() as f64 + GAP;
+    let height = legend_height + group * labels.len() as f64;
+    let span = layout.width - layout.label - layout.value;
     let (title_id, desc_id) = (format!("{uid}-t"), format!("{uid}-d"));
     let labelled_by = format!("{title_id} {desc_id}");
     let legend = series
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let x = LABEL + i as f64 * 160.0;
+            let x = layout.label + i as f64 * layout.legend_step.0;
+            let y = 4.0 + i as f64 * layout.legend_step.1;
             view! {
                 <g>
-                    <rect x=x y=4 width=12 height=12 class=s.class />
-                    <text x=x + 18.0 y=14 class="chart-legend">{s.label.clone()}</text>
+                    <rect x=x y=y width=12 height=12 class=s.class />
+                    <text x=x + 18.0 y=y + 10.0 class="chart-legend">{s.label.clone()}</text>
                 </g>
             }
         })
@@ -188,52 +264,56 @@ pub fn BarChart(
         .iter()
         .enumerate()
         .map(|(row, label)| {
-            let y0 = 28.0 + row as f64 * group;
+            let y0 = legend_height + row as f64 * group;
             // Long names are cut to fit; the full name is the label's title.
-            let short = if label.chars().count() > 34 {
-                format!("{}…", label.chars().take(33).collect::<String>())
+            let short = if label.chars().count() > layout.label_chars {
+                format!("{}…", label.chars().take(layout.label_chars - 1).collect::<String>())
             } else {
                 label.clone()
             };
+            let bars_top = y0 + layout.label_line;
             let items = series
                 .iter()
                 .enumerate()
                 .map(|(k, s)| {
                     let v = s.values.get(row).copied().unwrap_or_default();
                     let w = (v.to_f64().unwrap_or(0.0) / max * span).max(0.0);
-                    let y = y0 + k as f64 * BAR;
+                    let y = bars_top + k as f64 * BAR;
                     view! {
-                        <rect x=LABEL y=y width=format!("{w:.1}") height=BAR - 2.0 class=s.class>
+                        <rect x=layout.label y=y width=format!("{w:.1}") height=BAR - 2.0 class=s.class>
                             <title>{format!("{label} — {}: {}", s.label, format.run(v))}</title>
                         </rect>
-                        <text x=LABEL + w + 6.0 y=y + BAR - 4.0 class="chart-value">{format.run(v)}</text>
+                        <text x=layout.label + w + 6.0 y=y + BAR - 4.0 class="chart-value">{format.run(v)}</text>
                     }
                 })
                 .collect_view();
+            let (label_x, label_y, anchor) = if layout.label > 0.0 {
+                (layout.label - 8.0, y0 + BAR, "end")
+            } else {
+                (0.0, y0 + 12.0, "start")
+            };
             view! {
                 <g>
-                    <text x=LABEL - 8.0 y=y0 + BAR class="chart-label" text-anchor="end"><title>{label.clone()}</title>{short}</text>
+                    <text x=label_x y=label_y class="chart-label" text-anchor=anchor><title>{label.clone()}</title>{short}</text>
                     {items}
                 </g>
             }
         })
         .collect_view();
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
-                preserveAspectRatio="xMinYMin meet" data-testid="bar-chart">
-                <title id=title_id>{title}</title>
-                <desc id=desc_id>{description}</desc>
-                {legend}
-                {bars}
-            </svg>
-        </figure>
+        <svg class=layout.class viewBox=format!("0 0 {} {height}", layout.width) role="img" aria-labelledby=labelled_by
+            preserveAspectRatio="xMinYMin meet" data-testid=layout.testid>
+            <title id=title_id>{title.to_owned()}</title>
+            <desc id=desc_id>{description.to_owned()}</desc>
+            {legend}
+            {bars}
+        </svg>
     }
 }
 
 /// A line chart over periods as accessible SVG: a title and description
 /// for screen readers, points with their values on hover, and the same
-/// numbers in the page's table.
+/// numbers in the page's table, which stands in for it on a narrow screen.
 #[component]
 #[allow(clippy::needless_pass_by_value)] // component props are owned
 pub fn LineChart(
@@ -272,7 +352,9 @@ pub fn LineChart(
     let every = (n / 12).max(1);
     let caption = title.clone();
     view! {
-        <figure class="chart">
+        // On a narrow screen the page's table, which holds the same numbers,
+        // stands in for the chart (`chart-wide-only`).
+        <figure class="chart chart-wide-only">
             <figcaption>{caption}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=labelled_by data-testid="line-chart">
                 <title id=title_id>{title}</title>
@@ -333,7 +415,8 @@ pub fn BoxPlot(title: String, description: String, rows: Vec<Quartiles>) -> impl
     let labelled_by = format!("{title_id} {desc_id}");
     let caption = title.clone();
     view! {
-        <figure class="chart">
+        // On a narrow screen the page's table stands in (`chart-wide-only`).
+        <figure class="chart chart-wide-only">
             <figcaption>{caption}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by data-testid="box-plot">
                 <title id=title_id>{title}</title>

@@ -4,8 +4,8 @@
 use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
-use crate::ui::components::PageTitle;
 use crate::ui::components::{DataTable, LoadError, Loading, Section, StatusBadge, col, num};
+use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::error::AppError;
@@ -69,6 +69,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     view! {
         <PageTitle text=move |l| l.pick_text(&title_en, title_fr.as_deref()).to_owned() />
         <p class="breadcrumb"><A href="/">{move || t().nav_portfolio}</A></p>
+        <PrintHead reference=v.reference.clone() />
         <header class="agreement-head">
             <p class="reference">{v.reference.clone()}</p>
             <h1>{title}</h1>

@@ -15,6 +15,7 @@ use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::Loading;
 use crate::ui::components::PageTitle;
+use crate::ui::components::TableRegion;
 use crate::wire::error::AppError;
 use crate::wire::negotiation::*;
 use crate::wire::organisations::OrganisationView;
@@ -113,8 +114,49 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// The form, once the lists it chooses from (organisations, life events,
+/// possible parent agreements) are loaded: the server renders it with them
+/// and the browser hydrates the same options, whichever answered first.
 #[component]
 fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -> impl IntoView {
+    let orgs = Resource::new(|| (), |_| list_organisations());
+    let events = Resource::new(|| (), |_| list_life_events());
+    // Possible parent agreements (layered partnerships).
+    let parents = Resource::new(
+        || (),
+        |_| crate::server_fns::agreements::list_agreements(Default::default()),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let initial = initial.clone();
+                Suspend::new(async move {
+                    let (orgs, events, parents) = (orgs.await, events.await, parents.await);
+                    view! {
+                        <AgreementFormFields
+                            id
+                            initial
+                            version
+                            orgs=orgs.unwrap_or_default()
+                            events=events.unwrap_or_default()
+                            parents=parents.unwrap_or_default()
+                        />
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgreementFormFields(
+    id: Option<i32>,
+    initial: AgreementTermsParams,
+    version: i32,
+    orgs: Vec<OrganisationView>,
+    events: LifeEventList,
+    parents: Vec<crate::wire::agreements::AgreementSummary>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
@@ -123,9 +165,10 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     let change_summary = RwSignal::new(String::new());
     let server_error = RwSignal::new(None::<AppError>);
     let conflict = RwSignal::new(None::<(i32, Vec<FieldChange>)>);
-    let orgs = Resource::new(|| (), |_| list_organisations());
-    let events = Resource::new(|| (), |_| list_life_events());
-    let org_list = move || orgs.get().and_then(Result::ok).unwrap_or_default();
+    let orgs = StoredValue::new(orgs);
+    let events = StoredValue::new(events);
+    let parents = StoredValue::new(parents);
+    let org_list = move || orgs.get_value();
 
     // The domain's facts about each party, for the rules and boundaries.
     let facts = move || {
@@ -310,11 +353,6 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
     let new_role = RwSignal::new(PartyRole::Partner);
     // Service being added.
     // Barrier being added.
-    // Possible parent agreements (layered partnerships).
-    let parents = Resource::new(
-        || (),
-        |_| crate::server_fns::agreements::list_agreements(Default::default()),
-    );
 
     let org_name = Callback::new(move |oid: i32| {
         org_list().into_iter().find(|o| o.id == oid).map_or_else(
@@ -426,7 +464,7 @@ fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -
                             terms.update(|tm| tm.parent_id = v);
                         }>
                             <option value="" selected=move || terms.with(|tm| tm.parent_id.is_none())>"—"</option>
-                            {move || parents.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                            {move || parents.get_value().into_iter()
                                 .filter(|a| Some(a.id) != id)
                                 .map(|a| {
                                     let aid = a.id;
@@ -643,14 +681,14 @@ type LifeEventList = Vec<(String, String, Option<String>)>;
 #[component]
 fn LifeEventsFieldset(
     terms: RwSignal<AgreementTermsParams>,
-    events: Resource<Result<LifeEventList, AppError>>,
+    events: StoredValue<LifeEventList>,
 ) -> impl IntoView {
     let (lang, t) = texts();
     view! {
     <fieldset>
         <legend>{move || t().life_events}</legend>
         <div class="checks">
-            {move || events.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|(code, name, name_fr)| {
+            {move || events.get_value().into_iter().map(|(code, name, name_fr)| {
                 let cid = format!("f-le-{code}");
                 let cid_for = cid.clone();
                 let code2 = code.clone();
@@ -819,7 +857,7 @@ pub fn ChangeTable(changes: Signal<Vec<FieldChange>>) -> impl IntoView {
     };
     view! {
         <Show when=move || !changes.read().is_empty() fallback=move || view! { <p>{move || t().no_differences}</p> }>
-            <div class="table-wrap">
+            <TableRegion>
                 <table class="data diff" data-testid="changes">
                     <thead>
                         <tr>
@@ -844,7 +882,7 @@ pub fn ChangeTable(changes: Signal<Vec<FieldChange>>) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         </Show>
     }
 }

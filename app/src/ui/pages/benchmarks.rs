@@ -9,7 +9,9 @@ use crate::server_fns::admin::list_kpis;
 use crate::server_fns::benchmarks::load_benchmarks;
 use crate::ui::auth::error_text;
 use crate::ui::components::PageTitle;
-use crate::ui::components::{BarChart, BarSeries, BoxPlot, LineChart, Loading, Quartiles};
+use crate::ui::components::{
+    BarChart, BarSeries, BoxPlot, LineChart, Loading, Quartiles, TableRegion,
+};
 use crate::wire::benchmarks::{BenchmarkQuery, GroupBy};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -233,7 +235,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                 })}
                             }.into_any()
                         }}
-                        <div class="table-wrap">
+                        <TableRegion>
                             <table class="data" data-testid="benchmarks">
                                 <thead>
                                     <tr>
@@ -272,7 +274,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        </div>
+                        </TableRegion>
                         {pager}
                     }.into_any()
                 }

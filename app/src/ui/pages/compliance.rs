@@ -7,8 +7,8 @@ use crate::domain::{Channel, Frequency};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::reports::{agreement_compliance, report_revisions};
-use crate::ui::components::PageTitle;
-use crate::ui::components::{DataTable, LoadError, Loading, col, num};
+use crate::ui::components::{DataTable, LoadError, Loading, TableRegion, col, num};
+use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
 use crate::wire::agreements::{AgreementView, CommitmentView};
@@ -180,7 +180,7 @@ fn Heatmap(
             .into_iter()
             .collect();
         view! {
-            <div class="table-wrap">
+            <TableRegion>
                 <table class="heatmap" data-testid=format!("heatmap-{}", frequency.as_str())>
                     <caption>{move || lang().frequency(frequency)} " · " {f.year}</caption>
                     <thead>
@@ -224,7 +224,7 @@ fn Heatmap(
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         }
         .into_any()
     };
@@ -266,6 +266,7 @@ fn Heatmap(
     let reference = a.reference.clone();
     view! {
         <PageTitle text=move |l| format!("{} — {}", l.t().compliance_title, reference) />
+        <PrintHead reference=a.reference.clone() />
         <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().compliance_title}</h1>
         <p class="lede">{a.reference} " · " {title}</p>

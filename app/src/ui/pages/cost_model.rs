@@ -13,7 +13,7 @@ use crate::server_fns::cost::{cost_ledger, save_cost_model};
 use crate::server_fns::negotiation::agreement_permissions;
 use crate::ui::auth::error_text;
 use crate::ui::components::PageTitle;
-use crate::ui::components::{BarChart, BarSeries, LoadError, Loading};
+use crate::ui::components::{BarChart, BarSeries, LoadError, Loading, TableRegion};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::{AgreementView, CostModelView};
 use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, LedgerView};
@@ -536,7 +536,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                     </div>
                 </Show>
                 <span class="field-error" data-testid="model-problem">{problem_of("lines".into())}</span>
-                <div class="table-wrap">
+                <TableRegion>
                     <table class="data">
                         <caption>{move || t().model_lines}</caption>
                         <thead>
@@ -603,7 +603,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableRegion>
             </fieldset>
             {may_edit.then(|| view! {
                 <div class="field">
@@ -635,7 +635,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                         on:input=move |ev| total.set(event_target_value(&ev)) />
                 </div>
             </div>
-            <div class="table-wrap">
+            <TableRegion>
                 <table class="data">
                     <caption>{move || t().projected_volumes}</caption>
                     <thead>
@@ -671,7 +671,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                         }}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
             <fieldset class="shift">
                 <legend>{move || t().channel_shift}</legend>
                 <div class="inline-form">
@@ -704,7 +704,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                     ];
                     let labels: Vec<String> = rows.iter().map(|r| name_of(r.0)).collect();
                     view! {
-                        <div class="table-wrap">
+                        <TableRegion>
                             <table class="data" data-testid="sim-table">
                                 <caption>{move || t().shares_caption}</caption>
                                 <thead>
@@ -737,7 +737,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
                                     </tr>
                                 </tfoot>
                             </table>
-                        </div>
+                        </TableRegion>
                         <BarChart title=t().shares_caption.to_owned() description=t().chart_description.to_owned()
                             labels series format=Callback::new(move |d: Decimal| fmt(d)) />
                     }.into_any()

@@ -10,8 +10,10 @@ use crate::server_fns::cost::{
     cost_ledger, reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
 };
 use crate::ui::auth::error_text;
-use crate::ui::components::PageTitle;
-use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, action, col, num};
+use crate::ui::components::{
+    BarChart, BarSeries, DataTable, LoadError, Loading, TableRegion, action, col, num,
+};
+use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
@@ -53,39 +55,29 @@ fn today() -> chrono::NaiveDate {
 pub fn CostsPage() -> impl IntoView {
     let id = super::agreement_id();
     let query = use_query_map();
-    let agreement = Resource::new(id, get_agreement);
     let asked = move || query.read().get("period").unwrap_or_default();
-    // The period shown: the one in the URL, else the default for the agreement.
-    let period = Memo::new(move |_| {
-        let p = asked();
-        if !p.is_empty() {
-            return p;
-        }
-        agreement
-            .get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|a| default_period(&a, today()))
-            .unwrap_or_default()
-    });
+    let agreement = Resource::new(id, get_agreement);
     let refresh = RwSignal::new(0u32);
+    // Each loads the agreement's default period itself when the URL names
+    // none, instead of waiting on `agreement`: a resource whose key changed
+    // once the agreement arrived was sometimes sent to the browser with its
+    // first answer and the page rendered with its second, and the browser
+    // then failed to hydrate it.
     let recon = Resource::new(
-        move || (id(), period.get(), refresh.get()),
-        |(id, p, _)| async move {
-            if p.is_empty() {
-                Ok(None)
-            } else {
-                reconcile_period(id, p).await.map(Some)
+        move || (id(), asked(), refresh.get()),
+        |(id, asked, _)| async move {
+            match shown_period(id, asked).await? {
+                Some(p) => reconcile_period(id, p).await.map(Some),
+                None => Ok(None),
             }
         },
     );
     let ledger = Resource::new(
-        move || (id(), period.get(), refresh.get()),
-        |(id, p, _)| async move {
-            if p.is_empty() {
-                Ok(None)
-            } else {
-                cost_ledger(id, p).await.map(Some)
+        move || (id(), asked(), refresh.get()),
+        |(id, asked, _)| async move {
+            match shown_period(id, asked).await? {
+                Some(p) => cost_ledger(id, p).await.map(Some),
+                None => Ok(None),
             }
         },
     );
@@ -94,10 +86,28 @@ pub fn CostsPage() -> impl IntoView {
             {move || agreement.get().map(|r| match r {
                 Err(_) => view! { <LoadError /> }.into_any(),
                 Ok(None) => view! { <NotFound /> }.into_any(),
-                Ok(Some(a)) => view! { <CostsDetail a period recon ledger refresh /> }.into_any(),
+                Ok(Some(a)) => {
+                    let default = default_period(&a, today());
+                    // The period shown: the one in the URL, else the default for the agreement.
+                    let period = Memo::new(move |_| {
+                        Some(asked()).filter(|p| !p.is_empty()).unwrap_or_else(|| default.clone())
+                    });
+                    view! { <CostsDetail a period recon ledger refresh /> }.into_any()
+                }
             })}
         </Suspense>
     }
+}
+
+/// The period to show: `asked` (from the URL), else the agreement's
+/// default; `None` for an agreement the caller may not see.
+async fn shown_period(id: i32, asked: String) -> Result<Option<String>, AppError> {
+    if !asked.is_empty() {
+        return Ok(Some(asked));
+    }
+    Ok(get_agreement(id)
+        .await?
+        .map(|a| default_period(&a, today())))
 }
 
 type ReconResource = Resource<Result<Option<ReconciliationView>, AppError>>;
@@ -150,6 +160,7 @@ fn CostsDetail(
 
     view! {
         <PageTitle text=move |l| format!("{} — {}", l.t().costs_title, reference) />
+        <PrintHead reference=a.reference.clone() />
         <p class="breadcrumb no-print"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().costs_title}</h1>
         <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency}</p>
@@ -166,22 +177,30 @@ fn CostsDetail(
             <A href=format!("/agreements/{id}/cost-model") attr:class="button secondary">{move || t().cost_model_title}</A>
         </form>
 
+        // Each answer is awaited (`Suspend`), not read with `.get()`: read
+        // so, a boundary was sometimes rendered on the server before its
+        // resource resolved, and the browser then failed to hydrate it
+        // (as the header's were; leptos issues 4578 and 4851).
         <Transition fallback=Loading>
-            {move || recon.get().map(|r| match r {
-                Err(e) => view! { <p class="error" role="alert" data-testid="recon-error">{error_text(&e)}</p> }.into_any(),
-                Ok(None) => ().into_any(),
-                Ok(Some(r)) => view! { <Reconciliation r fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) /> }.into_any(),
+            {move || Suspend::new(async move {
+                match recon.await {
+                    Err(e) => view! { <p class="error" role="alert" data-testid="recon-error">{error_text(&e)}</p> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Ok(Some(r)) => view! { <Reconciliation r fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) /> }.into_any(),
+                }
             })}
         </Transition>
 
         <Transition fallback=Loading>
-            {move || ledger.get().map(|r| match r {
-                Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
-                Ok(None) => ().into_any(),
-                Ok(Some(l)) => view! {
-                    <Recording id l=l.clone() refresh state=record name_of=Callback::new(name_of) />
-                    <Ledger id l refresh fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) />
-                }.into_any(),
+            {move || Suspend::new(async move {
+                match ledger.await {
+                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Ok(Some(l)) => view! {
+                        <Recording id l=l.clone() refresh state=record name_of=Callback::new(name_of) />
+                        <Ledger id l refresh fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) />
+                    }.into_any(),
+                }
             })}
         </Transition>
     }
@@ -240,7 +259,7 @@ fn Reconciliation(
                     let _ = window().print();
                 }>{move || t().print}</button>
             </div>
-            <div class="table-wrap">
+            <TableRegion>
                 <table class="data" data-testid="balances">
                     <caption>{move || t().balances_caption}</caption>
                     <thead>
@@ -277,7 +296,7 @@ fn Reconciliation(
                         </tr>
                     </tfoot>
                 </table>
-            </div>
+            </TableRegion>
             <BarChart title=t().balances_caption.to_owned() description=t().recon_chart_description.to_owned()
                 labels series format=Callback::new(move |d: Decimal| fmt.run(d.to_string())) />
             <h3>{move || t().transfers}</h3>

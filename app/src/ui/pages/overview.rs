@@ -113,6 +113,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 <div><dt>{move || t().missing_col}</dt><dd><A href=link.clone()>{missing}</A></dd></div>
                                 <div><dt>{move || t().reported}</dt><dd><A href=link>{reported}</A></dd></div>
                             </dl>
+                            {(reported + missing == 0).then(|| view! { <p class="empty" data-testid="last-month-empty">{move || t().last_month_empty}</p> })}
                         </section>
                     }.into_any()
                 }
@@ -133,8 +134,14 @@ pub fn OverviewPage() -> impl IntoView {
                         <section aria-labelledby="h-boundary" data-testid="boundary-view">
                             <h2 id="h-boundary">{move || t().boundary_view}</h2>
                             <p class="note">{move || t().boundary_view_intro} " " <A href=link>{move || t().open_benchmarks}</A></p>
-                            <BarChart title=t().boundary_view.to_owned() description=t().benchmark_chart_description.to_owned()
-                                labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                            {if labels.is_empty() {
+                                view! { <p class="empty">{move || t().boundary_view_empty}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <BarChart title=t().boundary_view.to_owned() description=t().benchmark_chart_description.to_owned()
+                                        labels series format=Callback::new(|d: Decimal| format!("{d} %")) />
+                                }.into_any()
+                            }}
                         </section>
                     }.into_any()
                 }
@@ -150,6 +157,10 @@ pub fn OverviewPage() -> impl IntoView {
                     view! {
                         <section aria-labelledby="h-worst">
                             <h2 id="h-worst">{move || t().worst_commitments}</h2>
+                            {if rows.is_empty() {
+                                view! { <p class="empty">{move || t().worst_empty}</p> }.into_any()
+                            } else {
+                                view! {
                             <DataTable columns=vec![col(|m| m.col_commitment), num(|m| m.compliance_rate), num(|m| m.breaches), num(|m| m.missing_col)] testid="worst">
                                 {rows.into_iter().map(|r| {
                                     let reference = r.group.split('#').next().unwrap_or_default().to_owned();
@@ -163,6 +174,8 @@ pub fn OverviewPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </DataTable>
+                                }.into_any()
+                            }}
                         </section>
                     }.into_any()
                 }
@@ -175,6 +188,10 @@ pub fn OverviewPage() -> impl IntoView {
                     <section aria-labelledby="h-channels">
                         <h2 id="h-channels">{move || t().channel_mix}</h2>
                         <p class="note">{move || t().channel_mix_intro}</p>
+                        {if rows.is_empty() {
+                            view! { <p class="empty">{move || t().channel_mix_empty}</p> }.into_any()
+                        } else {
+                            view! {
                         <DataTable columns=vec![col(|m| m.currency), col(|m| m.col_channel), num(|m| m.col_transactions), num(|m| m.share_of_transactions), num(|m| m.cost_per_transaction)] testid="channels">
                             {rows.into_iter().map(|r| {
                                 let ch = r.channel;
@@ -189,6 +206,8 @@ pub fn OverviewPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </DataTable>
+                            }.into_any()
+                        }}
                     </section>
                 }.into_any(),
             })}
@@ -199,6 +218,10 @@ pub fn OverviewPage() -> impl IntoView {
                 Ok(list) => view! {
                     <section aria-labelledby="h-costs-year">
                         <h2 id="h-costs-year">{move || t().cost_vs_budget} " (" {cost_from.format("%Y-%m").to_string()} " – " {cost_to.format("%Y-%m").to_string()} ")"</h2>
+                        {if list.is_empty() {
+                            view! { <p class="empty">{move || t().costs_year_empty}</p> }.into_any()
+                        } else {
+                            view! {
                         <DataTable columns=vec![col(|m| m.currency), num(|m| m.budget), num(|m| m.actual)] testid="portfolio-costs">
                             {list.into_iter().map(|c| {
                                 let f = move |s: &str| Decimal::from_str(s).map_or_else(|_| s.to_owned(), |d| lang().amount(d, 2));
@@ -212,6 +235,8 @@ pub fn OverviewPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </DataTable>
+                            }.into_any()
+                        }}
                     </section>
                 }.into_any(),
             })}

@@ -152,12 +152,13 @@ pub fn PortfolioPage() -> impl IntoView {
                                 .filter(|a| a.matches(&filters.read()))
                                 .cloned()
                                 .collect();
+                            let none_visible = all.is_empty();
                             view! {
                                 {can_draft().then(|| view! {
                                     <p><A href="/agreements/new" attr:class="button primary" attr:data-testid="new-agreement">{move || t().new_agreement}</A></p>
                                 })}
                                 <Renewals all />
-                                <PortfolioTable rows=shown />
+                                <PortfolioTable rows=shown none_visible />
                             }
                                 .into_any()
                         }
@@ -206,12 +207,25 @@ where
 }
 
 #[component]
-fn PortfolioTable(rows: Vec<AgreementSummary>) -> impl IntoView {
+fn PortfolioTable(
+    rows: Vec<AgreementSummary>,
+    /// The caller may see no agreement at all (not only none that the
+    /// filters keep).
+    none_visible: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     let count = rows.len();
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{move || t().no_agreements}</p> }.into_any();
+        let why = move || {
+            if none_visible {
+                t().no_agreements_visible
+            } else {
+                t().no_agreements
+            }
+        };
+        return view! { <p class="empty" role="status" data-testid="portfolio-empty">{why}</p> }
+            .into_any();
     }
     view! {
         <p class="count" role="status" data-testid="agreement-count">

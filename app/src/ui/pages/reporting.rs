@@ -8,7 +8,7 @@ use crate::domain::compliance::{Reading, Status, check_reading};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::reports::{load_reporting_home, submit_report};
 use crate::ui::components::PageTitle;
-use crate::ui::components::{LoadError, Loading};
+use crate::ui::components::{LoadError, Loading, TableRegion};
 use crate::wire::error::AppError;
 use crate::wire::reports::{DueItem, Num, ReportParams, ReportReceipt, ReportingHome};
 use leptos::prelude::*;
@@ -54,12 +54,14 @@ fn DueLists(h: ReportingHome, chosen: RwSignal<Option<DueItem>>) -> impl IntoVie
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
-    let table = move |items: Vec<DueItem>, testid: &'static str| {
+    let table = move |items: Vec<DueItem>,
+                      testid: &'static str,
+                      empty: crate::ui::components::Label| {
         if items.is_empty() {
-            return view! { <p class="empty">{move || t().nothing_owed}</p> }.into_any();
+            return view! { <p class="empty" data-testid=format!("{testid}-empty")>{move || empty(t())}</p> }.into_any();
         }
         view! {
-            <div class="table-wrap">
+            <TableRegion>
                 <table class="data" data-testid=testid>
                     <thead>
                         <tr>
@@ -94,20 +96,22 @@ fn DueLists(h: ReportingHome, chosen: RwSignal<Option<DueItem>>) -> impl IntoVie
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         }
         .into_any()
     };
     let due = h.due;
     let missing = h.missing;
+    // What is overdue comes first: it is what the partner is already late
+    // with.
     view! {
-        <section aria-labelledby="h-due">
-            <h2 id="h-due">{move || t().due_now} " (" {due.len()} ")"</h2>
-            {table(due, "due")}
-        </section>
         <section aria-labelledby="h-missing">
             <h2 id="h-missing">{move || t().overdue} " (" {missing.len()} ")"</h2>
-            {table(missing, "missing")}
+            {table(missing, "missing", |m| m.nothing_missing)}
+        </section>
+        <section aria-labelledby="h-due">
+            <h2 id="h-due">{move || t().due_now} " (" {due.len()} ")"</h2>
+            {table(due, "due", |m| m.nothing_due)}
         </section>
     }
 }
