@@ -11,6 +11,7 @@ pub static EN: Messages = Messages {
     nav_organisations: "Organisations",
     switch_language: "Français",
     menu: "Menu",
+    english_only: "(English only)",
     printed_on: "printed",
     table_region: "Table (scrolls sideways)",
     loading: "Loading…",

@@ -11,6 +11,7 @@ pub static FR: Messages = Messages {
     nav_organisations: "Organisations",
     switch_language: "English",
     menu: "Menu",
+    english_only: "(en anglais seulement)",
     printed_on: "imprimé le",
     table_region: "Tableau (défile horizontalement)",
     loading: "Chargement…",

@@ -12,6 +12,8 @@ pub struct Messages {
     pub switch_language: &'static str,
     /// The button that opens the header's links on a narrow screen.
     pub menu: &'static str,
+    /// Beside a text shown in English because its French version is missing.
+    pub english_only: &'static str,
     /// Before the day a page was printed, at the top of every printed page.
     pub printed_on: &'static str,
     /// The name of a table's own scrolling region (tables scroll sideways

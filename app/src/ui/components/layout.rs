@@ -206,3 +206,25 @@ mod tests {
         assert_eq!(css_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\a d\"");
     }
 }
+
+/// A text people type in both official languages: the reader's version, or,
+/// when a French reader's is missing, the English one marked as English
+/// (`lang="en"`, so that a screen reader pronounces it so) with an
+/// "English only" note beside it.
+#[component]
+pub fn Translated(en: String, fr: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let fr = fr.filter(|f| !f.trim().is_empty());
+    move || {
+        match (i18n.lang.get(), &fr) {
+        (crate::i18n::Lang::Fr, Some(f)) => f.clone().into_any(),
+        (crate::i18n::Lang::Fr, None) => view! {
+            <span lang="en">{en.clone()}</span>
+            " "
+            <span class="lang-fallback" data-testid="english-only">{i18n.lang.get().t().english_only}</span>
+        }
+        .into_any(),
+        (crate::i18n::Lang::En, _) => en.clone().into_any(),
+    }
+    }
+}

@@ -1,7 +1,9 @@
 //! Small pieces shared by pages.
 
 mod layout;
-pub use layout::{Column, DataTable, Label, PrintHead, Section, TableRegion, action, col, num};
+pub use layout::{
+    Column, DataTable, Label, PrintHead, Section, TableRegion, Translated, action, col, num,
+};
 
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;

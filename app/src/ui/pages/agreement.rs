@@ -5,7 +5,7 @@ use crate::domain::AgreementStatus;
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::ui::components::{DataTable, LoadError, Loading, Section, StatusBadge, col, num};
-use crate::ui::components::{PageTitle, PrintHead};
+use crate::ui::components::{PageTitle, PrintHead, Translated};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::AgreementView;
 use crate::wire::error::AppError;
@@ -54,15 +54,6 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     let t = move || lang().t();
     let (title_en, title_fr) = (a.title.clone(), a.title_fr.clone());
     let a = StoredValue::new(a);
-    let title =
-        move || a.with_value(|a| lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned());
-    let summary = move || {
-        a.with_value(|a| {
-            lang()
-                .pick_text(&a.summary, a.summary_fr.as_deref())
-                .to_owned()
-        })
-    };
     let v = a.get_value();
     let party_name = party_name_in(a);
 
@@ -72,10 +63,10 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
         <PrintHead reference=v.reference.clone() />
         <header class="agreement-head">
             <p class="reference">{v.reference.clone()}</p>
-            <h1>{title}</h1>
+            <h1><Translated en=v.title.clone() fr=v.title_fr.clone() /></h1>
             <StatusBadge status=v.status />
         </header>
-        <p class="lede">{summary}</p>
+        <p class="lede"><Translated en=v.summary.clone() fr=v.summary_fr.clone() /></p>
 
         <Facts a />
         <NegotiationPanel a />
@@ -126,7 +117,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                     let channels = s.channels.clone();
                     view! {
                         <tr>
-                            <th scope="row">{move || lang().pick_text(&s.name, s.name_fr.as_deref()).to_owned()}</th>
+                            <th scope="row"><Translated en=s.name.clone() fr=s.name_fr.clone() /></th>
                             <td>{move || party_name(s.delivered_by)}</td>
                             <td>
                                 <ul class="tags">
@@ -173,7 +164,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                     let section = g.section;
                     view! {
                         <dt>{move || lang().governance_section(section)}</dt>
-                        <dd>{move || lang().pick_text(&g.body, g.body_fr.as_deref()).to_owned()}</dd>
+                        <dd><Translated en=g.body.clone() fr=g.body_fr.clone() /></dd>
                     }
                 }).collect_view()}
             </dl>
@@ -187,7 +178,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                     let (channel, frequency) = (c.channel, c.frequency);
                     view! {
                         <tr>
-                            <th scope="row">{move || lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned()}</th>
+                            <th scope="row"><Translated en=c.kpi_name.clone() fr=c.kpi_name_fr.clone() /></th>
                             <td>{move || party_name(c.organisation_id)}</td>
                             <td class="num">{c.target.clone()}</td>
                             <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
