@@ -160,7 +160,7 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
 
         <Section id="h-governance" title=|m| m.governance empty=|m| m.no_governance is_empty=v.governance.is_empty()>
             <dl class="governance">
-                {v.governance.iter().cloned().map(|g| {
+                {v.governance.iter().map(|g| {
                     let section = g.section;
                     view! {
                         <dt>{move || lang().governance_section(section)}</dt>
