@@ -213,18 +213,20 @@ mod tests {
 /// "English only" note beside it.
 #[component]
 pub fn Translated(en: String, fr: Option<String>) -> impl IntoView {
+    use crate::i18n::Lang;
     let i18n = use_i18n();
     let fr = fr.filter(|f| !f.trim().is_empty());
-    move || {
-        match (i18n.lang.get(), &fr) {
-        (crate::i18n::Lang::Fr, Some(f)) => f.clone().into_any(),
-        (crate::i18n::Lang::Fr, None) => view! {
-            <span lang="en">{en.clone()}</span>
+    let english = en.clone();
+    let english_only = move || {
+        view! {
+            <span lang="en">{english.clone()}</span>
             " "
             <span class="lang-fallback" data-testid="english-only">{i18n.lang.get().t().english_only}</span>
         }
-        .into_any(),
-        (crate::i18n::Lang::En, _) => en.clone().into_any(),
-    }
+    };
+    move || match (i18n.lang.get(), &fr) {
+        (Lang::Fr, Some(f)) => f.clone().into_any(),
+        (Lang::Fr, None) => english_only().into_any(),
+        (Lang::En, _) => en.clone().into_any(),
     }
 }
