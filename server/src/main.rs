@@ -116,6 +116,9 @@ enum UserCommand {
         /// The name shown in the header (default: the email).
         #[arg(long)]
         name: Option<String>,
+        /// The language Concord writes to them in: `en` (default) or `fr`.
+        #[arg(long, default_value = "en")]
+        lang: app::i18n::Lang,
         /// Read the password from standard input (required: never on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
@@ -258,6 +261,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     organisation,
                     scope,
                     name,
+                    lang,
                     password_stdin: _,
                 },
         } => {
@@ -274,6 +278,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 scope,
                 organisation_code: organisation,
                 password,
+                lang,
             };
             let u = services::admin::create_user(&Ctx::system(), &conn, params)
                 .await

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         rest::auth::login,
         rest::auth::logout,
         rest::auth::me,
+        rest::auth::update_me,
         rest::audit::list,
         rest::organisations::list,
         rest::agreements::list,

@@ -68,6 +68,9 @@ const MATRIX: &[Row] = &[
     // ── Who am I, what is there ────────────────────────────────────────
     ("GET /api/v1/me", "", "",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    // Every caller reads in English already: nothing is written.
+    ("PATCH /api/v1/me", "", r#"{"lang": "en"}"#,
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("GET /api/v1/organisations", "", "",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("GET /api/v1/audit", "", "",
@@ -161,6 +164,9 @@ const MATRIX: &[Row] = &[
         "200 200 200 200 200 200 200 200 200 200 200 200"),
     ("POST /sfn/auth/sign-in", "", "email={email}&password=not+the+password+at+all",
         "401 401 401 401 401 401 401 401 401 401 401 401"),
+    // Every caller reads in English already: nothing is written.
+    ("POST /sfn/auth/language", "", "lang=en",
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("POST /sfn/auth/change-password", "", "current=not+the+password+at+all&new_password=a+new+password+long+enough",
         "401 422 422 422 422 422 422 422 403 403 401 401"),
     ("POST /sfn/auth/reset-password", "", "token=no-such-link&new_password=a+new+password+long+enough",
@@ -330,6 +336,7 @@ async fn rest(base: &str, method: &str, path: &str, body: &str, who: &Credential
         "GET" => client.get(&url),
         "POST" => client.post(&url),
         "PUT" => client.put(&url),
+        "PATCH" => client.patch(&url),
         "DELETE" => client.delete(&url),
         other => panic!("no method {other} in the matrix"),
     };

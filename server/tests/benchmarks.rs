@@ -254,12 +254,27 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        assert!(
-            r.text()
-                .await
-                .unwrap()
-                .starts_with("group,label,reported,met,breached,missing,compliance_rate,value")
-        );
+        assert!(r.text().await.unwrap().starts_with(
+            "group,label,label_fr,reported,met,breached,missing,compliance_rate,value"
+        ));
+        // Both languages: each label beside its French version.
+        let text = crate::common::client()
+            .get(format!("{base}/api/v1/benchmarks.csv?group_by=kpi"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+        let calls = records
+            .iter()
+            .find(|r| &r[0] == "calls_answered_in_target_pct")
+            .expect("a row per KPI");
+        assert_eq!(&calls[1], "Calls answered within the target time");
+        assert_eq!(&calls[2], "Appels répondus dans le délai cible");
         // Bad input, and roles that do not benchmark.
         let (s, _) = get_as(
             &format!("{base}/api/v1/benchmarks?group_by=colour"),

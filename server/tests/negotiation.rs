@@ -231,6 +231,39 @@ async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
                 Box::new(|b| b["fiscal_year_start_month"] = json!(13)),
                 "fiscal_year_start_month",
             ),
+            // Translations are bounded like the texts they translate.
+            (
+                "French title too long",
+                Box::new(|b| b["title_fr"] = json!("é".repeat(201))),
+                "title_fr",
+            ),
+            (
+                "French service name too long",
+                Box::new(|b| b["services"][0]["name_fr"] = json!("é".repeat(201))),
+                "services[0].name_fr",
+            ),
+            (
+                "French governance text too long",
+                Box::new(|b| b["governance"][0]["body_fr"] = json!("é".repeat(10_001))),
+                "governance[0].body_fr",
+            ),
+            (
+                "French barrier description too long",
+                Box::new(|b| {
+                    b["barriers"] = json!([{"category": "legal", "description": "Privacy law",
+                        "description_fr": "é".repeat(10_001), "severity": 3, "status": "open"}]);
+                }),
+                "barriers[0].description_fr",
+            ),
+            (
+                "French mitigation too long",
+                Box::new(|b| {
+                    b["barriers"] = json!([{"category": "legal", "description": "Privacy law",
+                        "severity": 3, "mitigation": "Consent", "mitigation_fr": "é".repeat(10_001),
+                        "status": "open"}]);
+                }),
+                "barriers[0].mitigation_fr",
+            ),
         ];
         for (what, break_it, field) in cases {
             let mut body = api.terms();
@@ -577,6 +610,100 @@ async fn parties_comment_in_threads_and_a_draft_can_be_withdrawn() {
             t.name
         );
         assert_eq!(api.get(&del, &token).await.0, 404);
+    }
+}
+
+#[tokio::test]
+async fn every_text_keeps_its_french_version_through_versions_and_exports() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let token = login(&api.base, MANAGER).await;
+        let mut body = api.terms();
+        body["title_fr"] = json!("Guichet unique pour les nouveaux arrivants d'Halifax");
+        body["summary_fr"] = json!("Une seule porte pour les nouveaux arrivants.");
+        body["services"][0]["name_fr"] = json!("Aiguillages en établissement");
+        body["governance"][0]["body_fr"] = json!("Un comité directeur des trois parties.");
+        body["barriers"] = json!([{
+            "category": "legal", "severity": 3, "status": "open",
+            "description": "Provincial privacy law limits sharing of client files.",
+            "description_fr": "La loi provinciale sur la vie privée limite le partage des dossiers.",
+            "mitigation": "Consent at intake.", "mitigation_fr": "Consentement à l'accueil.",
+            "owner_id": api.org("SC"),
+        }]);
+        let (status, a) = api.post("/api/v1/agreements", &token, body).await;
+        assert_eq!(status, 201, "{}: {a}", t.name);
+        let id = a["id"].as_i64().unwrap();
+        assert_eq!(
+            a["summary_fr"],
+            "Une seule porte pour les nouveaux arrivants."
+        );
+        assert_eq!(a["services"][0]["name_fr"], "Aiguillages en établissement");
+        assert_eq!(
+            a["governance"][0]["body_fr"],
+            "Un comité directeur des trois parties."
+        );
+        assert_eq!(
+            a["barriers"][0]["description_fr"],
+            "La loi provinciale sur la vie privée limite le partage des dossiers."
+        );
+        assert_eq!(
+            a["barriers"][0]["mitigation_fr"],
+            "Consentement à l'accueil."
+        );
+        // A new version that changes only a French text is a change of
+        // terms, and the comparison names it.
+        let mut next = terms_of(&a, 1, "French mitigation reworded");
+        next["barriers"][0]["mitigation_fr"] = json!("Consentement du client à l'accueil.");
+        let (status, b) = api
+            .put(&format!("/api/v1/agreements/{id}"), &token, next)
+            .await;
+        assert_eq!(status, 200, "{}: {b}", t.name);
+        assert_eq!(b["version"], 2);
+        assert_eq!(
+            b["barriers"][0]["mitigation_fr"],
+            "Consentement du client à l'accueil."
+        );
+        let (_, cmp) = api
+            .get(
+                &format!("/api/v1/agreements/{id}/versions/compare?from=1&to=2"),
+                &token,
+            )
+            .await;
+        let paths: Vec<&str> = cmp["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c["path"].as_str().unwrap_or_default())
+            .collect();
+        assert!(
+            paths.iter().any(|p| p.ends_with(".mitigation_fr")),
+            "{}: {paths:?}",
+            t.name
+        );
+        // OCDS: English is the release's language; French in its
+        // multilingual form.
+        let (_, doc) = api
+            .get(&format!("/api/v1/agreements/{id}/export/ocds"), &token)
+            .await;
+        let release = &doc["records"][0]["compiledRelease"];
+        assert_eq!(release["language"], "en");
+        let contract = &release["contracts"][0];
+        assert_eq!(contract["title"], "Halifax Newcomer Single Window");
+        assert_eq!(
+            contract["title_fr"],
+            "Guichet unique pour les nouveaux arrivants d'Halifax"
+        );
+        assert_eq!(
+            contract["description_fr"],
+            "Une seule porte pour les nouveaux arrivants."
+        );
+        let sc = release["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "SC")
+            .expect("SC");
+        assert_eq!(sc["name_fr"], "Service Canada");
     }
 }
 

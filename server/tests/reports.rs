@@ -435,6 +435,113 @@ async fn reporters_are_told_once_of_reports_due_and_missing() {
     }
 }
 
+/// Each notification of `kinds` written to a user, with that user's
+/// language: (email, lang, message).
+async fn notes_of(
+    db: &sea_orm::DatabaseConnection,
+    kinds: &[&str],
+) -> Vec<(String, String, String)> {
+    use app::backend::entities::{notification, user};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let users: std::collections::HashMap<i32, user::Model> = user::Entity::find()
+        .all(db)
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    notification::Entity::find()
+        .filter(notification::Column::Kind.is_in(kinds.iter().copied()))
+        .all(db)
+        .await
+        .expect("notifications")
+        .into_iter()
+        .map(|n| {
+            let u = &users[&n.user_id];
+            (u.email.clone(), u.lang.clone(), n.message)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn notifications_are_written_in_each_recipients_language() {
+    for t in seeded_databases().await {
+        // Reports due and missing: the Canada Post reporter reads French
+        // (fixtures/users.csv), the others English.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        app::backend::services::reports::notify_due(&t.db, today)
+            .await
+            .expect("notify");
+        let due = notes_of(&t.db, &["report_due", "report_missing"]).await;
+        assert!(
+            due.iter().any(|(e, _, _)| e == CPC_REPORTER),
+            "{}: {due:?}",
+            t.name
+        );
+        for (email, lang, message) in &due {
+            let (english, french) = (
+                message.contains(": due by ") || message.contains(": missing (was due by "),
+                message.contains(" : à remettre au plus tard le ")
+                    || message.contains(" : manquant (attendu au plus tard le "),
+            );
+            match lang.as_str() {
+                "fr" => assert!(french && !english, "{}: {email}: {message}", t.name),
+                _ => assert!(english && !french, "{}: {email}: {message}", t.name),
+            }
+        }
+        // A user changes their language; the next breach tells them in it.
+        let base = spawn(t.db.clone()).await;
+        let token = login(&base, REPORTER).await;
+        let client = crate::common::client();
+        let patch = |body: Value| {
+            client
+                .patch(format!("{base}/api/v1/me"))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+        };
+        let r = patch(json!({"lang": "de"})).await.expect("request");
+        assert_eq!(r.status().as_u16(), 400, "{}: not a language", t.name);
+        let r = patch(json!({"lang": "fr"})).await.expect("request");
+        assert_eq!(r.status().as_u16(), 200);
+        let me: Value = r.json().await.expect("json");
+        assert_eq!(me["lang"], "fr");
+        let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(&token)).await;
+        assert_eq!(me["lang"], "fr", "{}: kept on the account", t.name);
+        let (_, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
+        let (s, r) = post(
+            &base,
+            "/api/v1/reports",
+            &token,
+            json!({"commitment_id": c, "period": "2026-10", "value": "30"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{}: {r}", t.name);
+        assert_eq!(r["compliance"]["status"], "breached");
+        let breaches = notes_of(&t.db, &["breach"]).await;
+        let mine: Vec<&String> = breaches
+            .iter()
+            .filter(|(e, _, _)| e == REPORTER)
+            .map(|(_, _, m)| m)
+            .collect();
+        assert!(
+            !mine.is_empty() && mine.iter().all(|m| m.ends_with(" : non respecté")),
+            "{}: {mine:?}",
+            t.name
+        );
+        let managers: Vec<&String> = breaches
+            .iter()
+            .filter(|(e, _, _)| e == MANAGER)
+            .map(|(_, _, m)| m)
+            .collect();
+        assert!(
+            !managers.is_empty() && managers.iter().all(|m| m.ends_with(": breached")),
+            "{}: {managers:?}",
+            t.name
+        );
+    }
+}
+
 #[tokio::test]
 async fn commitments_export_as_openslo_documents() {
     for t in seeded_databases().await {

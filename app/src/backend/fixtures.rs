@@ -1206,7 +1206,9 @@ impl<'t> Loader<'t> {
                 category: Set(category?),
                 description: Set(description?.to_owned()),
                 severity: Set(severity?),
+                description_fr: Set(row.opt("description_fr").map(str::to_owned)),
                 mitigation: Set(row.opt("mitigation").map(str::to_owned)),
+                mitigation_fr: Set(row.opt("mitigation_fr").map(str::to_owned)),
                 owner_id: Set(owner),
                 status: Set(status?),
                 lock_version: Set(1),
@@ -1860,9 +1862,25 @@ pub async fn seed_users(
         let role: Option<Role> = row.parse("role");
         let scope: Option<Scope> = row.parse("scope");
         let org = row.req("organisation_code").map(str::to_owned);
+        let lang = match row.opt("lang") {
+            None => Some(crate::i18n::Lang::default()),
+            Some(code) => {
+                let lang = crate::i18n::Lang::from_code(code);
+                if lang.is_none() {
+                    row.problem("lang", "en or fr");
+                }
+                lang
+            }
+        };
         problems.append(&mut row.problems);
-        if let (Some(email), Some(display_name), Some(role), Some(scope), Some(organisation_code)) =
-            (email, name, role, scope, org)
+        if let (
+            Some(email),
+            Some(display_name),
+            Some(role),
+            Some(scope),
+            Some(organisation_code),
+            Some(lang),
+        ) = (email, name, role, scope, org, lang)
         {
             wanted.push(CreateUserParams {
                 email,
@@ -1871,6 +1889,7 @@ pub async fn seed_users(
                 scope,
                 organisation_code,
                 password: password.to_owned(),
+                lang,
             });
         }
     }

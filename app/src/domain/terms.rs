@@ -75,8 +75,10 @@ pub struct Service {
 pub struct Barrier {
     pub category: BarrierCategory,
     pub description: String,
+    pub description_fr: Option<String>,
     pub severity: i16,
     pub mitigation: Option<String>,
+    pub mitigation_fr: Option<String>,
     pub owner_id: Option<i32>,
     pub status: BarrierStatus,
 }
@@ -154,7 +156,9 @@ impl Terms {
             s.name_fr = some_text(s.name_fr.take());
         }
         for b in &mut self.barriers {
+            b.description_fr = some_text(b.description_fr.take());
             b.mitigation = some_text(b.mitigation.take());
+            b.mitigation_fr = some_text(b.mitigation_fr.take());
         }
         for g in &mut self.governance {
             g.body_fr = some_text(g.body_fr.take());

@@ -14,6 +14,22 @@ pub struct Messages {
     pub menu: &'static str,
     /// Beside a text shown in English because its French version is missing.
     pub english_only: &'static str,
+    /// Empty tables: why, and what to do next.
+    pub no_cost_entries: &'static str,
+    pub no_volumes: &'static str,
+    pub no_audit_entries: &'static str,
+    pub benchmarks_empty: &'static str,
+    /// After a field's name, for its English and its French version.
+    pub in_english: &'static str,
+    pub in_french: &'static str,
+    /// The language Concord writes to a user in.
+    pub language_label: &'static str,
+    /// Words of the notifications Concord writes (in the recipient's language).
+    pub notice_breached: &'static str,
+    pub notice_due_by: &'static str,
+    pub notice_missing: &'static str,
+    pub notice_was_due_by: &'static str,
+    pub summary: &'static str,
     /// Before the day a page was printed, at the top of every printed page.
     pub printed_on: &'static str,
     /// The name of a table's own scrolling region (tables scroll sideways
@@ -199,9 +215,6 @@ pub struct Messages {
     pub draft_agreement_title: &'static str,
     pub edit_agreement_title: &'static str,
     pub section_basics: &'static str,
-    pub title_en: &'static str,
-    pub title_fr_label: &'static str,
-    pub summary_en: &'static str,
     pub summary_fr_label: &'static str,
     pub starts_on: &'static str,
     pub ends_on: &'static str,

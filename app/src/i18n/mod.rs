@@ -19,15 +19,38 @@ use crate::domain::{
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A UI language. The choice is kept in the `lang` cookie.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A UI language, `en` or `fr` on the wire. A reader's choice is kept in
+/// the `lang` cookie, and a user's also on their account (`users.lang`),
+/// where what Concord writes to them reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     En,
     Fr,
 }
 
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(code: &str) -> Result<Lang, String> {
+        Lang::from_code(code).ok_or_else(|| format!("'{code}' is not a language: en or fr"))
+    }
+}
+
 impl Lang {
+    pub const ALL: &'static [Lang] = &[Lang::En, Lang::Fr];
+
+    /// The name of language `v`, in this one.
+    pub fn language_name(self, v: Lang) -> &'static str {
+        match (self, v) {
+            (Lang::En, Lang::En) => "English",
+            (Lang::En, Lang::Fr) => "French",
+            (Lang::Fr, Lang::En) => "anglais",
+            (Lang::Fr, Lang::Fr) => "français",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

@@ -57,6 +57,18 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Keeps the language the signed-in user reads in on their account, so that
+/// what Concord writes to them (notifications) is in it.
+#[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/language")]
+pub async fn set_language(lang: crate::i18n::Lang) -> Result<UserView, AppError> {
+    use crate::backend::services;
+    use crate::server_fns::glue::{ctx_from_request, server_error};
+    let (state, ctx) = ctx_from_request().await?;
+    services::auth::set_language(&ctx, &state.db, lang)
+        .await
+        .map_err(server_error)
+}
+
 /// Changes the signed-in user's password (every other session ends).
 #[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/change-password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {

@@ -142,10 +142,19 @@ fn Header() -> impl IntoView {
     let t = move || i18n.lang.get().t();
     let lang = move || i18n.lang.get();
     let user = use_current_user().0;
+    // A signed-in user's choice is also kept on their account, for what
+    // Concord writes to them.
+    let keep_lang = Action::new(|lang: &Lang| crate::server_fns::auth::set_language(*lang));
     let switch = move |_| {
         let next = i18n.lang.get_untracked().other();
         i18n.lang.set(next);
         remember_lang(next);
+        if user
+            .get_untracked()
+            .is_some_and(|r| r.is_ok_and(|u| u.is_some()))
+        {
+            keep_lang.dispatch(next);
+        }
     };
     let sign_out = Action::new(|_: &()| crate::server_fns::auth::sign_out());
     Effect::new(move |_| {

@@ -29,6 +29,9 @@ pub struct CreateUserParams {
     pub scope: Scope,
     pub organisation_code: String,
     pub password: String,
+    /// The language Concord writes to them in (English by default).
+    #[serde(default)]
+    pub lang: crate::i18n::Lang,
 }
 
 /// Changes to a user; absent fields stay as they are.

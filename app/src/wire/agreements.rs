@@ -115,8 +115,10 @@ pub struct BarrierView {
     pub id: i32,
     pub category: BarrierCategory,
     pub description: String,
+    pub description_fr: Option<String>,
     pub severity: i16,
     pub mitigation: Option<String>,
+    pub mitigation_fr: Option<String>,
     pub owner_id: Option<i32>,
     pub status: BarrierStatus,
 }

@@ -16,6 +16,15 @@ pub struct UserView {
     pub display_name: String,
     pub organisation_code: String,
     pub organisation_name: String,
+    /// The language Concord writes to this user in (notifications).
+    pub lang: crate::i18n::Lang,
+}
+
+/// `PATCH /api/v1/me`: the signed-in user's own settings.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeParams {
+    pub lang: crate::i18n::Lang,
 }
 
 #[derive(Clone, Debug, Deserialize)]

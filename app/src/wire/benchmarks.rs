@@ -100,6 +100,9 @@ pub struct BenchmarkQuery {
 pub struct BenchmarkRow {
     pub group: String,
     pub label: String,
+    /// The label's French version, when there is one.
+    #[serde(default)]
+    pub label_fr: Option<String>,
     pub reported: u64,
     pub met: u64,
     /// Reported beyond the warning band.

@@ -32,10 +32,14 @@ pub struct ServiceParams {
 pub struct BarrierParams {
     pub category: BarrierCategory,
     pub description: String,
+    #[serde(default)]
+    pub description_fr: Option<String>,
     /// 1 (minor) to 5 (blocking).
     pub severity: i16,
     #[serde(default)]
     pub mitigation: Option<String>,
+    #[serde(default)]
+    pub mitigation_fr: Option<String>,
     /// The party that owns it.
     #[serde(default)]
     pub owner_id: Option<i32>,

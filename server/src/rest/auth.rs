@@ -1,4 +1,4 @@
-//! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/me`.
+//! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET` and `PATCH /api/v1/me`.
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Auth};
@@ -51,4 +51,20 @@ pub async fn me(
     Auth(ctx): Auth,
 ) -> Result<Json<UserView>, ApiError> {
     Ok(Json(services::auth::me(&ctx, &state.db).await?))
+}
+
+/// The signed-in user's own settings: the language Concord writes to them
+/// in (`en` or `fr`).
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = app::wire::auth::MeParams,
+    responses((status = 200, body = app::wire::auth::UserView),
+              (status = 401, body = crate::rest::error::ErrorBody), (status = 403, description = "An API token", body = crate::rest::error::ErrorBody),
+              (status = 422, body = crate::rest::error::ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    ApiJson(params): ApiJson<app::wire::auth::MeParams>,
+) -> Result<Json<UserView>, ApiError> {
+    Ok(Json(
+        services::auth::set_language(&ctx, &state.db, params.lang).await?,
+    ))
 }

@@ -46,6 +46,7 @@ fn table() -> Routes {
         .post("/auth/login", auth::login)
         .post("/auth/logout", auth::logout)
         .get("/me", auth::me)
+        .patch("/me", auth::update_me)
         .post("/cost-sharing/simulate", cost::simulate)
         .get("/audit", audit::list)
         .get("/organisations", organisations::list)
@@ -123,7 +124,7 @@ macro_rules! verb {
         }
     };
 }
-verb!(get => GET, post => POST, put => PUT, delete => DELETE);
+verb!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
 
 /// `limit` / `offset` of a list.
 #[derive(Clone, Copy, Debug, Deserialize)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub scope: Scope,
     pub organisation_id: i32,
     pub disabled: bool,
+    /// The language Concord writes to this user in: `en` or `fr`.
+    pub lang: String,
     pub locked_until: Option<DateTimeUtc>,
     pub password_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

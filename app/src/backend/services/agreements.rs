@@ -596,8 +596,10 @@ async fn barriers_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<Ba
             category: b.category,
             status: b.status,
             description: b.description,
+            description_fr: b.description_fr,
             severity: b.severity,
             mitigation: b.mitigation,
+            mitigation_fr: b.mitigation_fr,
             owner_id: b.owner_id,
         })
         .collect();

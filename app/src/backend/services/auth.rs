@@ -38,6 +38,7 @@ pub(crate) async fn user_view(
         display_name: u.display_name.clone(),
         organisation_code: org.code,
         organisation_name: org.name,
+        lang: crate::i18n::Lang::from_code(&u.lang).unwrap_or_default(),
     })
 }
 
@@ -312,6 +313,27 @@ pub async fn me(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<UserView>
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    user_view(db, &u).await
+}
+
+/// Sets the language Concord writes to the signed-in user in. Fails with
+/// `Unauthenticated` for anonymous callers and `Forbidden` for an API token.
+pub async fn set_language(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    lang: crate::i18n::Lang,
+) -> ServiceResult<UserView> {
+    let id = ctx.person()?.user_id;
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if u.lang == lang.code() {
+        return user_view(db, &u).await;
+    }
+    let mut a: user::ActiveModel = u.into();
+    a.lang = Set(lang.code().to_owned());
+    let u = a.update(db).await?;
     user_view(db, &u).await
 }
 

@@ -2,6 +2,11 @@
 //! Standard record — parties with roles, the contract's status, period,
 //! signatories, agreed metrics and amendments, budget by source party, and
 //! reports as implementation metrics.
+//!
+//! Both official languages: the release's `language` is English, the
+//! language of its plain text fields, and each text with a French version
+//! also carries it in OCDS's multilingual form, the field's name with the
+//! language code after an underscore (`title_fr`).
 
 use super::agreements::get;
 use super::negotiation::versions;
@@ -25,6 +30,14 @@ fn ocds_roles(role: PartyRole) -> Vec<&'static str> {
         PartyRole::Funder => vec!["funder", "payer"],
         PartyRole::Host => vec!["interestedParty"],
     }
+}
+
+/// `value` with `{field}_fr` added when there is a French version.
+fn with_french(mut value: Value, field: &str, fr: Option<&str>) -> Value {
+    if let (Some(fr), Some(map)) = (fr.filter(|f| !f.trim().is_empty()), value.as_object_mut()) {
+        map.insert(format!("{field}_fr"), Value::String(fr.to_owned()));
+    }
+    value
 }
 
 fn contract_status(s: AgreementStatus) -> &'static str {
@@ -52,12 +65,13 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         .parties
         .iter()
         .map(|p| {
-            json!({
+            let party = json!({
                 "id": p.code, "name": p.name,
                 "roles": ocds_roles(p.role),
                 "details": {"concordRole": p.role, "kind": p.kind, "sector": p.sector,
                             "jurisdiction": p.jurisdiction},
-            })
+            });
+            with_french(party, "name", p.name_fr.as_deref())
         })
         .collect();
     let signatories = signatories(db, &a, &party_code).await?;
@@ -69,6 +83,18 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
         .map(|v| json!({"id": format!("v{}", v.number), "date": v.created_at, "rationale": v.change_summary,
                         "releaseID": format!("{}-v{}", a.reference, v.number)}))
         .collect();
+    let contract = json!({
+        "id": a.reference, "title": a.title, "description": a.summary,
+        "status": contract_status(a.status),
+        "statusDetails": a.status,
+        "period": {"startDate": a.starts_on, "endDate": a.ends_on},
+        "signatories": signatories,
+        "agreedMetrics": agreed,
+        "amendments": amendments,
+        "implementation": {"metrics": implementation_metrics},
+    });
+    let contract = with_french(contract, "title", a.title_fr.as_deref());
+    let contract = with_french(contract, "description", a.summary_fr.as_deref());
     let now = super::rfc3339(crate::clock::now());
     Ok(json!({
         "uri": format!("/api/v1/agreements/{id}/export/ocds"),
@@ -81,16 +107,7 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
                 "tag": ["compiled"], "language": "en",
                 "parties": parties,
                 "planning": {"budget": {"description": "Budgeted costs by party", "budgetBreakdown": breakdown}},
-                "contracts": [{
-                    "id": a.reference, "title": a.title, "description": a.summary,
-                    "status": contract_status(a.status),
-                    "statusDetails": a.status,
-                    "period": {"startDate": a.starts_on, "endDate": a.ends_on},
-                    "signatories": signatories,
-                    "agreedMetrics": agreed,
-                    "amendments": amendments,
-                    "implementation": {"metrics": implementation_metrics},
-                }],
+                "contracts": [contract],
             },
         }],
     }))
@@ -148,13 +165,14 @@ async fn metrics(
         .commitments
         .iter()
         .map(|c| {
-            json!({
+            let metric = json!({
                 "id": c.id.to_string(), "title": c.kpi_name,
                 "description": format!("{} — {}", c.kpi, party_code.get(&c.organisation_id).cloned().unwrap_or_default()),
                 "observations": [{"id": format!("{}-target", c.id), "measure": c.target,
                                   "dimensions": {"channel": c.channel, "frequency": c.frequency,
                                                  "warningBand": c.warning_band}}],
-            })
+            });
+            with_french(metric, "title", c.kpi_name_fr.as_deref())
         })
         .collect();
     let implementation_metrics: Vec<Value> = a
@@ -176,7 +194,8 @@ async fn metrics(
                            "measure": value, "value": r.volume.map(|v| json!({"amount": v}))})
                 })
                 .collect();
-            json!({"id": c.id.to_string(), "title": c.kpi_name, "observations": observations})
+            let metric = json!({"id": c.id.to_string(), "title": c.kpi_name, "observations": observations});
+            with_french(metric, "title", c.kpi_name_fr.as_deref())
         })
         .collect();
 

@@ -5,11 +5,21 @@ use super::Ctx;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{notification, user};
 use crate::domain::Role;
+use crate::i18n::Lang;
 use crate::wire::notifications::NotificationView;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
+use std::collections::HashMap;
+
+/// `subject: what`, with the colon as each language sets it.
+pub(crate) fn about(lang: Lang, subject: &str, what: &str) -> String {
+    match lang {
+        Lang::En => format!("{subject}: {what}"),
+        Lang::Fr => format!("{subject} : {what}"),
+    }
+}
 
 /// What a notification is about; the UI words it in the reader's language.
 pub mod kind {
@@ -47,7 +57,8 @@ pub(crate) async fn party_users(
         .collect())
 }
 
-/// Tells `users` about `kind` on an agreement.
+/// Tells `users` about `kind` on an agreement, with a `message` that is the
+/// same in every language (a reference and a version).
 pub(crate) async fn notify(
     db: &impl ConnectionTrait,
     users: &[i32],
@@ -55,15 +66,39 @@ pub(crate) async fn notify(
     agreement_id: i32,
     message: &str,
 ) -> ServiceResult<()> {
+    notify_in_language(db, users, kind, agreement_id, |_| message.to_owned()).await
+}
+
+/// Tells `users` about `kind` on an agreement, each in the language their
+/// account keeps (`message` words it in one).
+pub(crate) async fn notify_in_language(
+    db: &impl ConnectionTrait,
+    users: &[i32],
+    kind: &str,
+    agreement_id: i32,
+    message: impl Fn(Lang) -> String,
+) -> ServiceResult<()> {
     if users.is_empty() {
         return Ok(());
     }
+    let langs: HashMap<i32, Lang> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Lang)
+        .filter(user::Column::Id.is_in(users.iter().copied()))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, code)| (id, Lang::from_code(&code).unwrap_or_default()))
+        .collect();
+    let texts: HashMap<Lang, String> = Lang::ALL.iter().map(|l| (*l, message(*l))).collect();
     let now = crate::clock::now();
     let rows = users.iter().map(|u| notification::ActiveModel {
         user_id: Set(*u),
         kind: Set(kind.to_owned()),
         agreement_id: Set(Some(agreement_id)),
-        message: Set(message.to_owned()),
+        message: Set(texts[&langs.get(u).copied().unwrap_or_default()].clone()),
         read_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

@@ -131,8 +131,10 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .map(|b| terms::Barrier {
                 category: b.category,
                 description: b.description.clone(),
+                description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
+                mitigation_fr: b.mitigation_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })

@@ -59,9 +59,20 @@ pub fn DataTable(
     /// The table's caption, if it has one.
     #[prop(optional, into)]
     caption: Option<ViewFn>,
+    /// What to say, in one row across the table, when it has no rows
+    /// (`is_empty`): why, and what to do next.
+    #[prop(optional)]
+    empty: Option<Label>,
+    #[prop(optional)] is_empty: bool,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let width = columns.len();
+    let empty_row = empty.filter(|_| is_empty).map(|empty| {
+        view! {
+            <tr><td colspan=width class="empty" data-testid="table-empty">{move || empty(i18n.lang.get().t())}</td></tr>
+        }
+    });
     view! {
         <TableRegion>
             <table class="data" data-testid=testid>
@@ -90,7 +101,7 @@ pub fn DataTable(
                             .collect_view()}
                     </tr>
                 </thead>
-                <tbody>{children()}</tbody>
+                <tbody>{empty_row}{children()}</tbody>
             </table>
         </TableRegion>
     }
@@ -204,29 +215,5 @@ mod tests {
     fn a_css_string_escapes_what_would_end_it() {
         assert_eq!(css_string("AGR-1 · printed"), "\"AGR-1 · printed\"");
         assert_eq!(css_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\a d\"");
-    }
-}
-
-/// A text people type in both official languages: the reader's version, or,
-/// when a French reader's is missing, the English one marked as English
-/// (`lang="en"`, so that a screen reader pronounces it so) with an
-/// "English only" note beside it.
-#[component]
-pub fn Translated(en: String, fr: Option<String>) -> impl IntoView {
-    use crate::i18n::Lang;
-    let i18n = use_i18n();
-    let fr = fr.filter(|f| !f.trim().is_empty());
-    let english = en.clone();
-    let english_only = move || {
-        view! {
-            <span lang="en">{english.clone()}</span>
-            " "
-            <span class="lang-fallback" data-testid="english-only">{i18n.lang.get().t().english_only}</span>
-        }
-    };
-    move || match (i18n.lang.get(), &fr) {
-        (Lang::Fr, Some(f)) => f.clone().into_any(),
-        (Lang::Fr, None) => english_only().into_any(),
-        (Lang::En, _) => en.clone().into_any(),
     }
 }

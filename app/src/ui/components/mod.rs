@@ -1,9 +1,9 @@
 //! Small pieces shared by pages.
 
+mod bilingual;
 mod layout;
-pub use layout::{
-    Column, DataTable, Label, PrintHead, Section, TableRegion, Translated, action, col, num,
-};
+pub use bilingual::{BilingualField, Translated};
+pub use layout::{Column, DataTable, Label, PrintHead, Section, TableRegion, action, col, num};
 
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;

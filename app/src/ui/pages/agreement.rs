@@ -147,9 +147,9 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                     view! {
                         <tr>
                             <td>{move || lang().barrier_category(category)}</td>
-                            <td>{b.description.clone()}</td>
+                            <td><Translated en=b.description.clone() fr=b.description_fr.clone() /></td>
                             <td class="num">{b.severity}</td>
-                            <td>{b.mitigation.clone().unwrap_or_default()}</td>
+                            <td>{b.mitigation.clone().map(|m| view! { <Translated en=m fr=b.mitigation_fr.clone() /> })}</td>
                             <td>{move || b.owner_id.map(party_name).unwrap_or_default()}</td>
                             <td>{move || lang().barrier_status(status)}</td>
                         </tr>

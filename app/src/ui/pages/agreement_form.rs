@@ -13,9 +13,7 @@ use crate::server_fns::negotiation::*;
 use crate::server_fns::notifications::list_life_events;
 use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
-use crate::ui::components::Loading;
-use crate::ui::components::PageTitle;
-use crate::ui::components::TableRegion;
+use crate::ui::components::{BilingualField, Loading, PageTitle, TableRegion, Translated};
 use crate::wire::error::AppError;
 use crate::wire::negotiation::*;
 use crate::wire::organisations::OrganisationView;
@@ -401,23 +399,19 @@ fn AgreementFormFields(
                 <legend>{move || t().section_basics}</legend>
                 <div class="grid-form">
                     <div class="field wide">
-                        <label for="f-title">{move || t().title_en}</label>
                         <span class="field-error">{problem_at("f-title")}</span>
-                        <input id="f-title" type="text" maxlength="200" required
-                            prop:value=move || terms.with(|tm| tm.title.clone())
-                            on:input=move |ev| terms.update(|tm| tm.title = event_target_value(&ev)) />
+                        <BilingualField id="f-title" label=Signal::derive(move || t().col_title) max_chars=200 required=true
+                            en=Signal::derive(move || terms.with(|tm| tm.title.clone()))
+                            set_en=Callback::new(move |v| terms.update(|tm| tm.title = v))
+                            fr=Signal::derive(move || terms.with(|tm| tm.title_fr.clone().unwrap_or_default()))
+                            set_fr=Callback::new(move |v| terms.update(|tm| tm.title_fr = Some(v))) />
                     </div>
                     <div class="field wide">
-                        <label for="f-title-fr">{move || t().title_fr_label}</label>
-                        <input id="f-title-fr" type="text" maxlength="200" lang="fr"
-                            prop:value=move || terms.with(|tm| tm.title_fr.clone().unwrap_or_default())
-                            on:input=move |ev| terms.update(|tm| tm.title_fr = Some(event_target_value(&ev))) />
-                    </div>
-                    <div class="field wide">
-                        <label for="f-summary">{move || t().summary_en}</label>
-                        <textarea id="f-summary" rows="3"
-                            prop:value=move || terms.with(|tm| tm.summary.clone())
-                            on:input=move |ev| terms.update(|tm| tm.summary = event_target_value(&ev))></textarea>
+                        <BilingualField id="f-summary" label=Signal::derive(move || t().summary) max_chars=4000 rows=3
+                            en=Signal::derive(move || terms.with(|tm| tm.summary.clone()))
+                            set_en=Callback::new(move |v| terms.update(|tm| tm.summary = v))
+                            fr=Signal::derive(move || terms.with(|tm| tm.summary_fr.clone().unwrap_or_default()))
+                            set_fr=Callback::new(move |v| terms.update(|tm| tm.summary_fr = Some(v))) />
                     </div>
                     <EnumField id="f-purpose" label=Signal::derive(move || t().col_purpose) all=Purpose::ALL name=Purpose::as_str text=Lang::purpose
                         get=Signal::derive(move || terms.with(|tm| tm.purpose)) set=move |v| terms.update(|tm| tm.purpose = v) />
@@ -610,6 +604,7 @@ fn ServicesFieldset(
     let (lang, t) = texts();
     let org_name = move |oid: i32| org_name.run(oid);
     let svc_name = RwSignal::new(String::new());
+    let svc_name_fr = RwSignal::new(String::new());
     let svc_by = RwSignal::new(String::new());
     let svc_channels = RwSignal::new(Vec::<Channel>::new());
     view! {
@@ -620,7 +615,7 @@ fn ServicesFieldset(
                 let channels = s.channels.clone();
                 view! {
                     <li>
-                        <span>{s.name.clone()} " — " {org_name(s.delivered_by)} " — "
+                        <span><Translated en=s.name.clone() fr=s.name_fr.clone() /> " — " {org_name(s.delivered_by)} " — "
                             {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> }).collect_view()}
                         </span>
                         <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.services.remove(i); })>
@@ -631,9 +626,10 @@ fn ServicesFieldset(
             }).collect_view()}
         </ul>
         <div class="inline-form">
-            <div class="field">
-                <label for="f-svc-name">{move || t().service_name}</label>
-                <input id="f-svc-name" type="text" maxlength="200" bind:value=svc_name />
+            <div class="field wide">
+                <BilingualField id="f-svc-name" label=Signal::derive(move || t().service_name) max_chars=200
+                    en=svc_name.into() set_en=Callback::new(move |v| svc_name.set(v))
+                    fr=svc_name_fr.into() set_fr=Callback::new(move |v| svc_name_fr.set(v)) />
             </div>
             <div class="field">
                 <label for="f-svc-by">{move || t().col_delivered_by}</label>
@@ -664,8 +660,10 @@ fn ServicesFieldset(
                 let name = svc_name.get_untracked();
                 if let (false, Ok(by)) = (name.trim().is_empty(), svc_by.get_untracked().parse::<i32>()) {
                     let channels = svc_channels.get_untracked();
-                    terms.update(|tm| tm.services.push(ServiceParams { name, name_fr: None, delivered_by: by, channels }));
+                    let name_fr = Some(svc_name_fr.get_untracked()).filter(|n| !n.trim().is_empty());
+                    terms.update(|tm| tm.services.push(ServiceParams { name, name_fr, delivered_by: by, channels }));
                     svc_name.set(String::new());
+                    svc_name_fr.set(String::new());
                     svc_channels.set(Vec::new());
                 }
             }>{move || t().add_service}</button>
@@ -719,7 +717,9 @@ fn BarriersFieldset(
     let bar_category = RwSignal::new(BarrierCategory::Operational);
     let bar_description = RwSignal::new(String::new());
     let bar_severity = RwSignal::new("3".to_owned());
+    let bar_description_fr = RwSignal::new(String::new());
     let bar_mitigation = RwSignal::new(String::new());
+    let bar_mitigation_fr = RwSignal::new(String::new());
     let bar_owner = RwSignal::new(String::new());
     let bar_status = RwSignal::new(BarrierStatus::Open);
     view! {
@@ -731,8 +731,8 @@ fn BarriersFieldset(
                 view! {
                     <li>
                         <span>
-                            {move || lang().barrier_category(cat)} " (" {b.severity} "): " {b.description}
-                            {b.mitigation.map(|m| view! { " — " <em>{m}</em> })}
+                            {move || lang().barrier_category(cat)} " (" {b.severity} "): " <Translated en=b.description fr=b.description_fr />
+                            {b.mitigation.map(|m| view! { " — " <em><Translated en=m fr=b.mitigation_fr /></em> })}
                             {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
                             " — " {move || lang().barrier_status(b.status)}
                         </span>
@@ -747,16 +747,18 @@ fn BarriersFieldset(
             <EnumField id="f-bar-cat" label=Signal::derive(move || t().col_category) all=BarrierCategory::ALL name=BarrierCategory::as_str text=Lang::barrier_category
                 get=Signal::derive(move || bar_category.get()) set=move |v| bar_category.set(v) />
             <div class="field wide">
-                <label for="f-bar-desc">{move || t().col_description}</label>
-                <input id="f-bar-desc" type="text" bind:value=bar_description />
+                <BilingualField id="f-bar-desc" label=Signal::derive(move || t().col_description) max_chars=4000
+                    en=bar_description.into() set_en=Callback::new(move |v| bar_description.set(v))
+                    fr=bar_description_fr.into() set_fr=Callback::new(move |v| bar_description_fr.set(v)) />
             </div>
             <div class="field">
                 <label for="f-bar-sev">{move || t().col_severity}</label>
                 <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
             </div>
             <div class="field wide">
-                <label for="f-bar-mit">{move || t().col_mitigation}</label>
-                <input id="f-bar-mit" type="text" bind:value=bar_mitigation />
+                <BilingualField id="f-bar-mit" label=Signal::derive(move || t().col_mitigation) max_chars=4000
+                    en=bar_mitigation.into() set_en=Callback::new(move |v| bar_mitigation.set(v))
+                    fr=bar_mitigation_fr.into() set_fr=Callback::new(move |v| bar_mitigation_fr.set(v)) />
             </div>
             <div class="field">
                 <label for="f-bar-owner">{move || t().col_owner}</label>
@@ -773,12 +775,16 @@ fn BarriersFieldset(
                 let d = bar_description.get_untracked();
                 if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
                     let category = bar_category.get_untracked();
-                    let mitigation = Some(bar_mitigation.get_untracked()).filter(|m| !m.trim().is_empty());
+                    let some_text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|m| !m.trim().is_empty());
+                    let (description_fr, mitigation, mitigation_fr) = (some_text(bar_description_fr), some_text(bar_mitigation), some_text(bar_mitigation_fr));
                     let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
                     let status = bar_status.get_untracked();
-                    terms.update(|tm| tm.barriers.push(BarrierParams { category, description: d, severity: sev.clamp(1, 5), mitigation, owner_id, status }));
-                    bar_description.set(String::new());
-                    bar_mitigation.set(String::new());
+                    terms.update(|tm| tm.barriers.push(BarrierParams {
+                        category, description: d, description_fr, severity: sev.clamp(1, 5), mitigation, mitigation_fr, owner_id, status,
+                    }));
+                    for field in [bar_description, bar_description_fr, bar_mitigation, bar_mitigation_fr] {
+                        field.set(String::new());
+                    }
                 }
             }>{move || t().add_barrier}</button>
         </div>
@@ -786,31 +792,60 @@ fn BarriersFieldset(
     }
 }
 
-/// The governance sections of the proposed terms, one text each.
+/// The governance sections of the proposed terms, one text each in both
+/// languages. A section is kept while either version has text.
 #[component]
 fn GovernanceFieldset(terms: RwSignal<AgreementTermsParams>) -> impl IntoView {
     let (lang, t) = texts();
+    // Writes one language's body of section `s`, keeping the other's.
+    let write = move |s: GovernanceSection, fr: bool, text: String| {
+        terms.update(|tm| {
+            let old = tm
+                .governance
+                .iter()
+                .position(|g| g.section == s)
+                .map(|i| tm.governance.remove(i));
+            let (mut body, mut body_fr) =
+                old.map_or((String::new(), None), |g| (g.body, g.body_fr));
+            if fr {
+                body_fr = Some(text).filter(|b| !b.trim().is_empty());
+            } else {
+                body = text;
+            }
+            if !body.trim().is_empty() || body_fr.is_some() {
+                tm.governance.push(GovernanceParams {
+                    section: s,
+                    body,
+                    body_fr,
+                });
+            }
+        });
+    };
+    let read = move |s: GovernanceSection, fr: bool| {
+        terms.with(|tm| {
+            tm.governance
+                .iter()
+                .find(|g| g.section == s)
+                .map(|g| {
+                    if fr {
+                        g.body_fr.clone().unwrap_or_default()
+                    } else {
+                        g.body.clone()
+                    }
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
     <fieldset>
         <legend>{move || t().governance}</legend>
         {GovernanceSection::ALL.iter().map(|s| {
             let s = *s;
-            let fid = format!("f-gov-{}", s.as_str());
-            let fid_for = fid.clone();
             view! {
                 <div class="field wide">
-                    <label for=fid_for>{move || lang().governance_section(s)}</label>
-                    <textarea id=fid rows="2"
-                        prop:value=move || terms.with(|tm| tm.governance.iter().find(|g| g.section == s).map(|g| g.body.clone()).unwrap_or_default())
-                        on:input=move |ev| {
-                            let body = event_target_value(&ev);
-                            terms.update(|tm| {
-                                tm.governance.retain(|g| g.section != s);
-                                if !body.trim().is_empty() {
-                                    tm.governance.push(GovernanceParams { section: s, body, body_fr: None });
-                                }
-                            });
-                        }></textarea>
+                    <BilingualField id=format!("f-gov-{}", s.as_str()) label=Signal::derive(move || lang().governance_section(s)) max_chars=4000 rows=2
+                        en=Signal::derive(move || read(s, false)) set_en=Callback::new(move |v| write(s, false, v))
+                        fr=Signal::derive(move || read(s, true)) set_fr=Callback::new(move |v| write(s, true, v)) />
                 </div>
             }
         }).collect_view()}

@@ -68,7 +68,8 @@ fn group_label(lang: Lang, g: GroupBy) -> &'static str {
 }
 
 /// A group's name as people read it: enum values in the page's language.
-fn display(lang: Lang, g: GroupBy, key: &str, label: &str) -> String {
+fn display(lang: Lang, g: GroupBy, key: &str, label: &str, label_fr: Option<&str>) -> String {
+    let label = lang.pick_text(label, label_fr);
     use crate::domain::{Boundary, Channel, JurisdictionLevel, Purpose, Structure};
     let t = lang.t();
     match g {
@@ -174,11 +175,12 @@ pub fn BenchmarksPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || data.get().map(|r| match r {
                 Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Ok(v) if v.total == 0 => view! { <p class="empty" data-testid="benchmarks-empty">{move || t().benchmarks_empty}</p> }.into_any(),
                 Ok(v) => {
                     let with_kpi = current.with(|c| c.kpi.is_some());
                     let ranked = current.with(|c| c.group_by.unwrap_or_default() == GroupBy::Agreement);
                     let g = current.with(|c| c.group_by.unwrap_or_default());
-                    let labels: Vec<String> = v.items.iter().map(|r| display(lang(), g, &r.group, &r.label)).collect();
+                    let labels: Vec<String> = v.items.iter().map(|r| display(lang(), g, &r.group, &r.label, r.label_fr.as_deref())).collect();
                     let series = vec![BarSeries {
                         label: t().compliance_rate.to_owned(),
                         class: "series-after",
@@ -258,7 +260,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                                     {rows.into_iter().map(|r| view! {
                                         <tr>
                                             {ranked.then(|| view! { <td class="num">{r.rank}</td> })}
-                                            <th scope="row">{move || display(lang(), g, &r.group, &r.label)}</th>
+                                            <th scope="row">{move || display(lang(), g, &r.group, &r.label, r.label_fr.as_deref())}</th>
                                             <td class="num">{r.reported}</td>
                                             <td class="num">{r.met}</td>
                                             <td class="num">{r.missing}</td>

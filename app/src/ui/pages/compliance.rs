@@ -7,7 +7,7 @@ use crate::domain::{Channel, Frequency};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::reports::{agreement_compliance, report_revisions};
-use crate::ui::components::{DataTable, LoadError, Loading, TableRegion, col, num};
+use crate::ui::components::{DataTable, LoadError, Loading, TableRegion, Translated, col, num};
 use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::reporting::status_label;
@@ -262,7 +262,7 @@ fn Heatmap(
                 .collect_view()
         }
     };
-    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let title = view! { <Translated en=a.title.clone() fr=a.title_fr.clone() /> };
     let reference = a.reference.clone();
     view! {
         <PageTitle text=move |l| format!("{} — {}", l.t().compliance_title, reference) />

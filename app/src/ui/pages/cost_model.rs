@@ -13,7 +13,7 @@ use crate::server_fns::cost::{cost_ledger, save_cost_model};
 use crate::server_fns::negotiation::agreement_permissions;
 use crate::ui::auth::error_text;
 use crate::ui::components::PageTitle;
-use crate::ui::components::{BarChart, BarSeries, LoadError, Loading, TableRegion};
+use crate::ui::components::{BarChart, BarSeries, LoadError, Loading, TableRegion, Translated};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::{AgreementView, CostModelView};
 use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, LedgerView};
@@ -365,7 +365,7 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
     let currency = Currency::parse(&a.currency).ok();
     let digits = currency.map_or(2, |c| c.minor_units());
     let parties: Vec<i32> = a.parties.iter().map(|p| p.organisation_id).collect();
-    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let title = view! { <Translated en=a.title.clone() fr=a.title_fr.clone() /> };
     let reference = a.reference.clone();
     let model = RwSignal::new(ModelInput::from_agreement(&a, lang()));
     let version = RwSignal::new(a.version);

@@ -11,7 +11,7 @@ use crate::server_fns::cost::{
 };
 use crate::ui::auth::error_text;
 use crate::ui::components::{
-    BarChart, BarSeries, DataTable, LoadError, Loading, TableRegion, action, col, num,
+    BarChart, BarSeries, DataTable, LoadError, Loading, TableRegion, Translated, action, col, num,
 };
 use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
@@ -143,7 +143,7 @@ fn CostsDetail(
     let name_of = move |org: i32| {
         names.with_value(|n| n.get(&org).cloned().unwrap_or_else(|| org.to_string()))
     };
-    let title = lang().pick_text(&a.title, a.title_fr.as_deref()).to_owned();
+    let title = view! { <Translated en=a.title.clone() fr=a.title_fr.clone() /> };
     let navigate = use_navigate();
     let typed = RwSignal::new(period.get_untracked());
     Effect::new(move |_| typed.set(period.get()));
@@ -657,6 +657,7 @@ fn Ledger(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="stack">
                 <DataTable columns=vec![col(|m| m.period_label), col(|m| m.col_kind), col(|m| m.col_category), col(|m| m.col_organisation), num(|m| m.amount), action(|m| m.delete)] testid="entries"
+                    empty=|m| m.no_cost_entries is_empty=l.entries.is_empty()
                     caption=move || view! { {move || t().cost_entries} " (" {entries_count} ")" }>
                     {l.entries.iter().map(|e| {
                         let (kind, cat, eid, org) = (e.kind, e.category, e.id, e.organisation_id);
@@ -675,6 +676,7 @@ fn Ledger(
                     }).collect_view()}
                 </DataTable>
                 <DataTable columns=vec![col(|m| m.col_month), col(|m| m.col_channel), col(|m| m.on_behalf_of), num(|m| m.col_transactions), action(|m| m.delete)] testid="volumes"
+                    empty=|m| m.no_volumes is_empty=l.volumes.is_empty()
                     caption=move || view! { {move || t().volumes} " (" {volumes_count} ")" }>
                     {l.volumes.iter().map(|v| {
                         let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);

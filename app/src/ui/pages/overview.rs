@@ -11,7 +11,9 @@ use crate::i18n::use_i18n;
 use crate::server_fns::agreements::load_glance;
 use crate::server_fns::benchmarks::{load_benchmarks, load_channels, load_portfolio_costs};
 use crate::ui::components::PageTitle;
-use crate::ui::components::{BarChart, BarSeries, DataTable, LoadError, Loading, col, num};
+use crate::ui::components::{
+    BarChart, BarSeries, DataTable, LoadError, Loading, Translated, col, num,
+};
 use crate::ui::pages::portfolio::Renewals;
 use crate::wire::agreements::PortfolioGlance;
 use crate::wire::benchmarks::{BenchmarkQuery, BenchmarkRow, GroupBy};
@@ -166,7 +168,7 @@ pub fn OverviewPage() -> impl IntoView {
                                     let reference = r.group.split('#').next().unwrap_or_default().to_owned();
                                     view! {
                                         <tr>
-                                            <th scope="row"><A href=format!("/?q={reference}")>{reference.clone()}</A> " · " {r.label.clone()}</th>
+                                            <th scope="row"><A href=format!("/?q={reference}")>{reference.clone()}</A> " · " <Translated en=r.label.clone() fr=r.label_fr.clone() /></th>
                                             <td class="num">{r.compliance_rate.map_or_else(|| "—".into(), |x| format!("{:.1} %", x * 100.0))}</td>
                                             <td class="num">{r.breached}</td>
                                             <td class="num">{r.missing}</td>

@@ -6,7 +6,9 @@ use crate::domain::{AgreementStatus, Boundary, Purpose, Structure};
 use crate::i18n::{Lang, Messages, use_i18n};
 use crate::server_fns::agreements::list_agreements;
 use crate::ui::components::PageTitle;
-use crate::ui::components::{BoundaryList, DataTable, LoadError, Loading, StatusBadge, col};
+use crate::ui::components::{
+    BoundaryList, DataTable, LoadError, Loading, StatusBadge, Translated, col,
+};
 use crate::wire::agreements::{AgreementFilters, AgreementSummary};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -247,12 +249,7 @@ fn PortfolioTable(
                             </td>
                             <th scope="row" class="title-cell">
                                 <A href=href>
-                                    {move || {
-                                        i18n.lang
-                                            .get()
-                                            .pick_text(&title, title_fr.as_deref())
-                                            .to_owned()
-                                    }}
+                                    <Translated en=title fr=title_fr />
                                 </A>
                                 <span class="parties">
                                     {a
@@ -311,7 +308,7 @@ pub fn Renewals(all: Vec<AgreementSummary>) -> impl IntoView {
                     let title_fr = a.title_fr.clone();
                     view! {
                         <li class=format!("renewal-{level}")>
-                            <A href=format!("/agreements/{}", a.id)>{a.reference.clone()} " — " {move || i18n.lang.get().pick_text(&title, title_fr.as_deref()).to_owned()}</A>
+                            <A href=format!("/agreements/{}", a.id)>{a.reference.clone()} " — " <Translated en=title fr=title_fr /></A>
                             " · " <strong>{left} " " {move || t().days_left}</strong>
                         </li>
                     }

@@ -8,7 +8,7 @@ use crate::domain::compliance::{Reading, Status, check_reading};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::reports::{load_reporting_home, submit_report};
 use crate::ui::components::PageTitle;
-use crate::ui::components::{LoadError, Loading, TableRegion};
+use crate::ui::components::{LoadError, Loading, TableRegion, Translated};
 use crate::wire::error::AppError;
 use crate::wire::reports::{DueItem, Num, ReportParams, ReportReceipt, ReportingHome};
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ fn DueLists(h: ReportingHome, chosen: RwSignal<Option<DueItem>>) -> impl IntoVie
                             view! {
                                 <tr>
                                     <td><A href=format!("/agreements/{}/compliance", d.agreement_id)>{d.reference.clone()}</A></td>
-                                    <td>{move || lang().pick_text(&name, name_fr.as_deref()).to_owned()}
+                                    <td><Translated en=name fr=name_fr />
                                         {channel.map(|c| view! { " · " {move || lang().channel(c)} })}
                                         <span class="muted">" (#" {d.commitment_id} ")"</span></td>
                                     <td class="nowrap">{d.period.clone()}</td>

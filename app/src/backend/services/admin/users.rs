@@ -98,6 +98,7 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
         disabled: Set(false),
         locked_until: Set(None),
         password_changed_at: Set(None),
+        lang: Set(params.lang.code().to_owned()),
         ..Default::default()
     }
     .insert(&tx)

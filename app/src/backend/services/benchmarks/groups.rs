@@ -22,31 +22,34 @@ pub(super) fn group(s: &Scope, units: HashMap<Unit, Tally>) -> BTreeMap<String, 
         if summary.is_none() && a != EVERY {
             continue;
         }
-        for (group, label) in group_keys(s, summary, key.as_deref()) {
+        for (group, label, label_fr) in group_keys(s, summary, key.as_deref()) {
             let t = groups.entry(group).or_default();
             t.label = label;
+            t.label_fr = label_fr;
             t.add(&unit);
         }
     }
     groups
 }
 
-/// The groups (key and label) of a unit: its agreement (`None` across
+/// The groups (key, label and its French version) of a unit: its agreement (`None` across
 /// agreements) and the grouping's column value. Units across agreements
 /// are never grouped by an agreement's own attributes.
 fn group_keys(
     s: &Scope,
     summary: Option<&crate::wire::agreements::AgreementSummary>,
     key: Option<&str>,
-) -> Vec<(String, String)> {
+) -> Vec<(String, String, Option<String>)> {
     let id_of = |k: Option<&str>| k.and_then(|k| k.parse::<i32>().ok());
     let org_of = |k: Option<&str>| id_of(k).and_then(|id| s.orgs.get(&id));
-    let both = |k: &str| (k.to_owned(), k.to_owned());
+    let both = |k: &str| (k.to_owned(), k.to_owned(), None);
     match (s.group_by, summary) {
-        (GroupBy::Agreement, Some(a)) => vec![(a.reference.clone(), a.title.clone())],
+        (GroupBy::Agreement, Some(a)) => {
+            vec![(a.reference.clone(), a.title.clone(), a.title_fr.clone())]
+        }
         (GroupBy::Party, _) => vec![match org_of(key) {
-            Some(o) => (o.code.clone(), o.name.clone()),
-            None => (key.unwrap_or_default().to_owned(), String::new()),
+            Some(o) => (o.code.clone(), o.name.clone(), o.name_fr.clone()),
+            None => (key.unwrap_or_default().to_owned(), String::new(), None),
         }],
         (GroupBy::Structure, Some(a)) => vec![both(a.structure.as_str())],
         (GroupBy::Purpose, Some(a)) => vec![both(a.purpose.as_str())],
@@ -61,16 +64,16 @@ fn group_keys(
         }
         (GroupBy::Channel, _) => vec![both(key.unwrap_or("all"))],
         (GroupBy::Kpi, _) => match id_of(key).and_then(|id| s.kpi_by_id.get(&id)) {
-            Some(k) => vec![(k.code.clone(), k.name.clone())],
+            Some(k) => vec![(k.code.clone(), k.name.clone(), k.name_fr.clone())],
             None => Vec::new(),
         },
         (GroupBy::Period, _) => {
             let month: String = key.unwrap_or_default().chars().take(7).collect();
-            vec![(month.clone(), month)]
+            vec![(month.clone(), month, None)]
         }
         // Labelled once the rows are chosen.
         (GroupBy::Commitment, Some(a)) => match id_of(key) {
-            Some(id) => vec![(format!("{}#{id}", a.reference), String::new())],
+            Some(id) => vec![(format!("{}#{id}", a.reference), String::new(), None)],
             None => Vec::new(),
         },
         (
@@ -101,6 +104,7 @@ pub(super) fn rows(s: &Scope, groups: BTreeMap<String, Tally>) -> Vec<BenchmarkR
             BenchmarkRow {
                 group,
                 label: t.label,
+                label_fr: t.label_fr,
                 reported: t.reported,
                 met: t.met,
                 breached: t.breached,
@@ -189,9 +193,20 @@ pub(super) fn label_commitments(
     };
     for r in items {
         if let Some((k, o)) = id_of(&r.group).and_then(|id| commitment_of.get(&id)) {
-            let kpi_name = s.kpi_by_id.get(k).map_or("", |k| k.name.as_str());
-            let org_name = s.orgs.get(o).map_or("", |o| o.name.as_str());
+            let (kpi, org) = (s.kpi_by_id.get(k), s.orgs.get(o));
+            let kpi_name = kpi.map_or("", |k| k.name.as_str());
+            let org_name = org.map_or("", |o| o.name.as_str());
             r.label = format!("{kpi_name} — {org_name}");
+            // In French when either name has a French version.
+            let kpi_fr = kpi.and_then(|k| k.name_fr.as_deref());
+            let org_fr = org.and_then(|o| o.name_fr.as_deref());
+            if kpi_fr.is_some() || org_fr.is_some() {
+                r.label_fr = Some(format!(
+                    "{} — {}",
+                    kpi_fr.unwrap_or(kpi_name),
+                    org_fr.unwrap_or(org_name)
+                ));
+            }
         }
     }
 }

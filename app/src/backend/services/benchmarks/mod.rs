@@ -88,6 +88,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
     let header = [
         "group",
         "label",
+        "label_fr",
         "reported",
         "met",
         "breached",
@@ -107,6 +108,7 @@ pub fn benchmarks_csv(v: &BenchmarksView) -> String {
         vec![
             r.group.clone(),
             r.label.clone(),
+            opt(r.label_fr.clone()),
             r.reported.to_string(),
             r.met.to_string(),
             r.breached.to_string(),

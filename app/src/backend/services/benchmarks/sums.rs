@@ -25,6 +25,7 @@ pub(super) type Unit = (i32, Option<String>);
 #[derive(Default)]
 pub(super) struct Tally {
     pub(super) label: String,
+    pub(super) label_fr: Option<String>,
     pub(super) reported: u64,
     pub(super) met: u64,
     pub(super) breached: u64,

@@ -45,6 +45,11 @@ pub(super) fn text_problem(
     }
 }
 
+/// An optional text, such as a translation: no longer than `max`.
+fn optional_text(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize) {
+    text_problem(errors, field, value.unwrap_or(""), max, false);
+}
+
 /// Checks every rule of DOMAIN.md §2 on `terms`, collecting every problem.
 ///
 /// Fails with `Validation` listing each problem by field.
@@ -96,21 +101,9 @@ fn check_heading(
     terms: &mut AgreementTermsParams,
 ) -> (Option<Currency>, i16, i32) {
     text_problem(errors, "title", &terms.title, SHORT_TEXT, true);
-    text_problem(
-        errors,
-        "title_fr",
-        terms.title_fr.as_deref().unwrap_or(""),
-        SHORT_TEXT,
-        false,
-    );
+    optional_text(errors, "title_fr", terms.title_fr.as_deref(), SHORT_TEXT);
     text_problem(errors, "summary", &terms.summary, LONG_TEXT, false);
-    text_problem(
-        errors,
-        "summary_fr",
-        terms.summary_fr.as_deref().unwrap_or(""),
-        LONG_TEXT,
-        false,
-    );
+    optional_text(errors, "summary_fr", terms.summary_fr.as_deref(), LONG_TEXT);
     terms.title = terms.title.trim().to_owned();
     for v in check_term(terms.starts_on, terms.ends_on) {
         errors.push(FieldError::new(v.field, v.message));
@@ -196,6 +189,12 @@ fn check_services(
             SHORT_TEXT,
             true,
         );
+        optional_text(
+            errors,
+            &format!("services[{i}].name_fr"),
+            s.name_fr.as_deref(),
+            SHORT_TEXT,
+        );
         if !party_ids.contains(&s.delivered_by) {
             errors.push(FieldError::new(
                 format!("services[{i}].delivered_by"),
@@ -251,12 +250,23 @@ fn check_barriers(
             LONG_TEXT,
             true,
         );
-        text_problem(
+        optional_text(
+            errors,
+            &format!("barriers[{i}].description_fr"),
+            b.description_fr.as_deref(),
+            LONG_TEXT,
+        );
+        optional_text(
             errors,
             &format!("barriers[{i}].mitigation"),
-            b.mitigation.as_deref().unwrap_or(""),
+            b.mitigation.as_deref(),
             LONG_TEXT,
-            false,
+        );
+        optional_text(
+            errors,
+            &format!("barriers[{i}].mitigation_fr"),
+            b.mitigation_fr.as_deref(),
+            LONG_TEXT,
         );
         if !(1..=5).contains(&b.severity) {
             errors.push(FieldError::new(
@@ -289,6 +299,12 @@ fn check_governance(errors: &mut Vec<FieldError>, terms: &AgreementTermsParams) 
             &g.body,
             LONG_TEXT,
             true,
+        );
+        optional_text(
+            errors,
+            &format!("governance[{i}].body_fr"),
+            g.body_fr.as_deref(),
+            LONG_TEXT,
         );
     }
 }
@@ -396,8 +412,10 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
             .map(|b| terms::Barrier {
                 category: b.category,
                 description: b.description.trim().to_owned(),
+                description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
+                mitigation_fr: b.mitigation_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })

@@ -73,8 +73,10 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
             .map(|b| BarrierParams {
                 category: b.category,
                 description: b.description.clone(),
+                description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
+                mitigation_fr: b.mitigation_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })

@@ -154,8 +154,10 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
             agreement_id: Set(id),
             category: Set(b.category),
             description: Set(b.description.clone()),
+            description_fr: Set(b.description_fr.clone()),
             severity: Set(b.severity),
             mitigation: Set(b.mitigation.clone()),
+            mitigation_fr: Set(b.mitigation_fr.clone()),
             owner_id: Set(b.owner_id),
             status: Set(b.status),
             ..Default::default()

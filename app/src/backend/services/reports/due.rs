@@ -10,6 +10,7 @@ use crate::backend::services::readings::latest_revisions;
 use crate::backend::services::{Ctx, plain_decimal};
 use crate::domain::compliance::{Status, due_date, unreported};
 use crate::domain::{AgreementStatus, Frequency, Role, periods_between};
+use crate::i18n::Lang;
 use crate::wire::reports::*;
 use chrono::NaiveDate;
 use sea_orm::{
@@ -163,30 +164,29 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
                 .into_iter()
                 .map(|u| u.id)
                 .collect();
-            let (k, message) = if missing {
-                (
-                    kind::REPORT_MISSING,
-                    format!(
-                        "{} {} {}: missing (was due by {due})",
-                        a.reference,
-                        kpis.get(&c.kpi_id).map_or("", String::as_str),
-                        period
-                    ),
-                )
+            let k = if missing {
+                kind::REPORT_MISSING
             } else {
-                (
-                    kind::REPORT_DUE,
-                    format!(
-                        "{} {} {}: due by {due}",
-                        a.reference,
-                        kpis.get(&c.kpi_id).map_or("", String::as_str),
-                        period
-                    ),
-                )
+                kind::REPORT_DUE
             };
+            let subject = format!(
+                "{} {} {period}",
+                a.reference,
+                kpis.get(&c.kpi_id).map_or("", String::as_str)
+            );
+            let message = |lang: Lang| {
+                let t = lang.t();
+                let what = if missing {
+                    format!("{} ({} {due})", t.notice_missing, t.notice_was_due_by)
+                } else {
+                    format!("{} {due}", t.notice_due_by)
+                };
+                notifications::about(lang, &subject, &what)
+            };
+            // Already told, in whichever language.
             let already: HashSet<i32> = notification::Entity::find()
                 .filter(notification::Column::Kind.eq(k))
-                .filter(notification::Column::Message.eq(message.as_str()))
+                .filter(notification::Column::Message.is_in(Lang::ALL.iter().map(|l| message(*l))))
                 .all(&tx)
                 .await?
                 .into_iter()
@@ -194,7 +194,7 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
                 .collect();
             let fresh: Vec<i32> = users.into_iter().filter(|u| !already.contains(u)).collect();
             written += fresh.len();
-            notifications::notify(&tx, &fresh, k, a.id, &message).await?;
+            notifications::notify_in_language(&tx, &fresh, k, a.id, message).await?;
         }
     }
     tx.commit().await?;

@@ -115,16 +115,10 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             );
             users.sort_unstable();
             users.dedup();
-            notifications::notify(
-                &tx,
-                &users,
-                kind::BREACH,
-                r.agreement.id,
-                &format!(
-                    "{} {} {}: breached",
-                    r.agreement.reference, r.code, saved.period
-                ),
-            )
+            let subject = format!("{} {} {}", r.agreement.reference, r.code, saved.period);
+            notifications::notify_in_language(&tx, &users, kind::BREACH, r.agreement.id, |lang| {
+                notifications::about(lang, &subject, lang.t().notice_breached)
+            })
             .await?;
         }
         tx.commit().await?;

@@ -55,7 +55,8 @@ pub fn AuditPage() -> impl IntoView {
                     let total = p.total;
                     view! {
                         <p class="count">{total} " " {move || t().entries}</p>
-                        <DataTable columns=vec![col(|m| m.when), col(|m| m.who), col(|m| m.action), col(|m| m.entity), col(|m| m.before), col(|m| m.after)] testid="audit">
+                        <DataTable columns=vec![col(|m| m.when), col(|m| m.who), col(|m| m.action), col(|m| m.entity), col(|m| m.before), col(|m| m.after)] testid="audit"
+                            empty=|m| m.no_audit_entries is_empty=p.items.is_empty()>
                             {p.items.into_iter().map(|e| view! {
                                 <tr>
                                     <td class="nowrap">{e.at.clone()}</td>

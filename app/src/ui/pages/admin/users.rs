@@ -26,6 +26,7 @@ pub fn UsersPage() -> impl IntoView {
     let pw = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Reporter);
     let scope = RwSignal::new(Scope::Organisation);
+    let user_lang = RwSignal::new(Lang::En);
     let create = Action::new(move |p: &CreateUserParams| create_user(p.clone()));
     Effect::new(move |_| {
         if let Some(r) = create.value().get()
@@ -164,6 +165,7 @@ pub fn UsersPage() -> impl IntoView {
                 scope: scope.get_untracked(),
                 organisation_code: org.get_untracked(),
                 password: pw.get_untracked(),
+                lang: user_lang.get_untracked(),
             });
         }>
             <Text id="new-email" label=Signal::derive(move || t().email) value=email kind="email" required=true field="email" problems=error />
@@ -171,6 +173,7 @@ pub fn UsersPage() -> impl IntoView {
             <Text id="new-org" label=Signal::derive(move || t().organisation_code) value=org required=true field="organisation_code" problems=error />
             <Choice id="new-role" label=Signal::derive(move || t().role_label) all=Role::ALL name=Role::as_str text=Lang::role_name value=role />
             <Choice id="new-scope" label=Signal::derive(move || t().scope_label) all=Scope::ALL name=Scope::as_str text=Lang::scope_name value=scope />
+            <Choice id="new-lang" label=Signal::derive(move || t().language_label) all=Lang::ALL name=Lang::code text=Lang::language_name value=user_lang />
             <Text id="new-password" label=Signal::derive(move || t().initial_password) value=pw kind="password" required=true field="password" problems=error />
             <div class="form-actions"><button type="submit" class="primary">{move || t().create}</button></div>
         </form>
