@@ -1,8 +1,8 @@
 import { expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
 
-/** The signed-in user as the server keeps them (the header's own call). */
+/** The signed-in user as the server keeps them. */
 async function me(page) {
-  const r = await page.request.post("/sfn/auth/me", { form: {} });
+  const r = await page.request.get("/api/v1/me");
   expect(r.ok()).toBeTruthy();
   return await r.json();
 }

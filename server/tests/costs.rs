@@ -367,10 +367,17 @@ async fn a_quarter_reconciles_to_the_cent_as_computed_by_hand() {
         );
         let text = r.text().await.unwrap();
         assert!(
-            text.starts_with("section,organisation_id,organisation,due,paid,balance,budget\n"),
+            text.starts_with(
+                "section,organisation_id,organisation,organisation_fr,due,paid,balance,budget\n"
+            ),
             "{text}"
         );
         assert!(text.contains(&format!("party,{nscs},")), "{text}");
+        // Each organisation in both languages.
+        assert!(
+            text.contains("Nova Scotia Department of Community Services,Ministère des Services communautaires de la Nouvelle-Écosse,"),
+            "{text}"
+        );
         assert!(text.contains("transfer,"), "{text}");
 
         // Bad periods: malformed, missing, outside the term.

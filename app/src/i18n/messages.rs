@@ -19,6 +19,12 @@ pub struct Messages {
     pub no_volumes: &'static str,
     pub no_audit_entries: &'static str,
     pub benchmarks_empty: &'static str,
+    /// What the agreement form finds before it is sent.
+    pub form_need_title: &'static str,
+    pub form_need_currency: &'static str,
+    pub form_need_parties: &'static str,
+    pub form_service_party: &'static str,
+    pub form_need_change_summary: &'static str,
     /// After a field's name, for its English and its French version.
     pub in_english: &'static str,
     pub in_french: &'static str,

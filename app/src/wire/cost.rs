@@ -150,6 +150,8 @@ pub struct ImportOutcome {
 pub struct PartyBalanceView {
     pub organisation_id: i32,
     pub organisation_name: String,
+    #[serde(default)]
+    pub organisation_name_fr: Option<String>,
     /// Its share under the model in force.
     pub due: String,
     /// The actual costs it incurred (and so already paid).

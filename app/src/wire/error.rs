@@ -106,11 +106,16 @@ impl AppError {
         let parts: Vec<String> = self
             .details
             .iter()
+            // A lone problem is often the message itself: said once.
+            .filter(|d| d.line.is_some() || d.message != self.message)
             .map(|d| match d.line {
                 Some(l) => format!("line {l}, {}: {}", d.field, d.message),
                 None => format!("{}: {}", d.field, d.message),
             })
             .collect();
+        if parts.is_empty() {
+            return self.message.clone();
+        }
         format!("{} {}", self.message, parts.join("; "))
     }
 
@@ -164,5 +169,11 @@ mod tests {
             "2 problems. parties[0].role: A lead is needed.; parties: Twice.; \
              party_count: Other.; line 3, period: Not ended."
         );
+        // A lone problem that is the message is said once.
+        let lone = AppError {
+            details: vec![FieldError::new("period", "Outside the term.")],
+            ..AppError::new("validation_failed", "Outside the term.")
+        };
+        assert_eq!(lone.sentence(), "Outside the term.");
     }
 }

@@ -67,12 +67,17 @@ pub fn DataTable(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let width = columns.len();
-    let empty_row = empty.filter(|_| is_empty).map(|empty| {
-        view! {
-            <tr><td colspan=width class="empty" data-testid="table-empty">{move || empty(i18n.lang.get().t())}</td></tr>
+    // Empty: the caption and why, in the page's width, instead of a table
+    // of headings that would scroll sideways on a phone.
+    if let Some(empty) = empty.filter(|_| is_empty) {
+        return view! {
+            <div class="table-empty" data-testid=testid>
+                {caption.map(|c| view! { <p class="caption">{move || c.run()}</p> })}
+                <p class="empty" data-testid="table-empty">{move || empty(i18n.lang.get().t())}</p>
+            </div>
         }
-    });
+        .into_any();
+    }
     view! {
         <TableRegion>
             <table class="data" data-testid=testid>
@@ -101,10 +106,11 @@ pub fn DataTable(
                             .collect_view()}
                     </tr>
                 </thead>
-                <tbody>{empty_row}{children()}</tbody>
+                <tbody>{children()}</tbody>
             </table>
         </TableRegion>
     }
+    .into_any()
 }
 
 /// The region a table scrolls in, sideways, when it is wider than the

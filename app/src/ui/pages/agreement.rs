@@ -420,10 +420,10 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
         }
     };
 
-    let party_ids: Vec<(i32, String)> = a.with_value(|a| {
+    let party_ids: Vec<(i32, String, Option<String>)> = a.with_value(|a| {
         a.parties
             .iter()
-            .map(|p| (p.organisation_id, p.name.clone()))
+            .map(|p| (p.organisation_id, p.name.clone(), p.name_fr.clone()))
             .collect()
     });
     let approvals = a.with_value(|a| a.approvals.clone());
@@ -532,14 +532,14 @@ fn NegotiationPanel(a: StoredValue<AgreementView>) -> impl IntoView {
             <h2 id="h-approvals">{move || t().approvals}</h2>
             <p class="note">{move || t().approvals_intro}</p>
             <ul class="approvals" data-testid="approvals">
-                {party_ids.into_iter().map(|(org, name)| {
+                {party_ids.into_iter().map(|(org, name, name_fr)| {
                     // The approval of the version in force (or, before the
                     // first activation, of the latest): the others lapsed.
                     let done = approvals.iter().filter(|ap| ap.organisation_id == org).max_by_key(|ap| ap.version).cloned();
                     let is_done = done.is_some();
                     view! {
                         <li class:approved=is_done>
-                            <strong>{name}</strong> " "
+                            <strong>{move || lang().pick_text(&name, name_fr.as_deref()).to_owned()}</strong> " "
                             {match done {
                                 Some(ap) => view! { <span>"✓ " {move || t().approved_version} " " {ap.version} " (" {ap.approved_at} ")"</span> }.into_any(),
                                 None => view! { <span class="muted">{move || t().not_yet_approved}</span> }.into_any(),

@@ -191,11 +191,12 @@ fn AgreementFormFields(
     };
     let problems = Memo::new(move |_| {
         let mut out = Vec::new();
+        let m = t();
         terms.with(|tm| {
             if tm.title.trim().is_empty() {
                 out.push(Problem {
                     field: "f-title",
-                    message: "Give the agreement a title.".into(),
+                    message: m.form_need_title.into(),
                 });
             }
             for v in check_term(tm.starts_on, tm.ends_on) {
@@ -207,13 +208,13 @@ fn AgreementFormFields(
             if Currency::parse(tm.currency.trim()).is_err() {
                 out.push(Problem {
                     field: "f-currency",
-                    message: "Use a known ISO currency code (CAD, AUD, GBP…).".into(),
+                    message: m.form_need_currency.into(),
                 });
             }
             if tm.parties.is_empty() {
                 out.push(Problem {
                     field: "f-add-party",
-                    message: "Add the parties, starting with the lead.".into(),
+                    message: m.form_need_parties.into(),
                 });
             }
             for (i, s) in tm.services.iter().enumerate() {
@@ -224,10 +225,7 @@ fn AgreementFormFields(
                 {
                     out.push(Problem {
                         field: "f-services",
-                        message: format!(
-                            "Service {}: the delivering organisation must be a party.",
-                            i + 1
-                        ),
+                        message: format!("{} {}: {}", m.col_service, i + 1, m.form_service_party),
                     });
                 }
             }
@@ -244,7 +242,7 @@ fn AgreementFormFields(
         if id.is_some() && change_summary.with(|s| s.trim().is_empty()) {
             out.push(Problem {
                 field: "f-change-summary",
-                message: "Say what this version changes.".into(),
+                message: m.form_need_change_summary.into(),
             });
         }
         out
@@ -626,7 +624,7 @@ fn ServicesFieldset(
             }).collect_view()}
         </ul>
         <div class="inline-form">
-            <div class="field wide">
+            <div class="field full">
                 <BilingualField id="f-svc-name" label=Signal::derive(move || t().service_name) max_chars=200
                     en=svc_name.into() set_en=Callback::new(move |v| svc_name.set(v))
                     fr=svc_name_fr.into() set_fr=Callback::new(move |v| svc_name_fr.set(v)) />
@@ -746,19 +744,9 @@ fn BarriersFieldset(
         <div class="inline-form">
             <EnumField id="f-bar-cat" label=Signal::derive(move || t().col_category) all=BarrierCategory::ALL name=BarrierCategory::as_str text=Lang::barrier_category
                 get=Signal::derive(move || bar_category.get()) set=move |v| bar_category.set(v) />
-            <div class="field wide">
-                <BilingualField id="f-bar-desc" label=Signal::derive(move || t().col_description) max_chars=4000
-                    en=bar_description.into() set_en=Callback::new(move |v| bar_description.set(v))
-                    fr=bar_description_fr.into() set_fr=Callback::new(move |v| bar_description_fr.set(v)) />
-            </div>
             <div class="field">
                 <label for="f-bar-sev">{move || t().col_severity}</label>
                 <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
-            </div>
-            <div class="field wide">
-                <BilingualField id="f-bar-mit" label=Signal::derive(move || t().col_mitigation) max_chars=4000
-                    en=bar_mitigation.into() set_en=Callback::new(move |v| bar_mitigation.set(v))
-                    fr=bar_mitigation_fr.into() set_fr=Callback::new(move |v| bar_mitigation_fr.set(v)) />
             </div>
             <div class="field">
                 <label for="f-bar-owner">{move || t().col_owner}</label>
@@ -771,6 +759,16 @@ fn BarriersFieldset(
             </div>
             <EnumField id="f-bar-status" label=Signal::derive(move || t().col_status) all=BarrierStatus::ALL name=BarrierStatus::as_str text=Lang::barrier_status
                 get=Signal::derive(move || bar_status.get()) set=move |v| bar_status.set(v) />
+            <div class="field full">
+                <BilingualField id="f-bar-desc" label=Signal::derive(move || t().col_description) max_chars=4000
+                    en=bar_description.into() set_en=Callback::new(move |v| bar_description.set(v))
+                    fr=bar_description_fr.into() set_fr=Callback::new(move |v| bar_description_fr.set(v)) />
+            </div>
+            <div class="field full">
+                <BilingualField id="f-bar-mit" label=Signal::derive(move || t().col_mitigation) max_chars=4000
+                    en=bar_mitigation.into() set_en=Callback::new(move |v| bar_mitigation.set(v))
+                    fr=bar_mitigation_fr.into() set_fr=Callback::new(move |v| bar_mitigation_fr.set(v)) />
+            </div>
             <button type="button" class="secondary" on:click=move |_| {
                 let d = bar_description.get_untracked();
                 if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {

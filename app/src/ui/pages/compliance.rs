@@ -191,7 +191,7 @@ fn Heatmap(
                     </thead>
                     <tbody>
                         {rows.into_iter().map(|c| {
-                            let name = lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned();
+                            let name = view! { <Translated en=c.kpi_name.clone() fr=c.kpi_name_fr.clone() /> };
                             let who = party_name(c.organisation_id);
                             let channel = c.channel;
                             view! {
@@ -247,7 +247,7 @@ fn Heatmap(
                         .map(|c| (b.clone(), c))
                 })
                 .map(|(b, c)| {
-                    let name = lang().pick_text(&c.kpi_name, c.kpi_name_fr.as_deref()).to_owned();
+                    let name = view! { <Translated en=c.kpi_name.clone() fr=c.kpi_name_fr.clone() /> };
                     view! {
                         <tr class=if b.exhausted { "exhausted" } else { "" }>
                             <th scope="row">{name} <span class="muted">" — " {party_name(c.organisation_id)}</span></th>

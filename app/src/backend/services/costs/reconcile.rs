@@ -54,12 +54,12 @@ pub async fn reconcile(
         crate::backend::services::versions::governing(db, &b.agreement).await?;
     let r = recorded(db, &b, from, to).await?;
     let (due, months) = shares(&b, &versions, &r, p, from, to)?;
-    let names: HashMap<i32, String> = organisation::Entity::find()
+    let names: HashMap<i32, (String, Option<String>)> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(b.parties.clone()))
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.id, o.name))
+        .map(|o| (o.id, (o.name, o.name_fr)))
         .collect();
     Ok(view(&b, p, from, to, provisional, months, &due, &r, &names))
 }
@@ -254,7 +254,7 @@ fn view(
     months: Vec<MonthView>,
     due: &BTreeMap<i32, Decimal>,
     r: &Recorded,
-    names: &HashMap<i32, String>,
+    names: &HashMap<i32, (String, Option<String>)>,
 ) -> ReconciliationView {
     let zero = Decimal::ZERO;
     let (paid, budget) = (&r.paid, &r.budget);
@@ -285,9 +285,11 @@ fn view(
             .iter()
             .map(|(org, d)| {
                 let paid = paid.get(org).copied().unwrap_or(zero);
+                let (name, name_fr) = names.get(org).cloned().unwrap_or_default();
                 PartyBalanceView {
                     organisation_id: *org,
-                    organisation_name: names.get(org).cloned().unwrap_or_default(),
+                    organisation_name: name,
+                    organisation_name_fr: name_fr,
                     due: f(*d),
                     paid: f(paid),
                     balance: f(*d - paid),
@@ -318,81 +320,89 @@ fn view(
 
 /// A reconciliation as CSV: one row per party, then the transfers and
 /// budget versus actual by category, each section with its own header.
+/// Each organisation is named in both languages (`organisation`,
+/// `organisation_fr`; `from`, `from_fr`…), the French name empty when it
+/// has none.
 pub fn reconciliation_csv(r: &ReconciliationView) -> String {
-    let names: HashMap<i32, &str> = r
+    let names: HashMap<i32, (&str, &str)> = r
         .parties
         .iter()
-        .map(|p| (p.organisation_id, p.organisation_name.as_str()))
+        .map(|p| {
+            (
+                p.organisation_id,
+                (
+                    p.organisation_name.as_str(),
+                    p.organisation_name_fr.as_deref().unwrap_or(""),
+                ),
+            )
+        })
         .collect();
-    let name = |id: i32| names.get(&id).copied().unwrap_or("").to_owned();
-    let mut rows: Vec<Vec<String>> = vec![vec![
-        "section".into(),
-        "organisation_id".into(),
-        "organisation".into(),
-        "due".into(),
-        "paid".into(),
-        "balance".into(),
-        "budget".into(),
-    ]];
+    let name = |id: i32| names.get(&id).copied().unwrap_or(("", ""));
+    let line = |cells: &[&str]| -> Vec<String> {
+        let mut row: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+        row.resize(8, String::new());
+        row
+    };
+    let mut rows: Vec<Vec<String>> = vec![line(&[
+        "section",
+        "organisation_id",
+        "organisation",
+        "organisation_fr",
+        "due",
+        "paid",
+        "balance",
+        "budget",
+    ])];
     for p in &r.parties {
-        rows.push(vec![
-            "party".into(),
-            p.organisation_id.to_string(),
-            p.organisation_name.clone(),
-            p.due.clone(),
-            p.paid.clone(),
-            p.balance.clone(),
-            p.budget.clone(),
-        ]);
+        let (en, fr) = name(p.organisation_id);
+        rows.push(line(&[
+            "party",
+            &p.organisation_id.to_string(),
+            en,
+            fr,
+            &p.due,
+            &p.paid,
+            &p.balance,
+            &p.budget,
+        ]));
     }
-    rows.push(vec![
-        "total".into(),
-        String::new(),
-        format!("{} {} ({})", r.reference, r.period, r.currency),
-        r.total_due.clone(),
-        r.total_cost.clone(),
-        r.unsettled.clone(),
-        r.budget.clone(),
-    ]);
-    rows.push(vec![
-        "section".into(),
-        "from_id".into(),
-        "from".into(),
-        "to_id".into(),
-        "to".into(),
-        "amount".into(),
-        String::new(),
-    ]);
+    rows.push(line(&[
+        "total",
+        "",
+        &format!("{} {} ({})", r.reference, r.period, r.currency),
+        "",
+        &r.total_due,
+        &r.total_cost,
+        &r.unsettled,
+        &r.budget,
+    ]));
+    rows.push(line(&[
+        "section", "from_id", "from", "from_fr", "to_id", "to", "to_fr", "amount",
+    ]));
     for t in &r.transfers {
-        rows.push(vec![
-            "transfer".into(),
-            t.from.to_string(),
-            name(t.from),
-            t.to.to_string(),
-            name(t.to),
-            t.amount.clone(),
-            String::new(),
-        ]);
+        let ((from, from_fr), (to, to_fr)) = (name(t.from), name(t.to));
+        rows.push(line(&[
+            "transfer",
+            &t.from.to_string(),
+            from,
+            from_fr,
+            &t.to.to_string(),
+            to,
+            to_fr,
+            &t.amount,
+        ]));
     }
-    rows.push(vec![
-        "section".into(),
-        "category".into(),
-        "budget".into(),
-        "actual".into(),
-        "variance".into(),
-        String::new(),
-        String::new(),
-    ]);
+    rows.push(line(&[
+        "section", "category", "budget", "actual", "variance",
+    ]));
     for c in &r.categories {
-        rows.push(vec![
-            "category".into(),
-            c.category.as_str().into(),
-            c.budget.clone(),
-            c.actual.clone(),
-            c.variance.clone(),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(line(&[
+            "category",
+            c.category.as_str(),
+            &c.budget,
+            &c.actual,
+            &c.variance,
+        ]));
     }
     crate::backend::csv_out::to_csv(rows)
 }
