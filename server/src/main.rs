@@ -118,7 +118,7 @@ enum UserCommand {
         name: Option<String>,
         /// The language Concord writes to them in: `en` (default) or `fr`.
         #[arg(long, default_value = "en")]
-        lang: app::i18n::Lang,
+        lang: app::domain::Lang,
         /// Read the password from standard input (required: never on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,

@@ -519,21 +519,19 @@ async fn notifications_are_written_in_each_recipients_language() {
         assert_eq!(s, 201, "{}: {r}", t.name);
         assert_eq!(r["compliance"]["status"], "breached");
         let breaches = notes_of(&t.db, &["breach"]).await;
-        let mine: Vec<&String> = breaches
-            .iter()
-            .filter(|(e, _, _)| e == REPORTER)
-            .map(|(_, _, m)| m)
-            .collect();
+        let told = |email: &str| -> Vec<&String> {
+            breaches
+                .iter()
+                .filter(|(e, _, _)| e == email)
+                .map(|(_, _, m)| m)
+                .collect()
+        };
+        let (mine, managers) = (told(REPORTER), told(MANAGER));
         assert!(
             !mine.is_empty() && mine.iter().all(|m| m.ends_with(" : non respecté")),
             "{}: {mine:?}",
             t.name
         );
-        let managers: Vec<&String> = breaches
-            .iter()
-            .filter(|(e, _, _)| e == MANAGER)
-            .map(|(_, _, m)| m)
-            .collect();
         assert!(
             !managers.is_empty() && managers.iter().all(|m| m.ends_with(": breached")),
             "{}: {managers:?}",

@@ -1863,9 +1863,9 @@ pub async fn seed_users(
         let scope: Option<Scope> = row.parse("scope");
         let org = row.req("organisation_code").map(str::to_owned);
         let lang = match row.opt("lang") {
-            None => Some(crate::i18n::Lang::default()),
+            None => Some(crate::domain::Lang::default()),
             Some(code) => {
-                let lang = crate::i18n::Lang::from_code(code);
+                let lang = crate::domain::Lang::from_code(code);
                 if lang.is_none() {
                     row.problem("lang", "en or fr");
                 }

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod cost;
 pub mod enums;
+pub mod language;
 pub mod money;
 pub mod percent;
 pub mod period;
@@ -29,6 +30,7 @@ pub use enums::{
     OrganisationKind, PartnershipType, PartyRole, Purpose, Role, Scope, Sector, Structure,
     UnknownValue,
 };
+pub use language::Lang;
 pub use money::{Currency, Money, MoneyError};
 pub use percent::{CostShares, CostSharesError, Percent, PercentError};
 pub use period::{Period, PeriodError, PeriodKind, periods_between};

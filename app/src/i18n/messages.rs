@@ -30,11 +30,6 @@ pub struct Messages {
     pub in_french: &'static str,
     /// The language Concord writes to a user in.
     pub language_label: &'static str,
-    /// Words of the notifications Concord writes (in the recipient's language).
-    pub notice_breached: &'static str,
-    pub notice_due_by: &'static str,
-    pub notice_missing: &'static str,
-    pub notice_was_due_by: &'static str,
     pub summary: &'static str,
     /// Before the day a page was printed, at the top of every printed page.
     pub printed_on: &'static str,

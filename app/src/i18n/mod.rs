@@ -17,30 +17,11 @@ use crate::domain::{
     Sector, Structure,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// A UI language, `en` or `fr` on the wire. A reader's choice is kept in
-/// the `lang` cookie, and a user's also on their account (`users.lang`),
-/// where what Concord writes to them reads it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
+pub use crate::domain::Lang;
 
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(code: &str) -> Result<Lang, String> {
-        Lang::from_code(code).ok_or_else(|| format!("'{code}' is not a language: en or fr"))
-    }
-}
-
+/// What the pages need of a language: its messages and its formats.
 impl Lang {
-    pub const ALL: &'static [Lang] = &[Lang::En, Lang::Fr];
-
     /// The name of language `v`, in this one.
     pub fn language_name(self, v: Lang) -> &'static str {
         match (self, v) {
@@ -51,21 +32,6 @@ impl Lang {
         }
     }
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            _ => None,
-        }
-    }
-
     /// The language a `Cookie:` header asks for, if any.
     pub fn from_cookie_header(header: &str) -> Option<Lang> {
         header
@@ -73,13 +39,6 @@ impl Lang {
             .filter_map(|kv| kv.trim().split_once('='))
             .find(|(k, _)| *k == "lang")
             .and_then(|(_, v)| Lang::from_code(v.trim()))
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Fr,
-            Lang::Fr => Lang::En,
-        }
     }
 
     pub fn t(self) -> &'static Messages {

@@ -60,7 +60,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Keeps the language the signed-in user reads in on their account, so that
 /// what Concord writes to them (notifications) is in it.
 #[server(prefix = "/sfn", output = crate::server_fns::codec::JsonAnswer, endpoint = "auth/language")]
-pub async fn set_language(lang: crate::i18n::Lang) -> Result<UserView, AppError> {
+pub async fn set_language(lang: crate::domain::Lang) -> Result<UserView, AppError> {
     use crate::backend::services;
     use crate::server_fns::glue::{ctx_from_request, server_error};
     let (state, ctx) = ctx_from_request().await?;

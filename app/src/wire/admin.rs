@@ -31,7 +31,7 @@ pub struct CreateUserParams {
     pub password: String,
     /// The language Concord writes to them in (English by default).
     #[serde(default)]
-    pub lang: crate::i18n::Lang,
+    pub lang: crate::domain::Lang,
 }
 
 /// Changes to a user; absent fields stay as they are.

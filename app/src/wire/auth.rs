@@ -17,14 +17,14 @@ pub struct UserView {
     pub organisation_code: String,
     pub organisation_name: String,
     /// The language Concord writes to this user in (notifications).
-    pub lang: crate::i18n::Lang,
+    pub lang: crate::domain::Lang,
 }
 
 /// `PATCH /api/v1/me`: the signed-in user's own settings.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MeParams {
-    pub lang: crate::i18n::Lang,
+    pub lang: crate::domain::Lang,
 }
 
 #[derive(Clone, Debug, Deserialize)]

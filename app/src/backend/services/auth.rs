@@ -38,7 +38,7 @@ pub(crate) async fn user_view(
         display_name: u.display_name.clone(),
         organisation_code: org.code,
         organisation_name: org.name,
-        lang: crate::i18n::Lang::from_code(&u.lang).unwrap_or_default(),
+        lang: crate::domain::Lang::from_code(&u.lang).unwrap_or_default(),
     })
 }
 
@@ -321,7 +321,7 @@ pub async fn me(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<UserView>
 pub async fn set_language(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
-    lang: crate::i18n::Lang,
+    lang: crate::domain::Lang,
 ) -> ServiceResult<UserView> {
     let id = ctx.person()?.user_id;
     let u = user::Entity::find_by_id(id)

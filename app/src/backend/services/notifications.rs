@@ -4,8 +4,8 @@
 use super::Ctx;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{notification, user};
+use crate::domain::Lang;
 use crate::domain::Role;
-use crate::i18n::Lang;
 use crate::wire::notifications::NotificationView;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -13,8 +13,26 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// `subject: what`, with the colon as each language sets it.
-pub(crate) fn about(lang: Lang, subject: &str, what: &str) -> String {
+/// What a report-related notification says of its subject
+/// (`AGR-2023-0001 in_person_wait_min 2026-10`), in `lang`, with the colon
+/// as each language sets it.
+pub(crate) enum Said<'a> {
+    Breached,
+    DueBy(&'a str),
+    MissingDueBy(&'a str),
+}
+
+pub(crate) fn about(lang: Lang, subject: &str, said: Said<'_>) -> String {
+    let what = match (lang, said) {
+        (Lang::En, Said::Breached) => "breached".to_owned(),
+        (Lang::Fr, Said::Breached) => "non respecté".to_owned(),
+        (Lang::En, Said::DueBy(day)) => format!("due by {day}"),
+        (Lang::Fr, Said::DueBy(day)) => format!("à remettre au plus tard le {day}"),
+        (Lang::En, Said::MissingDueBy(day)) => format!("missing (was due by {day})"),
+        (Lang::Fr, Said::MissingDueBy(day)) => {
+            format!("manquant (attendu au plus tard le {day})")
+        }
+    };
     match lang {
         Lang::En => format!("{subject}: {what}"),
         Lang::Fr => format!("{subject} : {what}"),

@@ -8,9 +8,9 @@ use crate::backend::entities::{agreement, commitment, kpi, user};
 use crate::backend::services::notifications::{self};
 use crate::backend::services::readings::latest_revisions;
 use crate::backend::services::{Ctx, plain_decimal};
+use crate::domain::Lang;
 use crate::domain::compliance::{Status, due_date, unreported};
 use crate::domain::{AgreementStatus, Frequency, Role, periods_between};
-use crate::i18n::Lang;
 use crate::wire::reports::*;
 use chrono::NaiveDate;
 use sea_orm::{
@@ -174,14 +174,14 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
                 a.reference,
                 kpis.get(&c.kpi_id).map_or("", String::as_str)
             );
+            let day = due.to_string();
             let message = |lang: Lang| {
-                let t = lang.t();
-                let what = if missing {
-                    format!("{} ({} {due})", t.notice_missing, t.notice_was_due_by)
+                let said = if missing {
+                    notifications::Said::MissingDueBy(&day)
                 } else {
-                    format!("{} {due}", t.notice_due_by)
+                    notifications::Said::DueBy(&day)
                 };
-                notifications::about(lang, &subject, &what)
+                notifications::about(lang, &subject, said)
             };
             // Already told, in whichever language.
             let already: HashSet<i32> = notification::Entity::find()

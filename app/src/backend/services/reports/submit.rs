@@ -117,7 +117,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             users.dedup();
             let subject = format!("{} {} {}", r.agreement.reference, r.code, saved.period);
             notifications::notify_in_language(&tx, &users, kind::BREACH, r.agreement.id, |lang| {
-                notifications::about(lang, &subject, lang.t().notice_breached)
+                notifications::about(lang, &subject, notifications::Said::Breached)
             })
             .await?;
         }
