@@ -37,6 +37,7 @@ mod m20261130_000029_index_results_by_commitment;
 mod m20261206_000030_amendments;
 mod m20261206_000031_data_version;
 mod m20261207_000032_languages;
+mod m20261207_000033_propagation_terms;
 
 pub use m20261206_000031_data_version::{UNVERSIONED, triggers_for};
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000030_amendments::Migration),
             Box::new(m20261206_000031_data_version::Migration),
             Box::new(m20261207_000032_languages::Migration),
+            Box::new(m20261207_000033_propagation_terms::Migration),
         ]
     }
 }

@@ -160,6 +160,7 @@ async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
         let token = login(&api.base, MANAGER).await;
         let before = count_agreements(&api, &token).await;
         let sc = api.org("SC");
+        let nscs = api.org("NS-CS");
         let cases: Vec<(&str, Breaker, &str)> = vec![
             (
                 "no lead",
@@ -230,6 +231,55 @@ async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
                 "bad fiscal month",
                 Box::new(|b| b["fiscal_year_start_month"] = json!(13)),
                 "fiscal_year_start_month",
+            ),
+            // Tell Us Once: who passes a notice to whom.
+            (
+                "propagation for a life event not covered",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "death", "intake_organisation_id": sc,
+                        "told_organisation_ids": [nscs], "acknowledge_days": 2, "act_days": 10}]);
+                }),
+                "propagation[0].life_event",
+            ),
+            (
+                "propagation intake not a party",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "moving_to_country", "intake_organisation_id": 999_999,
+                        "told_organisation_ids": [nscs], "acknowledge_days": 2, "act_days": 10}]);
+                }),
+                "propagation[0].intake_organisation_id",
+            ),
+            (
+                "propagation telling the intake party",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "moving_to_country", "intake_organisation_id": sc,
+                        "told_organisation_ids": [sc, nscs], "acknowledge_days": 2, "act_days": 10}]);
+                }),
+                "propagation[0].told_organisation_ids",
+            ),
+            (
+                "propagation telling nobody",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "moving_to_country", "intake_organisation_id": sc,
+                        "told_organisation_ids": [], "acknowledge_days": 2, "act_days": 10}]);
+                }),
+                "propagation[0].told_organisation_ids",
+            ),
+            (
+                "propagation acting before acknowledging",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "moving_to_country", "intake_organisation_id": sc,
+                        "told_organisation_ids": [nscs], "acknowledge_days": 5, "act_days": 3}]);
+                }),
+                "propagation[0].act_days",
+            ),
+            (
+                "propagation target beyond a year of working days",
+                Box::new(move |b| {
+                    b["propagation"] = json!([{"life_event": "moving_to_country", "intake_organisation_id": sc,
+                        "told_organisation_ids": [nscs], "acknowledge_days": 2, "act_days": 261}]);
+                }),
+                "propagation[0].act_days",
             ),
             // Translations are bounded like the texts they translate.
             (
@@ -610,6 +660,85 @@ async fn parties_comment_in_threads_and_a_draft_can_be_withdrawn() {
             t.name
         );
         assert_eq!(api.get(&del, &token).await.0, 404);
+    }
+}
+
+#[tokio::test]
+async fn propagation_terms_are_terms_versioned_and_compared_like_any_other() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let token = login(&api.base, MANAGER).await;
+        let (isans, sc, nscs) = (api.org("ISANS"), api.org("SC"), api.org("NS-CS"));
+        let mut body = api.terms();
+        body["propagation"] = json!([{
+            "life_event": "moving_to_country", "intake_organisation_id": isans,
+            "told_organisation_ids": [nscs, sc, sc], "acknowledge_days": 2, "act_days": 10,
+        }]);
+        let (status, a) = api.post("/api/v1/agreements", &token, body).await;
+        // Named twice is refused, not silently merged.
+        assert_eq!(status, 422, "{}: {a}", t.name);
+        let mut body = api.terms();
+        body["propagation"] = json!([{
+            "life_event": "moving_to_country", "intake_organisation_id": isans,
+            "told_organisation_ids": [nscs, sc], "acknowledge_days": 2, "act_days": 10,
+        }]);
+        let (status, a) = api.post("/api/v1/agreements", &token, body).await;
+        assert_eq!(status, 201, "{}: {a}", t.name);
+        let id = a["id"].as_i64().unwrap();
+        // Kept as the terms say, the parties told in id order.
+        let mut told = vec![nscs, sc];
+        told.sort_unstable();
+        assert_eq!(
+            a["propagation"],
+            json!([{"life_event": "moving_to_country", "intake_organisation_id": isans,
+                    "told_organisation_ids": told, "acknowledge_days": 2, "act_days": 10}]),
+            "{}",
+            t.name
+        );
+        // A new version with a longer target: a change the comparison names.
+        let mut next = terms_of(&a, 1, "Five more working days to act");
+        next["propagation"] = a["propagation"].clone();
+        next["propagation"][0]["act_days"] = json!(15);
+        let (status, b) = api
+            .put(&format!("/api/v1/agreements/{id}"), &token, next)
+            .await;
+        assert_eq!(status, 200, "{}: {b}", t.name);
+        assert_eq!(b["propagation"][0]["act_days"], 15);
+        let (_, cmp) = api
+            .get(
+                &format!("/api/v1/agreements/{id}/versions/compare?from=1&to=2"),
+                &token,
+            )
+            .await;
+        let changes: Vec<(String, Value, Value)> = cmp["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| {
+                (
+                    c["path"].as_str().unwrap_or_default().to_owned(),
+                    c["before"].clone(),
+                    c["after"].clone(),
+                )
+            })
+            .collect();
+        assert!(
+            changes.contains(&(
+                "propagation[moving_to_country].act_days".to_owned(),
+                json!(10),
+                json!(15)
+            )),
+            "{}: {changes:?}",
+            t.name
+        );
+        // A version that leaves them out removes them.
+        let mut last = terms_of(&b, 2, "No propagation");
+        last["propagation"] = json!([]);
+        let (status, c) = api
+            .put(&format!("/api/v1/agreements/{id}"), &token, last)
+            .await;
+        assert_eq!(status, 200, "{}: {c}", t.name);
+        assert_eq!(c["propagation"], json!([]));
     }
 }
 

@@ -89,7 +89,8 @@ macro_rules! each_table {
             cost_model_line, cost_entry, transaction_volume, kpi, commitment,
             api_token, service_level_report, audit_event, revoked_token,
             notification, login_failure, password_reset, commitment_period,
-            agreement_period_total, dimension_period_total, proposed_party
+            agreement_period_total, dimension_period_total, proposed_party,
+            propagation_term
         )
     };
 }

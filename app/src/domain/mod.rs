@@ -13,6 +13,7 @@ pub mod language;
 pub mod money;
 pub mod percent;
 pub mod period;
+pub mod propagation;
 pub mod renewal;
 pub mod rules;
 pub mod stats;

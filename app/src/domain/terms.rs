@@ -52,6 +52,10 @@ pub struct Terms {
     pub governance: Vec<Section>,
     pub cost_model: Option<CostModel>,
     pub commitments: Vec<Commitment>,
+    /// Tell Us Once: who passes a citizen's notice of a life event to whom.
+    /// Absent from terms recorded before it existed (none).
+    #[serde(default)]
+    pub propagation: Vec<Propagation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +92,21 @@ pub struct Section {
     pub section: GovernanceSection,
     pub body: String,
     pub body_fr: Option<String>,
+}
+
+/// For one life event the agreement covers: the party that receives the
+/// citizen's notice, the parties it must pass it to, and the target times
+/// to acknowledge and to act, in working days from its receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Propagation {
+    /// The life event's code in the catalogue.
+    pub life_event: String,
+    /// The intake party's organisation id.
+    pub intake: i32,
+    /// The organisation ids of the parties that must be told.
+    pub told: Vec<i32>,
+    pub acknowledge_days: i32,
+    pub act_days: i32,
 }
 
 /// A service-level commitment; its `id` stays the same across versions.
@@ -164,6 +183,12 @@ impl Terms {
             g.body_fr = some_text(g.body_fr.take());
         }
         self.governance.sort_by_key(|g| g.section);
+        for p in &mut self.propagation {
+            p.told.sort_unstable();
+            p.told.dedup();
+        }
+        self.propagation
+            .sort_by(|a, b| a.life_event.cmp(&b.life_event));
         if let Some(m) = &mut self.cost_model {
             m.fixed_portion = m.fixed_portion.map(|d| d.normalize());
             for w in m.channel_weights.values_mut() {
@@ -264,6 +289,7 @@ impl From<FirstShape> for Terms {
             governance: f.governance,
             cost_model: f.cost_model,
             commitments: f.commitments,
+            propagation: Vec::new(),
         }
     }
 }
@@ -335,6 +361,7 @@ fn element_key(list: &str, item: &Value) -> Option<String> {
         "services" => "name",
         "barriers" => "description",
         "governance" => "section",
+        "propagation" => "life_event",
         "commitments" => "id",
         "lines" => "organisation_id",
         _ => return None,
@@ -452,6 +479,13 @@ mod tests {
                 effective_to: None,
                 allowed_misses: None,
             }],
+            propagation: vec![Propagation {
+                life_event: "death".into(),
+                intake: 2,
+                told: vec![11],
+                acknowledge_days: 2,
+                act_days: 10,
+            }],
         }
     }
 
@@ -502,9 +536,18 @@ mod tests {
         })
     }
 
+    /// The terms of [`terms`] as the first shape could record them: it had
+    /// no propagation terms.
+    fn first_shape_terms() -> Terms {
+        Terms {
+            propagation: Vec::new(),
+            ..terms()
+        }
+    }
+
     #[test]
     fn a_snapshot_in_the_first_shape_is_read_as_the_same_terms() {
-        assert_eq!(Terms::from_stored(&first_shape()), Ok(terms()));
+        assert_eq!(Terms::from_stored(&first_shape()), Ok(first_shape_terms()));
     }
 
     #[test]
@@ -517,7 +560,7 @@ mod tests {
     #[test]
     fn a_first_shape_and_this_shape_compare_as_equal() {
         let old = Terms::from_stored(&first_shape()).expect("reads");
-        assert_eq!(compare(&old, &terms()), vec![]);
+        assert_eq!(compare(&old, &first_shape_terms()), vec![]);
     }
 
     #[test]
@@ -548,6 +591,7 @@ mod tests {
         let mut after = terms();
         after.parties[1].role = PartyRole::Funder;
         after.commitments[0].target = d("12");
+        after.propagation[0].act_days = 5;
         after.parties.reverse(); // order is not a change
         let changes = compare(&before, &after);
         let paths: Vec<(&str, &str)> = changes
@@ -559,6 +603,7 @@ mod tests {
             [
                 ("commitments[7].target", "changed"),
                 ("parties[ACCESSNS].role", "changed"),
+                ("propagation[death].act_days", "changed"),
             ]
         );
         assert_eq!(changes[0].before, Some(json!("15")));

@@ -25,6 +25,16 @@ pub struct Messages {
     pub form_need_parties: &'static str,
     pub form_service_party: &'static str,
     pub form_need_change_summary: &'static str,
+    /// Tell Us Once: the propagation terms.
+    pub propagation_title: &'static str,
+    pub propagation_note: &'static str,
+    pub no_propagation: &'static str,
+    pub col_life_event: &'static str,
+    pub col_intake: &'static str,
+    pub col_told: &'static str,
+    pub col_acknowledge_days: &'static str,
+    pub col_act_days: &'static str,
+    pub add_propagation: &'static str,
     /// After a field's name, for its English and its French version.
     pub in_english: &'static str,
     pub in_french: &'static str,

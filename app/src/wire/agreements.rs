@@ -249,6 +249,8 @@ pub struct AgreementView {
     pub life_events: Vec<LifeEventView>,
     pub barriers: Vec<BarrierView>,
     pub governance: Vec<GovernanceView>,
+    /// Tell Us Once: who passes a citizen's notice of a life event to whom.
+    pub propagation: Vec<crate::wire::negotiation::PropagationTerm>,
     pub boundaries: Vec<Boundary>,
     pub cost_model: Option<CostModelView>,
     pub commitments: Vec<CommitmentView>,

@@ -91,6 +91,9 @@ pub struct AgreementTermsParams {
     pub barriers: Vec<BarrierParams>,
     #[serde(default)]
     pub governance: Vec<GovernanceParams>,
+    /// Tell Us Once: who passes a citizen's notice of a life event to whom.
+    #[serde(default)]
+    pub propagation: Vec<PropagationTerm>,
     /// The date this version governs from (an amendment's effective date;
     /// default: the start of the term, or today for an amendment).
     #[serde(default)]
@@ -197,4 +200,45 @@ pub struct Permissions {
     /// May withdraw the pending amendment.
     pub withdraw_amendment: bool,
     pub transitions: Vec<AgreementStatus>,
+}
+
+/// Tell Us Once: for one life event the agreement covers, the party that
+/// receives the citizen's notice, the parties it must pass it to, and the
+/// target times, in working days from its receipt, to acknowledge the
+/// notice and to act on it. As the terms are written and as they are shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PropagationTerm {
+    /// The life event's code.
+    pub life_event: String,
+    /// The intake party.
+    pub intake_organisation_id: i32,
+    /// The parties that must be told.
+    pub told_organisation_ids: Vec<i32>,
+    pub acknowledge_days: i32,
+    pub act_days: i32,
+}
+
+impl PropagationTerm {
+    /// As the terms record it.
+    pub fn to_terms(&self) -> crate::domain::terms::Propagation {
+        crate::domain::terms::Propagation {
+            life_event: self.life_event.trim().to_owned(),
+            intake: self.intake_organisation_id,
+            told: self.told_organisation_ids.clone(),
+            acknowledge_days: self.acknowledge_days,
+            act_days: self.act_days,
+        }
+    }
+
+    /// As the terms record `p`.
+    pub fn of_terms(p: &crate::domain::terms::Propagation) -> Self {
+        Self {
+            life_event: p.life_event.clone(),
+            intake_organisation_id: p.intake,
+            told_organisation_ids: p.told.clone(),
+            acknowledge_days: p.acknowledge_days,
+            act_days: p.act_days,
+        }
+    }
 }

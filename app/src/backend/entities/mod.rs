@@ -63,6 +63,7 @@ pub mod login_failure;
 pub mod notification;
 pub mod organisation;
 pub mod password_reset;
+pub mod propagation_term;
 pub mod proposed_party;
 pub mod revoked_token;
 pub mod service_level_report;

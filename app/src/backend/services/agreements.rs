@@ -7,7 +7,7 @@ use super::{Ctx, plain_decimal, stored};
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, approval, barrier,
     commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
-    proposed_party,
+    propagation_term, proposed_party,
 };
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::renewal::renewal_due;
@@ -419,6 +419,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
     let life_events = life_events_of(db, id).await?;
     let barriers = barriers_of(db, id).await?;
     let governance = governance_of(db, id).await?;
+    let propagation = propagation_of(db, id).await?;
     let cost_model = cost_model_of(db, id, currency).await?;
     let commitments = commitments_of(db, id).await?;
 
@@ -480,6 +481,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         life_events,
         barriers,
         governance,
+        propagation,
         boundaries,
         cost_model,
         commitments,
@@ -621,6 +623,44 @@ async fn governance_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<
         .collect::<Vec<_>>();
     governance.sort_by_key(|g| g.section);
     Ok(governance)
+}
+
+/// The propagation terms in force for agreement `id`, by life event code.
+async fn propagation_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Vec<crate::wire::negotiation::PropagationTerm>> {
+    let rows = propagation_term::Entity::find()
+        .filter(propagation_term::Column::AgreementId.eq(id))
+        .all(db)
+        .await?;
+    let codes: HashMap<i32, String> = life_event::Entity::find()
+        .filter(life_event::Column::Id.is_in(rows.iter().map(|r| r.life_event_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.code))
+        .collect();
+    let mut out = rows
+        .into_iter()
+        .map(|r| {
+            let told: Vec<i32> = serde_json::from_value(r.told).map_err(|e| {
+                ServiceError::Db(sea_orm::DbErr::Custom(format!(
+                    "propagation term {}: parties told: {e}",
+                    r.id
+                )))
+            })?;
+            Ok(crate::wire::negotiation::PropagationTerm {
+                life_event: codes.get(&r.life_event_id).cloned().unwrap_or_default(),
+                intake_organisation_id: r.intake_id,
+                told_organisation_ids: told,
+                acknowledge_days: r.acknowledge_days,
+                act_days: r.act_days,
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    out.sort_by(|a, b| a.life_event.cmp(&b.life_event));
+    Ok(out)
 }
 
 /// The cost-sharing model in force for agreement `id`, amounts in its

@@ -154,6 +154,11 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .iter()
             .map(commitment_of)
             .collect::<ServiceResult<_>>()?,
+        propagation: view
+            .propagation
+            .iter()
+            .map(crate::wire::negotiation::PropagationTerm::to_terms)
+            .collect(),
     }))
 }
 

@@ -57,6 +57,19 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
     let v = a.get_value();
     let party_name = party_name_in(a);
 
+    // Each propagation term beside its life event's names.
+    let propagation: Vec<_> = v
+        .propagation
+        .iter()
+        .map(|p| {
+            let event = v
+                .life_events
+                .iter()
+                .find(|e| e.code == p.life_event)
+                .cloned();
+            (p.clone(), event)
+        })
+        .collect();
     view! {
         <PageTitle text=move |l| l.pick_text(&title_en, title_fr.as_deref()).to_owned() />
         <p class="breadcrumb"><A href="/">{move || t().nav_portfolio}</A></p>
@@ -168,6 +181,24 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                     }
                 }).collect_view()}
             </dl>
+        </Section>
+
+        <Section id="h-propagation" title=|m| m.propagation_title empty=|m| m.no_propagation is_empty=v.propagation.is_empty() note=|m| m.propagation_note>
+            <DataTable columns=vec![col(|m| m.col_life_event), col(|m| m.col_intake), col(|m| m.col_told), num(|m| m.col_acknowledge_days), num(|m| m.col_act_days)] testid="propagation">
+                {propagation.into_iter().map(|(p, event)| {
+                    let code = p.life_event.clone();
+                    let told = p.told_organisation_ids.clone();
+                    view! {
+                        <tr>
+                            <th scope="row">{move || event.as_ref().map_or_else(|| code.clone(), |e| lang().pick_text(&e.name, e.name_fr.as_deref()).to_owned())}</th>
+                            <td>{move || party_name(p.intake_organisation_id)}</td>
+                            <td>{move || told.iter().map(|o| party_name(*o)).collect::<Vec<_>>().join(", ")}</td>
+                            <td class="num">{p.acknowledge_days}</td>
+                            <td class="num">{p.act_days}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
         </Section>
 
         <CostSharing a />

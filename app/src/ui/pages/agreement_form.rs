@@ -44,6 +44,7 @@ fn blank_terms() -> AgreementTermsParams {
         life_events: Vec::new(),
         barriers: Vec::new(),
         governance: Vec::new(),
+        propagation: Vec::new(),
         effective_from: None,
         cost_model: None,
     }
@@ -554,6 +555,8 @@ fn AgreementFormFields(
 
             <GovernanceFieldset terms />
 
+            <PropagationFieldset terms org_name events />
+
             {id.is_some().then(|| view! {
                 <fieldset>
                     <legend>{move || t().version_label}</legend>
@@ -847,6 +850,124 @@ fn GovernanceFieldset(terms: RwSignal<AgreementTermsParams>) -> impl IntoView {
                 </div>
             }
         }).collect_view()}
+    </fieldset>
+    }
+}
+
+/// Tell Us Once: for each life event covered, who receives the citizen's
+/// notice, whom it tells, and the target times, with a small form to add
+/// a term.
+#[component]
+fn PropagationFieldset(
+    terms: RwSignal<AgreementTermsParams>,
+    org_name: Callback<i32, String>,
+    events: StoredValue<LifeEventList>,
+) -> impl IntoView {
+    use crate::wire::negotiation::PropagationTerm;
+    let (lang, t) = texts();
+    let org_name = move |oid: i32| org_name.run(oid);
+    let event_name = move |code: &str| {
+        events
+            .get_value()
+            .into_iter()
+            .find(|(c, _, _)| c == code)
+            .map_or_else(
+                || code.to_owned(),
+                |(_, n, fr)| lang().pick_text(&n, fr.as_deref()).to_owned(),
+            )
+    };
+    let event = RwSignal::new(String::new());
+    let intake = RwSignal::new(String::new());
+    let told = RwSignal::new(Vec::<i32>::new());
+    let ack = RwSignal::new("2".to_owned());
+    let act = RwSignal::new("10".to_owned());
+    view! {
+    <fieldset id="f-propagation">
+        <legend>{move || t().propagation_title}</legend>
+        <p class="note">{move || t().propagation_note}</p>
+        <ul class="party-list">
+            {move || terms.with(|tm| tm.propagation.clone()).into_iter().enumerate().map(|(i, p)| {
+                let code = p.life_event.clone();
+                let told_names = move || p.told_organisation_ids.iter().map(|o| org_name(*o)).collect::<Vec<_>>().join(", ");
+                view! {
+                    <li>
+                        <span>
+                            <strong>{move || event_name(&code)}</strong> ": " {org_name(p.intake_organisation_id)} " → " {told_names}
+                            " (" {p.acknowledge_days} " / " {p.act_days} ")"
+                        </span>
+                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.propagation.remove(i); })>
+                            {move || t().remove}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <div class="inline-form">
+            <div class="field">
+                <label for="f-prop-event">{move || t().col_life_event}</label>
+                <select id="f-prop-event" on:change=move |ev| event.set(event_target_value(&ev)) prop:value=move || event.get()>
+                    <option value="">{move || t().choose}</option>
+                    {move || terms.with(|tm| tm.life_events.clone()).into_iter().map(|code| {
+                        let label = event_name(&code);
+                        view! { <option value=code>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-prop-intake">{move || t().col_intake}</label>
+                <select id="f-prop-intake" on:change=move |ev| intake.set(event_target_value(&ev)) prop:value=move || intake.get()>
+                    <option value="">{move || t().choose}</option>
+                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="checks">
+                <legend>{move || t().col_told}</legend>
+                {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| {
+                    let o = p.organisation_id;
+                    let cid = format!("f-prop-told-{o}");
+                    let cid_for = cid.clone();
+                    view! {
+                        <label for=cid_for>
+                            <input id=cid type="checkbox"
+                                prop:checked=move || told.with(|v| v.contains(&o))
+                                on:change=move |_| told.update(|v| if let Some(i) = v.iter().position(|x| *x == o) { v.remove(i); } else { v.push(o); }) />
+                            {org_name(o)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="f-prop-ack">{move || t().col_acknowledge_days}</label>
+                <input id="f-prop-ack" type="number" min="0" max="260" bind:value=ack />
+            </div>
+            <div class="field">
+                <label for="f-prop-act">{move || t().col_act_days}</label>
+                <input id="f-prop-act" type="number" min="0" max="260" bind:value=act />
+            </div>
+            <button type="button" class="secondary" on:click=move |_| {
+                let (code, by) = (event.get_untracked(), intake.get_untracked().parse::<i32>());
+                let days = (ack.get_untracked().trim().parse::<i32>(), act.get_untracked().trim().parse::<i32>());
+                // The server checks the rest (parties, bounds) and says so
+                // beside the fieldset.
+                if let (false, Ok(by), (Ok(acknowledge_days), Ok(act_days))) = (code.is_empty(), by, days) {
+                    let told_ids = told.get_untracked();
+                    terms.update(|tm| {
+                        tm.propagation.retain(|p| p.life_event != code);
+                        tm.propagation.push(PropagationTerm {
+                            life_event: code,
+                            intake_organisation_id: by,
+                            told_organisation_ids: told_ids,
+                            acknowledge_days,
+                            act_days,
+                        });
+                    });
+                    event.set(String::new());
+                    told.set(Vec::new());
+                }
+            }>{move || t().add_propagation}</button>
+        </div>
     </fieldset>
     }
 }

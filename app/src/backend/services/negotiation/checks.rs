@@ -67,6 +67,7 @@ pub(crate) async fn check(
     check_life_events(db, &mut errors, &terms).await?;
     check_barriers(&mut errors, &terms, &party_ids);
     check_governance(&mut errors, &terms);
+    check_propagation(&mut errors, &terms, &party_ids);
     check_parent(ctx, db, &mut errors, terms.parent_id, agreement_id).await?;
     let cost_model = match (&terms.cost_model, currency) {
         (Some(params), Some(currency)) => {
@@ -309,6 +310,82 @@ fn check_governance(errors: &mut Vec<FieldError>, terms: &AgreementTermsParams) 
     }
 }
 
+/// The longest target, in working days, a propagation term may set (a
+/// year of working days).
+const MAX_PROPAGATION_DAYS: i32 = 260;
+
+/// Tell Us Once: each term for a life event the agreement covers, once;
+/// its intake and every party told are parties, the intake not among those
+/// told, at least one told; its targets from 0 to a year of working days,
+/// acting no sooner than acknowledging.
+fn check_propagation(
+    errors: &mut Vec<FieldError>,
+    terms: &AgreementTermsParams,
+    party_ids: &HashSet<i32>,
+) {
+    let covered: HashSet<&str> = terms.life_events.iter().map(|e| e.trim()).collect();
+    let mut seen = HashSet::new();
+    for (i, p) in terms.propagation.iter().enumerate() {
+        let at = |field: &str| format!("propagation[{i}].{field}");
+        let event = p.life_event.trim();
+        if !covered.contains(event) {
+            errors.push(FieldError::new(
+                at("life_event"),
+                "Name a life event the agreement covers.",
+            ));
+        } else if !seen.insert(event) {
+            errors.push(FieldError::new(
+                at("life_event"),
+                "One propagation term a life event.",
+            ));
+        }
+        if !party_ids.contains(&p.intake_organisation_id) {
+            errors.push(FieldError::new(
+                at("intake_organisation_id"),
+                "The intake party must be a party.",
+            ));
+        }
+        let mut told = HashSet::new();
+        if p.told_organisation_ids.is_empty() {
+            errors.push(FieldError::new(
+                at("told_organisation_ids"),
+                "Name at least one party to tell.",
+            ));
+        }
+        for o in &p.told_organisation_ids {
+            let problem = if !party_ids.contains(o) {
+                Some("Every party told must be a party.")
+            } else if *o == p.intake_organisation_id {
+                Some("The intake party already knows: do not tell it.")
+            } else if !told.insert(*o) {
+                Some("A party is told once.")
+            } else {
+                None
+            };
+            if let Some(m) = problem {
+                errors.push(FieldError::new(at("told_organisation_ids"), m));
+            }
+        }
+        for (field, days) in [
+            ("acknowledge_days", p.acknowledge_days),
+            ("act_days", p.act_days),
+        ] {
+            if !(0..=MAX_PROPAGATION_DAYS).contains(&days) {
+                errors.push(FieldError::new(
+                    at(field),
+                    format!("From 0 to {MAX_PROPAGATION_DAYS} working days."),
+                ));
+            }
+        }
+        if p.act_days < p.acknowledge_days {
+            errors.push(FieldError::new(
+                at("act_days"),
+                "Acting cannot be due before acknowledging.",
+            ));
+        }
+    }
+}
+
 /// The parent: another agreement the caller may see.
 async fn check_parent(
     ctx: &Ctx,
@@ -431,6 +508,7 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
             .collect(),
         cost_model: c.cost_model.clone(),
         commitments,
+        propagation: t.propagation.iter().map(|p| p.to_terms()).collect(),
     }
     .normalised()
 }

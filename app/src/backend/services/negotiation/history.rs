@@ -90,6 +90,11 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
                 body_fr: g.body_fr.clone(),
             })
             .collect(),
+        propagation: t
+            .propagation
+            .iter()
+            .map(crate::wire::negotiation::PropagationTerm::of_terms)
+            .collect(),
         effective_from: None,
         cost_model: t.cost_model.as_ref().map(|m| CostModelParams {
             kind: m.kind,

@@ -5,6 +5,7 @@
 use crate::backend::entities::{
     agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
     barrier, commitment, cost_model, cost_model_line, governance_section, kpi, life_event,
+    propagation_term,
 };
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
@@ -102,6 +103,7 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
     delete_where(tx, agreement_life_event::Column::AgreementId, id).await?;
     delete_where(tx, barrier::Column::AgreementId, id).await?;
     delete_where(tx, governance_section::Column::AgreementId, id).await?;
+    delete_where(tx, propagation_term::Column::AgreementId, id).await?;
 
     for p in &t.parties {
         agreement_party::ActiveModel {
@@ -137,6 +139,11 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
         .into_iter()
         .map(|e| (e.code, e.id))
         .collect();
+    let event_id = |code: &str| {
+        events.get(code).copied().ok_or_else(|| {
+            ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("life event {code}")))
+        })
+    };
     for code in &t.life_events {
         let event = events.get(code).ok_or_else(|| {
             ServiceError::Db(sea_orm::DbErr::RecordNotFound(format!("life event {code}")))
@@ -171,6 +178,19 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
             section: Set(g.section),
             body: Set(g.body.clone()),
             body_fr: Set(g.body_fr.clone()),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    for p in &t.propagation {
+        propagation_term::ActiveModel {
+            agreement_id: Set(id),
+            life_event_id: Set(event_id(&p.life_event)?),
+            intake_id: Set(p.intake),
+            told: Set(serde_json::json!(p.told)),
+            acknowledge_days: Set(p.acknowledge_days),
+            act_days: Set(p.act_days),
             ..Default::default()
         }
         .insert(tx)
