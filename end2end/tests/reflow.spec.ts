@@ -13,6 +13,7 @@ const VISITS: Record<string, string[]> = {
     "/overview",
     "/benchmarks",
     "/benchmarks?group_by=period",
+    "/life-events",
     "/organisations",
     "/notifications",
     "/agreements/1",

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         rest::auth::logout,
         rest::auth::me,
         rest::auth::update_me,
+        rest::life_events::coverage,
         rest::audit::list,
         rest::organisations::list,
         rest::agreements::list,

@@ -1523,3 +1523,136 @@ async fn a_proposed_cost_model_or_service_changes_no_reconciliation_until_approv
         assert_ne!(rec, rec_before, "{}: the approved model governs", t.name);
     }
 }
+
+#[tokio::test]
+async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let all = login(&api.base, "oversight@concord.example").await;
+        let (status, map) = api.get("/api/v1/life-events/coverage", &all).await;
+        assert_eq!(status, 200, "{}: {map}", t.name);
+        let place = |code: &str| {
+            map["jurisdictions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|j| j["code"] == code)
+                .unwrap_or_else(|| panic!("{code} is reached"))["id"]
+                .clone()
+        };
+        let cell = |event: &str, code: &str| {
+            let j = place(code);
+            map["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["life_event"] == event && c["jurisdiction_id"] == j)
+                .cloned()
+        };
+        let refs = |c: &Value| -> Vec<String> {
+            c["agreements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["reference"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        // Losing a job, in Canada: the three agreements in force that name
+        // it, with a party there (fixtures); not the one pending approval.
+        let job_loss = cell("job_loss", "CA").expect("covered");
+        assert_eq!(
+            refs(&job_loss),
+            ["AGR-2023-0001", "AGR-2023-0002", "AGR-2023-0007"],
+            "{}",
+            t.name
+        );
+        assert!(
+            job_loss["services"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("Employment Insurance claims"))
+        );
+        assert!(
+            job_loss["parties"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("SC"))
+        );
+        assert!(
+            job_loss["channels"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("phone"))
+        );
+        // In Nova Scotia only the agreements with a Nova Scotia party.
+        assert_eq!(
+            refs(&cell("job_loss", "CA-NS").expect("covered")),
+            ["AGR-2023-0001", "AGR-2023-0002"]
+        );
+        // Gaps: nobody covers a death in Canada; no agreement says yet who
+        // passes a notice on.
+        let gaps = map["gaps"].as_array().unwrap();
+        let ca = place("CA");
+        assert!(cell("death", "CA").is_none());
+        assert!(gaps.iter().any(|g| g["kind"] == "not_covered"
+            && g["life_event"] == "death"
+            && g["jurisdiction_id"] == ca));
+        let unpropagated = |m: &Value| {
+            m["gaps"].as_array().unwrap().iter().any(|g| {
+                g["kind"] == "no_propagation"
+                    && g["reference"] == "AGR-2023-0001"
+                    && g["life_event"] == "job_loss"
+            })
+        };
+        assert!(unpropagated(&map), "{}", t.name);
+
+        // An amendment that adds a propagation term is not in force: the
+        // gap stays until every party approves it.
+        let manager = login(&api.base, MANAGER).await;
+        let (_, list) = api
+            .get("/api/v1/agreements?q=AGR-2023-0001", &manager)
+            .await;
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let (_, a) = api.get(&format!("/api/v1/agreements/{id}"), &manager).await;
+        let mut amended = terms_of(
+            &a,
+            a["version"].as_i64().unwrap(),
+            "Tell Us Once for job loss",
+        );
+        amended["propagation"] = json!([{"life_event": "job_loss", "intake_organisation_id": api.org("SC"),
+            "told_organisation_ids": [api.org("ACCESSNS")], "acknowledge_days": 2, "act_days": 10}]);
+        let (status, b) = api
+            .put(&format!("/api/v1/agreements/{id}"), &manager, amended)
+            .await;
+        assert_eq!(status, 200, "{}: {b}", t.name);
+        assert!(
+            !b["pending_amendment"].is_null(),
+            "{}: an amendment",
+            t.name
+        );
+        assert_eq!(b["propagation"], json!([]), "{}: not in force", t.name);
+        let (_, after) = api.get("/api/v1/life-events/coverage", &all).await;
+        assert!(unpropagated(&after), "{}: read as if in force", t.name);
+
+        // Each caller sees what they may: the UK's manager, the UK only.
+        let dwp = login(&api.base, "manager@dwp.example").await;
+        let (_, theirs) = api.get("/api/v1/life-events/coverage", &dwp).await;
+        let codes: Vec<&str> = theirs["jurisdictions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            !codes.is_empty() && codes.iter().all(|c| c.starts_with("GB")),
+            "{}: {codes:?}",
+            t.name
+        );
+        // Reporters and partner systems do not read it.
+        let reporter = login(&api.base, "reporter@accessns.example").await;
+        assert_eq!(
+            api.get("/api/v1/life-events/coverage", &reporter).await.0,
+            403
+        );
+    }
+}

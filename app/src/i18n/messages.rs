@@ -35,6 +35,16 @@ pub struct Messages {
     pub col_acknowledge_days: &'static str,
     pub col_act_days: &'static str,
     pub add_propagation: &'static str,
+    /// The life-event coverage map.
+    pub nav_coverage: &'static str,
+    pub coverage_title: &'static str,
+    pub coverage_intro: &'static str,
+    pub coverage_caption: &'static str,
+    pub coverage_gap: &'static str,
+    pub coverage_no_propagation_mark: &'static str,
+    pub coverage_no_propagation_title: &'static str,
+    pub coverage_all_propagated: &'static str,
+    pub coverage_empty: &'static str,
     /// After a field's name, for its English and its French version.
     pub in_english: &'static str,
     pub in_french: &'static str,

@@ -12,6 +12,7 @@ pub mod agreements;
 pub mod auth;
 pub mod benchmarks;
 pub mod cost;
+pub mod coverage;
 pub mod negotiation;
 pub mod notifications;
 pub mod organisations;

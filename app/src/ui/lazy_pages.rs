@@ -94,6 +94,7 @@ lazy_page!(
     signed_in(),
     pages::organisations::OrganisationsPage
 );
+lazy_page!(Coverage, portfolio_readers(), pages::coverage::CoveragePage);
 lazy_page!(SignIn, auth::SignInPage);
 lazy_page!(ChangePassword, auth::ChangePasswordPage);
 lazy_page!(ResetPassword, auth::ResetPasswordPage);

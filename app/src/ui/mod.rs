@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agreements/:id/compliance") ssr=SsrMode::Async view={Lazy::<lazy_pages::Compliance>::new()} />
                     <Route path=path!("/overview") ssr=SsrMode::Async view={Lazy::<lazy_pages::Overview>::new()} />
                     <Route path=path!("/benchmarks") ssr=SsrMode::Async view={Lazy::<lazy_pages::Benchmarks>::new()} />
+                    <Route path=path!("/life-events") ssr=SsrMode::Async view={Lazy::<lazy_pages::Coverage>::new()} />
                     <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
@@ -303,6 +304,7 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
     if lazy_pages::portfolio_readers().contains(&role) {
         links.push(("/overview", |m| m.nav_overview));
         links.push(("/benchmarks", |m| m.nav_benchmarks));
+        links.push(("/life-events", |m| m.nav_coverage));
     }
     if role == Role::Reporter {
         links.push(("/reporting", |m| m.nav_reporting));

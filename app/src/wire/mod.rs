@@ -7,6 +7,7 @@ pub mod agreements;
 pub mod auth;
 pub mod benchmarks;
 pub mod cost;
+pub mod coverage;
 pub mod error;
 pub mod negotiation;
 pub mod notifications;

@@ -8,6 +8,7 @@ pub mod benchmarks;
 pub mod cost;
 pub mod error;
 pub mod extract;
+pub mod life_events;
 pub mod negotiation;
 pub mod organisations;
 pub mod reports;
@@ -50,6 +51,7 @@ fn table() -> Routes {
         .post("/cost-sharing/simulate", cost::simulate)
         .get("/audit", audit::list)
         .get("/organisations", organisations::list)
+        .get("/life-events/coverage", life_events::coverage)
         .get("/agreements", agreements::list)
         .post("/agreements", negotiation::create)
         .get("/agreements/{id}", agreements::get)

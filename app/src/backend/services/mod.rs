@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod auth;
 pub mod benchmarks;
 pub mod costs;
+pub mod coverage;
 pub mod export;
 pub mod negotiation;
 pub mod notifications;

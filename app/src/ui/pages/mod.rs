@@ -7,6 +7,7 @@ pub mod benchmarks;
 pub mod compliance;
 pub mod cost_model;
 pub mod costs;
+pub mod coverage;
 pub mod history;
 pub mod not_found;
 pub mod notifications;
