@@ -113,3 +113,12 @@ export function lastFiscalQuarter(day: string, fiscalStartMonth: number): { labe
   });
   return { label: `FY${Math.floor(fyStart / 12)}-Q${q}`, months };
 }
+
+/** On the agreement form: adds the organisation with `code` as a party in `role`. */
+export async function addParty(page: Page, code: string, role: string) {
+  const select = page.locator("#f-add-party");
+  const value = await select.locator("option", { hasText: `(${code})` }).first().getAttribute("value");
+  await select.selectOption(value!);
+  await page.locator("#f-add-role").selectOption(role);
+  await page.getByRole("button", { name: "Add a party" }).click();
+}

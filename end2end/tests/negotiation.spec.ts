@@ -1,4 +1,4 @@
-import { clickAndAwaitReload, expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
+import { addParty, clickAndAwaitReload, expect, expectAccessible, open, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -7,14 +7,6 @@ const PARTNER_MANAGER = "manager@novascotia.example";
 const EXECUTIVES = ["executive@servicecanada.example", "executive@novascotia.example", "executive@isans.example"];
 const title = `Halifax Newcomer Single Window ${Date.now()}`;
 let agreementPath = "";
-
-async function addParty(page, code: string, role: string) {
-  const select = page.locator("#f-add-party");
-  const value = await select.locator("option", { hasText: `(${code})` }).first().getAttribute("value");
-  await select.selectOption(value!);
-  await page.locator("#f-add-role").selectOption(role);
-  await page.getByRole("button", { name: "Add a party" }).click();
-}
 
 test("a manager drafts an agreement across two jurisdictions and a community organisation", async ({ page }) => {
   await signIn(page, MANAGER);

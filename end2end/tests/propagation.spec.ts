@@ -1,12 +1,4 @@
-import { expect, expectAccessible, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
-
-async function addParty(page, code: string, role: string) {
-  const select = page.locator("#f-add-party");
-  const value = await select.locator("option", { hasText: `(${code})` }).first().getAttribute("value");
-  await select.selectOption(value!);
-  await page.locator("#f-add-role").selectOption(role);
-  await page.getByRole("button", { name: "Add a party" }).click();
-}
+import { addParty, expect, expectAccessible, screenshot, serverToday, signIn, test, yearFrom } from "./helpers";
 
 test("a manager writes who passes a newcomer's notice to whom, and it shows among the terms", async ({ page }) => {
   const title = `Newcomer notices told once ${Date.now()}`;
