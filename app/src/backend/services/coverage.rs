@@ -38,14 +38,18 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
         .all(db)
         .await?;
     let code_of: HashMap<i32, &str> = events.iter().map(|e| (e.id, e.code.as_str())).collect();
-    let mut covers: HashMap<i32, Vec<&str>> = HashMap::new();
+    // Each agreement's life events, by id and code.
+    let mut covers: HashMap<i32, Vec<(i32, &str)>> = HashMap::new();
     for r in agreement_life_event::Entity::find()
         .filter(agreement_life_event::Column::AgreementId.is_in(ids.clone()))
         .all(db)
         .await?
     {
         if let Some(code) = code_of.get(&r.life_event_id) {
-            covers.entry(r.agreement_id).or_default().push(code);
+            covers
+                .entry(r.agreement_id)
+                .or_default()
+                .push((r.life_event_id, code));
         }
     }
     let propagated: HashSet<(i32, i32)> = propagation_term::Entity::find()
@@ -55,7 +59,6 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
         .into_iter()
         .map(|p| (p.agreement_id, p.life_event_id))
         .collect();
-    let event_id: HashMap<&str, i32> = events.iter().map(|e| (e.code.as_str(), e.id)).collect();
     let mut services: HashMap<i32, Vec<agreement_service::Model>> = HashMap::new();
     for s in agreement_service::Entity::find()
         .filter(agreement_service::Column::AgreementId.is_in(ids.clone()))
@@ -91,10 +94,8 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
             .flat_map(|s| s.channels.split(';'))
             .filter_map(|c| c.parse::<Channel>().ok())
             .collect();
-        for code in covers.get(&a.id).map(Vec::as_slice).unwrap_or_default() {
-            let has_propagation = event_id
-                .get(code)
-                .is_some_and(|e| propagated.contains(&(a.id, *e)));
+        for (event, code) in covers.get(&a.id).map(Vec::as_slice).unwrap_or_default() {
+            let has_propagation = propagated.contains(&(a.id, *event));
             if !has_propagation {
                 gaps.push(CoverageGap {
                     kind: "no_propagation".into(),

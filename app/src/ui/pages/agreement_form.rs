@@ -632,15 +632,7 @@ fn ServicesFieldset(
                     en=svc_name.into() set_en=Callback::new(move |v| svc_name.set(v))
                     fr=svc_name_fr.into() set_fr=Callback::new(move |v| svc_name_fr.set(v)) />
             </div>
-            <div class="field">
-                <label for="f-svc-by">{move || t().col_delivered_by}</label>
-                <select id="f-svc-by" on:change=move |ev| svc_by.set(event_target_value(&ev)) prop:value=move || svc_by.get()>
-                    <option value="">{move || t().choose}</option>
-                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
-                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <PartySelect id="f-svc-by" label=Signal::derive(move || t().col_delivered_by) terms org_name=Callback::new(org_name) value=svc_by />
             <fieldset class="checks">
                 <legend>{move || t().col_channels}</legend>
                 {Channel::ALL.iter().map(|c| {
@@ -751,15 +743,7 @@ fn BarriersFieldset(
                 <label for="f-bar-sev">{move || t().col_severity}</label>
                 <input id="f-bar-sev" type="number" min="1" max="5" bind:value=bar_severity />
             </div>
-            <div class="field">
-                <label for="f-bar-owner">{move || t().col_owner}</label>
-                <select id="f-bar-owner" on:change=move |ev| bar_owner.set(event_target_value(&ev)) prop:value=move || bar_owner.get()>
-                    <option value="">{move || t().choose}</option>
-                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
-                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <PartySelect id="f-bar-owner" label=Signal::derive(move || t().col_owner) terms org_name=Callback::new(org_name) value=bar_owner />
             <EnumField id="f-bar-status" label=Signal::derive(move || t().col_status) all=BarrierStatus::ALL name=BarrierStatus::as_str text=Lang::barrier_status
                 get=Signal::derive(move || bar_status.get()) set=move |v| bar_status.set(v) />
             <div class="field full">
@@ -913,15 +897,7 @@ fn PropagationFieldset(
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="f-prop-intake">{move || t().col_intake}</label>
-                <select id="f-prop-intake" on:change=move |ev| intake.set(event_target_value(&ev)) prop:value=move || intake.get()>
-                    <option value="">{move || t().choose}</option>
-                    {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
-                        <option value=p.organisation_id.to_string()>{org_name(p.organisation_id)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <PartySelect id="f-prop-intake" label=Signal::derive(move || t().col_intake) terms org_name=Callback::new(org_name) value=intake />
             <fieldset class="checks">
                 <legend>{move || t().col_told}</legend>
                 {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| {
@@ -969,6 +945,31 @@ fn PropagationFieldset(
             }>{move || t().add_propagation}</button>
         </div>
     </fieldset>
+    }
+}
+
+/// A choice among the proposed terms' parties (or none yet), by
+/// organisation id as text: who delivers a service, owns a barrier,
+/// receives a notice.
+#[component]
+fn PartySelect(
+    id: &'static str,
+    label: Signal<&'static str>,
+    terms: RwSignal<AgreementTermsParams>,
+    org_name: Callback<i32, String>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let (_, t) = texts();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                <option value="">{move || t().choose}</option>
+                {move || terms.with(|tm| tm.parties.clone()).into_iter().map(|p| view! {
+                    <option value=p.organisation_id.to_string()>{org_name.run(p.organisation_id)}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
