@@ -14,6 +14,7 @@ const VISITS: Record<string, string[]> = {
     "/benchmarks",
     "/benchmarks?group_by=period",
     "/life-events",
+    "/notices",
     "/organisations",
     "/notifications",
     "/agreements/1",

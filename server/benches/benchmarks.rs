@@ -139,6 +139,7 @@ async fn main() {
         "boundary",
         "jurisdiction_level",
         "channel",
+        "life_event",
         "kpi",
         "commitment",
         "period",

@@ -347,6 +347,9 @@ fn describe(e: &fixtures::FixtureError) -> String {
 async fn serve(config: Config) -> Result<(), String> {
     let auth = Arc::new(config.auth_settings()?);
     let db = connect(&config).await?;
+    app::backend::services::notices::ensure_derived_kpis(&db)
+        .await
+        .map_err(|e| format!("cannot complete the KPI catalogue: {e}"))?;
     let leptos_options = LeptosOptions::builder()
         .output_name("concord")
         .site_root(config.site_root.as_str())
@@ -404,6 +407,11 @@ fn spawn_expiry(db: sea_orm::DatabaseConnection) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(notified = n, "reporters told of reports due or missing"),
                 Err(e) => tracing::error!(error = %e, "report reminders failed"),
+            }
+            match services::notices::rederive_open(&db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(derived = n, "life-event delivery KPIs re-derived"),
+                Err(e) => tracing::error!(error = %e, "life-event delivery KPIs failed"),
             }
         }
     });

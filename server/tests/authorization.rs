@@ -48,7 +48,7 @@ const CALLERS: [&str; 12] = [
 /// The agreement is AGR-2023-0001 (parties SC, ESDC, ACCESSNS and NS-CS,
 /// in force). Placeholders: `{id}` the agreement, `{version}` its version,
 /// `{commitment}` a commitment ACCESSNS is responsible for, `{org}`
-/// ACCESSNS, `{jurisdiction}` and `{kpi}` the first of each,
+/// ACCESSNS, `{jurisdiction}`, `{kpi}` and `{life_event}` the first of each,
 /// `{terms}` draft terms with an empty title (so refused with 422), `{email}`
 /// the caller's own address (or one nobody has).
 type Row = (&'static str, &'static str, &'static str, &'static str);
@@ -73,8 +73,36 @@ const MATRIX: &[Row] = &[
         "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("GET /api/v1/organisations", "", "",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("GET /api/v1/life-events", "", "",
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("POST /api/v1/life-events", "", r#"{"code": "", "name": "X"}"#,
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
+    ("PATCH /api/v1/life-events/{id}", "/api/v1/life-events/{life_event}", r#"{"name": ""}"#,
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
     ("GET /api/v1/life-events/coverage", "", "",
         "401 200 200 200 200 200 403 403 403 403 401 401"),
+    // ── Tell Us Once: notices, deliveries, holidays ───────────────────
+    // AGR-2023-0001 has no propagation term: nobody is its intake party.
+    ("POST /api/v1/life-event-notices", "",
+        r#"{"agreement_id": {id}, "life_event": "death", "received_on": "2024-13-01", "channel": "phone", "case_reference": "TUO-1"}"#,
+        "401 403 403 403 403 403 422 422 422 422 401 401"),
+    ("POST /api/v1/life-event-notices/import", "",
+        "csv:agreement_id,life_event,received_on,channel,case_reference\n{id},death,2024-13-01,phone,TUO-1\n",
+        "401 403 403 403 403 403 422 422 422 422 401 401"),
+    ("GET /api/v1/life-event-deliveries", "", "",
+        "401 200 200 200 200 200 200 200 200 200 401 401"),
+    ("GET /api/v1/life-event-deliveries/{id}", "/api/v1/life-event-deliveries/999999", "",
+        "401 404 404 404 404 404 404 404 404 404 401 401"),
+    ("POST /api/v1/life-event-deliveries/{id}/acknowledge", "/api/v1/life-event-deliveries/999999/acknowledge", "{}",
+        "401 403 403 403 403 403 404 404 404 404 401 401"),
+    ("POST /api/v1/life-event-deliveries/{id}/act", "/api/v1/life-event-deliveries/999999/act", r#"{"outcome": "Record updated"}"#,
+        "401 403 403 403 403 403 404 404 404 404 401 401"),
+    ("GET /api/v1/jurisdictions/{id}/holidays", "/api/v1/jurisdictions/{jurisdiction}/holidays", "",
+        "401 200 200 200 200 200 200 200 200 200 401 401"),
+    ("POST /api/v1/jurisdictions/{id}/holidays", "/api/v1/jurisdictions/{jurisdiction}/holidays", r#"{"day": "2024-13-01", "name": "X"}"#,
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
+    ("DELETE /api/v1/jurisdictions/{id}/holidays/{holiday_id}", "/api/v1/jurisdictions/{jurisdiction}/holidays/999999", "",
+        "401 404 403 403 403 403 403 403 403 403 401 401"),
     ("GET /api/v1/audit", "", "",
         "401 200 403 403 403 403 403 403 403 403 401 401"),
     ("POST /api/v1/cost-sharing/simulate", "",
@@ -215,6 +243,20 @@ const MATRIX: &[Row] = &[
         "401 409 409 404 403 403 403 404 403 403 401 401"),
     ("POST /sfn/agreements/permissions", "", "id={id}",
         "401 200 200 404 200 200 200 404 403 403 401 401"),
+    ("POST /sfn/notices/page", "", "",
+        "401 200 200 200 200 200 200 200 200 200 401 401"),
+    ("POST /sfn/notices/record", "", r#"{"params": {"agreement_id": {id}, "life_event": "death", "received_on": "2024-13-01", "channel": "phone", "case_reference": "TUO-1"}}"#,
+        "401 403 403 403 403 403 422 422 422 422 401 401"),
+    ("POST /sfn/notices/acknowledge", "", r#"{"id": 999999, "params": {}}"#,
+        "401 403 403 403 403 403 404 404 404 404 401 401"),
+    ("POST /sfn/notices/act", "", r#"{"id": 999999, "params": {"outcome": "Record updated"}}"#,
+        "401 403 403 403 403 403 404 404 404 404 401 401"),
+    ("POST /sfn/holidays/list", "", "jurisdiction_id={jurisdiction}",
+        "401 200 200 200 200 200 200 200 200 200 401 401"),
+    ("POST /sfn/holidays/add", "", r#"{"jurisdiction_id": {jurisdiction}, "params": {"day": "2024-13-01", "name": "X"}}"#,
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
+    ("POST /sfn/holidays/remove", "", r#"{"jurisdiction_id": {jurisdiction}, "id": 999999}"#,
+        "401 404 403 403 403 403 403 403 403 403 401 401"),
     ("POST /sfn/reports/home", "", "",
         "401 200 200 200 200 200 200 200 200 200 401 401"),
     ("POST /sfn/reports/submit", "", r#"{"params": {"commitment_id": {commitment}, "period": "2024-13", "value": "1"}}"#,
@@ -278,6 +320,12 @@ const MATRIX: &[Row] = &[
         "401 422 403 403 403 403 403 403 403 403 401 401"),
     ("POST /sfn/admin/kpis/update", "", "id={kpi}&params[code]=&params[name]=X&params[unit]=days&params[direction]=lower_is_better&params[is_ratio]=false",
         "401 422 403 403 403 403 403 403 403 403 401 401"),
+    ("POST /sfn/admin/life-events/list", "", "",
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("POST /sfn/admin/life-events/create", "", "params[code]=&params[name]=X",
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
+    ("POST /sfn/admin/life-events/rename", "", "id={life_event}&params[name]=",
+        "401 422 403 403 403 403 403 403 403 403 401 401"),
     ("POST /sfn/admin/tokens/list", "", "",
         "401 200 200 200 403 403 403 403 403 403 401 401"),
     ("POST /sfn/admin/tokens/issue", "", "params[organisation_code]=SC&params[name]=Case+system&params[days]=0",
@@ -310,8 +358,12 @@ const PORTFOLIO: &[&str] = &[
     "organisations",
     "jurisdictions",
     "kpis",
+    "life_events",
     "users",
     "api_tokens",
+    "life_event_notices",
+    "life_event_deliveries",
+    "holidays",
 ];
 
 struct Caller {
@@ -445,6 +497,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             &Credential::Session(admin.clone()),
         )
         .await;
+        let (_, life_events) = get_as(&format!("{base}/api/v1/life-events"), Some(&admin)).await;
         let terms = json!({
             "title": "",
             "purpose": agreement["purpose"],
@@ -465,6 +518,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         fill.insert("{commitment}", commitment.to_string());
         fill.insert("{jurisdiction}", jurisdictions[0]["id"].to_string());
         fill.insert("{kpi}", kpis[0]["id"].to_string());
+        fill.insert("{life_event}", life_events["items"][0]["id"].to_string());
         fill.insert("{terms}", terms.to_string());
         fill.insert("{update}", update.to_string());
 

@@ -236,6 +236,7 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
             "boundary",
             "jurisdiction_level",
             "channel",
+            "life_event",
             "kpi",
         ] {
             let (s, b) = get_as(
@@ -791,5 +792,204 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
         tx.commit().await.unwrap();
         assert_eq!(results(&db).await, kept, "{}", t.name);
         check_totals(&db, t.name).await;
+    }
+}
+
+#[tokio::test]
+async fn grouped_by_life_event_an_agreement_counts_in_the_group_of_each_life_event_it_covers() {
+    for t in seeded_databases().await {
+        let base = spawn(t.db).await;
+        let admin = login(&base, who::ADMIN).await;
+        let manager = login(&base, who::MANAGER_SC).await;
+        let post = common::post_as;
+        // Two life events of their own, so that no demo agreement covers them.
+        for (code, name, name_fr) in [
+            ("adoption", "Adoption", "Adoption d'un enfant"),
+            (
+                "citizenship",
+                "Becoming a citizen",
+                "Obtention de la citoyenneté",
+            ),
+        ] {
+            let (s, e) = post(
+                &base,
+                "/api/v1/life-events",
+                &admin,
+                json!({"code": code, "name": name, "name_fr": name_fr}),
+            )
+            .await;
+            assert_eq!(s, 201, "{}: {e}", t.name);
+        }
+        let org = common::organisation_ids(&base, &manager).await;
+        // A covers both life events, B adoption only, C neither.
+        let mut ids = Vec::new();
+        for (title, events) in [
+            ("Life events A", json!(["adoption", "citizenship"])),
+            ("Life events B", json!(["adoption"])),
+            ("Life events C", json!([])),
+        ] {
+            let (s, a) = post(
+                &base,
+                "/api/v1/agreements",
+                &manager,
+                json!({
+                "title": title, "purpose": "single_window", "structure": "shared",
+                "partnership_type": "collaborative", "starts_on": "2025-01-01", "ends_on": "2027-12-31",
+                "currency": "CAD", "life_events": events,
+                "parties": [{"organisation_id": org["SC"], "role": "lead"},
+                            {"organisation_id": org["ACCESSNS"], "role": "partner"},
+                            {"organisation_id": org["CPC"], "role": "partner"}]}),
+            )
+            .await;
+            assert_eq!(s, 201, "{}: {a}", t.name);
+            ids.push(a["id"].as_i64().unwrap());
+        }
+        let commit = async |agreement: i64, who: &str| {
+            let (s, c) = post(
+                &base,
+                &format!("/api/v1/agreements/{agreement}/commitments"),
+                &manager,
+                json!({"organisation_id": org[who], "kpi": "calls_answered_in_target_pct",
+                       "target": "80", "warning_band": "5", "frequency": "monthly",
+                       "effective_from": "2025-01-01"}),
+            )
+            .await;
+            assert_eq!(s, 201, "{c}");
+            c["id"].clone()
+        };
+        let a_accessns = commit(ids[0], "ACCESSNS").await;
+        let b_cpc = commit(ids[1], "CPC").await;
+        // Never reported: missing.
+        commit(ids[1], "ACCESSNS").await;
+        let c_accessns = commit(ids[2], "ACCESSNS").await;
+        // June 2025: A's 90 of 100 calls meets 80 %; B's 10 of 100,000
+        // breaches it; C's is met too, but C covers no life event.
+        let accessns = login(&base, who::REPORTER_ACCESSNS).await;
+        let cpc = login(&base, "reporter@canadapost.example").await;
+        for (token, commitment, numerator, denominator) in [
+            (&accessns, &a_accessns, 90, 100),
+            (&cpc, &b_cpc, 10, 100_000),
+            (&accessns, &c_accessns, 95, 100),
+        ] {
+            let (s, r) = post(
+                &base,
+                "/api/v1/reports",
+                token,
+                json!({"commitment_id": commitment, "period": "2025-06",
+                       "numerator": numerator, "denominator": denominator}),
+            )
+            .await;
+            assert_eq!(s, 201, "{}: {r}", t.name);
+        }
+
+        let token = login(&base, who::OVERSIGHT).await;
+        let range = "from=2025-06&to=2025-06&status=draft";
+        let (_, catalogue) = get_as(&format!("{base}/api/v1/life-events"), Some(&admin)).await;
+        let codes: Vec<&Value> = catalogue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["code"])
+            .collect();
+        // The sums of each agreement's periods (no KPI), and row by row
+        // (one KPI): the same counts.
+        for kpi in ["", "&kpi=calls_answered_in_target_pct"] {
+            let (s, b) = get_as(
+                &format!("{base}/api/v1/benchmarks?group_by=life_event&{range}{kpi}"),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(s, 200, "{}: {b}", t.name);
+            let items = b["items"].as_array().unwrap();
+            // Every group is a life event of the catalogue: C is in none.
+            assert!(
+                items.iter().all(|r| codes.contains(&&r["group"])),
+                "{}: {b}",
+                t.name
+            );
+            let row = |code: &str| {
+                items
+                    .iter()
+                    .find(|r| r["group"] == code)
+                    .unwrap_or_else(|| panic!("{}: no {code} row in {b}", t.name))
+                    .clone()
+            };
+            // Adoption: A and B — 2 reported (1 met, 1 breached), 1 missing.
+            let adoption = row("adoption");
+            assert_eq!(adoption["label"], "Adoption", "{}", t.name);
+            assert_eq!(adoption["label_fr"], "Adoption d'un enfant", "{}", t.name);
+            assert_eq!(
+                [
+                    &adoption["reported"],
+                    &adoption["met"],
+                    &adoption["breached"],
+                    &adoption["missing"]
+                ],
+                [2, 1, 1, 1],
+                "{}{kpi}: {adoption}",
+                t.name
+            );
+            assert_eq!(adoption["compliance_rate"], 0.3333, "{}{kpi}", t.name);
+            // Citizenship: A alone — its one period, met.
+            let citizenship = row("citizenship");
+            assert_eq!(citizenship["label"], "Becoming a citizen", "{}", t.name);
+            assert_eq!(
+                citizenship["label_fr"], "Obtention de la citoyenneté",
+                "{}",
+                t.name
+            );
+            assert_eq!(
+                [
+                    &citizenship["reported"],
+                    &citizenship["met"],
+                    &citizenship["breached"],
+                    &citizenship["missing"]
+                ],
+                [1, 1, 0, 0],
+                "{}{kpi}: {citizenship}",
+                t.name
+            );
+            assert_eq!(citizenship["compliance_rate"], 1.0, "{}{kpi}", t.name);
+            assert!(citizenship.get("rank").is_none(), "{}", t.name);
+            if !kpi.is_empty() {
+                // 100 × (90 + 10) / (100 + 100,000), and 90 of 100.
+                assert_eq!(adoption["value"], "0.1", "{}", t.name);
+                assert_eq!(citizenship["value"], "90", "{}", t.name);
+            }
+        }
+
+        // A renamed life event is labelled by its new names at once.
+        let id = catalogue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == "citizenship")
+            .unwrap()["id"]
+            .clone();
+        let r = common::client()
+            .patch(format!("{base}/api/v1/life-events/{id}"))
+            .bearer_auth(&admin)
+            .json(&json!({"name": "Citizenship", "name_fr": "Citoyenneté"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", t.name);
+        let (_, b) = get_as(
+            &format!("{base}/api/v1/benchmarks?group_by=life_event&{range}"),
+            Some(&token),
+        )
+        .await;
+        let renamed = b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == "citizenship")
+            .unwrap();
+        assert_eq!(
+            (&renamed["label"], &renamed["label_fr"]),
+            (&json!("Citizenship"), &json!("Citoyenneté")),
+            "{}",
+            t.name
+        );
     }
 }

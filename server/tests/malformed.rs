@@ -397,6 +397,8 @@ const SERVER_FN_WRITES: &[(&str, &str, bool)] = &[
     ("/sfn/admin/jurisdictions/update", "admin", false),
     ("/sfn/admin/kpis/create", "admin", false),
     ("/sfn/admin/kpis/update", "admin", false),
+    ("/sfn/admin/life-events/create", "admin", false),
+    ("/sfn/admin/life-events/rename", "admin", false),
     ("/sfn/admin/tokens/issue", "admin", false),
     ("/sfn/admin/tokens/revoke", "admin", false),
     ("/sfn/auth/change-password", "admin", false),

@@ -26,7 +26,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
     DbErr, EntityTrait, QueryFilter,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -37,10 +37,12 @@ pub const TABLES: &[&str] = &[
     "organisations",
     "kpis",
     "life_events",
+    "holidays",
     "agreements",
     "agreement_parties",
     "agreement_services",
     "agreement_life_events",
+    "propagation_terms",
     "barriers",
     "governance_sections",
     "cost_models",
@@ -49,7 +51,12 @@ pub const TABLES: &[&str] = &[
     "service_level_reports",
     "cost_entries",
     "transaction_volumes",
+    "life_event_notices",
+    "life_event_deliveries",
 ];
+
+/// The tables whose files hold real days, which `seed` never moves.
+const UNSHIFTED: &[&str] = &["holidays"];
 
 /// An agreement, its parties as the structural rules see them, and the
 /// first line that names it.
@@ -138,11 +145,14 @@ pub async fn seed(
     let mut reports = Vec::new();
     for table in TABLES {
         let mut sheet = Sheet::read(&dir.join(format!("{table}.csv")))?;
-        sheet.shift = shift;
+        if !UNSHIFTED.contains(table) {
+            sheet.shift = shift;
+        }
         reports.push(loader.load(table, &sheet).await?);
     }
     loader.snapshot_new_agreements().await?;
-    rejudge_if_changed(&tx, &reports).await?;
+    let derived = loader.derive_values().await?;
+    rejudge_if_changed(&tx, &reports, derived > 0).await?;
     tx.commit().await?;
     Ok(reports)
 }
@@ -184,18 +194,21 @@ pub fn anchor_date(dir: &Path) -> Result<Option<NaiveDate>, FixtureError> {
 }
 
 /// Re-judges every reported commitment-period when `loaded` wrote reports,
-/// commitments or versions (the results are kept from those).
+/// commitments or versions, or `derived` values were written (the results
+/// are kept from those).
 async fn rejudge_if_changed(
     tx: &DatabaseTransaction,
     loaded: &[LoadReport],
+    derived: bool,
 ) -> Result<(), FixtureError> {
-    let changed = loaded.iter().any(|r| {
-        r.inserted > 0
-            && matches!(
-                r.table,
-                "service_level_reports" | "commitments" | "agreement_versions" | "agreements"
-            )
-    });
+    let changed = derived
+        || loaded.iter().any(|r| {
+            r.inserted > 0
+                && matches!(
+                    r.table,
+                    "service_level_reports" | "commitments" | "agreement_versions" | "agreements"
+                )
+        });
     if changed {
         crate::backend::services::results::rebuild_all(tx)
             .await
@@ -223,7 +236,8 @@ pub async fn import_table(
     let mut loader = Loader::new(&tx, Mode::RefuseExisting, dir, crate::clock::today()).await?;
     let report = loader.load(table, &sheet).await?;
     loader.snapshot_new_agreements().await?;
-    rejudge_if_changed(&tx, std::slice::from_ref(&report)).await?;
+    let derived = loader.derive_values().await?;
+    rejudge_if_changed(&tx, std::slice::from_ref(&report), derived > 0).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -454,6 +468,34 @@ struct KpiInfo {
     unit: KpiUnit,
 }
 
+/// What a notice's deliveries need to know about it.
+#[derive(Clone)]
+struct NoticeInfo {
+    id: i32,
+    received_on: NaiveDate,
+    /// The targets of the agreement's propagation term for its life event.
+    acknowledge_days: i32,
+    act_days: i32,
+    /// The parties that term tells.
+    told: Vec<i32>,
+    /// Where it was loaded from by this load (`None` when it was there before).
+    source: Option<(String, u64)>,
+}
+
+/// A notice by agreement, life event and case reference.
+type NoticeKey = (i32, i32, String);
+
+/// The longest target, in working days, a propagation term may set (as
+/// the API's `negotiation` checks).
+const MAX_PROPAGATION_DAYS: i32 = 260;
+
+/// The longest holiday name (as `services::notices::calendar`).
+const MAX_HOLIDAY_NAME: usize = 200;
+
+/// The longest outcome or reason of a delivery (as
+/// `services::notices::deliveries`).
+const MAX_DELIVERY_TEXT: usize = 2000;
+
 /// Lookups by code, kept current as rows are inserted, inside one transaction.
 struct Loader<'t> {
     tx: &'t DatabaseTransaction,
@@ -466,6 +508,11 @@ struct Loader<'t> {
     agreements: HashMap<String, AgreementInfo>,
     /// (agreement reference, fixture key) → commitment id and its KPI.
     commitments: HashMap<(String, String), (i32, KpiInfo)>,
+    /// The notices this load inserted.
+    notices: HashMap<NoticeKey, NoticeInfo>,
+    /// Agreements whose derived values this load may have moved: it
+    /// inserted deliveries or commitments on the derived KPIs.
+    derive_for: BTreeSet<i32>,
     /// The day the load judges by (which periods have ended).
     today: NaiveDate,
 }
@@ -531,6 +578,8 @@ impl<'t> Loader<'t> {
             life_events,
             agreements,
             commitments: HashMap::new(),
+            notices: HashMap::new(),
+            derive_for: BTreeSet::new(),
             today,
         })
     }
@@ -541,10 +590,12 @@ impl<'t> Loader<'t> {
             "organisations" => self.organisations(sheet).await,
             "kpis" => self.kpis(sheet).await,
             "life_events" => self.life_events(sheet).await,
+            "holidays" => self.holidays(sheet).await,
             "agreements" => self.agreements(sheet).await,
             "agreement_parties" => self.parties(sheet).await,
             "agreement_services" => self.services(sheet).await,
             "agreement_life_events" => self.agreement_life_events(sheet).await,
+            "propagation_terms" => self.propagation_terms(sheet).await,
             "barriers" => self.barriers(sheet).await,
             "governance_sections" => self.governance(sheet).await,
             "cost_models" => self.cost_models(sheet).await,
@@ -553,6 +604,8 @@ impl<'t> Loader<'t> {
             "service_level_reports" => self.reports(sheet).await,
             "cost_entries" => self.cost_entries(sheet).await,
             "transaction_volumes" => self.volumes(sheet).await,
+            "life_event_notices" => self.notices(sheet).await,
+            "life_event_deliveries" => self.deliveries(sheet).await,
             other => Err(FixtureError::UnknownTable(other.to_owned())),
         }
     }
@@ -1463,8 +1516,12 @@ impl<'t> Loader<'t> {
             ))
         })?;
         let inserted = rows.len();
+        let derived = self.derived_kpi_ids();
         for ((reference, key, kpi), m) in rows {
             let m = m.insert(self.tx).await?;
+            if derived.contains_key(&kpi.id) {
+                self.derive_for.insert(m.agreement_id);
+            }
             self.commitments.insert((reference, key), (m.id, kpi));
         }
         Ok(LoadReport {
@@ -1555,6 +1612,17 @@ impl<'t> Loader<'t> {
                 return None;
             };
             let r = reportables.get(&cid)?;
+            if crate::domain::propagation::is_derived_kpi(&r.code) {
+                row.problem(
+                    "commitment_key",
+                    format!(
+                        "'{key}' is a commitment on {}, whose values are derived from the \
+                         life-event deliveries, never typed in",
+                        r.code
+                    ),
+                );
+                return None;
+            }
             let (period, _) = me.period(row, &a)?;
             let revision: i32 = row.parse("revision")?;
             if revision < 1 {
@@ -1684,6 +1752,522 @@ impl<'t> Loader<'t> {
         self.insert_all("transaction_volumes", sheet, rows).await
     }
 
+    async fn holidays(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["jurisdiction_code", "day", "name"])?;
+        let existing: HashSet<(i32, NaiveDate)> = holiday::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|h| (h.jurisdiction_id, h.day))
+            .collect();
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let code = row.req("jurisdiction_code");
+            let jurisdiction = code.and_then(|c| me.jurisdictions.get(c).copied());
+            if let (Some(c), None) = (code, jurisdiction) {
+                row.problem(
+                    "jurisdiction_code",
+                    format!("no jurisdiction has code '{c}'"),
+                );
+            }
+            let day = row.date("day");
+            let name = row.req("name");
+            let name_fr = row.opt("name_fr");
+            for (column, text) in [("name", name), ("name_fr", name_fr)] {
+                if text.is_some_and(|t| t.chars().count() > MAX_HOLIDAY_NAME) {
+                    row.problem(
+                        column,
+                        format!("a holiday's name has 1 to {MAX_HOLIDAY_NAME} characters"),
+                    );
+                }
+            }
+            let (code, jurisdiction, day) = (code?, jurisdiction?, day?);
+            if !seen.insert((jurisdiction, day)) {
+                row.problem(
+                    "day",
+                    format!("{day} appears twice for {code} in this file"),
+                );
+                return None;
+            }
+            if existing.contains(&(jurisdiction, day))
+                && me.exists(row, "day", &format!("the holiday of {code} on {day}"))
+            {
+                return None;
+            }
+            Some(holiday::ActiveModel {
+                jurisdiction_id: Set(jurisdiction),
+                day: Set(day),
+                name: Set(name?.to_owned()),
+                name_fr: Set(name_fr.map(str::to_owned)),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("holidays", sheet, rows).await
+    }
+
+    /// The life event named in `column`.
+    fn life_event_id(&self, row: &mut Row<'_>, column: &str) -> Option<i32> {
+        let code = row.req(column)?;
+        let id = self.life_events.get(code).copied();
+        if id.is_none() {
+            row.problem(column, format!("no life event has code '{code}'"));
+        }
+        id
+    }
+
+    /// Tell Us Once: the terms that say, for a life event an agreement
+    /// covers, who takes the citizen's notice, who is told and how soon
+    /// they acknowledge and act (DOMAIN.md §8). Checked as the API checks
+    /// an agreement's propagation terms.
+    async fn propagation_terms(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "life_event",
+                "intake_code",
+                "told_codes",
+                "acknowledge_days",
+                "act_days",
+            ],
+        )?;
+        let parties = self.party_set().await?;
+        let covered: HashSet<(i32, i32)> = agreement_life_event::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|e| (e.agreement_id, e.life_event_id))
+            .collect();
+        let existing: HashSet<(i32, i32)> = propagation_term::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|t| (t.agreement_id, t.life_event_id))
+            .collect();
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let event = me.life_event_id(row, "life_event");
+            if let Some(e) = event {
+                if !covered.contains(&(a.id, e)) {
+                    row.problem("life_event", "the agreement does not cover this life event");
+                } else if !seen.insert((a.id, e)) || existing.contains(&(a.id, e)) {
+                    row.problem(
+                        "life_event",
+                        "the agreement has a propagation term for this life event already",
+                    );
+                }
+            }
+            let intake = me.organisation_id(row, "intake_code");
+            if let Some(i) = intake
+                && !parties.contains(&(a.id, i))
+            {
+                row.problem(
+                    "intake_code",
+                    "the intake party is not a party to the agreement",
+                );
+            }
+            let mut told = Vec::new();
+            if let Some(codes) = row.req("told_codes") {
+                for code in codes.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+                    let problem = match me.organisations.get(code) {
+                        None => Some(format!("no organisation has code '{code}'")),
+                        Some(o) if !parties.contains(&(a.id, o.id)) => {
+                            Some(format!("'{code}' is not a party to the agreement"))
+                        }
+                        Some(o) if Some(o.id) == intake => Some(format!(
+                            "'{code}' is the intake party: it knows already, do not tell it"
+                        )),
+                        Some(o) if told.contains(&o.id) => Some(format!("'{code}' is told twice")),
+                        Some(o) => {
+                            told.push(o.id);
+                            None
+                        }
+                    };
+                    if let Some(p) = problem {
+                        row.problem("told_codes", p);
+                    }
+                }
+                if told.is_empty() && codes.split(';').all(|c| c.trim().is_empty()) {
+                    row.problem("told_codes", "name at least one party to tell");
+                }
+            }
+            let acknowledge: Option<i32> = row.parse("acknowledge_days");
+            let act: Option<i32> = row.parse("act_days");
+            for (column, days) in [("acknowledge_days", acknowledge), ("act_days", act)] {
+                if let Some(d) = days
+                    && !(0..=MAX_PROPAGATION_DAYS).contains(&d)
+                {
+                    row.problem(
+                        column,
+                        format!("{d} is not from 0 to {MAX_PROPAGATION_DAYS} working days"),
+                    );
+                }
+            }
+            if let (Some(k), Some(t)) = (acknowledge, act)
+                && t < k
+            {
+                row.problem("act_days", "acting cannot be due before acknowledging");
+            }
+            Some(propagation_term::ActiveModel {
+                agreement_id: Set(a.id),
+                life_event_id: Set(event?),
+                intake_id: Set(intake?),
+                told: Set(serde_json::json!(told)),
+                acknowledge_days: Set(acknowledge?),
+                act_days: Set(act?),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("propagation_terms", sheet, rows).await
+    }
+
+    /// Every propagation term, by agreement and life event.
+    async fn terms_by_event(
+        &self,
+    ) -> Result<HashMap<(i32, i32), (propagation_term::Model, Vec<i32>)>, FixtureError> {
+        let mut out = HashMap::new();
+        for t in propagation_term::Entity::find().all(self.tx).await? {
+            let told: Vec<i32> = serde_json::from_value(t.told.clone()).map_err(|e| {
+                DbErr::Custom(format!("propagation term {}: parties told: {e}", t.id))
+            })?;
+            out.insert((t.agreement_id, t.life_event_id), (t, told));
+        }
+        Ok(out)
+    }
+
+    /// Notices of life events received by an agreement's intake party, each
+    /// under an opaque case reference (never personal data), checked as
+    /// the API checks a notice.
+    async fn notices(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "life_event",
+                "intake_code",
+                "received_on",
+                "channel",
+                "case_reference",
+            ],
+        )?;
+        let terms = self.terms_by_event().await?;
+        let existing: HashSet<NoticeKey> = life_event_notice::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|n| (n.agreement_id, n.life_event_id, n.case_reference))
+            .collect();
+        let today = self.today;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let event = me.life_event_id(row, "life_event")?;
+            let Some((term, told)) = terms.get(&(a.id, event)) else {
+                row.problem(
+                    "life_event",
+                    "the agreement has no propagation term for this life event",
+                );
+                return None;
+            };
+            let intake = me.organisation_id(row, "intake_code");
+            if intake.is_some_and(|i| i != term.intake_id) {
+                row.problem(
+                    "intake_code",
+                    "another party takes the notices of this life event under the agreement",
+                );
+            }
+            let received = row.date("received_on");
+            if let Some(d) = received {
+                if d < a.starts_on || d > a.ends_on {
+                    row.problem(
+                        "received_on",
+                        format!(
+                            "the agreement runs from {} to {}: a notice received on {d} is \
+                             outside it",
+                            a.starts_on, a.ends_on
+                        ),
+                    );
+                } else if d > today {
+                    row.problem("received_on", "a notice cannot be received in the future");
+                }
+            }
+            let channel: Option<Channel> = row.parse("channel");
+            let case = row.req("case_reference")?;
+            if let Some(p) = crate::domain::propagation::case_reference_problem(case) {
+                row.problem("case_reference", p);
+            }
+            let key = (a.id, event, case.to_owned());
+            if !seen.insert(key.clone()) {
+                row.problem(
+                    "case_reference",
+                    format!("'{case}' appears twice for this agreement and life event"),
+                );
+                return None;
+            }
+            if existing.contains(&key)
+                && me.exists(row, "case_reference", &format!("the notice '{case}'"))
+            {
+                return None;
+            }
+            let info = NoticeInfo {
+                id: 0,
+                received_on: received?,
+                acknowledge_days: term.acknowledge_days,
+                act_days: term.act_days,
+                told: told.clone(),
+                source: Some((sheet.file.clone(), row.line)),
+            };
+            let model = life_event_notice::ActiveModel {
+                agreement_id: Set(a.id),
+                life_event_id: Set(event),
+                intake_id: Set(term.intake_id),
+                received_on: Set(info.received_on),
+                channel: Set(channel?.as_str().to_owned()),
+                case_reference: Set(case.to_owned()),
+                recorded_by: Set(None),
+                api_token_id: Set(None),
+                ..Default::default()
+            };
+            Some((key, info, model))
+        })?;
+        // One by one: their deliveries name them by id.
+        let inserted = rows.len();
+        for (key, mut info, model) in rows {
+            info.id = model.insert(self.tx).await?.id;
+            self.notices.insert(key, info);
+        }
+        Ok(LoadReport {
+            table: "life_event_notices",
+            inserted,
+            skipped: sheet.table.rows.len() - inserted,
+        })
+    }
+
+    /// What each party told did with a notice: acknowledged, then acted on
+    /// or declined (or nothing yet). A delivery's notice is found by
+    /// agreement, life event and case reference; its targets are its
+    /// propagation term's.
+    async fn deliveries(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "life_event",
+                "case_reference",
+                "organisation_code",
+                "acknowledged_on",
+                "acted_on",
+                "outcome",
+                "declined_on",
+                "decline_reason",
+            ],
+        )?;
+        // The notices of this load, and those loaded before it.
+        let mut notices = self.notices.clone();
+        if self.mode == Mode::RefuseExisting {
+            let terms = self.terms_by_event().await?;
+            for n in life_event_notice::Entity::find().all(self.tx).await? {
+                let Some((term, told)) = terms.get(&(n.agreement_id, n.life_event_id)) else {
+                    continue;
+                };
+                notices
+                    .entry((n.agreement_id, n.life_event_id, n.case_reference))
+                    .or_insert(NoticeInfo {
+                        id: n.id,
+                        received_on: n.received_on,
+                        acknowledge_days: term.acknowledge_days,
+                        act_days: term.act_days,
+                        told: told.clone(),
+                        source: None,
+                    });
+            }
+        }
+        let existing: HashSet<(i32, i32)> = life_event_delivery::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|d| (d.notice_id, d.organisation_id))
+            .collect();
+        let today = self.today;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let event = me.life_event_id(row, "life_event")?;
+            let case = row.req("case_reference")?;
+            let Some(n) = notices.get(&(a.id, event, case.to_owned())) else {
+                row.problem(
+                    "case_reference",
+                    format!(
+                        "no notice of this life event has case reference '{case}' under the \
+                         agreement (notices come first)"
+                    ),
+                );
+                return None;
+            };
+            let org = me.organisation_id(row, "organisation_code")?;
+            if !n.told.contains(&org) {
+                row.problem(
+                    "organisation_code",
+                    "the agreement's propagation term does not tell this organisation",
+                );
+            } else if !seen.insert((n.id, org)) || existing.contains(&(n.id, org)) {
+                row.problem(
+                    "organisation_code",
+                    "the notice has a delivery to this organisation already",
+                );
+            }
+            let acknowledged = row.date_opt("acknowledged_on").ok()?;
+            let acted = row.date_opt("acted_on").ok()?;
+            let declined = row.date_opt("declined_on").ok()?;
+            for (column, day) in [
+                ("acknowledged_on", acknowledged),
+                ("acted_on", acted),
+                ("declined_on", declined),
+            ] {
+                match day {
+                    Some(d) if d < n.received_on => row.problem(
+                        column,
+                        format!("{d} is before the notice was received ({})", n.received_on),
+                    ),
+                    Some(d) if d > today => {
+                        row.problem(column, format!("{d} has not come yet"));
+                    }
+                    _ => {}
+                }
+            }
+            if acted.is_some() && declined.is_some() {
+                row.problem(
+                    "declined_on",
+                    "a delivery is acted on or declined, not both",
+                );
+            }
+            for (column, day) in [("acted_on", acted), ("declined_on", declined)] {
+                match (day, acknowledged) {
+                    (Some(_), None) => row.problem(
+                        column,
+                        "acting or declining acknowledges: acknowledged_on is required",
+                    ),
+                    (Some(d), Some(k)) if d < k => {
+                        row.problem(column, format!("{d} is before it was acknowledged ({k})"));
+                    }
+                    _ => {}
+                }
+            }
+            let outcome = row.opt("outcome");
+            let reason = row.opt("decline_reason");
+            for (column, text, day, done) in [
+                ("outcome", outcome, acted, "acted on (acted_on)"),
+                ("decline_reason", reason, declined, "declined (declined_on)"),
+            ] {
+                if text.is_some() != day.is_some() {
+                    row.problem(
+                        column,
+                        format!("required when the delivery is {done}, and only then"),
+                    );
+                }
+                if text.is_some_and(|t| t.chars().count() > MAX_DELIVERY_TEXT) {
+                    row.problem(column, format!("at most {MAX_DELIVERY_TEXT} characters"));
+                }
+            }
+            Some(life_event_delivery::ActiveModel {
+                notice_id: Set(n.id),
+                agreement_id: Set(a.id),
+                organisation_id: Set(org),
+                received_on: Set(n.received_on),
+                acknowledge_days: Set(n.acknowledge_days),
+                act_days: Set(n.act_days),
+                acknowledged_on: Set(acknowledged),
+                acted_on: Set(acted),
+                outcome: Set(outcome.map(str::to_owned)),
+                declined_on: Set(declined),
+                decline_reason: Set(reason.map(str::to_owned)),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        // Every notice this load inserted has one delivery per party told,
+        // as the API creates them.
+        let mut delivered: HashSet<(i32, i32)> = existing;
+        delivered.extend(
+            rows.iter()
+                .filter_map(|d| match (&d.notice_id, &d.organisation_id) {
+                    (Set(n), Set(o)) => Some((*n, *o)),
+                    _ => None,
+                }),
+        );
+        let mut missing: Vec<Problem> = Vec::new();
+        for info in self.notices.values() {
+            let Some((file, line)) = &info.source else {
+                continue;
+            };
+            let absent = info
+                .told
+                .iter()
+                .filter(|o| !delivered.contains(&(info.id, **o)))
+                .filter_map(|o| {
+                    self.organisations
+                        .values()
+                        .find(|m| m.id == *o)
+                        .map(|m| m.code.clone())
+                })
+                .collect::<Vec<_>>();
+            if !absent.is_empty() {
+                missing.push(Problem {
+                    file: file.clone(),
+                    line: *line,
+                    column: "case_reference".into(),
+                    message: format!(
+                        "the notice has no delivery to {} in {}",
+                        absent.join(", "),
+                        sheet.file
+                    ),
+                });
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort_by_key(|p| p.line);
+            return Err(FixtureError::Problems(missing));
+        }
+        for d in &rows {
+            if let Set(a) = d.agreement_id {
+                self.derive_for.insert(a);
+            }
+        }
+        self.insert_all("life_event_deliveries", sheet, rows).await
+    }
+
+    /// The catalogue's derived KPIs, by id: `true` for the share acted on
+    /// in target, `false` for the share acknowledged in target.
+    fn derived_kpi_ids(&self) -> HashMap<i32, bool> {
+        use crate::domain::propagation::{ACKNOWLEDGED_KPI, ACTED_KPI};
+        [(ACKNOWLEDGED_KPI, false), (ACTED_KPI, true)]
+            .into_iter()
+            .filter_map(|(code, acted)| self.kpis.get(code).map(|k| (k.id, acted)))
+            .collect()
+    }
+
+    /// Writes the values of the derived KPIs of every agreement whose
+    /// deliveries or derived commitments this load inserted: for each
+    /// commitment on them and each period with deliveries of its party,
+    /// the share in target as known on the load's day, as the next
+    /// revision of the period's report (by nobody), as
+    /// `services::notices::derive` does when a delivery moves. Returns how
+    /// many values were written.
+    async fn derive_values(&self) -> Result<usize, FixtureError> {
+        if self.derive_for.is_empty() || self.derived_kpi_ids().is_empty() {
+            return Ok(0);
+        }
+        let agreements: Vec<i32> = self.derive_for.iter().copied().collect();
+        Ok(
+            crate::backend::services::notices::derive::rederive_all(
+                self.tx, agreements, self.today,
+            )
+            .await?,
+        )
+    }
+
     /// The books of every agreement `sheet` names, by agreement id, for the
     /// services' checks of costs and volumes.
     async fn books(&self, sheet: &Sheet) -> Result<HashMap<i32, Books>, FixtureError> {
@@ -1806,6 +2390,9 @@ macro_rules! stamped {
     )+};
 }
 stamped!(
+    holiday,
+    propagation_term,
+    life_event_delivery,
     agreement_service,
     agreement_life_event,
     barrier,

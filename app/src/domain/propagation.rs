@@ -194,6 +194,104 @@ pub fn percent_in_target(
     })
 }
 
+/// The catalogue KPI whose monthly values are the share of a party's
+/// deliveries acknowledged within target; derived, never typed in.
+pub const ACKNOWLEDGED_KPI: &str = "life_event_acknowledged_in_target_pct";
+/// The catalogue KPI whose monthly values are the share of a party's
+/// deliveries acted on within target; derived, never typed in.
+pub const ACTED_KPI: &str = "life_event_acted_in_target_pct";
+
+/// Whether a KPI's values come from the deliveries rather than reports.
+pub fn is_derived_kpi(code: &str) -> bool {
+    code == ACKNOWLEDGED_KPI || code == ACTED_KPI
+}
+
+/// The longest case reference.
+pub const MAX_CASE_REFERENCE: usize = 64;
+
+/// Why a case reference is refused, or `None` when it is opaque enough to
+/// keep. A case reference points into the intake party's own system;
+/// Concord keeps no personal data, so anything that reads like a name, an
+/// e-mail address, a telephone or social insurance number, a postal code
+/// or a date (of birth) is refused: 1 to 64 letters, digits and `-_/.#:`,
+/// with at least one digit, no spaces, no `@`, not 9 digits or more with
+/// no letter, and not shaped like a Canadian or British postal code or a date.
+pub fn case_reference_problem(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some("A case reference is required.");
+    }
+    if t.chars().count() > MAX_CASE_REFERENCE {
+        return Some("A case reference has at most 64 characters.");
+    }
+    if t.contains('@') {
+        return Some(
+            "This looks like an e-mail address; give the reference of the case in your own system, never personal data.",
+        );
+    }
+    if t.chars().any(char::is_whitespace) {
+        return Some(
+            "A case reference has no spaces: give the reference of the case in your own system, never a name or an address.",
+        );
+    }
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_/.#:".contains(c))
+    {
+        return Some("A case reference uses only letters, digits and - _ / . # :");
+    }
+    if !t.chars().any(|c| c.is_ascii_digit()) {
+        return Some("A case reference has at least one digit: a word alone may be a name.");
+    }
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    if digits >= 9 && !t.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Some(
+            "This looks like a telephone or social insurance number; give the reference of the case in your own system, never personal data.",
+        );
+    }
+    let compact: String = t.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if looks_like_postal_code(&compact) {
+        return Some(
+            "This looks like a postal code; give the reference of the case in your own system, never personal data.",
+        );
+    }
+    if looks_like_date(t) {
+        return Some(
+            "This looks like a date (of birth?); give the reference of the case in your own system, never personal data.",
+        );
+    }
+    None
+}
+
+/// A Canadian postal code (A1A1A1) or a British postcode (AA9A 9AA and
+/// its shorter forms), spaces removed.
+fn looks_like_postal_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (a, d) = (
+        |i: usize| b[i].is_ascii_alphabetic(),
+        |i: usize| b[i].is_ascii_digit(),
+    );
+    let canadian = b.len() == 6 && a(0) && d(1) && a(2) && d(3) && a(4) && d(5);
+    // The inward code: a digit and two letters at the end.
+    let british = (5..=7).contains(&b.len())
+        && a(0)
+        && d(b.len() - 3)
+        && a(b.len() - 2)
+        && a(b.len() - 1)
+        && b[..b.len() - 3].iter().skip(1).any(u8::is_ascii_digit);
+    canadian || british
+}
+
+/// A date: yyyy-mm-dd, dd/mm/yyyy, dd.mm.yyyy and the like.
+fn looks_like_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()))
+        && parts.iter().any(|p| p.len() == 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,5 +435,31 @@ mod tests {
             percent_in_target([Some(true)]),
             Some(rust_decimal::Decimal::ONE_HUNDRED)
         );
+    }
+
+    #[test]
+    fn a_case_reference_is_opaque_never_personal_data() {
+        for ok in ["NS-2026-000123", "TUO/48213", "case#7731", "A1B2C3D4"] {
+            assert_eq!(case_reference_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "Jane Doe",
+            "jane.doe@example.ca",
+            "Smith",
+            "902-555-0147",
+            "046454286",
+            "B3H 4R2",
+            "B3H4R2",
+            "SW1A 1AA",
+            "SW1A1AA",
+            "1984-03-12",
+            "12/03/1984",
+            "12 Main Street",
+            "héloïse-1",
+        ] {
+            assert!(case_reference_problem(bad).is_some(), "{bad}");
+        }
+        assert!(case_reference_problem(&"A1".repeat(33)).is_some());
     }
 }

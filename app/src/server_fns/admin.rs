@@ -115,3 +115,18 @@ service_fn!(
     /// Edits a KPI (admins).
     update_kpi(id: i32, params: KpiParams) -> KpiView => "admin/kpis/update", crate::backend::services::admin::update_kpi
 );
+
+service_fn!(
+    /// The life-event catalogue, with how many agreements cover each (signed in).
+    read list_life_event_catalogue() -> Vec<LifeEventAdminView> => "admin/life-events/list", crate::backend::services::admin::list_life_events
+);
+
+service_fn!(
+    /// Adds a life event (admins).
+    create_life_event(params: LifeEventParams) -> LifeEventAdminView => "admin/life-events/create", crate::backend::services::admin::create_life_event
+);
+
+service_fn!(
+    /// Renames a life event; its code stays (admins).
+    rename_life_event(id: i32, params: RenameLifeEventParams) -> LifeEventAdminView => "admin/life-events/rename", crate::backend::services::admin::rename_life_event
+);

@@ -14,6 +14,7 @@ pub mod benchmarks;
 pub mod cost;
 pub mod coverage;
 pub mod negotiation;
+pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub mod reports;

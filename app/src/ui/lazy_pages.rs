@@ -95,6 +95,7 @@ lazy_page!(
     pages::organisations::OrganisationsPage
 );
 lazy_page!(Coverage, portfolio_readers(), pages::coverage::CoveragePage);
+lazy_page!(Notices, signed_in(), pages::notices::NoticesPage);
 lazy_page!(SignIn, auth::SignInPage);
 lazy_page!(ChangePassword, auth::ChangePasswordPage);
 lazy_page!(ResetPassword, auth::ResetPasswordPage);
@@ -107,4 +108,5 @@ lazy_page!(
 lazy_page!(Jurisdictions, admins(), pages::admin::JurisdictionsPage);
 lazy_page!(Tokens, managing_roles(), pages::admin::TokensPage);
 lazy_page!(Kpis, admins(), pages::admin::KpisPage);
+lazy_page!(AdminLifeEvents, admins(), pages::admin::LifeEventsAdminPage);
 lazy_page!(Audit, admins(), pages::admin::AuditPage);

@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/benchmarks") ssr=SsrMode::Async view={Lazy::<lazy_pages::Benchmarks>::new()} />
                     <Route path=path!("/life-events") ssr=SsrMode::Async view={Lazy::<lazy_pages::Coverage>::new()} />
                     <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
+                    <Route path=path!("/notices") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notices>::new()} />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
                     <Route path=path!("/notifications") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notifications>::new()} />
@@ -127,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jurisdictions") ssr=SsrMode::Async view={Lazy::<lazy_pages::Jurisdictions>::new()} />
                     <Route path=path!("/admin/tokens") ssr=SsrMode::Async view={Lazy::<lazy_pages::Tokens>::new()} />
                     <Route path=path!("/admin/kpis") ssr=SsrMode::Async view={Lazy::<lazy_pages::Kpis>::new()} />
+                    <Route path=path!("/admin/life-events") ssr=SsrMode::Async view={Lazy::<lazy_pages::AdminLifeEvents>::new()} />
                     <Route path=path!("/admin/audit") ssr=SsrMode::Async view={Lazy::<lazy_pages::Audit>::new()} />
                 </Routes>
             </main>
@@ -309,10 +311,12 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
     if role == Role::Reporter {
         links.push(("/reporting", |m| m.nav_reporting));
     }
+    links.push(("/notices", |m| m.nav_notices));
     if lazy_pages::admins().contains(&role) {
         links.push(("/admin/users", |m| m.nav_admin_users));
         links.push(("/admin/jurisdictions", |m| m.nav_admin_jurisdictions));
         links.push(("/admin/kpis", |m| m.nav_admin_kpis));
+        links.push(("/admin/life-events", |m| m.nav_admin_life_events));
         links.push(("/admin/audit", |m| m.nav_admin_audit));
     }
     if lazy_pages::managing_roles().contains(&role) {

@@ -164,3 +164,40 @@ pub struct KpiParams {
     pub direction: crate::domain::KpiDirection,
     pub is_ratio: bool,
 }
+
+/// A life event of the catalogue (DOMAIN.md §2: birth of a child, death,
+/// change of address…), with how many agreements cover it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LifeEventAdminView {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_fr: Option<String>,
+    /// Agreements whose terms in force cover it.
+    pub agreements: u64,
+}
+
+/// A life event as an admin adds it: a stable code (lowercase letters,
+/// digits and underscores, 2 to 64 characters) and its names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LifeEventParams {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_fr: Option<String>,
+}
+
+/// A life event's new names. Codes are stable: `code`, when given, must be
+/// the life event's own. An empty or absent `name_fr` removes the French
+/// name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RenameLifeEventParams {
+    #[serde(default)]
+    pub code: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub name_fr: Option<String>,
+}

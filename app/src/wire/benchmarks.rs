@@ -19,6 +19,9 @@ pub enum GroupBy {
     Boundary,
     JurisdictionLevel,
     Channel,
+    /// Each life event the agreement covers (an agreement counts in the
+    /// group of every life event it covers).
+    LifeEvent,
     Kpi,
     /// Each commitment (an extension of API.md's groupings).
     Commitment,
@@ -35,6 +38,7 @@ impl GroupBy {
         GroupBy::Boundary,
         GroupBy::JurisdictionLevel,
         GroupBy::Channel,
+        GroupBy::LifeEvent,
         GroupBy::Kpi,
         GroupBy::Commitment,
         GroupBy::Period,
@@ -49,6 +53,7 @@ impl GroupBy {
             GroupBy::Boundary => "boundary",
             GroupBy::JurisdictionLevel => "jurisdiction_level",
             GroupBy::Channel => "channel",
+            GroupBy::LifeEvent => "life_event",
             GroupBy::Kpi => "kpi",
             GroupBy::Commitment => "commitment",
             GroupBy::Period => "period",

@@ -47,6 +47,9 @@ pub struct CoverageCell {
     pub services: Vec<String>,
     pub parties: Vec<String>,
     pub channels: Vec<Channel>,
+    /// The notices of this life event those agreements took in over the
+    /// last twelve months (Tell Us Once).
+    pub notices: u64,
 }
 
 /// A gap: a life event no agreement covers in a jurisdiction

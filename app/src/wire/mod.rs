@@ -10,6 +10,7 @@ pub mod cost;
 pub mod coverage;
 pub mod error;
 pub mod negotiation;
+pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub mod reports;

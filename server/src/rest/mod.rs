@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod life_events;
 pub mod negotiation;
+pub mod notices;
 pub mod organisations;
 pub mod reports;
 
@@ -51,7 +52,25 @@ fn table() -> Routes {
         .post("/cost-sharing/simulate", cost::simulate)
         .get("/audit", audit::list)
         .get("/organisations", organisations::list)
+        .get("/life-events", life_events::list)
+        .post("/life-events", life_events::create)
+        .patch("/life-events/{id}", life_events::rename)
         .get("/life-events/coverage", life_events::coverage)
+        .post("/life-event-notices", notices::record)
+        .post("/life-event-notices/import", notices::import)
+        .get("/life-event-deliveries", notices::deliveries)
+        .get("/life-event-deliveries/{id}", notices::delivery)
+        .post(
+            "/life-event-deliveries/{id}/acknowledge",
+            notices::acknowledge,
+        )
+        .post("/life-event-deliveries/{id}/act", notices::act)
+        .get("/jurisdictions/{id}/holidays", notices::holidays)
+        .post("/jurisdictions/{id}/holidays", notices::add_holiday)
+        .delete(
+            "/jurisdictions/{id}/holidays/{holiday_id}",
+            notices::remove_holiday,
+        )
         .get("/agreements", agreements::list)
         .post("/agreements", negotiation::create)
         .get("/agreements/{id}", agreements::get)

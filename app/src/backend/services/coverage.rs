@@ -10,12 +10,12 @@ use super::Ctx;
 use super::agreements::list_as_party;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{
-    agreement_life_event, agreement_service, life_event, propagation_term,
+    agreement_life_event, agreement_service, life_event, life_event_notice, propagation_term,
 };
 use crate::domain::{AgreementStatus, Channel, Role};
 use crate::wire::agreements::AgreementFilters;
 use crate::wire::coverage::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The coverage map over what the caller may see. Executives, managers and
@@ -68,6 +68,22 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
     {
         services.entry(s.agreement_id).or_default().push(s);
     }
+    // The notices each agreement took in of each life event over the last
+    // twelve months: how much the covering agreements are used.
+    let since = crate::clock::today() - chrono::Duration::days(365);
+    let mut notices: HashMap<(i32, i32), u64> = HashMap::new();
+    for (a, e) in life_event_notice::Entity::find()
+        .select_only()
+        .column(life_event_notice::Column::AgreementId)
+        .column(life_event_notice::Column::LifeEventId)
+        .filter(life_event_notice::Column::AgreementId.is_in(ids.clone()))
+        .filter(life_event_notice::Column::ReceivedOn.gte(since))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+    {
+        *notices.entry((a, e)).or_default() += 1;
+    }
     let orgs = super::organisations::organisations_by_id(db, None).await?;
     let places = super::organisations::jurisdictions_by_id(db).await?;
 
@@ -115,7 +131,9 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
                         services: Vec::new(),
                         parties: Vec::new(),
                         channels: Vec::new(),
+                        notices: 0,
                     });
+                cell.notices += notices.get(&(a.id, *event)).copied().unwrap_or(0);
                 cell.agreements.push(CoveringAgreement {
                     id: a.id,
                     reference: a.reference.clone(),

@@ -9,6 +9,7 @@ pub mod costs;
 pub mod coverage;
 pub mod export;
 pub mod negotiation;
+pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub(crate) mod readings;

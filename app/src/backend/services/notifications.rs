@@ -20,6 +20,8 @@ pub(crate) enum Said<'a> {
     Breached,
     DueBy(&'a str),
     MissingDueBy(&'a str),
+    /// A life-event notice to acknowledge by that day.
+    AcknowledgeBy(&'a str),
 }
 
 pub(crate) fn about(lang: Lang, subject: &str, said: Said<'_>) -> String {
@@ -31,6 +33,12 @@ pub(crate) fn about(lang: Lang, subject: &str, said: Said<'_>) -> String {
         (Lang::En, Said::MissingDueBy(day)) => format!("missing (was due by {day})"),
         (Lang::Fr, Said::MissingDueBy(day)) => {
             format!("manquant (attendu au plus tard le {day})")
+        }
+        (Lang::En, Said::AcknowledgeBy(day)) => {
+            format!("life-event notice to acknowledge by {day}")
+        }
+        (Lang::Fr, Said::AcknowledgeBy(day)) => {
+            format!("avis d'événement de vie à accuser au plus tard le {day}")
         }
     };
     match lang {

@@ -61,6 +61,7 @@ fn group_label(lang: Lang, g: GroupBy) -> &'static str {
         GroupBy::Boundary => lang.pick("Boundary crossed", "Frontière franchie"),
         GroupBy::JurisdictionLevel => lang.pick("Jurisdiction level", "Ordre de gouvernement"),
         GroupBy::Channel => lang.pick("Channel", "Mode de prestation"),
+        GroupBy::LifeEvent => lang.pick("Life event", "Événement de la vie"),
         GroupBy::Kpi => lang.pick("KPI", "Indicateur"),
         GroupBy::Commitment => lang.pick("Commitment", "Engagement"),
         GroupBy::Period => lang.pick("Month (trend)", "Mois (tendance)"),
@@ -89,6 +90,8 @@ fn display(lang: Lang, g: GroupBy, key: &str, label: &str, label_fr: Option<&str
         GroupBy::Channel => key
             .parse::<Channel>()
             .map_or_else(|_| t.all.to_owned(), |v| lang.channel(v).to_owned()),
+        // A life event reads by its name alone, in the page's language.
+        GroupBy::LifeEvent if !label.is_empty() => label.to_owned(),
         GroupBy::Agreement | GroupBy::Party | GroupBy::Kpi | GroupBy::Commitment
             if !label.is_empty() && label != key =>
         {

@@ -344,33 +344,6 @@ fn Reconciliation(
     }
 }
 
-/// Posts the chosen file to `url` as CSV; returns the status and body.
-#[cfg(feature = "hydrate")]
-async fn upload(url: String, file: web_sys::File) -> Result<(u16, String), String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&file);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(fail)?;
-    headers.set("Content-Type", "text/csv").map_err(fail)?;
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(fail)?;
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
-        .await
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(fail)?;
-    let text = JsFuture::from(response.text().map_err(fail)?)
-        .await
-        .map_err(fail)?
-        .as_string()
-        .unwrap_or_default();
-    Ok((response.status(), text))
-}
-
 /// What the recording forms hold, kept by the page so that refreshing the
 /// ledger after a save does not lose what was typed or the last message.
 #[derive(Clone, Copy)]
@@ -489,20 +462,14 @@ fn Recording(
             );
             uploading.set(true);
             leptos::task::spawn_local(async move {
-                let r = upload(url, file).await;
+                let r = crate::ui::components::imported(
+                    crate::ui::components::upload_csv(url, file).await,
+                );
                 uploading.set(false);
-                upload_result.set(Some(match r {
-                    Ok((201, body)) => {
-                        let n = serde_json::from_str::<serde_json::Value>(&body)
-                            .ok()
-                            .and_then(|v| v["imported"].as_u64())
-                            .unwrap_or(0);
-                        refresh.update(|n| *n += 1);
-                        Ok(format!("{n} {}", t().rows_imported))
-                    }
-                    Ok((_, body)) => Err(AppError::from_body(&body)),
-                    Err(e) => Err(AppError::new(crate::wire::error::UNREACHABLE, e)),
-                }));
+                upload_result.set(Some(r.map(|n| {
+                    refresh.update(|n| *n += 1);
+                    format!("{n} {}", t().rows_imported)
+                })));
             });
         }
     };

@@ -71,6 +71,7 @@ fn CoverageMap(v: CoverageView) -> impl IntoView {
                                 None => view! { <td class="gap" data-gap="not_covered">{move || t().coverage_gap}</td> }.into_any(),
                                 Some(c) => {
                                     let parties = c.parties.join(", ");
+                                    let notices = c.notices;
                                     view! {
                                         <td class="covered">
                                             <ul class="plain">
@@ -82,6 +83,9 @@ fn CoverageMap(v: CoverageView) -> impl IntoView {
                                                 }).collect_view()}
                                             </ul>
                                             <span class="muted small">{parties}</span>
+                                            {(notices > 0).then(|| view! {
+                                                <br /><span class="small" data-testid="cell-notices" data-notices=notices.to_string()>{move || lang().count(i64::try_from(notices).unwrap_or(i64::MAX))} " " {move || t().coverage_notices}</span>
+                                            })}
                                         </td>
                                     }.into_any()
                                 }

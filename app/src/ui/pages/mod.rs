@@ -10,6 +10,7 @@ pub mod costs;
 pub mod coverage;
 pub mod history;
 pub mod not_found;
+pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub mod overview;

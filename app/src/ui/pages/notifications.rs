@@ -22,6 +22,7 @@ pub fn kind_text(t: &'static Messages, kind: &str) -> &'static str {
         "breach" => t.n_breach,
         "report_due" => t.n_report_due,
         "report_missing" => t.n_report_missing,
+        "life_event_notice" => t.n_life_event_notice,
         _ => t.notifications,
     }
 }

@@ -4,6 +4,7 @@
 mod audit_log;
 mod jurisdictions;
 mod kpis;
+mod life_events;
 mod organisations;
 mod tokens;
 mod users;
@@ -11,6 +12,7 @@ mod users;
 pub use audit_log::*;
 pub use jurisdictions::*;
 pub use kpis::*;
+pub use life_events::*;
 pub use organisations::*;
 pub use tokens::*;
 pub use users::*;

@@ -14,7 +14,8 @@ use rust_decimal::prelude::ToPrimitive;
 use std::collections::{BTreeMap, HashMap};
 
 /// Each unit added to the groups it belongs to (an agreement belongs to
-/// one group per boundary it crosses), by group key.
+/// one group per boundary it crosses, and per life event it covers), by
+/// group key.
 pub(super) fn group(s: &Scope, units: HashMap<Unit, Tally>) -> BTreeMap<String, Tally> {
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for ((a, key), unit) in units {
@@ -55,6 +56,17 @@ fn group_keys(
         (GroupBy::Purpose, Some(a)) => vec![both(a.purpose.as_str())],
         (GroupBy::Boundary, Some(a)) if a.boundaries.is_empty() => vec![both("none")],
         (GroupBy::Boundary, Some(a)) => a.boundaries.iter().map(|b| both(b.as_str())).collect(),
+        // An agreement covering no life event is in no group.
+        (GroupBy::LifeEvent, Some(a)) => s
+            .life_events_of
+            .get(&a.id)
+            .map(|events| {
+                events
+                    .iter()
+                    .map(|e| (e.code.clone(), e.name.clone(), e.name_fr.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         (GroupBy::JurisdictionLevel, _) => {
             let level = org_of(key)
                 .and_then(|o| o.jurisdiction_id)
@@ -81,6 +93,7 @@ fn group_keys(
             | GroupBy::Structure
             | GroupBy::Purpose
             | GroupBy::Boundary
+            | GroupBy::LifeEvent
             | GroupBy::Commitment,
             None,
         ) => Vec::new(),

@@ -1,9 +1,9 @@
 //! What a benchmark reads: the query checked (range, limit, KPI), and the
 //! agreements kept — those the caller may see, of the status and
-//! jurisdiction asked for — with the organisations, jurisdictions and
-//! KPIs their rows are labelled by.
+//! jurisdiction asked for — with the organisations, jurisdictions, KPIs
+//! and life events their rows are labelled by.
 
-use crate::backend::entities::{jurisdiction, kpi, organisation};
+use crate::backend::entities::{agreement_life_event, jurisdiction, kpi, life_event, organisation};
 use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::Period;
@@ -28,6 +28,9 @@ pub(super) struct Scope {
     pub(super) jurisdictions: HashMap<i32, jurisdiction::Model>,
     /// The agreements kept, by id.
     pub(super) kept: HashMap<i32, AgreementSummary>,
+    /// Grouped by life event: the life events each kept agreement covers
+    /// (in catalogue order), by agreement id; empty otherwise.
+    pub(super) life_events_of: HashMap<i32, Vec<life_event::Model>>,
     /// Over every agreement (a caller who sees all, without filters):
     /// groupings that need no agreement's attributes sum across
     /// agreements in SQL.
@@ -105,8 +108,14 @@ pub(super) async fn scope(
         .filter(|s| in_jurisdiction(s))
         .map(|s| (s.id, s))
         .collect();
+    let group_by = q.group_by.unwrap_or_default();
+    let life_events_of = if group_by == GroupBy::LifeEvent {
+        life_events_of(db, &kept).await?
+    } else {
+        HashMap::new()
+    };
     Ok(Scope {
-        group_by: q.group_by.unwrap_or_default(),
+        group_by,
         from,
         to,
         end: std::cmp::min(to, today),
@@ -117,7 +126,38 @@ pub(super) async fn scope(
         orgs,
         jurisdictions,
         kept,
+        life_events_of,
     })
+}
+
+/// The life events each of the `kept` agreements covers, by agreement id,
+/// each agreement's in catalogue order.
+async fn life_events_of(
+    db: &impl ConnectionTrait,
+    kept: &HashMap<i32, AgreementSummary>,
+) -> ServiceResult<HashMap<i32, Vec<life_event::Model>>> {
+    let events: HashMap<i32, life_event::Model> = life_event::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut out: HashMap<i32, Vec<life_event::Model>> = HashMap::new();
+    // Every row (a few per agreement) rather than one bound parameter per
+    // kept agreement.
+    for r in agreement_life_event::Entity::find().all(db).await? {
+        if let (true, Some(e)) = (
+            kept.contains_key(&r.agreement_id),
+            events.get(&r.life_event_id),
+        ) {
+            out.entry(r.agreement_id).or_default().push(e.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|e| e.id);
+        list.dedup_by_key(|e| e.id);
+    }
+    Ok(out)
 }
 
 /// The range asked for: from the first month of `from` to the last day of

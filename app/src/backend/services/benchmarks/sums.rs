@@ -52,7 +52,11 @@ impl Tally {
 fn unit_column(group_by: GroupBy) -> Option<commitment_period::Column> {
     use commitment_period::Column as P;
     match group_by {
-        GroupBy::Agreement | GroupBy::Structure | GroupBy::Purpose | GroupBy::Boundary => None,
+        GroupBy::Agreement
+        | GroupBy::Structure
+        | GroupBy::Purpose
+        | GroupBy::Boundary
+        | GroupBy::LifeEvent => None,
         GroupBy::Party | GroupBy::JurisdictionLevel => Some(P::OrganisationId),
         GroupBy::Kpi => Some(P::KpiId),
         GroupBy::Channel => Some(P::Channel),
@@ -143,6 +147,7 @@ pub(super) async fn units(db: &impl ConnectionTrait, s: &Scope) -> ServiceResult
                 | GroupBy::Structure
                 | GroupBy::Purpose
                 | GroupBy::Boundary
+                | GroupBy::LifeEvent
                 | GroupBy::Period
         );
     if by_agreement {

@@ -130,7 +130,10 @@ pub(super) async fn reportables(
         q = q.filter(commitment::Column::Id.eq(id));
     }
     let commitments = q.all(db).await?;
-    reportables_of(db, commitments).await
+    let mut found = reportables_of(db, commitments).await?;
+    // The values of derived KPIs come from deliveries: nobody types them.
+    found.retain(|_, r| !crate::domain::propagation::is_derived_kpi(&r.code));
+    Ok(found)
 }
 
 /// `commitments` with what checking their reports needs (agreement, KPI),

@@ -130,6 +130,13 @@ pub async fn notify_due<C: ConnectionTrait + TransactionTrait>(
         let Some(a) = active.get(&c.agreement_id) else {
             continue;
         };
+        // Derived from deliveries: never due from anyone.
+        if kpis
+            .get(&c.kpi_id)
+            .is_some_and(|code| crate::domain::propagation::is_derived_kpi(code))
+        {
+            continue;
+        }
         let frequency: Frequency = c.frequency;
         let from = c
             .effective_from

@@ -14,6 +14,7 @@ pub(crate) use checks::{check_report, reportables_of};
 pub use commitments::{add_commitment, update_commitment};
 pub use compliance::{compliance, compliance_csv, revisions};
 pub use due::{home, notify_due};
+pub(crate) use submit::lock_agreement;
 pub use submit::{import, submit};
 
 use chrono::NaiveDate;

@@ -138,7 +138,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
 /// Agreement `id` as `tx` sees it, holding its row lock for the rest of
 /// `tx` on PostgreSQL, so that reports and changes of terms judge one after
 /// the other (SQLite's write transactions are serial already).
-pub(super) async fn lock_agreement(
+pub(crate) async fn lock_agreement(
     tx: &impl ConnectionTrait,
     id: i32,
 ) -> ServiceResult<agreement::Model> {

@@ -5,6 +5,7 @@
 mod audit;
 mod jurisdictions;
 mod kpis;
+mod life_events;
 mod organisations;
 mod tokens;
 mod users;
@@ -12,6 +13,7 @@ mod users;
 pub use audit::AuditPage;
 pub use jurisdictions::JurisdictionsPage;
 pub use kpis::KpisPage;
+pub use life_events::LifeEventsAdminPage;
 pub use organisations::OrganisationsAdminPage;
 pub use tokens::TokensPage;
 pub use users::UsersPage;
