@@ -522,3 +522,98 @@ async fn a_csv_of_notices_is_recorded_whole_or_not_at_all() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_month_no_notice_reached_reads_as_pending_not_missing() {
+    use app::backend::entities::{agreement, commitment, kpi, organisation};
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    pin_clock();
+    for t in seeded_databases().await {
+        // Citizens Advice commits to acknowledging in target, but no
+        // propagation term tells it anything.
+        let a = agreement::Entity::find()
+            .filter(agreement::Column::Reference.eq("AGR-2023-0006"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let org = organisation::Entity::find()
+            .filter(organisation::Column::Code.eq("CITADV"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let k = kpi::Entity::find()
+            .filter(kpi::Column::Code.eq("life_event_acknowledged_in_target_pct"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = app::clock::now();
+        let c = commitment::Entity::insert(commitment::ActiveModel {
+            agreement_id: Set(a.id),
+            organisation_id: Set(org.id),
+            kpi_id: Set(k.id),
+            target: Set(app::backend::exact::Exact(Decimal::from(95))),
+            warning_band: Set(None),
+            channel: Set(None),
+            frequency: Set(app::domain::Frequency::Monthly),
+            grace_days: Set(15),
+            effective_from: Set(a.starts_on),
+            effective_to: Set(None),
+            allowed_misses: Set(Some(1)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            lock_version: Set(1),
+            ..Default::default()
+        })
+        .exec(&t.db)
+        .await
+        .unwrap()
+        .last_insert_id;
+        let written = app::backend::services::notices::rederive_open(&t.db, app::clock::today())
+            .await
+            .unwrap();
+        // October 2023 to October 2026: 37 ended months, each quiet.
+        assert!(written >= 37, "{}: {written} written", t.name);
+        let reports = count(&t.db, "service_level_reports").await;
+        let again = app::backend::services::notices::rederive_open(&t.db, app::clock::today())
+            .await
+            .unwrap();
+        assert_eq!(again, 0, "{}: nothing new the second time", t.name);
+        assert_eq!(
+            count(&t.db, "service_level_reports").await,
+            reports,
+            "{}",
+            t.name
+        );
+
+        let base = spawn(t.db.clone()).await;
+        let all = login(&base, "oversight@concord.example").await;
+        let (_, compliance) = get_as(
+            &format!("{base}/api/v1/agreements/{}/compliance", a.id),
+            Some(&all),
+        )
+        .await;
+        let mine: Vec<&Value> = compliance["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["commitment_id"] == c)
+            .collect();
+        assert_eq!(mine.len(), 37, "{}: every ended month of the term", t.name);
+        for i in &mine {
+            assert_eq!(i["status"], "pending", "{}: {i}", t.name);
+            assert_eq!(i["value"], Value::Null, "{}: {i}", t.name);
+        }
+        for b in compliance["error_budgets"].as_array().unwrap() {
+            if b["commitment_id"] == c {
+                assert_eq!(
+                    b["spent"], 0,
+                    "{}: a quiet month spends nothing: {b}",
+                    t.name
+                );
+            }
+        }
+    }
+}

@@ -197,7 +197,8 @@ pub(crate) async fn rederive(
 
 /// Re-derives the periods of every delivery still open (not acted on nor
 /// declined, or not acknowledged) of the last 400 days, whose deadlines
-/// may have passed since: the hourly job. Returns how many new values
+/// may have passed since, and closes the periods no notice reached
+/// ([`close_quiet_periods`]): the hourly job. Returns how many new values
 /// were written.
 pub async fn rederive_open<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -220,11 +221,8 @@ pub async fn rederive_open<C: ConnectionTrait + TransactionTrait>(
         .iter()
         .map(|d| (d.agreement_id, d.organisation_id, d.received_on))
         .collect();
-    if moved.is_empty() {
-        return Ok(0);
-    }
     let tx = crate::backend::db::write_tx(db).await?;
-    let n = rederive(&tx, &moved, today).await?;
+    let n = rederive(&tx, &moved, today).await? + close_quiet_periods(&tx, today).await?;
     sea_orm::TransactionSession::commit(tx).await?;
     Ok(n)
 }
@@ -243,7 +241,106 @@ pub(crate) async fn rederive_all(
         .iter()
         .map(|d| (d.agreement_id, d.organisation_id, d.received_on))
         .collect();
-    rederive(tx, &moved, today).await
+    Ok(rederive(tx, &moved, today).await? + close_quiet_periods(tx, today).await?)
+}
+
+/// Writes, for each ended period that a commitment on
+/// a derived KPI owes (active agreements) and that has no value yet, a
+/// derived report with nothing to judge: no notice reached the party that
+/// period. It then reads as pending — a quiet month is not a missing report
+/// and spends no error budget. A notice recorded later for that period
+/// writes its next revision as usual. Returns how many were written.
+pub(crate) async fn close_quiet_periods(
+    tx: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> ServiceResult<usize> {
+    use crate::backend::entities::agreement;
+    use crate::backend::services::readings::latest_revisions;
+    use crate::domain::AgreementStatus;
+    let kpis = results::kpis(tx).await?;
+    let derived: Vec<i32> = kpis
+        .values()
+        .filter(|k| crate::domain::propagation::is_derived_kpi(&k.code))
+        .map(|k| k.id)
+        .collect();
+    if derived.is_empty() {
+        return Ok(0);
+    }
+    let active: std::collections::HashMap<i32, agreement::Model> = agreement::Entity::find()
+        .filter(agreement::Column::Status.eq(AgreementStatus::Active))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let commitments = commitment::Entity::find()
+        .filter(commitment::Column::KpiId.is_in(derived))
+        .filter(commitment::Column::AgreementId.is_in(active.keys().copied()))
+        .all(tx)
+        .await?;
+    let ids: Vec<i32> = commitments.iter().map(|c| c.id).collect();
+    let reported = latest_revisions(tx, &ids).await?;
+    let mut by_agreement: BTreeMap<i32, Vec<(i32, Period)>> = BTreeMap::new();
+    for c in &commitments {
+        let Some(a) = active.get(&c.agreement_id) else {
+            continue;
+        };
+        let (from, to) =
+            results::owed_window(c.effective_from, c.effective_to, a.starts_on, a.ends_on);
+        for period in periods_between(c.frequency, from, to.min(today)) {
+            if period.end_date(1) < today && !reported.contains_key(&(c.id, period.to_string())) {
+                by_agreement.entry(a.id).or_default().push((c.id, period));
+            }
+        }
+    }
+    let mut written = 0;
+    for (agreement_id, quiet) in by_agreement {
+        let a = crate::backend::services::reports::lock_agreement(tx, agreement_id).await?;
+        let judge = Judge::load(tx, &a, &kpis).await?;
+        // As this transaction sees them now: a notice may have come since.
+        let ids: Vec<i32> = quiet.iter().map(|(c, _)| *c).collect();
+        let now_reported = latest_revisions(tx, &ids).await?;
+        let nothing = Reading {
+            volume: Some(0),
+            ..Reading::default()
+        };
+        let mut reports = Vec::new();
+        let mut rows = Vec::new();
+        for (c, period) in quiet {
+            if now_reported.contains_key(&(c, period.to_string())) {
+                continue;
+            }
+            let Some((row, _)) = judge.result(c, period, Some((1, &nothing)))? else {
+                continue;
+            };
+            rows.push(row);
+            let now = crate::clock::now();
+            reports.push(service_level_report::ActiveModel {
+                commitment_id: Set(c),
+                period: Set(period.to_string()),
+                period_start: Set(period.start_date(1)),
+                revision: Set(1),
+                value: Set(None),
+                numerator: Set(None),
+                denominator: Set(None),
+                volume: Set(Some(0)),
+                comment: Set(Some(
+                    "No life-event notice reached this party in the period: nothing to judge."
+                        .into(),
+                )),
+                submitted_by: Set(None),
+                api_token_id: Set(None),
+                submitted_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+        written += reports.len();
+        crate::backend::batch::insert_all(tx, reports).await?;
+        results::upsert(tx, rows).await?;
+    }
+    Ok(written)
 }
 
 /// The derived KPIs: code, English and French names.
