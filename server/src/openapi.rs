@@ -66,6 +66,7 @@ use utoipa::{Modify, OpenApi};
         rest::notices::record,
         rest::notices::import,
         rest::notices::deliveries,
+        rest::notices::import_deliveries,
         rest::notices::delivery,
         rest::notices::acknowledge,
         rest::notices::act,

@@ -1619,8 +1619,9 @@ async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
             a["version"].as_i64().unwrap(),
             "Tell Us Once for job loss",
         );
-        amended["propagation"] = json!([{"life_event": "job_loss", "intake_organisation_id": api.org("SC"),
-            "told_organisation_ids": [api.org("ACCESSNS")], "acknowledge_days": 2, "act_days": 10}]);
+        amended["propagation"] = json!([{"life_event": "job_loss", "intake_organisation_id": api.org("ACCESSNS"),
+            "told_organisation_ids": [api.org("SC")], "acknowledge_days": 2, "act_days": 10}]);
+        amended["effective_from"] = json!("2026-07-01");
         let (status, b) = api
             .put(&format!("/api/v1/agreements/{id}"), &manager, amended)
             .await;
@@ -1653,6 +1654,66 @@ async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
         assert_eq!(
             api.get("/api/v1/life-events/coverage", &reporter).await.0,
             403
+        );
+
+        // While the amendment awaits approval, Access Nova Scotia takes no
+        // notice under it; once every party approves, it does from the day
+        // the amendment governs, and not before.
+        let notice = |day: &str, case: &str| {
+            json!({"agreement_id": id, "life_event": "job_loss", "received_on": day,
+                   "channel": "in_person", "case_reference": case})
+        };
+        let (status, _) = api
+            .post(
+                "/api/v1/life-event-notices",
+                &reporter,
+                notice("2026-08-03", "ANS-0001"),
+            )
+            .await;
+        assert_eq!(status, 422, "{}: proposed, not in force", t.name);
+        let version = b["pending_amendment"]["version"].as_i64().unwrap();
+        approve_all(
+            &api,
+            id,
+            version,
+            &[
+                "executive@servicecanada.example",
+                "executive@esdc.example",
+                "executive@accessns.example",
+                "executive@novascotia.example",
+            ],
+        )
+        .await;
+        let (status, n) = api
+            .post(
+                "/api/v1/life-event-notices",
+                &reporter,
+                notice("2026-08-03", "ANS-0001"),
+            )
+            .await;
+        assert_eq!(status, 201, "{}: in force: {n}", t.name);
+        assert_eq!(
+            n["deliveries"][0]["organisation_id"],
+            api.org("SC"),
+            "{}",
+            t.name
+        );
+        let (status, n) = api
+            .post(
+                "/api/v1/life-event-notices",
+                &reporter,
+                notice("2026-06-15", "ANS-0002"),
+            )
+            .await;
+        assert_eq!(
+            status, 422,
+            "{}: before the amendment governed: {n}",
+            t.name
+        );
+        assert_eq!(
+            n["error"]["details"][0]["field"], "received_on",
+            "{}",
+            t.name
         );
     }
 }

@@ -617,3 +617,111 @@ async fn a_month_no_notice_reached_reads_as_pending_not_missing() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_csv_of_what_a_party_did_is_recorded_whole_or_not_at_all() {
+    pin_clock();
+    for t in seeded_databases().await {
+        let base = spawn(t.db.clone()).await;
+        let (leeds, dwp) = (login(&base, LEEDS).await, login(&base, DWP).await);
+        let all = login(&base, "oversight@concord.example").await;
+        let (_, list) = get_as(
+            &format!("{base}/api/v1/agreements?q=AGR-2023-0006"),
+            Some(&all),
+        )
+        .await;
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let mut deliveries = Vec::new();
+        for case in ["LDS-ACT-0001", "LDS-ACT-0002"] {
+            let (status, n) = post_as(
+                &base,
+                "/api/v1/life-event-notices",
+                &leeds,
+                json!({"agreement_id": id, "life_event": "death", "received_on": "2026-11-20",
+                       "channel": "online", "case_reference": case}),
+            )
+            .await;
+            assert_eq!(status, 201, "{}: {n}", t.name);
+            let mine = n["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["organisation"] == "Department for Work and Pensions")
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap();
+            let gro = n["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["organisation"] == "General Register Office")
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap();
+            deliveries.push((mine, gro));
+        }
+        let ((a, gro_a), (b, _)) = (deliveries[0], deliveries[1]);
+        // Line 3 acts on a delivery acknowledged on line 2; line 4 is GRO's;
+        // line 5 acts before the notice came; line 6 names no action.
+        let bad = format!(
+            "delivery_id,action,on,text\n\
+             {a},acknowledge,2026-11-23,\n\
+             {a},act,2026-11-24,Record updated\n\
+             {gro_a},acknowledge,,\n\
+             {b},act,2026-11-19,Record updated\n\
+             {b},forget,,\n"
+        );
+        let (status, body) =
+            csv_as(&base, "/api/v1/life-event-deliveries/import", &dwp, &bad).await;
+        assert_eq!(status, 422, "{}: {body}", t.name);
+        let lines: Vec<i64> = body["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["line"].as_i64().unwrap())
+            .collect();
+        assert_eq!(lines, vec![4, 5, 6], "{}: {body}", t.name);
+        let (_, d) = get_as(
+            &format!("{base}/api/v1/life-event-deliveries/{a}"),
+            Some(&dwp),
+        )
+        .await;
+        assert_eq!(
+            d["acknowledged_on"],
+            Value::Null,
+            "{}: nothing written",
+            t.name
+        );
+
+        let good = format!(
+            "delivery_id,action,on,text\n\
+             {a},acknowledge,2026-11-23,\n\
+             {a},act,2026-11-24,Record updated\n\
+             {b},decline,2026-11-25,No record held in our system\n"
+        );
+        let (status, body) =
+            csv_as(&base, "/api/v1/life-event-deliveries/import", &dwp, &good).await;
+        assert_eq!(status, 201, "{}: {body}", t.name);
+        assert_eq!(body["imported"], 3, "{}", t.name);
+        let (_, d) = get_as(
+            &format!("{base}/api/v1/life-event-deliveries/{a}"),
+            Some(&dwp),
+        )
+        .await;
+        assert_eq!(
+            (d["status"].as_str(), d["acted_on"].as_str()),
+            (Some("acted"), Some("2026-11-24")),
+            "{}: {d}",
+            t.name
+        );
+        let (_, d) = get_as(
+            &format!("{base}/api/v1/life-event-deliveries/{b}"),
+            Some(&dwp),
+        )
+        .await;
+        assert_eq!(d["status"], "declined", "{}: {d}", t.name);
+        // Again: acted on and declined already, refused by line.
+        let (status, _) = csv_as(&base, "/api/v1/life-event-deliveries/import", &dwp, &good).await;
+        assert_eq!(status, 422, "{}", t.name);
+    }
+}

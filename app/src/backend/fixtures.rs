@@ -2340,6 +2340,13 @@ impl<'t> Loader<'t> {
                 Err(other) => return Err(other.into()),
             }
             let terms = terms.to_stored();
+            // An agreement past negotiation was approved as loaded: its
+            // version 1 has governed, and keeps governing its past once an
+            // amendment is in force.
+            let approved = matches!(
+                info.status.as_str(),
+                "active" | "suspended" | "expired" | "terminated"
+            );
             agreement_version::ActiveModel {
                 agreement_id: Set(info.id),
                 number: Set(1),
@@ -2347,15 +2354,12 @@ impl<'t> Loader<'t> {
                 change_summary: Set("Loaded from the demo portfolio".to_owned()),
                 author_id: Set(None),
                 effective_from: Set(info.starts_on),
-                approved_at: Set(None),
+                approved_at: Set(approved.then(crate::clock::now)),
                 ..Default::default()
             }
             .insert(self.tx)
             .await?;
-            if matches!(
-                info.status.as_str(),
-                "active" | "suspended" | "expired" | "terminated"
-            ) {
+            if approved {
                 let mut a: agreement::ActiveModel = agreement::Entity::find_by_id(info.id)
                     .one(self.tx)
                     .await?

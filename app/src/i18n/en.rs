@@ -519,6 +519,8 @@ pub static EN: Messages = Messages {
     coverage_notices: "notices in the last 12 months",
     col_case: "Case",
     col_deadlines: "Deadlines",
+    upload_deliveries: "Upload what you did (CSV)",
+    upload_deliveries_intro: "Columns delivery_id, action (acknowledge, act or decline), on (YYYY-MM-DD, today when empty), text (the action taken or the reason for declining). Rows apply in order; all are recorded or none is, and each bad row is listed by line.",
     n_life_event_notice: "A life-event notice to acknowledge",
     holidays_title: "Holidays",
     holidays_intro: "Days that are not working days in this jurisdiction, besides weekends: Tell Us Once targets skip them.",

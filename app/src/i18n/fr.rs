@@ -519,6 +519,8 @@ pub static FR: Messages = Messages {
     coverage_notices: "avis au cours des 12 derniers mois",
     col_case: "Dossier",
     col_deadlines: "Échéances",
+    upload_deliveries: "Téléverser les suites données (CSV)",
+    upload_deliveries_intro: "Colonnes delivery_id, action (acknowledge, act ou decline), on (AAAA-MM-JJ, aujourd'hui si vide), text (la suite donnée ou le motif du refus). Les lignes s'appliquent dans l'ordre; toutes sont enregistrées ou aucune, et chaque ligne fautive est indiquée par son numéro.",
     n_life_event_notice: "Un avis d'événement de vie à accuser",
     holidays_title: "Jours fériés",
     holidays_intro: "Jours non ouvrables dans cette administration, en plus des fins de semaine : les délais cibles de « Dites-le-nous une fois » les sautent.",

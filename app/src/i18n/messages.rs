@@ -542,6 +542,8 @@ pub struct Messages {
     pub coverage_notices: &'static str,
     pub col_case: &'static str,
     pub col_deadlines: &'static str,
+    pub upload_deliveries: &'static str,
+    pub upload_deliveries_intro: &'static str,
     pub n_life_event_notice: &'static str,
     pub holidays_title: &'static str,
     pub holidays_intro: &'static str,

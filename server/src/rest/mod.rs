@@ -59,6 +59,7 @@ fn table() -> Routes {
         .post("/life-event-notices", notices::record)
         .post("/life-event-notices/import", notices::import)
         .get("/life-event-deliveries", notices::deliveries)
+        .post("/life-event-deliveries/import", notices::import_deliveries)
         .get("/life-event-deliveries/{id}", notices::delivery)
         .post(
             "/life-event-deliveries/{id}/acknowledge",

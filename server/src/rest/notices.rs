@@ -48,6 +48,23 @@ pub async fn import(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
+/// Records from CSV (`delivery_id,action,on,text`; `action` is `acknowledge`, `act` or `decline`) what the caller's organisation did with its deliveries: all rows or none.
+#[utoipa::path(post, path = "/api/v1/life-event-deliveries/import", tag = "life-events",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOutcome), (status = 401, body = E), (status = 403, body = E),
+              (status = 409, body = E), (status = 413, body = E),
+              (status = 422, description = "Every bad row by line; nothing written", body = E)))]
+pub async fn import_deliveries(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
+    let bytes = super::cost::csv_body(&headers, body)?;
+    let v = services::notices::import_deliveries(&ctx, &state.db, &bytes).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
 /// `{"items": [...]}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Deliveries {

@@ -100,6 +100,14 @@ fn NoticesBody(v: NoticesView, refresh: RwSignal<u32>, form: NoticeForm) -> impl
             </section>
         })}
         <Deliveries items=v.deliveries refresh sees_all />
+        {v.can_act.then(|| view! {
+            <section aria-labelledby="h-upload-deliveries" class="no-print">
+                <h2 id="h-upload-deliveries">{move || t().upload_deliveries}</h2>
+                <p class="note">{move || t().upload_deliveries_intro}</p>
+                <CsvUpload url="/api/v1/life-event-deliveries/import" input_id="deliveries-file"
+                    testid="deliveries-upload" done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
+            </section>
+        })}
         <Notices items=v.notices sees_all />
     }
 }

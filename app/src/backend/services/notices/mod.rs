@@ -24,7 +24,7 @@ mod intake;
 mod record;
 mod views;
 
-pub use deliveries::{acknowledge, act};
+pub use deliveries::{acknowledge, act, import as import_deliveries};
 pub use derive::{ensure_derived_kpis, rederive_open};
 pub use record::{import, record};
 pub use views::{delivery, page};

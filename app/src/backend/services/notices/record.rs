@@ -5,7 +5,7 @@
 use super::intake::{Intake, reporter};
 use super::{NOTICE, today};
 use crate::backend::audit::{self, Event};
-use crate::backend::entities::{life_event_delivery, life_event_notice, propagation_term, user};
+use crate::backend::entities::{life_event_delivery, life_event_notice, user};
 use crate::backend::services::Ctx;
 use crate::backend::services::notifications::{self, Said};
 use crate::backend::{FieldError, ServiceError, ServiceResult, csv_table};
@@ -21,10 +21,15 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-/// A notice checked, ready to write.
+/// A notice checked, ready to write, with the propagation term in force
+/// on the day it was received.
 struct Checked {
     agreement_id: i32,
-    term: propagation_term::Model,
+    life_event_id: i32,
+    intake_id: i32,
+    told: Vec<i32>,
+    acknowledge_days: i32,
+    act_days: i32,
     received_on: NaiveDate,
     channel: Channel,
     case_reference: String,
@@ -108,20 +113,66 @@ fn check(
     let (a, term) = found?;
     Some(Checked {
         agreement_id: a.id,
-        term: term.clone(),
+        life_event_id: term.life_event_id,
+        intake_id: term.intake_id,
+        // Read from the terms in force on the day of receipt (`in_force_on`).
+        told: Vec::new(),
+        acknowledge_days: term.acknowledge_days,
+        act_days: term.act_days,
         received_on: received_on?,
         channel: channel?,
         case_reference: p.case_reference.trim().to_owned(),
     })
 }
 
-fn told_of(term: &propagation_term::Model) -> ServiceResult<Vec<i32>> {
-    serde_json::from_value(term.told.clone()).map_err(|e| {
-        ServiceError::Db(sea_orm::DbErr::Custom(format!(
-            "propagation term {}: parties told: {e}",
-            term.id
-        )))
-    })
+/// The versions that governed each agreement, loaded once.
+type Versions = HashMap<i32, Vec<crate::backend::services::versions::Governing>>;
+
+/// Sets `c`'s parties told and targets from the propagation term of the
+/// terms in force on the day the notice was received — what an amendment
+/// agreed later says does not reach back, nor what one still proposes.
+/// Pushes a problem when no term then made the caller's organisation the
+/// intake party for that life event.
+async fn in_force_on(
+    db: &impl ConnectionTrait,
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    c: &mut Checked,
+    code: &str,
+    versions: &mut Versions,
+) -> ServiceResult<bool> {
+    if let std::collections::hash_map::Entry::Vacant(slot) = versions.entry(c.agreement_id) {
+        let a = crate::backend::entities::agreement::Entity::find_by_id(c.agreement_id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let (governing, _) = crate::backend::services::versions::governing(db, &a).await?;
+        slot.insert(governing);
+    }
+    let then =
+        crate::backend::services::versions::in_force(&versions[&c.agreement_id], c.received_on);
+    let term = then.and_then(|v| {
+        v.terms
+            .propagation
+            .iter()
+            .find(|p| p.life_event == code && p.intake == c.intake_id)
+    });
+    let Some(term) = term else {
+        push(
+            errors,
+            line,
+            "received_on",
+            format!(
+                "On {}, the terms in force did not make your organisation the intake party for '{code}'.",
+                c.received_on
+            ),
+        );
+        return Ok(false);
+    };
+    c.told = term.told.clone();
+    c.acknowledge_days = term.acknowledge_days;
+    c.act_days = term.act_days;
+    Ok(true)
 }
 
 /// Writes a checked notice, one delivery per party to be told, and the
@@ -137,8 +188,8 @@ async fn write(
     let actor = ctx.actor.as_ref();
     let notice = match (life_event_notice::ActiveModel {
         agreement_id: Set(c.agreement_id),
-        life_event_id: Set(c.term.life_event_id),
-        intake_id: Set(c.term.intake_id),
+        life_event_id: Set(c.life_event_id),
+        intake_id: Set(c.intake_id),
         received_on: Set(c.received_on),
         channel: Set(c.channel.as_str().to_owned()),
         case_reference: Set(c.case_reference.clone()),
@@ -158,17 +209,17 @@ async fn write(
         }
         Err(e) => return Err(e.into()),
     };
-    let told = told_of(&c.term)?;
-    let calendars = super::calendar::calendars_of(tx, &told).await?;
+    let told = &c.told;
+    let calendars = super::calendar::calendars_of(tx, told).await?;
     let mut moved = Vec::with_capacity(told.len());
-    for org in &told {
+    for org in told {
         life_event_delivery::ActiveModel {
             notice_id: Set(notice.id),
             agreement_id: Set(c.agreement_id),
             organisation_id: Set(*org),
             received_on: Set(c.received_on),
-            acknowledge_days: Set(c.term.acknowledge_days),
-            act_days: Set(c.term.act_days),
+            acknowledge_days: Set(c.acknowledge_days),
+            act_days: Set(c.act_days),
             ..Default::default()
         }
         .insert(tx)
@@ -179,7 +230,7 @@ async fn write(
             .and_then(|cal| {
                 cal.deadline(
                     c.received_on,
-                    u32::try_from(c.term.acknowledge_days).unwrap_or(0),
+                    u32::try_from(c.acknowledge_days).unwrap_or(0),
                 )
             })
             .map(|d| d.to_string())
@@ -215,7 +266,18 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     let org = reporter(ctx)?;
     let intake = Intake::of(db, org).await?;
     let mut errors = Vec::new();
-    let checked = check(&mut errors, None, &p, &intake, today());
+    let mut checked = check(&mut errors, None, &p, &intake, today());
+    if let Some(c) = checked.as_mut() {
+        in_force_on(
+            db,
+            &mut errors,
+            None,
+            c,
+            p.life_event.trim(),
+            &mut Versions::new(),
+        )
+        .await?;
+    }
     let Some(c) = checked.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::validation(
             format!(
@@ -291,6 +353,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     let mut errors = Vec::new();
     let mut checked = Vec::with_capacity(t.rows.len());
     let mut seen: HashMap<(i32, i32, String), u64> = HashMap::new();
+    let mut versions = Versions::new();
     for row in &t.rows {
         let line = Some(row.line);
         let cell = |c: &str| t.get(row, c).unwrap_or_default().to_owned();
@@ -310,14 +373,22 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             channel: cell("channel"),
             case_reference: cell("case_reference"),
         };
-        let Some(c) = check(&mut errors, line, &p, &intake, today) else {
+        let Some(mut c) = check(&mut errors, line, &p, &intake, today) else {
             continue;
         };
-        let key = (
-            c.agreement_id,
-            c.term.life_event_id,
-            c.case_reference.clone(),
-        );
+        if !in_force_on(
+            db,
+            &mut errors,
+            line,
+            &mut c,
+            p.life_event.trim(),
+            &mut versions,
+        )
+        .await?
+        {
+            continue;
+        }
+        let key = (c.agreement_id, c.life_event_id, c.case_reference.clone());
         if recorded.contains(&key) {
             push(
                 &mut errors,
