@@ -428,6 +428,20 @@ async fn a_notice_is_told_once_passed_on_timed_in_working_days_and_measured() {
         )
         .await;
         assert_eq!(status, 409, "{}: one holiday a day", t.name);
+        // The values move with it: DWP's acknowledgement of Wednesday the
+        // 4th is now in time, judged on the same deliveries.
+        let moved = counts(&base, &all, dwp_ack, "2026-10").await;
+        assert_eq!(
+            moved.1, after[0].1,
+            "{}: the same deliveries judged",
+            t.name
+        );
+        assert!(
+            moved.0 > after[0].0,
+            "{}: more in time once the 2nd is a holiday: {moved:?} after {:?}",
+            t.name,
+            after[0]
+        );
         let (_, d) = get_as(
             &format!("{base}/api/v1/life-event-deliveries/{hmrc_d}"),
             Some(&hmrc),

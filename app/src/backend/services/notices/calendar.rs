@@ -73,6 +73,54 @@ pub(crate) async fn calendars_of(
         .collect())
 }
 
+/// Re-derives the values of every delivery whose deadlines `day`, a
+/// holiday added to or removed from `jurisdiction_id`, may move: those of
+/// the organisations of that jurisdiction and of every one below it,
+/// received within the year before it.
+async fn rederive_around(
+    tx: &impl ConnectionTrait,
+    jurisdiction_id: i32,
+    day: NaiveDate,
+) -> ServiceResult<usize> {
+    use crate::backend::entities::life_event_delivery;
+    let parents: HashMap<i32, Option<i32>> = jurisdiction::Entity::find()
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j.parent_id))
+        .collect();
+    // Below `jurisdiction_id`: a bounded walk up from each jurisdiction.
+    let below = |mut at: i32| {
+        for _ in 0..16 {
+            if at == jurisdiction_id {
+                return true;
+            }
+            match parents.get(&at) {
+                Some(Some(p)) => at = *p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    let orgs: Vec<i32> = organisation::Entity::find()
+        .all(tx)
+        .await?
+        .into_iter()
+        .filter(|o| o.jurisdiction_id.is_some_and(below))
+        .map(|o| o.id)
+        .collect();
+    let moved: Vec<(i32, i32, NaiveDate)> = life_event_delivery::Entity::find()
+        .filter(life_event_delivery::Column::OrganisationId.is_in(orgs))
+        .filter(life_event_delivery::Column::ReceivedOn.lte(day))
+        .filter(life_event_delivery::Column::ReceivedOn.gte(day - chrono::Duration::days(400)))
+        .all(tx)
+        .await?
+        .iter()
+        .map(|d| (d.agreement_id, d.organisation_id, d.received_on))
+        .collect();
+    super::derive::rederive(tx, &moved, super::today()).await
+}
+
 fn view(h: holiday::Model) -> HolidayView {
     HolidayView {
         id: h.id,
@@ -107,8 +155,9 @@ pub async fn list(
 /// The longest holiday name.
 const MAX_NAME: usize = 200;
 
-/// Adds a holiday to a jurisdiction. Admins only; `Conflict` when that day
-/// is one already; `Validation` for a bad day or name.
+/// Adds a holiday to a jurisdiction, and re-derives the values of the
+/// deliveries whose deadlines it moves. Admins only; `Conflict` when that
+/// day is one already; `Validation` for a bad day or name.
 pub async fn add<C: ConnectionTrait + TransactionTrait>(
     ctx: &Ctx,
     db: &C,
@@ -170,6 +219,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         }
         Err(e) => return Err(e.into()),
     };
+    rederive_around(&tx, jurisdiction_id, day).await?;
     audit::commit(
         tx,
         ctx,
@@ -202,7 +252,9 @@ pub async fn remove<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let before = json!({ "jurisdiction_id": h.jurisdiction_id, "day": h.day, "name": h.name });
+    let day = h.day;
     h.delete(&tx).await?;
+    rederive_around(&tx, jurisdiction_id, day).await?;
     audit::commit(
         tx,
         ctx,
