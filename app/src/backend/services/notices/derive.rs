@@ -9,7 +9,7 @@
 //! hourly job re-derives the periods of deliveries still open, so that a
 //! deadline passing with nothing done counts against the party.
 
-use super::calendar::calendars_of;
+use super::working_days::calendars_of;
 use crate::backend::ServiceResult;
 use crate::backend::entities::{commitment, kpi, life_event_delivery, service_level_report};
 use crate::backend::exact::Exact;

@@ -23,6 +23,7 @@ pub(crate) mod derive;
 mod intake;
 mod record;
 mod views;
+mod working_days;
 
 pub use deliveries::{acknowledge, act, import as import_deliveries};
 pub use derive::{ensure_derived_kpis, rederive_open};

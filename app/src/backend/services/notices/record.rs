@@ -210,7 +210,7 @@ async fn write(
         Err(e) => return Err(e.into()),
     };
     let told = &c.told;
-    let calendars = super::calendar::calendars_of(tx, told).await?;
+    let calendars = super::working_days::calendars_of(tx, told).await?;
     let mut moved = Vec::with_capacity(told.len());
     for org in told {
         life_event_delivery::ActiveModel {

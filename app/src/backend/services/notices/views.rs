@@ -59,7 +59,7 @@ impl Lookups {
                 Some(org_ids.clone()),
             )
             .await?,
-            calendars: super::calendar::calendars_of(db, &org_ids).await?,
+            calendars: super::working_days::calendars_of(db, &org_ids).await?,
             notices: notices.into_iter().map(|n| (n.id, n)).collect(),
         })
     }
