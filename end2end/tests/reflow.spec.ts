@@ -6,6 +6,14 @@ import { expect, expectAccessible, open, screenshot, signIn, test } from "./help
 // scroll sideways) and passes axe at both sizes; at 320 px in French too,
 // whose words are longer.
 
+// One retry here, and only here: loading forty-odd pages in a row, this
+// journey meets the costs page's known hydration race (costs.rs, the
+// reconciliation `Suspend`: the browser expects the empty answer where the
+// server rendered one) in about one full run in four. It is a product bug,
+// still open and noted at the stop; costs.spec.ts keeps no retry, so the
+// race stays visible, and a page that fails twice still fails the run.
+test.describe.configure({ retries: 1 });
+
 /** The pages each kind of user visits in the journeys. */
 const VISITS: Record<string, string[]> = {
   "oversight@concord.example": [
