@@ -71,19 +71,22 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
     // The notices each agreement took in of each life event over the last
     // twelve months: how much the covering agreements are used.
     let since = crate::clock::today() - chrono::Duration::days(365);
-    let mut notices: HashMap<(i32, i32), u64> = HashMap::new();
-    for (a, e) in life_event_notice::Entity::find()
+    // Counted by the database, not row by row here.
+    let notices: HashMap<(i32, i32), u64> = life_event_notice::Entity::find()
         .select_only()
         .column(life_event_notice::Column::AgreementId)
         .column(life_event_notice::Column::LifeEventId)
+        .column_as(life_event_notice::Column::Id.count(), "n")
         .filter(life_event_notice::Column::AgreementId.is_in(ids.clone()))
         .filter(life_event_notice::Column::ReceivedOn.gte(since))
-        .into_tuple::<(i32, i32)>()
+        .group_by(life_event_notice::Column::AgreementId)
+        .group_by(life_event_notice::Column::LifeEventId)
+        .into_tuple::<(i32, i32, i64)>()
         .all(db)
         .await?
-    {
-        *notices.entry((a, e)).or_default() += 1;
-    }
+        .into_iter()
+        .map(|(a, e, n)| ((a, e), u64::try_from(n).unwrap_or(0)))
+        .collect();
     let orgs = super::organisations::organisations_by_id(db, None).await?;
     let places = super::organisations::jurisdictions_by_id(db).await?;
 

@@ -196,12 +196,8 @@ pub async fn delivery(
     }
     let deliveries = [d];
     let l = Lookups::load(db, vec![n], &deliveries).await?;
-    l.delivery(
-        &deliveries[0],
-        caller.or(Some(ctx.actor()?.organisation_id)),
-        can_act,
-    )
-    .ok_or(ServiceError::NotFound)
+    l.delivery(&deliveries[0], Some(ctx.actor()?.organisation_id), can_act)
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Notice `id` with the deliveries the caller may see of it: all of them
