@@ -31,9 +31,13 @@ test("dragging the channel-shift control changes each partner's bill without a r
   await page.mouse.up();
   await expect(page.getByTestId("shift-value")).not.toHaveText("0 %");
   await expect.poll(async () => table.getByTestId("after").allTextContents()).not.toEqual(before);
-  // The bills still add up: the total row is unchanged, only shares moved.
+  // The bills still add up: the total row's before and after are the
+  // partnership's total cost before and after the shift, priced at the
+  // measured cost per transaction (counter to online saves money).
   const foot = table.locator("tfoot td");
-  await expect(foot.nth(0)).toHaveText(await foot.nth(1).textContent() ?? "");
+  await expect(foot.nth(0)).toHaveText((await page.getByTestId("cost-before").textContent()) ?? "");
+  await expect(foot.nth(1)).toHaveText((await page.getByTestId("cost-after").textContent()) ?? "");
+  await expect(page.getByTestId("saving")).not.toHaveText("0.00");
   expect(await page.evaluate(() => (window as any).__concordMark)).toBe(42);
   await expect(page.getByTestId("bar-chart")).toBeVisible();
   await screenshot(page, "cost-model-simulator");

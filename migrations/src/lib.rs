@@ -39,6 +39,7 @@ mod m20261206_000031_data_version;
 mod m20261207_000032_languages;
 mod m20261207_000033_propagation_terms;
 mod m20261207_000034_life_event_notices;
+mod m20261207_000035_service_inventory;
 
 pub use m20261206_000031_data_version::{UNVERSIONED, triggers_for};
 
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000032_languages::Migration),
             Box::new(m20261207_000033_propagation_terms::Migration),
             Box::new(m20261207_000034_life_event_notices::Migration),
+            Box::new(m20261207_000035_service_inventory::Migration),
         ]
     }
 }

@@ -1018,14 +1018,9 @@ fn terms_of(a: &Value, version: i64, summary: &str) -> Value {
             .map(|p| json!({"organisation_id": p["organisation_id"], "role": p["role"]}))
             .collect::<Vec<_>>()
     );
-    t["services"] = json!(
-        a["services"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| json!({"name": s["name"], "name_fr": s["name_fr"], "delivered_by": s["delivered_by"], "channels": s["channels"]}))
-            .collect::<Vec<_>>()
-    );
+    // A service as shown is a service as `PUT` takes it (its inventory
+    // `id` aside, which `PUT` ignores).
+    t["services"] = a["services"].clone();
     t["life_events"] = json!(
         a["life_events"]
             .as_array()

@@ -11,12 +11,14 @@ use crate::backend::services::costs::{self, Books, check_entry, check_volume};
 use crate::backend::services::negotiation;
 use crate::backend::services::reports::{check_report, reportables_of};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
+use crate::backend::stored::list_column;
 use crate::backend::{FieldError, ServiceError};
 use crate::domain::{
-    AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, CostCategory,
-    CostKind, CostModelKind, Currency, Frequency, GovernanceSection, JurisdictionLevel,
-    KpiDirection, KpiUnit, Money, OrganisationKind, PartnershipType, PartyFacts, PartyRole,
-    Percent, Period, Purpose, Structure, check_parties, check_term,
+    AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, ClientType,
+    CostCategory, CostKind, CostModelKind, Currency, Frequency, GovernanceSection,
+    JurisdictionLevel, KpiDirection, KpiUnit, Money, OnlineStage, OrganisationKind,
+    PartnershipType, PartyFacts, PartyRole, Percent, Period, Purpose, ServiceType, Structure,
+    check_parties, check_term, service,
 };
 use crate::wire::cost::{CostEntryParams, VolumeEntryParams};
 use crate::wire::reports::{Num, ReportParams};
@@ -41,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "agreements",
     "agreement_parties",
     "agreement_services",
+    "service_standards",
     "agreement_life_events",
     "propagation_terms",
     "barriers",
@@ -594,6 +597,7 @@ impl<'t> Loader<'t> {
             "agreements" => self.agreements(sheet).await,
             "agreement_parties" => self.parties(sheet).await,
             "agreement_services" => self.services(sheet).await,
+            "service_standards" => self.service_standards(sheet).await,
             "agreement_life_events" => self.agreement_life_events(sheet).await,
             "propagation_terms" => self.propagation_terms(sheet).await,
             "barriers" => self.barriers(sheet).await,
@@ -1173,6 +1177,8 @@ impl<'t> Loader<'t> {
             &["agreement_reference", "name", "delivered_by", "channels"],
         )?;
         let parties = self.party_set().await?;
+        let mut positions: HashMap<i32, usize> = HashMap::new();
+        let mut codes: HashSet<(i32, String)> = self.service_ids().await?.into_keys().collect();
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
             let name = row.req("name");
@@ -1188,16 +1194,136 @@ impl<'t> Loader<'t> {
             for c in channels.split(';').map(str::trim).filter(|c| !c.is_empty()) {
                 list.push(row.convert::<Channel>("channels", c)?.as_str());
             }
+            // The service id: given, or S-n by its place among the
+            // agreement's services in the file.
+            let n = positions.entry(a.id).or_insert(0usize);
+            let code = match row.opt("code") {
+                Some(c) => {
+                    if let Some(p) = service::code_problem(c) {
+                        row.problem("code", p);
+                    }
+                    c.to_owned()
+                }
+                None => service::default_code(*n),
+            };
+            *n += 1;
+            if !codes.insert((a.id, code.clone())) {
+                row.problem(
+                    "code",
+                    format!("the agreement already has a service {code}"),
+                );
+            }
+            let client_types = Self::list::<ClientType>(row, "client_types")?;
+            let online_stages = Self::list::<OnlineStage>(row, "online_stages")?;
+            let service_type = row.parse_opt::<ServiceType>("service_type").ok()?;
+            let fee = match row.opt("fee") {
+                None => None,
+                Some(f) => {
+                    let currency = a.currency?;
+                    match Money::parse_non_negative(f, currency) {
+                        Ok(m) => Some(Exact(m.amount())),
+                        Err(e) => {
+                            row.problem("fee", e.to_string());
+                            return None;
+                        }
+                    }
+                }
+            };
             Some(agreement_service::ActiveModel {
                 agreement_id: Set(a.id),
                 name: Set(name?.to_owned()),
                 name_fr: Set(row.opt("name_fr").map(str::to_owned)),
                 delivered_by: Set(by),
                 channels: Set(list.join(";")),
+                code: Set(code),
+                client_types: Set(list_column(&client_types)),
+                service_type: Set(service_type.unwrap_or_default()),
+                fee: Set(fee),
+                online_stages: Set(list_column(&online_stages)),
+                in_force: Set(true),
                 ..Default::default()
             })
         })?;
         self.insert_all("agreement_services", sheet, rows).await
+    }
+
+    /// A `;` list of values of `T` in `column` (empty when blank).
+    fn list<T: FromStr>(row: &mut Row<'_>, column: &str) -> Option<Vec<T>>
+    where
+        T::Err: fmt::Display,
+    {
+        let mut out = Vec::new();
+        for v in row
+            .opt(column)
+            .unwrap_or("")
+            .split(';')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            out.push(row.convert::<T>(column, v)?);
+        }
+        Some(out)
+    }
+
+    /// The services of each agreement, by id within the agreement.
+    async fn service_ids(&self) -> Result<HashMap<(i32, String), agreement_service::Model>, DbErr> {
+        Ok(agreement_service::Entity::find()
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|s| ((s.agreement_id, s.code.clone()), s))
+            .collect())
+    }
+
+    async fn service_standards(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "service_code",
+                "channel",
+                "standard",
+                "target",
+            ],
+        )?;
+        let services = self.service_ids().await?;
+        let mut seen = HashSet::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let code = row.req("service_code")?;
+            let Some(s) = services.get(&(a.id, code.to_owned())) else {
+                row.problem(
+                    "service_code",
+                    format!("the agreement has no service {code}"),
+                );
+                return None;
+            };
+            let channel: Channel = row.parse("channel")?;
+            if !s.channels.split(';').any(|c| c == channel.as_str()) {
+                row.problem("channel", "the service is not offered on this channel");
+            }
+            if !seen.insert((s.id, channel)) {
+                row.problem("channel", "one standard per service and channel");
+            }
+            let standard = row.req("standard")?.to_owned();
+            let target = row.req("target")?;
+            let target = match Percent::parse(target) {
+                Ok(p) => p.value(),
+                Err(e) => {
+                    row.problem("target", e.to_string());
+                    return None;
+                }
+            };
+            Some(service_standard::ActiveModel {
+                service_id: Set(s.id),
+                channel: Set(channel),
+                standard: Set(standard),
+                standard_fr: Set(row.opt("standard_fr").map(str::to_owned)),
+                target: Set(Exact(target)),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("service_standards", sheet, rows).await
     }
 
     async fn agreement_life_events(&mut self, sheet: &Sheet) -> Outcome {
@@ -1738,11 +1864,26 @@ impl<'t> Loader<'t> {
             let org = me.organisation_id(row, "organisation_code")?;
             let count: i64 = row.parse("count")?;
             let b = books.get(&a.id)?;
+            let service_id = match row.opt("service_code") {
+                None => None,
+                Some(code) => match b.services.iter().find(|(_, s)| s.code == code) {
+                    Some((id, _)) => Some(*id),
+                    None => {
+                        row.problem(
+                            "service_code",
+                            format!("the agreement has no service {code}"),
+                        );
+                        return None;
+                    }
+                },
+            };
             let params = VolumeEntryParams {
                 period: period.to_string(),
                 channel: channel?,
                 organisation_id: org,
                 count,
+                service_id,
+                meeting_standard: row.parse_opt::<i64>("meeting_standard").ok()?,
             };
             let mut errors = Vec::new();
             let volume = check_volume(&mut errors, None, &params, b, &b.parties, today);
@@ -2398,6 +2539,7 @@ stamped!(
     propagation_term,
     life_event_delivery,
     agreement_service,
+    service_standard,
     agreement_life_event,
     barrier,
     governance_section,

@@ -90,7 +90,8 @@ macro_rules! each_table {
             api_token, service_level_report, audit_event, revoked_token,
             notification, login_failure, password_reset, commitment_period,
             agreement_period_total, dimension_period_total, proposed_party,
-            propagation_term, holiday, life_event_notice, life_event_delivery
+            propagation_term, holiday, life_event_notice, life_event_delivery,
+            service_standard
         )
     };
 }

@@ -20,3 +20,25 @@ pub(crate) fn stored<T: std::str::FromStr>(value: &str, column: &str) -> Result<
         .parse()
         .map_err(|_| sea_orm::DbErr::Type(format!("unexpected value '{value}' in {column}")))
 }
+
+/// The values of a list column (`in_person;online`), each read as
+/// [`stored`] reads one.
+pub(crate) fn stored_list<T: std::str::FromStr>(
+    value: &str,
+    column: &str,
+) -> Result<Vec<T>, sea_orm::DbErr> {
+    value
+        .split(';')
+        .filter(|v| !v.is_empty())
+        .map(|v| stored(v, column))
+        .collect()
+}
+
+/// Values as a list column holds them: joined by `;`.
+pub(crate) fn list_column<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
+}

@@ -6,6 +6,7 @@
 
 pub mod boundary;
 pub mod calendar;
+pub mod channel_shift;
 pub mod compliance;
 pub mod cost;
 pub mod enums;
@@ -16,6 +17,7 @@ pub mod period;
 pub mod propagation;
 pub mod renewal;
 pub mod rules;
+pub mod service;
 pub mod stats;
 pub mod terms;
 
@@ -36,4 +38,5 @@ pub use money::{Currency, Money, MoneyError};
 pub use percent::{CostShares, CostSharesError, Percent, PercentError};
 pub use period::{Period, PeriodError, PeriodKind, periods_between};
 pub use rules::{RuleViolation, check_parties, check_term};
+pub use service::{ClientType, OnlineStage, ServiceType};
 pub use terms::{TermChange, Terms, TermsError};

@@ -22,6 +22,7 @@ use super::enums::{
     BarrierCategory, BarrierStatus, Channel, Frequency, GovernanceSection, PartnershipType,
     PartyRole, Purpose, Structure,
 };
+use super::service::{ClientType, OnlineStage, ServiceType};
 use rust_decimal::Decimal;
 
 /// The shape [`Terms`] is stored in today.
@@ -68,11 +69,42 @@ pub struct Party {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
+    /// The service's stable id within the agreement (`SVC-0042`): it keeps
+    /// the service's identity, and its inventory row, across versions.
+    /// Terms recorded before ids existed read as `S-1`, `S-2`… in order.
+    #[serde(default)]
+    pub code: String,
     pub name: String,
     pub name_fr: Option<String>,
     /// The delivering party's organisation id.
     pub delivered_by: i32,
     pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub client_types: Vec<ClientType>,
+    #[serde(default)]
+    pub service_type: ServiceType,
+    /// The fee a client pays per transaction, in the agreement's currency;
+    /// `None` for a service without fee.
+    #[serde(default)]
+    pub fee: Option<Decimal>,
+    /// The stages that can be done online end to end.
+    #[serde(default)]
+    pub online_stages: Vec<OnlineStage>,
+    /// At most one per channel, on one of the service's channels.
+    #[serde(default)]
+    pub standards: Vec<Standard>,
+}
+
+/// A service standard on one channel: what is promised (`Decision within
+/// 10 working days`) and the share of transactions that should meet it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standard {
+    pub channel: Channel,
+    pub standard: String,
+    #[serde(default)]
+    pub standard_fr: Option<String>,
+    /// A percentage, 0 to 100.
+    pub target: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +186,18 @@ impl Terms {
                 .map(Terms::from)
                 .map_err(shape),
         }
+        .map(Terms::with_service_ids)
+    }
+
+    /// Services recorded before they had ids get `S-1`, `S-2`… by position
+    /// (the rule the migration that introduced ids followed).
+    fn with_service_ids(mut self) -> Self {
+        for (i, s) in self.services.iter_mut().enumerate() {
+            if s.code.is_empty() {
+                s.code = super::service::default_code(i);
+            }
+        }
+        self
     }
 
     /// The same terms written one way, so that two records of the same
@@ -173,6 +217,16 @@ impl Terms {
         self.life_events.dedup();
         for s in &mut self.services {
             s.name_fr = some_text(s.name_fr.take());
+            s.client_types.sort_unstable();
+            s.client_types.dedup();
+            s.online_stages.sort_unstable();
+            s.online_stages.dedup();
+            s.fee = s.fee.map(money);
+            for st in &mut s.standards {
+                st.standard_fr = some_text(st.standard_fr.take());
+                st.target = st.target.normalize();
+            }
+            s.standards.sort_by_key(|st| st.channel);
         }
         for b in &mut self.barriers {
             b.description_fr = some_text(b.description_fr.take());
@@ -358,7 +412,8 @@ pub fn compare(before: &Terms, after: &Terms) -> Vec<TermChange> {
 fn element_key(list: &str, item: &Value) -> Option<String> {
     let field = match list {
         "parties" => "code",
-        "services" => "name",
+        "services" => "code",
+        "standards" => "channel",
         "barriers" => "description",
         "governance" => "section",
         "propagation" => "life_event",

@@ -1,6 +1,8 @@
 //! Every label of the pages, by name: one field a label, its text in
 //! each language in `en.rs` and `fr.rs`.
 
+use crate::domain::{ClientType, OnlineStage, ServiceType};
+
 /// The UI strings of one language.
 pub struct Messages {
     pub app_name: &'static str,
@@ -337,10 +339,28 @@ pub struct Messages {
     pub projected_volumes: &'static str,
     pub channel_shift: &'static str,
     pub shift_from: &'static str,
-    pub shift_to_online: &'static str,
+    /// The channel-migration business case (issue 22).
+    pub shift_to: &'static str,
+    pub shift_share: &'static str,
+    pub shift_same_channel: &'static str,
+    pub business_case: &'static str,
+    /// How a channel's cost per transaction is measured: one or two sentences.
+    pub cpt_method: &'static str,
+    /// Before the period's first and last months.
+    pub cpt_caption: &'static str,
+    pub cpt_empty: &'static str,
+    pub col_attributed_cost: &'static str,
+    pub col_cost_per_transaction: &'static str,
+    pub enter_total: &'static str,
+    pub transactions_moved: &'static str,
+    pub saving: &'static str,
+    pub cost_before: &'static str,
+    pub cost_after: &'static str,
+    pub bill_before: &'static str,
+    pub bill_after: &'static str,
+    /// Before the period's first and last months.
+    pub bills_caption: &'static str,
     pub simulator_cannot: &'static str,
-    pub before_shift: &'static str,
-    pub after_shift: &'static str,
     pub shares_caption: &'static str,
     pub col_change: &'static str,
     pub total: &'static str,
@@ -379,6 +399,9 @@ pub struct Messages {
     pub on_behalf_of: &'static str,
     pub entry_recorded: &'static str,
     pub volume_recorded: &'static str,
+    pub no_service: &'static str,
+    pub meeting_standard: &'static str,
+    pub meeting_standard_hint: &'static str,
     pub choose_file: &'static str,
     pub rows_imported: &'static str,
     pub upload_title: &'static str,
@@ -552,4 +575,106 @@ pub struct Messages {
     pub holiday_name_fr: &'static str,
     pub add_holiday: &'static str,
     pub holidays_empty: &'static str,
+    /// The service inventory (issue 22, DOMAIN.md §9).
+    pub nav_services: &'static str,
+    pub services_title: &'static str,
+    pub services_intro: &'static str,
+    pub services_filters: &'static str,
+    pub services_search_hint: &'static str,
+    pub col_service_id: &'static str,
+    pub col_service_type: &'static str,
+    pub col_type_clients: &'static str,
+    pub col_client_types: &'static str,
+    pub f_client_type: &'static str,
+    pub col_fee: &'static str,
+    pub no_fee: &'static str,
+    pub col_online_stages: &'static str,
+    pub f_fully_online: &'static str,
+    pub answer_yes: &'static str,
+    pub answer_no: &'static str,
+    pub col_volume: &'static str,
+    pub col_standards: &'static str,
+    /// A service standard's result: the words beside its mark.
+    pub standard_met: &'static str,
+    pub standard_missed: &'static str,
+    pub standard_not_judged: &'static str,
+    pub standard_target: &'static str,
+    pub standard_result: &'static str,
+    pub no_standards: &'static str,
+    pub services_shown: &'static str,
+    pub services_months: &'static str,
+    pub sort_hint: &'static str,
+    pub month_hint: &'static str,
+    pub services_none_visible: &'static str,
+    pub services_none_match: &'static str,
+    pub open_in_inventory: &'static str,
+    /// The agreement form's service fields.
+    pub service_code_label: &'static str,
+    pub service_code_hint: &'static str,
+    pub fee_label: &'static str,
+    pub fee_hint: &'static str,
+    pub standards_legend: &'static str,
+    pub standards_hint: &'static str,
+    pub standard_label: &'static str,
+    pub target_percent: &'static str,
+    pub choose_channels_first: &'static str,
+    pub save_service: &'static str,
+    pub form_service_need_name: &'static str,
+    pub form_service_code: &'static str,
+    pub form_service_code_taken: &'static str,
+    pub form_service_fee: &'static str,
+    pub form_standard_target: &'static str,
+    pub form_standard_text: &'static str,
+    /// Client types, service types and online stages (see `impl Messages`).
+    pub client_individuals: &'static str,
+    pub client_businesses: &'static str,
+    pub client_organisations: &'static str,
+    pub stype_benefit: &'static str,
+    pub stype_grant: &'static str,
+    pub stype_licence: &'static str,
+    pub stype_registration: &'static str,
+    pub stype_information: &'static str,
+    pub stype_advisory: &'static str,
+    pub stype_compliance: &'static str,
+    pub stype_other: &'static str,
+    pub stage_application: &'static str,
+    pub stage_authentication: &'static str,
+    pub stage_decision: &'static str,
+    pub stage_issuance: &'static str,
+    pub stage_feedback: &'static str,
+}
+
+/// The names of the service inventory's values, in this language: an
+/// exhaustive match each, so a value added to the domain cannot go unnamed.
+impl Messages {
+    pub fn client_type(&self, v: ClientType) -> &'static str {
+        match v {
+            ClientType::Individuals => self.client_individuals,
+            ClientType::Businesses => self.client_businesses,
+            ClientType::Organisations => self.client_organisations,
+        }
+    }
+
+    pub fn service_type(&self, v: ServiceType) -> &'static str {
+        match v {
+            ServiceType::Benefit => self.stype_benefit,
+            ServiceType::Grant => self.stype_grant,
+            ServiceType::Licence => self.stype_licence,
+            ServiceType::Registration => self.stype_registration,
+            ServiceType::Information => self.stype_information,
+            ServiceType::Advisory => self.stype_advisory,
+            ServiceType::Compliance => self.stype_compliance,
+            ServiceType::Other => self.stype_other,
+        }
+    }
+
+    pub fn online_stage(&self, v: OnlineStage) -> &'static str {
+        match v {
+            OnlineStage::Application => self.stage_application,
+            OnlineStage::Authentication => self.stage_authentication,
+            OnlineStage::Decision => self.stage_decision,
+            OnlineStage::Issuance => self.stage_issuance,
+            OnlineStage::Feedback => self.stage_feedback,
+        }
+    }
 }

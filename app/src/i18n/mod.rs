@@ -154,6 +154,20 @@ impl Lang {
         }
     }
 
+    /// Why a channel shift cannot be priced: `channel`, whose volume it
+    /// changes, had no transaction in the period measured.
+    pub fn unmeasured_channel(self, channel: Channel) -> String {
+        let c = self.channel(channel);
+        match self {
+            Lang::En => format!(
+                "No transaction was recorded on the channel “{c}” over the period, so its cost per transaction is unknown and this shift cannot be priced. Choose another channel or period."
+            ),
+            Lang::Fr => format!(
+                "Aucune transaction n'a été inscrite pour le mode «\u{a0}{c}\u{a0}» sur la période\u{a0}: son coût par transaction est inconnu et ce virage ne peut pas être chiffré. Choisissez un autre mode ou une autre période."
+            ),
+        }
+    }
+
     pub fn kind(self, v: OrganisationKind) -> &'static str {
         match v {
             OrganisationKind::Ministry => self.pick("Ministry", "Ministère"),

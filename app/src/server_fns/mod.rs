@@ -13,6 +13,7 @@ pub mod auth;
 pub mod benchmarks;
 pub mod cost;
 pub mod coverage;
+pub mod inventory;
 pub mod negotiation;
 pub mod notices;
 pub mod notifications;

@@ -96,6 +96,7 @@ lazy_page!(
 );
 lazy_page!(Coverage, portfolio_readers(), pages::coverage::CoveragePage);
 lazy_page!(Notices, signed_in(), pages::notices::NoticesPage);
+lazy_page!(Services, signed_in(), pages::services::ServicesPage);
 lazy_page!(SignIn, auth::SignInPage);
 lazy_page!(ChangePassword, auth::ChangePasswordPage);
 lazy_page!(ResetPassword, auth::ResetPasswordPage);

@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/life-events") ssr=SsrMode::Async view={Lazy::<lazy_pages::Coverage>::new()} />
                     <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
                     <Route path=path!("/notices") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notices>::new()} />
+                    <Route path=path!("/services") ssr=SsrMode::Async view={Lazy::<lazy_pages::Services>::new()} />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
                     <Route path=path!("/notifications") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notifications>::new()} />
@@ -300,6 +301,7 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
     };
     let mut links: Vec<NavLink> = vec![
         ("/", |m| m.nav_portfolio),
+        ("/services", |m| m.nav_services),
         ("/organisations", |m| m.nav_organisations),
     ];
     // The same role lists as the pages' guards (`lazy_pages`).

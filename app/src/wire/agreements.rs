@@ -4,7 +4,7 @@ use crate::domain::{
     AgreementStatus, Boundary, Channel, CostModelKind, Frequency, GovernanceSection,
     OrganisationKind, PartnershipType, PartyRole, Purpose, Sector, Structure,
 };
-use crate::domain::{BarrierCategory, BarrierStatus};
+use crate::domain::{BarrierCategory, BarrierStatus, ClientType, OnlineStage, ServiceType};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,11 +94,31 @@ pub struct PartyView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceView {
+    /// The service's inventory id: stable across versions.
     pub id: i32,
+    /// Its stable id within the agreement (`SVC-0042`).
+    pub code: String,
     pub name: String,
     pub name_fr: Option<String>,
     pub delivered_by: i32,
     pub channels: Vec<Channel>,
+    pub client_types: Vec<ClientType>,
+    pub service_type: ServiceType,
+    /// Per transaction, in the agreement's currency; `None`: no fee.
+    pub fee: Option<String>,
+    pub online_stages: Vec<OnlineStage>,
+    pub standards: Vec<StandardView>,
+}
+
+/// A service standard on one channel, as agreed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StandardView {
+    pub channel: Channel,
+    pub standard: String,
+    pub standard_fr: Option<String>,
+    /// A percentage.
+    pub target: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

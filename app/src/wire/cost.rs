@@ -112,6 +112,14 @@ pub struct VolumeEntryParams {
     pub organisation_id: i32,
     /// From 0 to 10^12.
     pub count: i64,
+    /// The inventory id of the agreement's service these transactions were
+    /// for (one offered on `channel`); absent: not said.
+    #[serde(default)]
+    pub service_id: Option<i32>,
+    /// How many of them met the service's standard on `channel` (0 to
+    /// `count`); needs a service with a standard on that channel.
+    #[serde(default)]
+    pub meeting_standard: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +130,8 @@ pub struct VolumeEntryView {
     pub channel: Channel,
     pub organisation_id: i32,
     pub count: i64,
+    pub service_id: Option<i32>,
+    pub meeting_standard: Option<i64>,
     pub created_by: Option<i32>,
 }
 
@@ -234,4 +244,62 @@ pub struct CostModelChangeParams {
     /// When an amendment governs from (default: today).
     #[serde(default)]
     pub effective_from: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/v1/agreements/{id}/channel-costs` query: a period of the
+/// agreement (`2026-Q3`, `FY2026`, `2026-10`…); by default the twelve
+/// months before this one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct ChannelCostsQuery {
+    /// First month (`2026-01`) or period.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last month or period.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// One channel as measured: its transactions, the actual cost attributed
+/// to it (exact), and the cost of one transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelCostRow {
+    pub channel: Channel,
+    pub transactions: i64,
+    /// Exact: not rounded to the currency, so that a price computed from
+    /// it is exact.
+    pub cost: String,
+    /// To the currency's minor unit; `None` with no transaction.
+    pub cost_per_transaction: Option<String>,
+}
+
+/// The measured basis of a channel-migration business case: what each
+/// channel's transactions cost an agreement over some months (each
+/// month's actual cost attributed to its channels in proportion to their
+/// transactions weighted by the channel weights in force), each party's
+/// transactions by channel over the same months, and the agreement's
+/// minimum service levels in force.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelCostsView {
+    pub agreement_id: i32,
+    pub currency: String,
+    /// First and last month covered (`2025-11`, `2026-10`).
+    pub from: String,
+    pub to: String,
+    /// The actual cost over the months.
+    pub total_cost: String,
+    pub channels: Vec<ChannelCostRow>,
+    /// Transactions by party and channel over the months.
+    pub volumes: Vec<ChannelVolume>,
+}
+
+/// A party's transactions on one channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelVolume {
+    pub organisation_id: i32,
+    pub channel: Channel,
+    pub count: i64,
 }

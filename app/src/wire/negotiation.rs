@@ -3,8 +3,8 @@
 //! approvals — and their server functions.
 
 use crate::domain::{
-    AgreementStatus, BarrierCategory, BarrierStatus, Channel, GovernanceSection, PartnershipType,
-    PartyRole, Purpose, Structure,
+    AgreementStatus, BarrierCategory, BarrierStatus, Channel, ClientType, GovernanceSection,
+    OnlineStage, PartnershipType, PartyRole, Purpose, ServiceType, Structure,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,12 +19,47 @@ pub struct PartyParams {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceParams {
+    /// The service's stable id within the agreement (`SVC-0042`: capital
+    /// letters, digits, hyphens; at most 20). Omitted: the next free
+    /// `S-n` is given. Keep it when editing: it is how a service stays the
+    /// same service (and keeps its volumes) across versions.
+    #[serde(default)]
+    pub code: Option<String>,
     pub name: String,
     #[serde(default)]
     pub name_fr: Option<String>,
     /// The organisation (a party) that delivers it.
     pub delivered_by: i32,
     pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub client_types: Vec<ClientType>,
+    /// Default `other`.
+    #[serde(default)]
+    pub service_type: ServiceType,
+    /// The fee a client pays per transaction, in the agreement's currency
+    /// (`"25.00"`); absent or `null` for none.
+    #[serde(default)]
+    pub fee: Option<String>,
+    /// The stages that can be done online end to end.
+    #[serde(default)]
+    pub online_stages: Vec<OnlineStage>,
+    /// Service standards, at most one per channel of the service.
+    #[serde(default)]
+    pub standards: Vec<StandardParams>,
+}
+
+/// A service standard on one of the service's channels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StandardParams {
+    pub channel: Channel,
+    /// What is promised: `Decision within 10 working days`.
+    pub standard: String,
+    #[serde(default)]
+    pub standard_fr: Option<String>,
+    /// The share of transactions that should meet it, a percentage
+    /// (`"80"`, up to four decimals).
+    pub target: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,7 +167,7 @@ pub struct VersionView {
 }
 
 /// One field that differs between two versions. `path` names it
-/// (`title`, `parties[ACCESSNS].role`, `services[Passport renewals].channels`).
+/// (`title`, `parties[ACCESSNS].role`, `services[S-1].channels`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldChange {

@@ -100,6 +100,25 @@ pub async fn ledger(
     ))
 }
 
+/// What each channel's transactions cost the agreement over some months:
+/// the measured basis of a channel-migration business case.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/channel-costs", tag = "cost-sharing",
+    params(("id" = i32, Path), app::wire::cost::ChannelCostsQuery),
+    responses((status = 200, body = app::wire::cost::ChannelCostsView), (status = 401, body = E),
+              (status = 403, body = E), (status = 404, body = E),
+              (status = 422, description = "A malformed or reversed range", body = E)))]
+pub async fn channel_costs(
+    State(state): State<AppState>,
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<app::wire::cost::ChannelCostsQuery>,
+) -> Result<Json<app::wire::cost::ChannelCostsView>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(
+        services::costs::channel_costs(&ctx, &state.db, id, &q).await?,
+    ))
+}
+
 /// Records a cost entry (a month, budget or actual).
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/cost-entries", tag = "cost-sharing", params(("id" = i32, Path)),
     request_body = CostEntryParams,

@@ -8,6 +8,7 @@ pub mod benchmarks;
 pub mod cost;
 pub mod error;
 pub mod extract;
+pub mod inventory;
 pub mod life_events;
 pub mod negotiation;
 pub mod notices;
@@ -90,6 +91,7 @@ fn table() -> Routes {
         .get("/agreements/{id}/export/ocds", negotiation::export_ocds)
         .put("/agreements/{id}/cost-model", cost::set_model)
         .get("/agreements/{id}/ledger", cost::ledger)
+        .get("/agreements/{id}/channel-costs", cost::channel_costs)
         .post("/agreements/{id}/cost-entries", cost::add_entry)
         .post("/agreements/{id}/cost-entries/import", cost::import_entries)
         .delete(
@@ -112,6 +114,8 @@ fn table() -> Routes {
         .get("/agreements/{id}/compliance", reports::compliance)
         .get("/agreements/{id}/compliance.csv", reports::compliance_csv)
         .get("/agreements/{id}/export/openslo", reports::export_openslo)
+        .get("/services", inventory::list)
+        .get("/services.csv", inventory::csv)
         .get("/benchmarks", benchmarks::list)
         .get("/benchmarks.csv", benchmarks::csv)
         .get("/benchmarks/channels", benchmarks::channels)

@@ -1,5 +1,9 @@
-//! The `agreement_services` table. Entity models never leave the backend: wire types live in `wire/`.
+//! The `agreement_services` table: the services of each agreement's terms in
+//! force, and (with `in_force` false) those an amendment has since removed,
+//! kept for the volumes recorded against them. Entity models never leave
+//! the backend: wire types live in `wire/`.
 
+use crate::backend::exact::Exact;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -11,9 +15,20 @@ pub struct Model {
     pub name: String,
     pub name_fr: Option<String>,
     pub delivered_by: i32,
+    /// Channel names joined by `;`.
     pub channels: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The stable service id within the agreement.
+    pub code: String,
+    /// Client types joined by `;`.
+    pub client_types: String,
+    pub service_type: crate::domain::ServiceType,
+    #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
+    pub fee: Option<Exact>,
+    /// Online stages joined by `;`.
+    pub online_stages: String,
+    pub in_force: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -70,5 +70,6 @@ pub mod propagation_term;
 pub mod proposed_party;
 pub mod revoked_token;
 pub mod service_level_report;
+pub mod service_standard;
 pub mod transaction_volume;
 pub mod user;

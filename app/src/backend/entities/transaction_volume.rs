@@ -18,6 +18,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub lock_version: i32,
+    /// The service these transactions were for, when the partner said.
+    pub service_id: Option<i32>,
+    /// How many of them met the service's standard on this channel.
+    pub meeting_standard: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,9 +5,9 @@ use super::organisations::jurisdictions_by_id;
 use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
 use crate::backend::entities::{
-    agreement, agreement_life_event, agreement_party, agreement_service, approval, barrier,
-    commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
-    propagation_term, proposed_party,
+    agreement, agreement_life_event, agreement_party, approval, barrier, commitment, cost_model,
+    cost_model_line, governance_section, kpi, life_event, organisation, propagation_term,
+    proposed_party,
 };
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::renewal::renewal_due;
@@ -415,7 +415,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
     let currency = Currency::parse(&a.currency).ok();
 
     let (party_rows, parties, boundaries) = parties_of(db, id).await?;
-    let services = services_of(db, id).await?;
+    let services = services_of(db, id, currency).await?;
     let life_events = life_events_of(db, id).await?;
     let barriers = barriers_of(db, id).await?;
     let governance = governance_of(db, id).await?;
@@ -533,31 +533,17 @@ async fn parties_of(
     Ok((party_rows, parties, boundaries))
 }
 
-/// The services delivered under agreement `id`.
-async fn services_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<ServiceView>> {
-    let services = agreement_service::Entity::find()
-        .filter(agreement_service::Column::AgreementId.eq(id))
-        .order_by_asc(agreement_service::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let channels = s
-                .channels
-                .split(';')
-                .filter(|c| !c.is_empty())
-                .map(|c| stored(c, "agreement_services.channels"))
-                .collect::<Result<Vec<Channel>, _>>()?;
-            Ok(ServiceView {
-                id: s.id,
-                name: s.name,
-                name_fr: s.name_fr,
-                delivered_by: s.delivered_by,
-                channels,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-    Ok(services)
+/// The services in force under agreement `id`.
+async fn services_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+    currency: Option<Currency>,
+) -> ServiceResult<Vec<ServiceView>> {
+    let mut out = Vec::new();
+    for (s, standards) in super::service_rows::in_force(db, &[id]).await? {
+        out.push(super::service_rows::view(&s, &standards, currency)?);
+    }
+    Ok(out)
 }
 
 /// The life events agreement `id` serves, by name.

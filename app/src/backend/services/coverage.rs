@@ -62,6 +62,7 @@ pub async fn coverage(ctx: &Ctx, db: &impl ConnectionTrait) -> ServiceResult<Cov
     let mut services: HashMap<i32, Vec<agreement_service::Model>> = HashMap::new();
     for s in agreement_service::Entity::find()
         .filter(agreement_service::Column::AgreementId.is_in(ids.clone()))
+        .filter(agreement_service::Column::InForce.eq(true))
         .order_by_asc(agreement_service::Column::Id)
         .all(db)
         .await?

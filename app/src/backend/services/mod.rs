@@ -8,6 +8,7 @@ pub mod benchmarks;
 pub mod costs;
 pub mod coverage;
 pub mod export;
+pub mod inventory;
 pub mod negotiation;
 pub mod notices;
 pub mod notifications;
@@ -16,6 +17,7 @@ pub(crate) mod readings;
 pub mod reports;
 pub mod results;
 pub(crate) mod rows;
+pub(crate) mod service_rows;
 pub mod versions;
 
 pub use crate::backend::ctx::{Ctx, Person, VisibleOnce};

@@ -118,10 +118,25 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .services
             .iter()
             .map(|s| terms::Service {
+                code: s.code.clone(),
                 name: s.name.clone(),
                 name_fr: s.name_fr.clone(),
                 delivered_by: s.delivered_by,
                 channels: s.channels.clone(),
+                client_types: s.client_types.clone(),
+                service_type: s.service_type,
+                fee: s.fee.as_deref().and_then(|f| f.parse().ok()),
+                online_stages: s.online_stages.clone(),
+                standards: s
+                    .standards
+                    .iter()
+                    .map(|st| terms::Standard {
+                        channel: st.channel,
+                        standard: st.standard.clone(),
+                        standard_fr: st.standard_fr.clone(),
+                        target: st.target.parse().unwrap_or_default(),
+                    })
+                    .collect(),
             })
             .collect(),
         life_events: view.life_events.iter().map(|e| e.code.clone()).collect(),

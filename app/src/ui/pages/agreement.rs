@@ -1,12 +1,13 @@
 //! One agreement: its terms, parties, the boundaries it crosses, services,
 //! life events, barriers, governance, cost sharing and commitments.
 
-use crate::domain::AgreementStatus;
+use crate::domain::{AgreementStatus, OnlineStage};
 use crate::i18n::use_i18n;
 use crate::server_fns::agreements::get_agreement;
 use crate::ui::components::{DataTable, LoadError, Loading, Section, StatusBadge, col, num};
 use crate::ui::components::{PageTitle, PrintHead, Translated};
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::services::{fee_text, percent_text, stages_text};
 use crate::wire::agreements::AgreementView;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
@@ -125,13 +126,26 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
         </Section>
 
         <Section id="h-services" title=|m| m.services empty=|m| m.no_services is_empty=v.services.is_empty()>
-            <DataTable columns=vec![col(|m| m.col_service), col(|m| m.col_delivered_by), col(|m| m.col_channels)]>
+            <DataTable columns=vec![col(|m| m.col_service_id), col(|m| m.col_service), col(|m| m.col_delivered_by), col(|m| m.col_service_type), col(|m| m.col_client_types), col(|m| m.col_channels), num(|m| m.col_fee), col(|m| m.col_online_stages), col(|m| m.col_standards)] testid="services">
                 {v.services.iter().cloned().map(|s| {
-                    let channels = s.channels.clone();
+                    let (channels, clients, service_type) = (s.channels.clone(), s.client_types.clone(), s.service_type);
+                    let currency = v.currency.clone();
+                    let fee = s.fee.clone();
+                    let stages = s.online_stages.clone();
+                    let stage_names = stages.clone();
                     view! {
-                        <tr>
+                        <tr data-code=s.code>
+                            <td class="code nowrap">{s.code.clone()}</td>
                             <th scope="row"><Translated en=s.name.clone() fr=s.name_fr.clone() /></th>
                             <td>{move || party_name(s.delivered_by)}</td>
+                            <td>{move || t().service_type(service_type)}</td>
+                            <td>
+                                <ul class="tags">
+                                    {clients.into_iter().map(|c| view! {
+                                        <li class="tag">{move || t().client_type(c)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </td>
                             <td>
                                 <ul class="tags">
                                     {channels.into_iter().map(|c| view! {
@@ -139,10 +153,44 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </td>
+                            <td class="num nowrap">
+                                {move || fee.as_deref().map_or_else(|| t().no_fee.to_owned(), |f| fee_text(lang(), f, &currency))}
+                            </td>
+                            <td class="stages">
+                                <strong class="nowrap">{move || stages_text(lang(), &stages).0}</strong>
+                                // Every stage online: said once, not listed.
+                                {if stage_names.len() == OnlineStage::ALL.len() {
+                                    view! { " " <span class="tag fully-online">{move || t().f_fully_online}</span> }.into_any()
+                                } else {
+                                    view! { <span class="stage-names">{move || stages_text(lang(), &stage_names).1}</span> }.into_any()
+                                }}
+                            </td>
+                            <td class="standards-cell">
+                                {if s.standards.is_empty() {
+                                    view! { <span class="muted">{move || t().no_standards}</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="standards">
+                                            {s.standards.iter().map(|st| {
+                                                let channel = st.channel;
+                                                let target = st.target.clone();
+                                                view! {
+                                                    <li>
+                                                        <span class="tag">{move || lang().channel(channel)}</span>
+                                                        " " <Translated en=st.standard.clone() fr=st.standard_fr.clone() />
+                                                        " " <span class="nowrap">"— " {move || percent_text(lang(), &target)}</span>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </td>
                         </tr>
                     }
                 }).collect_view()}
             </DataTable>
+            <p><A href=format!("/services?agreement_id={}", v.id) attr:data-testid="open-inventory">{move || t().open_in_inventory}</A></p>
         </Section>
 
         <Section id="h-life-events" title=|m| m.life_events empty=|m| m.no_life_events is_empty=v.life_events.is_empty()>

@@ -4,9 +4,11 @@
 //! version shows what the other person changed and lets the manager
 //! re-apply their edit on top — nothing is silently overwritten.
 
+use crate::domain::service::code_problem;
 use crate::domain::{
-    BarrierCategory, BarrierStatus, Channel, Currency, GovernanceSection, PartnershipType,
-    PartyFacts, PartyRole, Purpose, Structure, boundaries_crossed, check_parties, check_term,
+    BarrierCategory, BarrierStatus, Channel, ClientType, Currency, GovernanceSection, Money,
+    OnlineStage, PartnershipType, PartyFacts, PartyRole, Percent, Purpose, ServiceType, Structure,
+    boundaries_crossed, check_parties, check_term,
 };
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::negotiation::*;
@@ -14,12 +16,15 @@ use crate::server_fns::notifications::list_life_events;
 use crate::server_fns::organisations::list_organisations;
 use crate::ui::auth::error_text;
 use crate::ui::components::{BilingualField, Loading, PageTitle, TableRegion, Translated};
+use crate::ui::pages::services::{fee_text, percent_text, stages_text};
 use crate::wire::error::AppError;
 use crate::wire::negotiation::*;
 use crate::wire::organisations::OrganisationView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 fn blank_terms() -> AgreementTermsParams {
     let today = crate::clock::today();
@@ -58,7 +63,7 @@ pub fn NewAgreementPage() -> impl IntoView {
     view! {
         <PageTitle text=|l| l.t().draft_agreement_title.into() />
         <h1>{move || t().draft_agreement_title}</h1>
-        <AgreementForm id=None initial=blank_terms() version=0 />
+        <AgreementForm id=None initial=blank_terms() version=0 lists=FormLists::new() />
     }
 }
 
@@ -69,18 +74,25 @@ pub fn EditAgreementPage() -> impl IntoView {
     let t = move || i18n.lang.get().t();
     let id = super::agreement_id();
     let terms = Resource::new(id, agreement_terms);
+    let lists = FormLists::new();
+    // The terms are awaited (`Suspend`), not read with `.get()`: read so,
+    // the browser sometimes rendered the form a second time beside the
+    // server's while hydrating (the race of leptos issues 4578 and 4851,
+    // as the header's and the costs page's were).
     view! {
         <Suspense fallback=Loading>
-            {move || terms.get().map(|r| match r {
-                Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
-                Ok((terms, version)) => {
-                    let title = terms.title.clone();
-                    let page_title = title.clone();
-                    view! {
-                        <PageTitle text=move |l| format!("{} {page_title}", l.t().edit_agreement_title) />
-                        <h1>{move || t().edit_agreement_title} " " {title}</h1>
-                        <AgreementForm id=Some(id()) initial=terms version />
-                    }.into_any()
+            {move || Suspend::new(async move {
+                match terms.await {
+                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Ok((terms, version)) => {
+                        let title = terms.title.clone();
+                        let page_title = title.clone();
+                        view! {
+                            <PageTitle text=move |l| format!("{} {page_title}", l.t().edit_agreement_title) />
+                            <h1>{move || t().edit_agreement_title} " " {title}</h1>
+                            <AgreementForm id=Some(id()) initial=terms version lists />
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -113,18 +125,49 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// The form, once the lists it chooses from (organisations, life events,
-/// possible parent agreements) are loaded: the server renders it with them
-/// and the browser hydrates the same options, whichever answered first.
+type Listed<T> = Resource<Result<Vec<T>, AppError>>;
+
+/// What the form chooses from: organisations, life events and possible
+/// parent agreements (layered partnerships). Created at the page's top
+/// level, never inside a `Suspense`, so that the browser finds them where
+/// the server rendered them: created inside the edit page's `Suspense`,
+/// the browser fetched them again while hydrating, and sometimes rendered
+/// a second form beside the server's.
+#[derive(Clone, Copy)]
+struct FormLists {
+    orgs: Listed<OrganisationView>,
+    events: Listed<(String, String, Option<String>)>,
+    parents: Listed<crate::wire::agreements::AgreementSummary>,
+}
+
+impl FormLists {
+    fn new() -> Self {
+        Self {
+            orgs: Resource::new(|| (), |_| list_organisations()),
+            events: Resource::new(|| (), |_| list_life_events()),
+            parents: Resource::new(
+                || (),
+                |_| crate::server_fns::agreements::list_agreements(Default::default()),
+            ),
+        }
+    }
+}
+
+/// The form, once the lists it chooses from are loaded: the server renders
+/// it with them and the browser hydrates the same options, whichever
+/// answered first.
 #[component]
-fn AgreementForm(id: Option<i32>, initial: AgreementTermsParams, version: i32) -> impl IntoView {
-    let orgs = Resource::new(|| (), |_| list_organisations());
-    let events = Resource::new(|| (), |_| list_life_events());
-    // Possible parent agreements (layered partnerships).
-    let parents = Resource::new(
-        || (),
-        |_| crate::server_fns::agreements::list_agreements(Default::default()),
-    );
+fn AgreementForm(
+    id: Option<i32>,
+    initial: AgreementTermsParams,
+    version: i32,
+    lists: FormLists,
+) -> impl IntoView {
+    let FormLists {
+        orgs,
+        events,
+        parents,
+    } = lists;
     view! {
         <Suspense fallback=Loading>
             {move || {
@@ -386,7 +429,14 @@ fn AgreementFormFields(
                     {move || server_error.get().map(|e| view! {
                         <li>{e.message.clone()}</li>
                         {e.details.iter().map(|d| match form_field(&d.field) {
-                            Some(f) => view! { <li><a href=format!("#{f}")>{d.message.clone()}</a></li> }.into_any(),
+                            // A service's problem says which service.
+                            Some(f) => {
+                                let text = service_of(&d.field).map_or_else(
+                                    || d.message.clone(),
+                                    |i| format!("{} {}: {}", t().col_service, i + 1, d.message),
+                                );
+                                view! { <li><a href=format!("#{f}")>{text}</a></li> }.into_any()
+                            }
                             None => view! { <li>{d.describe()}</li> }.into_any(),
                         }).collect_view()}
                     })}
@@ -547,7 +597,16 @@ fn AgreementFormFields(
                 </div>
             </fieldset>
 
-            <ServicesFieldset terms org_name />
+            <ServicesFieldset terms org_name server_error problems=Signal::derive(move || {
+                // The server's problems with one service are shown beside it.
+                let mut found: Vec<String> = problems.with(|ps| {
+                    ps.iter().filter(|p| p.field == "f-services").map(|p| p.message.clone()).collect()
+                });
+                server_error.with(|e| found.extend(e.iter().flat_map(|e| &e.details)
+                    .filter(|d| form_field(&d.field) == Some("f-services") && service_of(&d.field).is_none())
+                    .map(|d| d.message.clone())));
+                found.join(" ")
+            }) />
 
             <LifeEventsFieldset terms events />
 
@@ -595,73 +654,416 @@ fn texts() -> (
     (lang, move || i18n.lang.get().t())
 }
 
+/// A service standard being written, for one channel.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StandardDraft {
+    standard: String,
+    standard_fr: String,
+    target: String,
+}
+
+/// The position of the service a request field names (`services[2].fee`
+/// is the third), if it names one.
+fn service_of(field: &str) -> Option<usize> {
+    field
+        .strip_prefix("services[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The service being added or edited, field by field; `editing` is the
+/// position of the service it will replace (none: it is added).
+#[derive(Clone, Copy)]
+struct ServiceEditor {
+    editing: RwSignal<Option<usize>>,
+    code: RwSignal<String>,
+    name: RwSignal<String>,
+    name_fr: RwSignal<String>,
+    by: RwSignal<String>,
+    channels: RwSignal<Vec<Channel>>,
+    clients: RwSignal<Vec<ClientType>>,
+    service_type: RwSignal<ServiceType>,
+    fee: RwSignal<String>,
+    stages: RwSignal<Vec<OnlineStage>>,
+    standards: RwSignal<BTreeMap<Channel, StandardDraft>>,
+    /// What stops the service from being added, as found on the last try.
+    problems: RwSignal<Vec<String>>,
+}
+
+impl ServiceEditor {
+    fn new() -> Self {
+        Self {
+            editing: RwSignal::new(None),
+            code: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            name_fr: RwSignal::new(String::new()),
+            by: RwSignal::new(String::new()),
+            channels: RwSignal::new(Vec::new()),
+            clients: RwSignal::new(Vec::new()),
+            service_type: RwSignal::new(ServiceType::default()),
+            fee: RwSignal::new(String::new()),
+            stages: RwSignal::new(Vec::new()),
+            standards: RwSignal::new(BTreeMap::new()),
+            problems: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Empties every field, for the next service.
+    fn clear(self) {
+        self.editing.set(None);
+        for text in [self.code, self.name, self.name_fr, self.by, self.fee] {
+            text.set(String::new());
+        }
+        self.channels.set(Vec::new());
+        self.clients.set(Vec::new());
+        self.service_type.set(ServiceType::default());
+        self.stages.set(Vec::new());
+        self.standards.set(BTreeMap::new());
+        self.problems.set(Vec::new());
+    }
+
+    /// Fills the fields with service `i` of the terms, to edit it.
+    fn load(self, i: usize, s: &ServiceParams) {
+        self.editing.set(Some(i));
+        self.code.set(s.code.clone().unwrap_or_default());
+        self.name.set(s.name.clone());
+        self.name_fr.set(s.name_fr.clone().unwrap_or_default());
+        self.by.set(s.delivered_by.to_string());
+        self.channels.set(s.channels.clone());
+        self.clients.set(s.client_types.clone());
+        self.service_type.set(s.service_type);
+        self.fee.set(s.fee.clone().unwrap_or_default());
+        self.stages.set(s.online_stages.clone());
+        self.standards.set(
+            s.standards
+                .iter()
+                .map(|st| {
+                    (
+                        st.channel,
+                        StandardDraft {
+                            standard: st.standard.clone(),
+                            standard_fr: st.standard_fr.clone().unwrap_or_default(),
+                            target: st.target.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        );
+        self.problems.set(Vec::new());
+    }
+
+    /// The service the fields describe, checked with the server's rules,
+    /// or what is wrong with it. `others` are the terms' other services.
+    fn build(
+        self,
+        m: &crate::i18n::Messages,
+        currency: Option<Currency>,
+        others: &[ServiceParams],
+    ) -> Result<ServiceParams, Vec<String>> {
+        let mut problems = Vec::new();
+        let name = self.name.get_untracked().trim().to_owned();
+        let by = self.by.get_untracked().parse::<i32>();
+        if name.is_empty() || by.is_err() {
+            problems.push(m.form_service_need_name.to_owned());
+        }
+        let code = self.code.get_untracked().trim().to_uppercase();
+        if !code.is_empty() {
+            if code_problem(&code).is_some() {
+                problems.push(m.form_service_code.to_owned());
+            } else if others
+                .iter()
+                .any(|o| o.code.as_deref() == Some(code.as_str()))
+            {
+                problems.push(m.form_service_code_taken.to_owned());
+            }
+        }
+        let fee = self.fee.get_untracked().trim().to_owned();
+        if !fee.is_empty() {
+            let valid = match currency {
+                Some(c) => Money::parse_non_negative(&fee, c).is_ok(),
+                None => fee.parse::<Decimal>().is_ok_and(|d| !d.is_sign_negative()),
+            };
+            if !valid {
+                problems.push(m.form_service_fee.to_owned());
+            }
+        }
+        // Channels in the order the page lists them; a standard only for
+        // a channel still chosen.
+        let chosen = self.channels.get_untracked();
+        let channels: Vec<Channel> = Channel::ALL
+            .iter()
+            .copied()
+            .filter(|c| chosen.contains(c))
+            .collect();
+        let drafts = self.standards.get_untracked();
+        let mut standards = Vec::new();
+        let (mut need_text, mut need_target) = (false, false);
+        for c in &channels {
+            let Some(d) = drafts.get(c) else { continue };
+            let (text, text_fr, target) =
+                (d.standard.trim(), d.standard_fr.trim(), d.target.trim());
+            if text.is_empty() && text_fr.is_empty() && target.is_empty() {
+                continue;
+            }
+            if text.is_empty() {
+                need_text = true;
+            }
+            if Percent::parse(target).is_err() {
+                need_target = true;
+            }
+            standards.push(StandardParams {
+                channel: *c,
+                standard: text.to_owned(),
+                standard_fr: Some(text_fr.to_owned()).filter(|t| !t.is_empty()),
+                target: target.to_owned(),
+            });
+        }
+        if need_text {
+            problems.push(m.form_standard_text.to_owned());
+        }
+        if need_target {
+            problems.push(m.form_standard_target.to_owned());
+        }
+        let Ok(delivered_by) = by else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let stages = self.stages.get_untracked();
+        let clients = self.clients.get_untracked();
+        Ok(ServiceParams {
+            code: Some(code).filter(|c| !c.is_empty()),
+            name,
+            name_fr: Some(self.name_fr.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()),
+            delivered_by,
+            channels,
+            client_types: ClientType::ALL
+                .iter()
+                .copied()
+                .filter(|c| clients.contains(c))
+                .collect(),
+            service_type: self.service_type.get_untracked(),
+            fee: Some(fee).filter(|f| !f.is_empty()),
+            online_stages: OnlineStage::ALL
+                .iter()
+                .copied()
+                .filter(|s| stages.contains(s))
+                .collect(),
+            standards,
+        })
+    }
+}
+
 /// The services of the proposed terms, each delivered by a party through
-/// its channels, with a small form to add one.
+/// its channels, with what the service inventory records of it (its id,
+/// clients, type, fee, online stages and standards), and a small form to
+/// add one or edit one. A service keeps its id (`code`) when edited: it is
+/// how the server knows it for the same service across versions.
 #[component]
 fn ServicesFieldset(
     terms: RwSignal<AgreementTermsParams>,
     org_name: Callback<i32, String>,
+    server_error: RwSignal<Option<AppError>>,
+    /// The page's findings about the services, and the server's that name
+    /// no one service.
+    problems: Signal<String>,
 ) -> impl IntoView {
     let (lang, t) = texts();
     let org_name = move |oid: i32| org_name.run(oid);
-    let svc_name = RwSignal::new(String::new());
-    let svc_name_fr = RwSignal::new(String::new());
-    let svc_by = RwSignal::new(String::new());
-    let svc_channels = RwSignal::new(Vec::<Channel>::new());
+    let ed = ServiceEditor::new();
+    // The server's problems with service `i`, beside it.
+    let row_problems = move |i: usize| {
+        server_error.with(|e| {
+            e.iter()
+                .flat_map(|e| &e.details)
+                .filter(|d| service_of(&d.field) == Some(i))
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let save = move |_| {
+        let editing = ed.editing.get_untracked();
+        let (currency, others) = terms.with_untracked(|tm| {
+            let others: Vec<ServiceParams> = tm
+                .services
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| Some(*j) != editing)
+                .map(|(_, s)| s.clone())
+                .collect();
+            (Currency::parse(tm.currency.trim()).ok(), others)
+        });
+        match ed.build(t(), currency, &others) {
+            Err(found) => ed.problems.set(found),
+            Ok(service) => {
+                terms.update(|tm| match editing {
+                    Some(i) if i < tm.services.len() => tm.services[i] = service,
+                    _ => tm.services.push(service),
+                });
+                ed.clear();
+            }
+        }
+    };
+    let remove = move |i: usize| {
+        terms.update(|tm| {
+            tm.services.remove(i);
+        });
+        match ed.editing.get_untracked() {
+            Some(j) if j == i => ed.clear(),
+            Some(j) if j > i => ed.editing.set(Some(j - 1)),
+            _ => {}
+        }
+    };
     view! {
     <fieldset id="f-services">
         <legend>{move || t().services}</legend>
-        <ul class="party-list">
+        <span class="field-error">{problems}</span>
+        <ul class="party-list service-list" data-testid="form-services">
             {move || terms.with(|tm| tm.services.clone()).into_iter().enumerate().map(|(i, s)| {
                 let channels = s.channels.clone();
+                let clients = s.client_types.clone();
+                let service_type = s.service_type;
+                let stages = s.online_stages.clone();
+                let standards = s.standards.clone();
+                let fee = s.fee.clone();
+                let currency = terms.with_untracked(|tm| tm.currency.clone());
+                let editing_this = move || ed.editing.get() == Some(i);
+                let s_for_edit = s.clone();
                 view! {
-                    <li>
-                        <span><Translated en=s.name.clone() fr=s.name_fr.clone() /> " — " {org_name(s.delivered_by)} " — "
-                            {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> }).collect_view()}
+                    <li data-code=s.code.unwrap_or_default() class:editing=editing_this>
+                        <span class="service-summary">
+                            {s.code.clone().map(|c| view! { <span class="code">{c}</span> " " })}
+                            <strong><Translated en=s.name.clone() fr=s.name_fr.clone() /></strong> " — " {org_name(s.delivered_by)} " — "
+                            {channels.into_iter().map(|c| view! { <span class="tag">{move || lang().channel(c)}</span> " " }).collect_view()}
+                            <span class="service-facts">
+                                {move || t().service_type(service_type)}
+                                {move || {
+                                    let names = clients.iter().map(|c| t().client_type(*c)).collect::<Vec<_>>().join(", ");
+                                    if names.is_empty() { String::new() } else { format!(" · {names}") }
+                                }}
+                                " · " {move || fee.as_deref().map_or_else(|| t().no_fee.to_owned(), |f| fee_text(lang(), f, &currency))}
+                                " · " {move || t().col_online_stages} " " {move || stages_text(lang(), &stages).0}
+                                {move || standards.iter().map(|st| format!(" · {} {}", lang().channel(st.channel), percent_text(lang(), &st.target))).collect::<String>()}
+                            </span>
+                            <span class="field-error" data-field=format!("services[{i}]")>{move || row_problems(i)}</span>
                         </span>
-                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.services.remove(i); })>
+                        <button type="button" class="secondary small" aria-label=move || format!("{} — {}", t().edit, s.name)
+                            on:click=move |_| ed.load(i, &s_for_edit)>
+                            {move || t().edit}
+                        </button>
+                        <button type="button" class="secondary small" on:click=move |_| remove(i)>
                             {move || t().remove}
                         </button>
                     </li>
                 }
             }).collect_view()}
         </ul>
-        <div class="inline-form">
+        <div class="inline-form service-editor" data-testid="service-editor">
+            <div class="field code-field">
+                <label for="f-svc-code">{move || t().service_code_label}</label>
+                <input id="f-svc-code" type="text" maxlength="20" size="12" autocomplete="off" aria-describedby="f-svc-code-hint"
+                    prop:value=move || ed.code.get()
+                    on:input=move |ev| ed.code.set(event_target_value(&ev).to_uppercase()) />
+                <span id="f-svc-code-hint" class="hint">{move || t().service_code_hint}</span>
+            </div>
             <div class="field full">
                 <BilingualField id="f-svc-name" label=Signal::derive(move || t().service_name) max_chars=200
-                    en=svc_name.into() set_en=Callback::new(move |v| svc_name.set(v))
-                    fr=svc_name_fr.into() set_fr=Callback::new(move |v| svc_name_fr.set(v)) />
+                    en=ed.name.into() set_en=Callback::new(move |v| ed.name.set(v))
+                    fr=ed.name_fr.into() set_fr=Callback::new(move |v| ed.name_fr.set(v)) />
             </div>
-            <PartySelect id="f-svc-by" label=Signal::derive(move || t().col_delivered_by) terms org_name=Callback::new(org_name) value=svc_by />
-            <fieldset class="checks">
-                <legend>{move || t().col_channels}</legend>
-                {Channel::ALL.iter().map(|c| {
-                    let c = *c;
-                    let cid = format!("f-ch-{}", c.as_str());
-                    let cid_for = cid.clone();
-                    view! {
-                        <label for=cid_for>
-                            <input id=cid type="checkbox"
-                                prop:checked=move || svc_channels.with(|v| v.contains(&c))
-                                on:change=move |_| svc_channels.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
-                            {move || lang().channel(c)}
-                        </label>
+            <PartySelect id="f-svc-by" label=Signal::derive(move || t().col_delivered_by) terms org_name=Callback::new(org_name) value=ed.by />
+            <EnumField id="f-svc-type" label=Signal::derive(move || t().col_service_type) all=ServiceType::ALL name=ServiceType::as_str text=|l, v| l.t().service_type(v)
+                get=Signal::derive(move || ed.service_type.get()) set=move |v| ed.service_type.set(v) />
+            <div class="field">
+                <label for="f-svc-fee">{move || t().fee_label}</label>
+                <input id="f-svc-fee" type="text" inputmode="decimal" size="10" aria-describedby="f-svc-fee-hint"
+                    prop:value=move || ed.fee.get()
+                    on:input=move |ev| ed.fee.set(event_target_value(&ev)) />
+                <span id="f-svc-fee-hint" class="hint">{move || t().fee_hint}</span>
+            </div>
+            <Checks legend=Signal::derive(move || t().col_channels) prefix="f-ch" all=Channel::ALL name=Channel::as_str text=Lang::channel chosen=ed.channels />
+            <Checks legend=Signal::derive(move || t().col_client_types) prefix="f-ct" all=ClientType::ALL name=ClientType::as_str text=|l, v| l.t().client_type(v) chosen=ed.clients />
+            <Checks legend=Signal::derive(move || t().col_online_stages) prefix="f-os" all=OnlineStage::ALL name=OnlineStage::as_str text=|l, v| l.t().online_stage(v) chosen=ed.stages />
+            <fieldset class="standards-edit field full" id="f-svc-standards">
+                <legend>{move || t().standards_legend}</legend>
+                <p class="hint">{move || t().standards_hint}</p>
+                {move || {
+                    let chosen = ed.channels.get();
+                    let channels: Vec<Channel> = Channel::ALL.iter().copied().filter(|c| chosen.contains(c)).collect();
+                    if channels.is_empty() {
+                        return view! { <p class="muted">{move || t().choose_channels_first}</p> }.into_any();
                     }
-                }).collect_view()}
+                    channels.into_iter().map(|c| {
+                        let read = move |f: fn(&StandardDraft) -> &String| ed.standards.with(|m| m.get(&c).map(|d| f(d).clone()).unwrap_or_default());
+                        let write = move |f: fn(&mut StandardDraft) -> &mut String, v: String| ed.standards.update(|m| *f(m.entry(c).or_default()) = v);
+                        let target_id = format!("f-std-{}-target", c.as_str());
+                        view! {
+                            <fieldset class="standard-edit" data-channel=c.as_str()>
+                                <legend>{move || lang().channel(c)}</legend>
+                                <BilingualField id=format!("f-std-{}", c.as_str()) label=Signal::derive(move || t().standard_label) max_chars=500
+                                    en=Signal::derive(move || read(|d| &d.standard)) set_en=Callback::new(move |v| write(|d| &mut d.standard, v))
+                                    fr=Signal::derive(move || read(|d| &d.standard_fr)) set_fr=Callback::new(move |v| write(|d| &mut d.standard_fr, v)) />
+                                <div class="field">
+                                    <label for=target_id.clone()>{move || t().target_percent}</label>
+                                    <input id=target_id type="text" inputmode="decimal" size="6"
+                                        prop:value=move || read(|d| &d.target)
+                                        on:input=move |ev| write(|d| &mut d.target, event_target_value(&ev)) />
+                                </div>
+                            </fieldset>
+                        }
+                    }).collect_view().into_any()
+                }}
             </fieldset>
-            <button type="button" class="secondary" on:click=move |_| {
-                let name = svc_name.get_untracked();
-                if let (false, Ok(by)) = (name.trim().is_empty(), svc_by.get_untracked().parse::<i32>()) {
-                    let channels = svc_channels.get_untracked();
-                    let name_fr = Some(svc_name_fr.get_untracked()).filter(|n| !n.trim().is_empty());
-                    terms.update(|tm| tm.services.push(ServiceParams { name, name_fr, delivered_by: by, channels }));
-                    svc_name.set(String::new());
-                    svc_name_fr.set(String::new());
-                    svc_channels.set(Vec::new());
-                }
-            }>{move || t().add_service}</button>
+            <p class="field-error full" role="alert" data-testid="service-problems">{move || ed.problems.get().join(" ")}</p>
+            <div class="form-actions">
+                <button type="button" class="secondary" data-testid="add-service" on:click=save>
+                    {move || if ed.editing.get().is_some() { t().save_service } else { t().add_service }}
+                </button>
+                <Show when=move || ed.editing.get().is_some()>
+                    <button type="button" class="secondary" on:click=move |_| ed.clear()>{move || t().cancel}</button>
+                </Show>
+            </div>
         </div>
     </fieldset>
+    }
+}
+
+/// A group of checkboxes over an enum, each `{prefix}-{value}`, writing the
+/// values chosen.
+#[component]
+fn Checks<T>(
+    legend: Signal<&'static str>,
+    prefix: &'static str,
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    text: fn(Lang, T) -> &'static str,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="checks">
+            <legend>{legend}</legend>
+            {all.iter().map(|v| {
+                let v = *v;
+                let cid = format!("{prefix}-{}", name(v));
+                let cid_for = cid.clone();
+                view! {
+                    <label for=cid_for>
+                        <input id=cid type="checkbox"
+                            prop:checked=move || chosen.with(|c| c.contains(&v))
+                            on:change=move |_| chosen.update(|c| if let Some(i) = c.iter().position(|x| *x == v) { c.remove(i); } else { c.push(v); }) />
+                        {move || text(i18n.lang.get(), v)}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 
@@ -1039,5 +1441,23 @@ pub fn ChangeTable(changes: Signal<Vec<FieldChange>>) -> impl IntoView {
                 </table>
             </TableRegion>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{form_field, service_of};
+
+    #[test]
+    fn a_service_s_problem_from_the_server_is_shown_at_the_services_and_names_the_service() {
+        assert_eq!(form_field("services[0].code"), Some("f-services"));
+        assert_eq!(
+            form_field("services[2].standards[1].target"),
+            Some("f-services")
+        );
+        assert_eq!(service_of("services[2].standards[1].target"), Some(2));
+        assert_eq!(service_of("services[10].fee"), Some(10));
+        assert_eq!(service_of("services"), None);
+        assert_eq!(service_of("parties[0].role"), None);
     }
 }

@@ -1,22 +1,29 @@
 //! An agreement's cost-sharing model: the editor (saved as the next
-//! version, like any change of terms) and the what-if simulator beside it,
-//! which recomputes every share in the browser as the user types — with the
-//! same engine the server uses — including a channel shift (move N % of
-//! counter or phone volume online) shown before and after, as a table and
-//! a chart.
+//! version, like any change of terms) and the what-if simulator beside it.
+//! The simulator is a channel-migration business case (issue 22, DOMAIN.md
+//! §9): each channel's cost per transaction measured over a chosen period
+//! (`channel_costs`), that period's total and volumes as a starting point,
+//! and a shift of N % of any channel's volume to any other, priced at the
+//! measured costs: the saving for the partnership and each partner's bill
+//! before and after, as a table and a chart, recomputed in the browser as
+//! the user types with the same engine the server uses.
 
-use crate::domain::cost::{CostLine, CostModel, Volume, check_model, split};
-use crate::domain::{Channel, CostKind, CostModelKind, Currency, Money, Percent};
+use crate::domain::channel_shift::{Measured, ShiftCost, ShiftError, price, shifted};
+use crate::domain::cost::{CostLine, CostModel, Split, Volume, check_model, split};
+use crate::domain::{Channel, CostModelKind, Currency, Money, Percent};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::agreements::get_agreement;
-use crate::server_fns::cost::{cost_ledger, save_cost_model};
+use crate::server_fns::cost::{channel_costs, save_cost_model};
 use crate::server_fns::negotiation::agreement_permissions;
 use crate::ui::auth::error_text;
 use crate::ui::components::PageTitle;
 use crate::ui::components::{BarChart, BarSeries, LoadError, Loading, TableRegion, Translated};
 use crate::ui::pages::not_found::NotFound;
 use crate::wire::agreements::{AgreementView, CostModelView};
-use crate::wire::cost::{CostLineParams, CostModelChangeParams, CostModelParams, LedgerView};
+use crate::wire::cost::{
+    ChannelCostsQuery, ChannelCostsView, CostLineParams, CostModelChangeParams, CostModelParams,
+};
+use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -275,64 +282,23 @@ fn channels_of(m: &ModelInput) -> Vec<Channel> {
         .collect()
 }
 
-/// Moves `pct` % of each party's `from` volume to `to` (whole transactions,
-/// rounded down).
-fn shifted(volumes: &[Volume], from: Channel, to: Channel, pct: u32) -> Vec<Volume> {
-    let mut out: Vec<Volume> = volumes.to_vec();
-    let mut moved: BTreeMap<i32, u64> = BTreeMap::new();
-    for v in &mut out {
-        if v.channel == from {
-            let m = v.count * u64::from(pct.min(100)) / 100;
-            v.count -= m;
-            *moved.entry(v.organisation_id).or_default() += m;
-        }
-    }
-    for (org, m) in moved {
-        match out
-            .iter_mut()
-            .find(|v| v.organisation_id == org && v.channel == to)
-        {
-            Some(v) => v.count += m,
-            None => out.push(Volume {
-                organisation_id: org,
-                channel: to,
-                count: m,
-            }),
-        }
-    }
-    out
+/// The business case's default period, the one `channel_costs` takes when
+/// none is named: the twelve months before this one (`2025-12`, `2026-11`).
+fn default_range(today: chrono::NaiveDate) -> (String, String) {
+    use chrono::Datelike;
+    let this = today.year() * 12 + i32::try_from(today.month0()).unwrap_or(0);
+    let month = |i: i32| format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1);
+    (month(this - 12), month(this - 1))
 }
 
-/// The most recent month with recorded actual costs or volumes, its total
-/// cost and volumes: the simulator's starting point.
-/// A month, its total cost as typed, and its counts by party and channel.
-type Basis = (String, String, BTreeMap<(i32, Channel), String>);
+type MeasuredResource = Resource<Result<ChannelCostsView, AppError>>;
 
-fn latest_basis(l: &LedgerView) -> Option<Basis> {
-    let month = l
-        .volumes
-        .iter()
-        .map(|v| v.period.clone())
-        .chain(
-            l.entries
-                .iter()
-                .filter(|e| e.kind == CostKind::Actual)
-                .map(|e| e.period.clone()),
-        )
-        .max()?;
-    let total: Decimal = l
-        .entries
-        .iter()
-        .filter(|e| e.kind == CostKind::Actual && e.period == month)
-        .filter_map(|e| Decimal::from_str(&e.amount).ok())
-        .sum();
-    let volumes = l
-        .volumes
-        .iter()
-        .filter(|v| v.period == month)
-        .map(|v| ((v.organisation_id, v.channel), v.count.to_string()))
-        .collect();
-    Some((month, total.to_string(), volumes))
+/// The channel shift as chosen: N % of one channel's volume to another.
+#[derive(Clone, Copy)]
+struct Shift {
+    from: RwSignal<Channel>,
+    to: RwSignal<Channel>,
+    percent: RwSignal<u32>,
 }
 
 #[component]
@@ -340,16 +306,36 @@ pub fn CostModelPage() -> impl IntoView {
     let id = super::agreement_id();
     let agreement = Resource::new(id, get_agreement);
     let perms = Resource::new(id, agreement_permissions);
-    let ledger = Resource::new(id, |id| cost_ledger(id, String::new()));
+    // The business case's months, named from the start (not taken from an
+    // answer) so that the key of `measured` is the same on the server and
+    // in the browser.
+    let period = RwSignal::new(default_range(crate::clock::today()));
+    let measured = Resource::new(
+        move || (id(), period.get()),
+        |(id, (from, to))| {
+            let month = |m: String| Some(m.trim().to_owned()).filter(|m| !m.is_empty());
+            channel_costs(
+                id,
+                ChannelCostsQuery {
+                    from: month(from),
+                    to: month(to),
+                },
+            )
+        },
+    );
+    // Each answer is awaited (`Suspend`), never read with `.get()`: read
+    // so, a boundary was sometimes rendered on the server before its
+    // resource resolved, and the browser then failed to hydrate it.
     view! {
         <Suspense fallback=Loading>
-            {move || agreement.get().map(|r| match r {
-                Err(_) => view! { <LoadError /> }.into_any(),
-                Ok(None) => view! { <NotFound /> }.into_any(),
-                Ok(Some(a)) => {
-                    let may_edit = perms.get().and_then(Result::ok).is_some_and(|p| p.edit);
-                    let basis = ledger.get().and_then(Result::ok).and_then(|l| latest_basis(&l));
-                    view! { <ModelEditor a may_edit basis /> }.into_any()
+            {move || Suspend::new(async move {
+                match agreement.await {
+                    Err(_) => view! { <LoadError /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Ok(Some(a)) => {
+                        let may_edit = perms.await.is_ok_and(|p| p.edit);
+                        view! { <ModelEditor a may_edit period measured /> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -357,27 +343,28 @@ pub fn CostModelPage() -> impl IntoView {
 }
 
 #[component]
-fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl IntoView {
+fn ModelEditor(
+    a: AgreementView,
+    may_edit: bool,
+    period: RwSignal<(String, String)>,
+    measured: MeasuredResource,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let id = a.id;
     let currency = Currency::parse(&a.currency).ok();
-    let digits = currency.map_or(2, |c| c.minor_units());
     let parties: Vec<i32> = a.parties.iter().map(|p| p.organisation_id).collect();
     let title = view! { <Translated en=a.title.clone() fr=a.title_fr.clone() /> };
     let reference = a.reference.clone();
     let model = RwSignal::new(ModelInput::from_agreement(&a, lang()));
     let version = RwSignal::new(a.version);
-    let (basis_month, basis_total, basis_volumes) = basis.unwrap_or_default();
-    let total = RwSignal::new(if basis_total.is_empty() {
-        "100000".to_owned()
-    } else {
-        basis_total
-    });
-    let volumes = RwSignal::new(basis_volumes);
-    let shift_from = RwSignal::new(Channel::InPerson);
-    let shift_pct = RwSignal::new(0u32);
+    // Kept here, not in the business case: a new period keeps the shift.
+    let shift = Shift {
+        from: RwSignal::new(Channel::InPerson),
+        to: RwSignal::new(Channel::Online),
+        percent: RwSignal::new(0u32),
+    };
     let change_summary = RwSignal::new(String::new());
     let saved = RwSignal::new(None::<i32>);
     let save_error = RwSignal::new(None::<String>);
@@ -391,43 +378,6 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
             Some(c) => model.with(|m| m.parse(c, &parties)),
         })
     };
-    let volume_list = move || -> Vec<Volume> {
-        volumes.with(|v| {
-            v.iter()
-                .filter_map(|((org, ch), n)| {
-                    n.trim().parse::<u64>().ok().map(|count| Volume {
-                        organisation_id: *org,
-                        channel: *ch,
-                        count,
-                    })
-                })
-                .collect()
-        })
-    };
-    let total_value = move || {
-        currency.and_then(|c| {
-            Money::parse_non_negative(total.get().trim(), c)
-                .ok()
-                .map(|m| m.amount())
-        })
-    };
-    // Before and after the shift, or why there is no answer.
-    let outcome = Memo::new(move |_| {
-        let model = parsed.get().map_err(|p| {
-            p.into_iter()
-                .map(|(f, m)| format!("{f}: {m}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })?;
-        let c = currency.ok_or_else(|| "Unknown currency.".to_owned())?;
-        let total = total_value()
-            .ok_or_else(|| "Enter a total cost in the agreement's currency.".to_owned())?;
-        let vols = volume_list();
-        let before = split(&model, total, &vols, c).map_err(|e| e.to_string())?;
-        let after_vols = shifted(&vols, shift_from.get(), Channel::Online, shift_pct.get());
-        let after = split(&model, total, &after_vols, c).map_err(|e| e.to_string())?;
-        Ok::<_, String>((before, after))
-    });
 
     let names: BTreeMap<i32, String> = model.with_untracked(|m| {
         m.lines
@@ -485,13 +435,13 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
     };
     let line_count = model.with_untracked(|m| m.lines.len());
     let channels = Memo::new(move |_| model.with(channels_of));
-    let fmt = move |d: Decimal| lang().amount(d, digits);
+    let (first_month, last_month) = period.get_untracked();
 
     view! {
         <PageTitle text=move |l| format!("{} — {}", l.t().cost_model_title, reference) />
         <p class="breadcrumb"><A href=format!("/agreements/{id}")>{move || t().back_to_agreement}</A></p>
         <h1>{move || t().cost_model_title}</h1>
-        <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency.clone()}</p>
+        <p class="lede">{a.reference.clone()} " · " {title} " · " {a.currency}</p>
         <p class="note">{move || t().cost_model_intro}</p>
 
         <form class="stack" on:submit=submit data-testid="cost-model-form">
@@ -626,123 +576,361 @@ fn ModelEditor(a: AgreementView, may_edit: bool, basis: Option<Basis>) -> impl I
 
         <section aria-labelledby="h-sim" class="simulator">
             <h2 id="h-sim">{move || t().simulator_title}</h2>
-            <p class="note">{move || t().simulator_intro} {(!basis_month.is_empty()).then(|| view! { " " {move || t().simulator_basis} " " {basis_month.clone()} "." })}</p>
-            <div class="grid-form">
+            <p class="note">{move || t().simulator_intro}</p>
+            <h3 id="h-case">{move || t().business_case}</h3>
+            <p class="note" data-testid="cpt-method">{move || t().cpt_method}</p>
+            <div class="inline-form" role="group" aria-labelledby="h-case">
                 <div class="field">
-                    <label for="s-total">{move || t().projected_total} " (" {a.currency} ")"</label>
-                    <input id="s-total" type="text" inputmode="decimal"
-                        prop:value=move || total.get()
-                        on:input=move |ev| total.set(event_target_value(&ev)) />
+                    <label for="s-period-from">{move || t().from_period}</label>
+                    <input id="s-period-from" type="month" data-testid="period-from" value=first_month
+                        on:change=move |ev| period.update(|p| p.0 = event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="s-period-to">{move || t().to_period}</label>
+                    <input id="s-period-to" type="month" data-testid="period-to" value=last_month
+                        on:change=move |ev| period.update(|p| p.1 = event_target_value(&ev)) />
                 </div>
             </div>
-            <TableRegion>
-                <table class="data">
-                    <caption>{move || t().projected_volumes}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || t().col_organisation}</th>
-                            {move || channels.get().into_iter().map(|c| view! { <th scope="col" class="num">{move || lang().channel(c)}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let chans = channels.get();
-                            model.with_untracked(|m| m.lines.clone()).into_iter().map(|l| {
-                                let org = l.organisation_id;
-                                let name = l.name;
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match measured.await {
+                        Err(e) => view! { <p class="error" role="alert" data-testid="cpt-error">{error_text(&e)}</p> }.into_any(),
+                        Ok(m) => view! {
+                            <BusinessCase m currency model parsed channels shift name_of=Callback::new(name_of) />
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Why the simulator has no answer.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    /// The model as typed, or the engine's refusal (its own text).
+    Input(String),
+    /// No total cost, or not one in the agreement's currency.
+    NoTotal,
+    /// From a channel to itself.
+    SameChannel,
+    /// To or from a channel with no transaction measured.
+    Unmeasured(Channel),
+}
+
+/// The shift priced, and each partner's bill before and after it.
+#[derive(Clone, Debug, PartialEq)]
+struct Outcome {
+    cost: ShiftCost,
+    before: Split,
+    after: Split,
+    /// Transactions moved, all parties together.
+    moved: u64,
+}
+
+/// The business case over one period: each channel's measured cost per
+/// transaction, the period's total and volumes as a starting point (which
+/// the user may change), the shift, and what it saves and does to each
+/// partner's bill, recomputed in the browser on every input.
+#[component]
+fn BusinessCase(
+    m: ChannelCostsView,
+    currency: Option<Currency>,
+    model: RwSignal<ModelInput>,
+    parsed: Memo<Result<CostModel, Vec<(String, String)>>>,
+    channels: Memo<Vec<Channel>>,
+    shift: Shift,
+    name_of: Callback<i32, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let digits = currency.map_or(2, |c| c.minor_units());
+    let fmt = move |d: Decimal| lang().amount(d, digits);
+    let measured = StoredValue::new(Measured::from_totals(m.channels.iter().filter_map(|r| {
+        Some((
+            r.channel,
+            u64::try_from(r.transactions).ok()?,
+            Decimal::from_str(&r.cost).ok()?,
+        ))
+    })));
+    let measured_channels: Vec<Channel> = m.channels.iter().map(|r| r.channel).collect();
+    // The model's channels and every channel measured.
+    let shown = Memo::new(move |_| {
+        let of_model = channels.get();
+        Channel::ALL
+            .iter()
+            .copied()
+            .filter(|c| of_model.contains(c) || measured_channels.contains(c))
+            .collect::<Vec<_>>()
+    });
+    let total = RwSignal::new(m.total_cost.clone());
+    let volumes = RwSignal::new(
+        m.volumes
+            .iter()
+            .map(|v| ((v.organisation_id, v.channel), v.count.to_string()))
+            .collect::<BTreeMap<(i32, Channel), String>>(),
+    );
+    let volume_list = move || -> Vec<Volume> {
+        volumes.with(|v| {
+            v.iter()
+                .filter_map(|((org, ch), n)| {
+                    n.trim().parse::<u64>().ok().map(|count| Volume {
+                        organisation_id: *org,
+                        channel: *ch,
+                        count,
+                    })
+                })
+                .collect()
+        })
+    };
+    let outcome = Memo::new(move |_| -> Result<Outcome, Problem> {
+        let model = parsed.get().map_err(|p| {
+            Problem::Input(
+                p.into_iter()
+                    .map(|(f, m)| format!("{f}: {m}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })?;
+        let c = currency.ok_or(Problem::NoTotal)?;
+        let total = total
+            .with(|t| Money::parse_non_negative(t.trim(), c).ok())
+            .ok_or(Problem::NoTotal)?
+            .amount();
+        let (from, to) = (shift.from.get(), shift.to.get());
+        if from == to {
+            return Err(Problem::SameChannel);
+        }
+        let before = volume_list();
+        let after = shifted(&before, from, to, shift.percent.get());
+        let cost = measured
+            .with_value(|ms| price(total, &before, &after, ms, c))
+            .map_err(|e| match e {
+                ShiftError::Unmeasured(ch) => Problem::Unmeasured(ch),
+            })?;
+        let bills = |t: Decimal, v: &[Volume]| {
+            split(&model, t, v, c).map_err(|e| Problem::Input(e.to_string()))
+        };
+        let on_from = |vs: &[Volume]| -> u64 {
+            vs.iter()
+                .filter(|v| v.channel == from)
+                .map(|v| v.count)
+                .sum()
+        };
+        Ok(Outcome {
+            cost,
+            before: bills(cost.before, &before)?,
+            after: bills(cost.after, &after)?,
+            moved: on_from(&before).saturating_sub(on_from(&after)),
+        })
+    });
+    let range = format!("{} – {}", m.from, m.to);
+    let range_caption = range.clone();
+    let range_bills = range.clone();
+    let all_transactions: i64 = m.channels.iter().map(|r| r.transactions).sum();
+    let total_cost = Decimal::from_str(&m.total_cost).unwrap_or_default();
+    let rows = m.channels;
+    let no_rows = rows.is_empty();
+    let amount = move |s: &str| Decimal::from_str(s).map_or_else(|_| s.to_owned(), fmt);
+    let currency_code = currency.map(|c| c.code().to_owned()).unwrap_or_default();
+    let channel_select = move |id: &'static str,
+                               testid: &'static str,
+                               chosen: RwSignal<Channel>| {
+        view! {
+            <select id=id data-testid=testid on:change=move |ev| {
+                if let Ok(c) = event_target_value(&ev).parse::<Channel>() { chosen.set(c) }
+            }>
+                {Channel::ALL.iter().copied().map(|c| view! {
+                    <option value=c.as_str() selected=move || chosen.get() == c>{move || lang().channel(c)}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+
+    view! {
+        {if no_rows {
+            view! { <p class="empty" data-testid="cpt-empty">{move || t().cpt_empty} " " <span class="nowrap">{range.clone()}</span> "."</p> }.into_any()
+        } else {
+            view! {
+                <TableRegion>
+                    <table class="data" data-testid="cpt-table">
+                        <caption>{move || t().cpt_caption} " " <span class="nowrap">{range_caption.clone()}</span></caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t().col_channel}</th>
+                                <th scope="col" class="num">{move || t().col_transactions}</th>
+                                <th scope="col" class="num">{move || t().col_attributed_cost}</th>
+                                <th scope="col" class="num">{move || t().col_cost_per_transaction}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| {
+                                let cpt = r.cost_per_transaction.clone();
                                 view! {
-                                    <tr>
-                                        <th scope="row">{name.clone()}</th>
-                                        {chans.iter().copied().map(|c| {
-                                            let vid = format!("s-v-{org}-{}", c.as_str());
-                                            let label = format!("{name} — {}", lang().channel(c));
-                                            view! {
-                                                <td class="num">
-                                                    <label class="visually-hidden" for=vid.clone()>{label}</label>
-                                                    <input id=vid class="num-input" type="text" inputmode="numeric" placeholder="0"
-                                                        prop:value=move || volumes.with(|v| v.get(&(org, c)).cloned().unwrap_or_default())
-                                                        on:input=move |ev| volumes.update(|v| { v.insert((org, c), event_target_value(&ev)); }) />
-                                                </td>
-                                            }
-                                        }).collect_view()}
+                                    <tr data-channel=r.channel.as_str()>
+                                        <th scope="row">{move || lang().channel(r.channel)}</th>
+                                        <td class="num">{move || lang().count(r.transactions)}</td>
+                                        <td class="num">{let c = r.cost.clone(); move || amount(&c)}</td>
+                                        <td class="num" data-testid="cpt">{move || cpt.as_deref().map_or_else(|| "—".to_owned(), amount)}</td>
                                     </tr>
                                 }
-                            }).collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </TableRegion>
-            <fieldset class="shift">
-                <legend>{move || t().channel_shift}</legend>
-                <div class="inline-form">
-                    <div class="field">
-                        <label for="s-from">{move || t().shift_from}</label>
-                        <select id="s-from" on:change=move |ev| {
-                            if let Ok(c) = event_target_value(&ev).parse::<Channel>() { shift_from.set(c) }
-                        }>
-                            {[Channel::InPerson, Channel::Phone, Channel::Mail].into_iter().map(|c| view! {
-                                <option value=c.as_str() selected=move || shift_from.get() == c>{move || lang().channel(c)}</option>
                             }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field grow">
-                        <label for="s-shift">{move || t().shift_to_online} ": " <output for="s-shift" data-testid="shift-value">{move || shift_pct.get()} " %"</output></label>
-                        <input id="s-shift" type="range" min="0" max="100" step="1" data-testid="shift"
-                            prop:value=move || shift_pct.get().to_string()
-                            on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { shift_pct.set(v) } } />
-                    </div>
+                        </tbody>
+                        <tfoot>
+                            <tr>
+                                <th scope="row">{move || t().total}</th>
+                                <td class="num">{move || lang().count(all_transactions)}</td>
+                                <td class="num">{move || fmt(total_cost)}</td>
+                                <td></td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                </TableRegion>
+            }.into_any()
+        }}
+        <p class="note">{move || t().simulator_basis} " " <span class="nowrap">{range}</span> "."</p>
+        <div class="grid-form">
+            <div class="field">
+                <label for="s-total">{move || t().projected_total} " (" {currency_code} ")"</label>
+                <input id="s-total" type="text" inputmode="decimal"
+                    prop:value=move || total.get()
+                    on:input=move |ev| total.set(event_target_value(&ev)) />
+            </div>
+        </div>
+        <TableRegion>
+            <table class="data">
+                <caption>{move || t().projected_volumes}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().col_organisation}</th>
+                        {move || shown.get().into_iter().map(|c| view! { <th scope="col" class="num">{move || lang().channel(c)}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let chans = shown.get();
+                        model.with_untracked(|m| m.lines.clone()).into_iter().map(|l| {
+                            let org = l.organisation_id;
+                            let name = l.name;
+                            view! {
+                                <tr>
+                                    <th scope="row">{name.clone()}</th>
+                                    {chans.iter().copied().map(|c| {
+                                        let vid = format!("s-v-{org}-{}", c.as_str());
+                                        let label = format!("{name} — {}", lang().channel(c));
+                                        view! {
+                                            <td class="num">
+                                                <label class="visually-hidden" for=vid.clone()>{label}</label>
+                                                <input id=vid class="num-input" type="text" inputmode="numeric" placeholder="0"
+                                                    prop:value=move || volumes.with(|v| v.get(&(org, c)).cloned().unwrap_or_default())
+                                                    on:input=move |ev| volumes.update(|v| { v.insert((org, c), event_target_value(&ev)); }) />
+                                            </td>
+                                        }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </TableRegion>
+        <fieldset class="shift">
+            <legend>{move || t().channel_shift}</legend>
+            <div class="inline-form">
+                <div class="field">
+                    <label for="s-from">{move || t().shift_from}</label>
+                    {channel_select("s-from", "shift-from", shift.from)}
                 </div>
-            </fieldset>
-            {move || match outcome.get() {
-                Err(e) => view! { <p class="error" role="alert" data-testid="sim-error">{move || t().simulator_cannot} " " {e}</p> }.into_any(),
-                Ok((before, after)) => {
-                    let rows: Vec<(i32, Decimal, Decimal)> = before.shares.iter().zip(&after.shares)
-                        .map(|((org, b), (_, a))| (*org, *b, *a)).collect();
-                    let series = vec![
-                        BarSeries { label: t().before_shift.to_owned(), class: "series-before", values: rows.iter().map(|r| r.1).collect() },
-                        BarSeries { label: t().after_shift.to_owned(), class: "series-after", values: rows.iter().map(|r| r.2).collect() },
-                    ];
-                    let labels: Vec<String> = rows.iter().map(|r| name_of(r.0)).collect();
-                    view! {
+                <div class="field">
+                    <label for="s-to">{move || t().shift_to}</label>
+                    {channel_select("s-to", "shift-to", shift.to)}
+                </div>
+                <div class="field grow">
+                    <label for="s-shift">{move || t().shift_share} " " <output for="s-shift" data-testid="shift-value">{move || shift.percent.get()} " %"</output></label>
+                    <input id="s-shift" type="range" min="0" max="100" step="1" data-testid="shift"
+                        prop:value=move || shift.percent.get().to_string()
+                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { shift.percent.set(v) } } />
+                </div>
+            </div>
+        </fieldset>
+        {move || match outcome.get() {
+            Err(Problem::SameChannel) => view! { <p class="notice" role="status" data-testid="sim-error">{move || t().shift_same_channel}</p> }.into_any(),
+            Err(Problem::Unmeasured(c)) => view! { <p class="notice" role="status" data-testid="sim-error">{move || lang().unmeasured_channel(c)}</p> }.into_any(),
+            Err(Problem::NoTotal) => view! { <p class="error" role="alert" data-testid="sim-error">{move || t().simulator_cannot} " " {move || t().enter_total}</p> }.into_any(),
+            Err(Problem::Input(e)) => view! { <p class="error" role="alert" data-testid="sim-error">{move || t().simulator_cannot} " " {e}</p> }.into_any(),
+            Ok(o) => {
+                let rows: Vec<(i32, Decimal, Decimal)> = o.before.shares.iter().zip(&o.after.shares)
+                    .map(|((org, b), (_, a))| (*org, *b, *a)).collect();
+                let series = vec![
+                    BarSeries { label: t().bill_before.to_owned(), class: "series-before", values: rows.iter().map(|r| r.1).collect() },
+                    BarSeries { label: t().bill_after.to_owned(), class: "series-after", values: rows.iter().map(|r| r.2).collect() },
+                ];
+                let labels: Vec<String> = rows.iter().map(|r| name_of.run(r.0)).collect();
+                let signed = move |d: Decimal| if d > Decimal::ZERO { format!("+{}", fmt(d)) } else { fmt(d) };
+                let range_bills = range_bills.clone();
+                view! {
+                    <dl class="figures" data-testid="shift-figures">
+                        <div><dt>{move || t().transactions_moved}</dt><dd data-testid="moved">{move || lang().count(i64::try_from(o.moved).unwrap_or(i64::MAX))}</dd></div>
+                        <div><dt>{move || t().saving}</dt><dd data-testid="saving">{fmt(o.cost.saving)}</dd></div>
+                        <div><dt>{move || t().cost_before}</dt><dd data-testid="cost-before">{fmt(o.cost.before)}</dd></div>
+                        <div><dt>{move || t().cost_after}</dt><dd data-testid="cost-after">{fmt(o.cost.after)}</dd></div>
+                    </dl>
+                    <div data-testid="bills">
                         <TableRegion>
                             <table class="data" data-testid="sim-table">
-                                <caption>{move || t().shares_caption}</caption>
+                                <caption>{move || t().bills_caption} " " <span class="nowrap">{range_bills.clone()}</span></caption>
                                 <thead>
                                     <tr>
                                         <th scope="col">{move || t().col_organisation}</th>
-                                        <th scope="col" class="num">{move || t().before_shift}</th>
-                                        <th scope="col" class="num">{move || t().after_shift}</th>
+                                        <th scope="col" class="num">{move || t().bill_before}</th>
+                                        <th scope="col" class="num">{move || t().bill_after}</th>
                                         <th scope="col" class="num">{move || t().col_change}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {rows.iter().map(|(org, b, a)| {
-                                        let diff = *a - *b;
-                                        view! {
-                                            <tr data-org=org.to_string()>
-                                                <th scope="row">{name_of(*org)}</th>
-                                                <td class="num" data-testid="before">{fmt(*b)}</td>
-                                                <td class="num" data-testid="after">{fmt(*a)}</td>
-                                                <td class="num">{if diff > Decimal::ZERO { format!("+{}", fmt(diff)) } else { fmt(diff) }}</td>
-                                            </tr>
-                                        }
+                                    {rows.iter().map(|(org, b, a)| view! {
+                                        <tr data-org=org.to_string()>
+                                            <th scope="row">{name_of.run(*org)}</th>
+                                            <td class="num" data-testid="before">{fmt(*b)}</td>
+                                            <td class="num" data-testid="after">{fmt(*a)}</td>
+                                            <td class="num">{signed(*a - *b)}</td>
+                                        </tr>
                                     }).collect_view()}
                                 </tbody>
                                 <tfoot>
                                     <tr>
                                         <th scope="row">{move || t().total}</th>
-                                        <td class="num">{fmt(before.total)}</td>
-                                        <td class="num">{fmt(after.total)}</td>
-                                        <td class="num">{fmt(after.total - before.total)}</td>
+                                        <td class="num">{fmt(o.before.total)}</td>
+                                        <td class="num">{fmt(o.after.total)}</td>
+                                        <td class="num">{signed(o.after.total - o.before.total)}</td>
                                     </tr>
                                 </tfoot>
                             </table>
                         </TableRegion>
                         <BarChart title=t().shares_caption.to_owned() description=t().chart_description.to_owned()
-                            labels series format=Callback::new(move |d: Decimal| fmt(d)) />
-                    }.into_any()
-                }
-            }}
-        </section>
+                            labels series format=Callback::new(fmt) />
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_period_is_the_twelve_months_before_this_one() {
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("date");
+        assert_eq!(
+            default_range(day("2026-12-07")),
+            ("2025-12".to_owned(), "2026-11".to_owned())
+        );
+        assert_eq!(
+            default_range(day("2027-01-01")),
+            ("2026-01".to_owned(), "2026-12".to_owned())
+        );
     }
 }

@@ -5,9 +5,8 @@
 
 use crate::domain::{Channel, CostCategory, CostKind, Currency, Period};
 use crate::i18n::use_i18n;
-use crate::server_fns::agreements::get_agreement;
 use crate::server_fns::cost::{
-    cost_ledger, reconcile_period, record_cost, record_volume, remove_cost_entry, remove_volume,
+    cost_page, record_cost, record_volume, remove_cost_entry, remove_volume,
 };
 use crate::ui::auth::error_text;
 use crate::ui::components::{
@@ -15,8 +14,9 @@ use crate::ui::components::{
 };
 use crate::ui::components::{PageTitle, PrintHead};
 use crate::ui::pages::not_found::NotFound;
-use crate::wire::agreements::AgreementView;
+use crate::wire::agreements::ServiceView;
 use crate::wire::cost::{CostEntryParams, LedgerView, ReconciliationView, VolumeEntryParams};
+use crate::wire::cost_page::CostPageView;
 use crate::wire::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -25,102 +25,47 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-/// The default period: the last fiscal quarter that has ended (by the
-/// agreement's fiscal year) within its term, else the current month.
-fn default_period(a: &AgreementView, today: chrono::NaiveDate) -> String {
-    let fiscal = u32::try_from(a.fiscal_year_start_month)
-        .unwrap_or(1)
-        .clamp(1, 12);
-    let limit = today.min(a.ends_on);
-    let year = chrono::Datelike::year(&limit);
-    (year - 2..=year)
-        .flat_map(|y| (1..=4).filter_map(move |q| Period::parse(&format!("FY{y:04}-Q{q}")).ok()))
-        .filter(|p| p.end_date(fiscal) <= limit && p.end_date(fiscal) >= a.starts_on)
-        .max_by_key(|p| p.end_date(fiscal))
-        .map_or_else(
-            || {
-                Period::month_of(limit)
-                    .map(|m| m.to_string())
-                    .unwrap_or_default()
-            },
-            |p| p.to_string(),
-        )
-}
-
-fn today() -> chrono::NaiveDate {
-    crate::clock::today()
-}
-
 #[component]
 pub fn CostsPage() -> impl IntoView {
     let id = super::agreement_id();
     let query = use_query_map();
     let asked = move || query.read().get("period").unwrap_or_default();
-    let agreement = Resource::new(id, get_agreement);
     let refresh = RwSignal::new(0u32);
-    // Each loads the agreement's default period itself when the URL names
-    // none, instead of waiting on `agreement`: a resource whose key changed
-    // once the agreement arrived was sometimes sent to the browser with its
-    // first answer and the page rendered with its second, and the browser
-    // then failed to hydrate it.
-    let recon = Resource::new(
+    // One resource, one server function, awaited in one boundary. The page
+    // used to load the agreement, the reconciliation and the ledger as three
+    // resources, two of which chained server functions (the agreement, for
+    // its default period, then the period's figures). On the server, a
+    // server function called after another's `.await` sometimes ran outside
+    // the render's context and failed, so the answer sent to the browser
+    // was not the one rendered, and about one load in a hundred failed to
+    // hydrate.
+    let page = Resource::new(
         move || (id(), asked(), refresh.get()),
-        |(id, asked, _)| async move {
-            match shown_period(id, asked).await? {
-                Some(p) => reconcile_period(id, p).await.map(Some),
-                None => Ok(None),
-            }
-        },
+        |(id, asked, _)| cost_page(id, asked),
     );
-    let ledger = Resource::new(
-        move || (id(), asked(), refresh.get()),
-        |(id, asked, _)| async move {
-            match shown_period(id, asked).await? {
-                Some(p) => cost_ledger(id, p).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    // What the recording forms hold outlives a reload of the page's data.
+    let record = RecordState::new(&query.with_untracked(|q| q.get("period").unwrap_or_default()));
     view! {
-        <Suspense fallback=Loading>
-            {move || agreement.get().map(|r| match r {
-                Err(_) => view! { <LoadError /> }.into_any(),
-                Ok(None) => view! { <NotFound /> }.into_any(),
-                Ok(Some(a)) => {
-                    let default = default_period(&a, today());
-                    // The period shown: the one in the URL, else the default for the agreement.
-                    let period = Memo::new(move |_| {
-                        Some(asked()).filter(|p| !p.is_empty()).unwrap_or_else(|| default.clone())
-                    });
-                    view! { <CostsDetail a period recon ledger refresh /> }.into_any()
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(_) => view! { <LoadError /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Ok(Some(p)) => view! { <CostsDetail p refresh record /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
-
-/// The period to show: `asked` (from the URL), else the agreement's
-/// default; `None` for an agreement the caller may not see.
-async fn shown_period(id: i32, asked: String) -> Result<Option<String>, AppError> {
-    if !asked.is_empty() {
-        return Ok(Some(asked));
-    }
-    Ok(get_agreement(id)
-        .await?
-        .map(|a| default_period(&a, today())))
-}
-
-type ReconResource = Resource<Result<Option<ReconciliationView>, AppError>>;
-type LedgerResource = Resource<Result<Option<LedgerView>, AppError>>;
 
 #[component]
-fn CostsDetail(
-    a: AgreementView,
-    period: Memo<String>,
-    recon: ReconResource,
-    ledger: LedgerResource,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
+fn CostsDetail(p: CostPageView, refresh: RwSignal<u32>, record: RecordState) -> impl IntoView {
+    let CostPageView {
+        agreement: a,
+        period,
+        recon,
+        ledger,
+    } = p;
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
@@ -140,13 +85,14 @@ fn CostsDetail(
         })
         .collect();
     let names = StoredValue::new(names);
+    // The agreement's services in force: a volume may name one.
+    let services = StoredValue::new(a.services.clone());
     let name_of = move |org: i32| {
         names.with_value(|n| n.get(&org).cloned().unwrap_or_else(|| org.to_string()))
     };
     let title = view! { <Translated en=a.title.clone() fr=a.title_fr.clone() /> };
     let navigate = use_navigate();
-    let typed = RwSignal::new(period.get_untracked());
-    Effect::new(move |_| typed.set(period.get()));
+    let typed = RwSignal::new(period);
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = typed.get_untracked().trim().to_uppercase();
@@ -156,7 +102,6 @@ fn CostsDetail(
         );
     };
     let reference = a.reference.clone();
-    let record = RecordState::new(&period.get_untracked());
 
     view! {
         <PageTitle text=move |l| format!("{} — {}", l.t().costs_title, reference) />
@@ -177,32 +122,18 @@ fn CostsDetail(
             <A href=format!("/agreements/{id}/cost-model") attr:class="button secondary">{move || t().cost_model_title}</A>
         </form>
 
-        // Each answer is awaited (`Suspend`), not read with `.get()`: read
-        // so, a boundary was sometimes rendered on the server before its
-        // resource resolved, and the browser then failed to hydrate it
-        // (as the header's were; leptos issues 4578 and 4851).
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match recon.await {
-                    Err(e) => view! { <p class="error" role="alert" data-testid="recon-error">{error_text(&e)}</p> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Ok(Some(r)) => view! { <Reconciliation r fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {match recon {
+            Err(e) => view! { <p class="error" role="alert" data-testid="recon-error">{error_text(&e)}</p> }.into_any(),
+            Ok(r) => view! { <Reconciliation r fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) /> }.into_any(),
+        }}
 
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match ledger.await {
-                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Ok(Some(l)) => view! {
-                        <Recording id l=l.clone() refresh state=record name_of=Callback::new(name_of) />
-                        <Ledger id l refresh fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) />
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        {match ledger {
+            Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+            Ok(l) => view! {
+                <Recording id l=l.clone() refresh state=record name_of=Callback::new(name_of) services=services.get_value() />
+                <Ledger id l refresh fmt=Callback::new(move |s: String| fmt(&s)) name_of=Callback::new(name_of) services=services.get_value() />
+            }.into_any(),
+        }}
     }
 }
 
@@ -378,6 +309,8 @@ impl RecordState {
                 channel: Channel::InPerson,
                 organisation_id: 0,
                 count: 0,
+                service_id: None,
+                meeting_standard: None,
             }),
             message: RwSignal::new(None),
             upload_result: RwSignal::new(None),
@@ -392,10 +325,12 @@ fn Recording(
     refresh: RwSignal<u32>,
     state: RecordState,
     name_of: Callback<i32, String>,
+    services: Vec<ServiceView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
+    let services = StoredValue::new(services);
     if l.may_record_for.is_empty() {
         return ().into_any();
     }
@@ -555,6 +490,31 @@ fn Recording(
                             prop:value=move || volume.with(|v| v.count.to_string())
                             on:input=move |ev| { if let Ok(n) = event_target_value(&ev).parse() { volume.update(|v| v.count = n) } } />
                     </div>
+                    <div class="field">
+                        <label for="v-service">{move || t().col_service}</label>
+                        <select id="v-service" on:change=move |ev| {
+                            let id = event_target_value(&ev).parse::<i32>().ok();
+                            volume.update(|v| { v.service_id = id; if id.is_none() { v.meeting_standard = None; } });
+                        }>
+                            <option value="" selected=move || volume.with(|v| v.service_id.is_none())>{move || t().no_service}</option>
+                            {move || {
+                                let channel = volume.with(|v| v.channel);
+                                services.with_value(|list| list.iter().filter(|s| s.channels.contains(&channel)).map(|s| {
+                                    let sid = s.id;
+                                    let label = format!("{} · {}", s.code, lang().pick_text(&s.name, s.name_fr.as_deref()));
+                                    view! { <option value=sid.to_string() selected=move || volume.with(|v| v.service_id == Some(sid))>{label}</option> }
+                                }).collect_view())
+                            }}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="v-meeting">{move || t().meeting_standard}</label>
+                        <input id="v-meeting" type="number" min="0" step="1" aria-describedby="v-meeting-hint"
+                            disabled=move || volume.with(|v| v.service_id.is_none())
+                            prop:value=move || volume.with(|v| v.meeting_standard.map(|m| m.to_string()).unwrap_or_default())
+                            on:input=move |ev| { let m = event_target_value(&ev).trim().parse().ok(); volume.update(|v| v.meeting_standard = m) } />
+                        <span id="v-meeting-hint" class="hint">{move || t().meeting_standard_hint}</span>
+                    </div>
                     <button type="submit" class="primary" disabled=move || add_volume.pending().get()>{move || t().record_volume}</button>
                 </form>
             </div>
@@ -597,10 +557,12 @@ fn Ledger(
     refresh: RwSignal<u32>,
     fmt: Callback<String, String>,
     name_of: Callback<i32, String>,
+    services: Vec<ServiceView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
+    let codes: BTreeMap<i32, String> = services.into_iter().map(|s| (s.id, s.code)).collect();
     let may = StoredValue::new(l.may_record_for.clone());
     let can = move |org: i32| may.with_value(|m| m.contains(&org));
     let error = RwSignal::new(None::<String>);
@@ -642,17 +604,22 @@ fn Ledger(
                         }
                     }).collect_view()}
                 </DataTable>
-                <DataTable columns=vec![col(|m| m.col_month), col(|m| m.col_channel), col(|m| m.on_behalf_of), num(|m| m.col_transactions), action(|m| m.delete)] testid="volumes"
+                <DataTable columns=vec![col(|m| m.col_month), col(|m| m.col_channel), col(|m| m.on_behalf_of), col(|m| m.col_service), num(|m| m.col_transactions), num(|m| m.meeting_standard), action(|m| m.delete)] testid="volumes"
                     empty=|m| m.no_volumes is_empty=l.volumes.is_empty()
                     caption=move || view! { {move || t().volumes} " (" {volumes_count} ")" }>
                     {l.volumes.iter().map(|v| {
                         let (ch, vid, org, n) = (v.channel, v.id, v.organisation_id, v.count);
+                        // A service since removed from the terms shows its inventory id.
+                        let service = v.service_id.map(|s| codes.get(&s).cloned().unwrap_or_else(|| format!("#{s}")));
+                        let meeting = v.meeting_standard;
                         view! {
                             <tr>
                                 <td class="nowrap">{v.period.clone()}</td>
                                 <td>{move || lang().channel(ch)}</td>
                                 <td>{name_of.run(org)}</td>
+                                <td class="nowrap">{service}</td>
                                 <td class="num">{move || lang().count(n)}</td>
+                                <td class="num">{move || meeting.map(|m| lang().count(m))}</td>
                                 <td class="no-print">{can(org).then(|| view! {
                                     <button type="button" class="link" on:click=move |_| { drop_volume.dispatch(vid); }>{move || t().delete}</button>
                                 })}</td>

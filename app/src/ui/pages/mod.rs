@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod overview;
 pub mod portfolio;
 pub mod reporting;
+pub mod services;
 
 /// The agreement id in the page's address (`/agreements/:id/…`), as a
 /// reactive read; 0, which names no agreement, when it is not a number.

@@ -5,6 +5,7 @@ use crate::backend::ServiceResult;
 use crate::backend::entities::agreement;
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
+use crate::domain::channel_shift;
 use crate::domain::{Channel, CostKind, Role};
 use crate::wire::agreements::AgreementFilters;
 use crate::wire::benchmarks::*;
@@ -133,7 +134,8 @@ async fn weights_in_force(
 }
 
 /// Transactions and apportioned actual cost by currency and channel: each
-/// month's cost in proportion to its weighted transactions.
+/// month's cost in proportion to its weighted transactions
+/// ([`channel_shift::apportion`], the method the business case uses).
 fn apportion(
     month_volumes: &MonthVolumes,
     month_costs: &MonthCosts,
@@ -153,19 +155,16 @@ fn apportion(
             })
             .map(|(_, _, w)| w.clone())
             .unwrap_or_default();
-        let weighted: Decimal = by_channel
-            .iter()
-            .map(|(ch, n)| Decimal::from(*n) * weights.get(ch).copied().unwrap_or(Decimal::ONE))
-            .sum();
         let cost = month_costs.get(&(*a, *m)).copied().unwrap_or_default();
+        let counts: BTreeMap<Channel, u64> = by_channel
+            .iter()
+            .map(|(ch, n)| (*ch, u64::try_from(*n).unwrap_or(0)))
+            .collect();
+        let shares = channel_shift::apportion(cost, &counts, &weights);
         for (ch, n) in by_channel {
             let slot = totals.entry((cur.clone(), *ch)).or_default();
             slot.0 += n;
-            if !weighted.is_zero() {
-                slot.1 +=
-                    cost * Decimal::from(*n) * weights.get(ch).copied().unwrap_or(Decimal::ONE)
-                        / weighted;
-            }
+            slot.1 += shares.get(ch).copied().unwrap_or_default();
         }
     }
     totals

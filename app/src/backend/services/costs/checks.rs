@@ -192,6 +192,7 @@ pub(crate) fn check_volume(
             format!("{period} has not begun: no transactions can have been delivered in it."),
         );
     }
+    check_service_of_volume(errors, line, p, b);
     if errors.len() > before {
         return None;
     }
@@ -204,11 +205,78 @@ pub(crate) fn check_volume(
         channel: Set(p.channel),
         organisation_id: Set(org),
         count: Set(p.count),
+        service_id: Set(p.service_id),
+        meeting_standard: Set(p.meeting_standard),
         created_at: Set(now),
         updated_at: Set(now),
         lock_version: Set(1),
         ..Default::default()
     })
+}
+
+/// The service a volume names: one of the agreement's, offered on the
+/// volume's channel; and how many met its standard: only where the
+/// service has a standard on that channel, from 0 to the count.
+fn check_service_of_volume(
+    errors: &mut Vec<FieldError>,
+    line: Option<u64>,
+    p: &VolumeEntryParams,
+    b: &Books,
+) {
+    let service = match p.service_id {
+        None => None,
+        Some(id) => match b.services.get(&id) {
+            None => {
+                push(
+                    errors,
+                    line,
+                    "service_id",
+                    "No such service in this agreement.".to_owned(),
+                );
+                return;
+            }
+            Some(s) if !s.channels.contains(&p.channel) => {
+                push(
+                    errors,
+                    line,
+                    "service_id",
+                    format!(
+                        "Service {} is not offered on the {} channel.",
+                        s.code, p.channel
+                    ),
+                );
+                return;
+            }
+            Some(s) => Some(s),
+        },
+    };
+    let Some(meeting) = p.meeting_standard else {
+        return;
+    };
+    match service {
+        None => push(
+            errors,
+            line,
+            "meeting_standard",
+            "Name the service whose standard these transactions met.".to_owned(),
+        ),
+        Some(s) if !s.standards.contains(&p.channel) => push(
+            errors,
+            line,
+            "meeting_standard",
+            format!(
+                "Service {} has no standard on the {} channel.",
+                s.code, p.channel
+            ),
+        ),
+        Some(_) if meeting < 0 || meeting > p.count => push(
+            errors,
+            line,
+            "meeting_standard",
+            format!("From 0 to the count ({}).", p.count),
+        ),
+        Some(_) => {}
+    }
 }
 
 pub(super) fn refused(errors: Vec<FieldError>, what: &str) -> ServiceError {

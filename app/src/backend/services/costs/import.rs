@@ -160,9 +160,10 @@ pub async fn import_entries<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Imports volumes from CSV with the header
-/// `period,channel,organisation_id,count`: all rows or none. A row replaces
-/// a count already recorded for its month, channel and party; the same
-/// month, channel and party twice in one file is refused.
+/// `period,channel,organisation_id,count`, and optionally `service` (the
+/// service's id within the agreement, `S-1`) and `meeting_standard`: all
+/// rows or none. A row replaces a count already recorded for its month,
+/// channel, party and service; the same four twice in one file is refused.
 ///
 /// Fails as [`import_entries`] does.
 #[tracing::instrument(skip(ctx, db, bytes))]
@@ -176,14 +177,19 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
     let t = csv_table::read(
         bytes,
         &["period", "channel", "organisation_id", "count"],
-        &[],
+        &["service", "meeting_standard"],
     )?;
+    let service_ids: HashMap<&str, i32> = b
+        .services
+        .iter()
+        .map(|(id, s)| (s.code.as_str(), *id))
+        .collect();
     let codes = codes(db).await?;
     let author = ctx.actor.as_ref().and_then(|a| a.user_id());
     let today = crate::clock::today();
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
-    let mut seen: HashMap<(String, String, i32), u64> = HashMap::new();
+    let mut seen: HashMap<(String, String, i32, Option<i32>), u64> = HashMap::new();
     for row in &t.rows {
         let before = errors.len();
         let period = required_cell(&mut errors, &t, row, "period");
@@ -209,21 +215,58 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
             errors.push(FieldError::at_line(row.line, "count", problem));
             None
         });
+        let service = match t
+            .get(row, "service")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => Some(None),
+            Some(code) => match service_ids.get(code) {
+                Some(id) => Some(Some(*id)),
+                None => {
+                    errors.push(FieldError::at_line(
+                        row.line,
+                        "service",
+                        format!("This agreement has no service with the id '{code}'."),
+                    ));
+                    None
+                }
+            },
+        };
+        let meeting = match t
+            .get(row, "meeting_standard")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => Some(None),
+            Some(m) => match m.parse::<i64>() {
+                Ok(v) => Some(Some(v)),
+                Err(_) => {
+                    errors.push(FieldError::at_line(
+                        row.line,
+                        "meeting_standard",
+                        format!("'{m}' is not a whole number."),
+                    ));
+                    None
+                }
+            },
+        };
         if errors.len() > before {
             continue;
         }
-        let (Some(period), Some(channel), Some(org), Some(count)) = (period, channel, org, count)
+        let (Some(period), Some(channel), Some(org), Some(count), Some(service), Some(meeting)) =
+            (period, channel, org, count, service, meeting)
         else {
             continue;
         };
         if let Some(first) = seen.insert(
-            (period.to_owned(), channel.as_str().to_owned(), org),
+            (period.to_owned(), channel.as_str().to_owned(), org, service),
             row.line,
         ) {
             errors.push(FieldError::at_line(
                 row.line,
                 "period",
-                format!("Line {first} already gives this month, channel and party."),
+                format!("Line {first} already gives this month, channel, party and service."),
             ));
             continue;
         }
@@ -232,6 +275,8 @@ pub async fn import_volumes<C: ConnectionTrait + TransactionTrait>(
             channel,
             organisation_id: org,
             count,
+            service_id: service,
+            meeting_standard: meeting,
         };
         if let Some(mut m) = check_volume(&mut errors, Some(row.line), &params, &b, &may, today) {
             m.created_by = Set(author);

@@ -40,6 +40,8 @@ pub(super) fn volume_view(m: &transaction_volume::Model) -> ServiceResult<Volume
         channel: m.channel,
         organisation_id: m.organisation_id,
         count: m.count,
+        service_id: m.service_id,
+        meeting_standard: m.meeting_standard,
         created_by: m.created_by,
     })
 }
@@ -181,30 +183,38 @@ pub(super) async fn replace_volumes(
     new: &[transaction_volume::ActiveModel],
 ) -> ServiceResult<u64> {
     let mut gone = 0;
-    let mut keys: BTreeMap<NaiveDate, Vec<(Channel, i32)>> = BTreeMap::new();
+    // A volume is one month, channel, party and service (or none).
+    type Key = (Channel, i32, Option<i32>);
+    let mut keys: BTreeMap<NaiveDate, Vec<Key>> = BTreeMap::new();
     for m in new {
-        if let (Set(start), Set(channel), Set(org)) =
-            (&m.period_start, &m.channel, &m.organisation_id)
-        {
-            keys.entry(*start).or_default().push((*channel, *org));
+        if let (Set(start), Set(channel), Set(org), Set(service)) = (
+            &m.period_start,
+            &m.channel,
+            &m.organisation_id,
+            &m.service_id,
+        ) {
+            keys.entry(*start)
+                .or_default()
+                .push((*channel, *org, *service));
         }
     }
-    for (start, pairs) in keys {
-        let existing: Vec<(i32, Channel, i32)> = transaction_volume::Entity::find()
+    for (start, wanted) in keys {
+        let existing: Vec<(i32, Channel, i32, Option<i32>)> = transaction_volume::Entity::find()
             .filter(transaction_volume::Column::AgreementId.eq(id))
             .filter(transaction_volume::Column::PeriodStart.eq(start))
             .select_only()
             .column(transaction_volume::Column::Id)
             .column(transaction_volume::Column::Channel)
             .column(transaction_volume::Column::OrganisationId)
+            .column(transaction_volume::Column::ServiceId)
             .into_tuple()
             .all(tx)
             .await?;
-        let wanted: HashSet<(Channel, i32)> = pairs.into_iter().collect();
+        let wanted: HashSet<Key> = wanted.into_iter().collect();
         let ids: Vec<i32> = existing
             .into_iter()
-            .filter(|(_, c, o)| wanted.contains(&(*c, *o)))
-            .map(|(i, _, _)| i)
+            .filter(|(_, c, o, s)| wanted.contains(&(*c, *o, *s)))
+            .map(|(i, ..)| i)
             .collect();
         if !ids.is_empty() {
             gone += transaction_volume::Entity::delete_many()

@@ -5,12 +5,14 @@
 //! share under the model in force each month, what it paid, its balance,
 //! the settling transfers, and budget versus actual.
 
+mod business_case;
 mod checks;
 mod import;
 mod ledger;
 mod model;
 mod reconcile;
 
+pub use business_case::channel_costs;
 pub(crate) use checks::{check_entry, check_volume};
 pub use import::{import_entries, import_volumes};
 pub use ledger::{add_entry, add_volume, delete_entry, delete_volume, ledger};
@@ -19,10 +21,12 @@ pub use reconcile::{portfolio_costs, portfolio_costs_cached, reconcile, reconcil
 
 use super::Ctx;
 use super::agreements::is_party;
-use crate::backend::entities::{agreement, agreement_party};
+use crate::backend::entities::{agreement, agreement_party, agreement_service, service_standard};
+use crate::backend::stored::stored_list;
 use crate::backend::{ServiceError, ServiceResult};
-use crate::domain::{Currency, Role};
+use crate::domain::{Channel, Currency, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::HashMap;
 
 /// What a recording needs to know about the agreement.
 pub(crate) struct Books {
@@ -31,6 +35,16 @@ pub(crate) struct Books {
     fiscal: u32,
     /// Party organisation ids, ascending.
     pub(crate) parties: Vec<i32>,
+    /// The agreement's services (in force or not), by inventory id.
+    pub(crate) services: HashMap<i32, ServiceFacts>,
+}
+
+/// What recording a volume against a service checks.
+pub(crate) struct ServiceFacts {
+    pub(crate) code: String,
+    pub(crate) channels: Vec<Channel>,
+    /// The channels the service has a standard on.
+    pub(crate) standards: Vec<Channel>,
 }
 
 /// Agreement `id`'s books. Fails with `NotFound` when there is no such
@@ -55,11 +69,35 @@ pub(crate) async fn books(db: &impl ConnectionTrait, id: i32) -> ServiceResult<B
         .await?;
     parties.sort_unstable();
     parties.dedup();
+    let rows = agreement_service::Entity::find()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .all(db)
+        .await?;
+    let mut standards: HashMap<i32, Vec<Channel>> = HashMap::new();
+    for st in service_standard::Entity::find()
+        .filter(service_standard::Column::ServiceId.is_in(rows.iter().map(|s| s.id)))
+        .all(db)
+        .await?
+    {
+        standards.entry(st.service_id).or_default().push(st.channel);
+    }
+    let mut services = HashMap::new();
+    for s in rows {
+        services.insert(
+            s.id,
+            ServiceFacts {
+                channels: stored_list(&s.channels, "agreement_services.channels")?,
+                standards: standards.remove(&s.id).unwrap_or_default(),
+                code: s.code,
+            },
+        );
+    }
     Ok(Books {
         agreement,
         currency,
         fiscal,
         parties,
+        services,
     })
 }
 

@@ -3,15 +3,17 @@
 //! proposal becomes.
 
 use super::access::may_see;
-use crate::backend::entities::{life_event, organisation};
+use crate::backend::entities::{agreement_service, life_event, organisation};
 use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::cost::{CostModel, check_model};
-use crate::domain::{Currency, OrganisationKind, PartyFacts, check_parties, check_term};
+use crate::domain::{
+    Currency, Money, OrganisationKind, PartyFacts, Percent, check_parties, check_term, service,
+};
 use crate::domain::{Terms, terms};
 use crate::wire::cost::CostModelParams;
 use crate::wire::negotiation::*;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
 /// Longest title, name or short text.
@@ -63,7 +65,8 @@ pub(crate) async fn check(
     let (currency, fiscal, notice) = check_heading(&mut errors, &mut terms);
     let orgs = check_parties_of(db, &mut errors, &terms).await?;
     let party_ids: HashSet<i32> = terms.parties.iter().map(|p| p.organisation_id).collect();
-    check_services(&mut errors, &terms, &party_ids);
+    let recorded = recorded_services(db, agreement_id).await?;
+    check_services(&mut errors, &mut terms, &party_ids, currency, &recorded);
     check_life_events(db, &mut errors, &terms).await?;
     check_barriers(&mut errors, &terms, &party_ids);
     check_governance(&mut errors, &terms);
@@ -176,13 +179,35 @@ async fn check_parties_of(
     Ok(orgs)
 }
 
-/// Each service: a name, delivered by a party, on at least one channel.
+/// Each service: an id (given, or the next free `S-n`), unique within the
+/// agreement; a name, delivered by a party, on at least one channel; a fee
+/// in the agreement's currency; standards on the service's own channels,
+/// one per channel, each with a target percentage. Gives each service
+/// without an id its id, and each fee and target its checked form.
 fn check_services(
     errors: &mut Vec<FieldError>,
-    terms: &AgreementTermsParams,
+    terms: &mut AgreementTermsParams,
     party_ids: &HashSet<i32>,
+    currency: Option<Currency>,
+    recorded: &[(String, String)],
 ) {
-    for (i, s) in terms.services.iter().enumerate() {
+    let mut taken: HashSet<String> = HashSet::new();
+    for (i, s) in terms.services.iter_mut().enumerate() {
+        s.code = s
+            .code
+            .take()
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if let Some(code) = &s.code {
+            if let Some(problem) = service::code_problem(code) {
+                errors.push(FieldError::new(format!("services[{i}].code"), problem));
+            } else if !taken.insert(code.clone()) {
+                errors.push(FieldError::new(
+                    format!("services[{i}].code"),
+                    format!("Two services have the id {code}."),
+                ));
+            }
+        }
         text_problem(
             errors,
             &format!("services[{i}].name"),
@@ -208,7 +233,92 @@ fn check_services(
                 "Name at least one channel.",
             ));
         }
+        s.fee = s
+            .fee
+            .take()
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty());
+        if let (Some(fee), Some(currency)) = (&s.fee, currency) {
+            match Money::parse_non_negative(fee, currency) {
+                Ok(m) => s.fee = Some(m.amount().to_string()),
+                Err(e) => errors.push(FieldError::new(format!("services[{i}].fee"), e.to_string())),
+            }
+        }
+        let mut channels_with_standard = HashSet::new();
+        for (j, st) in s.standards.iter_mut().enumerate() {
+            let field = |f: &str| format!("services[{i}].standards[{j}].{f}");
+            if !s.channels.contains(&st.channel) {
+                errors.push(FieldError::new(
+                    field("channel"),
+                    "A standard is for one of the service's channels.",
+                ));
+            } else if !channels_with_standard.insert(st.channel) {
+                errors.push(FieldError::new(
+                    field("channel"),
+                    "One standard per channel.",
+                ));
+            }
+            text_problem(errors, &field("standard"), &st.standard, SHORT_TEXT, true);
+            optional_text(
+                errors,
+                &field("standard_fr"),
+                st.standard_fr.as_deref(),
+                SHORT_TEXT,
+            );
+            match Percent::parse(st.target.trim()) {
+                Ok(p) => st.target = p.value().normalize().to_string(),
+                Err(e) => errors.push(FieldError::new(field("target"), e.to_string())),
+            }
+        }
     }
+    // A service without an id keeps the id of the agreement's recorded
+    // service of the same name (as a system that never sends ids expects);
+    // any other gets the lowest `S-n` no service of the agreement ever had.
+    for s in &mut terms.services {
+        if s.code.is_some() {
+            continue;
+        }
+        let name = s.name.trim();
+        if let Some((code, _)) = recorded
+            .iter()
+            .find(|(code, n)| n == name && !taken.contains(code))
+        {
+            taken.insert(code.clone());
+            s.code = Some(code.clone());
+        }
+    }
+    let ever: HashSet<&str> = recorded.iter().map(|(code, _)| code.as_str()).collect();
+    let mut n = 0;
+    for s in &mut terms.services {
+        if s.code.is_none() {
+            let code = loop {
+                let c = service::default_code(n);
+                n += 1;
+                if !taken.contains(&c) && !ever.contains(c.as_str()) {
+                    break c;
+                }
+            };
+            taken.insert(code.clone());
+            s.code = Some(code);
+        }
+    }
+}
+
+/// The (id, name) of every service agreement `id` has recorded, those in
+/// force first; none for a new agreement.
+async fn recorded_services(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+) -> ServiceResult<Vec<(String, String)>> {
+    let Some(id) = id else {
+        return Ok(Vec::new());
+    };
+    let mut rows = agreement_service::Entity::find()
+        .filter(agreement_service::Column::AgreementId.eq(id))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|r| (!r.in_force, r.id));
+    Ok(rows.into_iter().map(|r| (r.code, r.name)).collect())
 }
 
 /// Each life event: a known code, named once.
@@ -476,10 +586,25 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
             .services
             .iter()
             .map(|s| terms::Service {
+                code: s.code.clone().unwrap_or_default(),
                 name: s.name.trim().to_owned(),
                 name_fr: s.name_fr.clone(),
                 delivered_by: s.delivered_by,
                 channels: s.channels.clone(),
+                client_types: s.client_types.clone(),
+                service_type: s.service_type,
+                fee: s.fee.as_deref().and_then(|f| f.parse().ok()),
+                online_stages: s.online_stages.clone(),
+                standards: s
+                    .standards
+                    .iter()
+                    .map(|st| terms::Standard {
+                        channel: st.channel,
+                        standard: st.standard.trim().to_owned(),
+                        standard_fr: st.standard_fr.clone(),
+                        target: st.target.parse().unwrap_or_default(),
+                    })
+                    .collect(),
             })
             .collect(),
         life_events: t.life_events.iter().map(|e| e.trim().to_owned()).collect(),

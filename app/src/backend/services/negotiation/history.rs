@@ -60,10 +60,25 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
             .services
             .iter()
             .map(|s| ServiceParams {
+                code: Some(s.code.clone()),
                 name: s.name.clone(),
                 name_fr: s.name_fr.clone(),
                 delivered_by: s.delivered_by,
                 channels: s.channels.clone(),
+                client_types: s.client_types.clone(),
+                service_type: s.service_type,
+                fee: s.fee.map(|f| f.to_string()),
+                online_stages: s.online_stages.clone(),
+                standards: s
+                    .standards
+                    .iter()
+                    .map(|st| StandardParams {
+                        channel: st.channel,
+                        standard: st.standard.clone(),
+                        standard_fr: st.standard_fr.clone(),
+                        target: st.target.to_string(),
+                    })
+                    .collect(),
             })
             .collect(),
         life_events: t.life_events.clone(),

@@ -10,6 +10,7 @@ mod comments;
 mod drafting;
 mod history;
 mod lifecycle;
+mod service_rows;
 mod store;
 
 pub(crate) use access::managing;

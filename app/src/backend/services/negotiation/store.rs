@@ -3,9 +3,8 @@
 //! agreement references.
 
 use crate::backend::entities::{
-    agreement, agreement_life_event, agreement_party, agreement_service, agreement_version,
-    barrier, commitment, cost_model, cost_model_line, governance_section, kpi, life_event,
-    propagation_term,
+    agreement, agreement_life_event, agreement_party, agreement_version, barrier, commitment,
+    cost_model, cost_model_line, governance_section, kpi, life_event, propagation_term,
 };
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
@@ -99,7 +98,6 @@ where
 /// the terms before are deleted and those of `t` inserted.
 async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
     delete_where(tx, agreement_party::Column::AgreementId, id).await?;
-    delete_where(tx, agreement_service::Column::AgreementId, id).await?;
     delete_where(tx, agreement_life_event::Column::AgreementId, id).await?;
     delete_where(tx, barrier::Column::AgreementId, id).await?;
     delete_where(tx, governance_section::Column::AgreementId, id).await?;
@@ -115,23 +113,7 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
         .insert(tx)
         .await?;
     }
-    for s in &t.services {
-        agreement_service::ActiveModel {
-            agreement_id: Set(id),
-            name: Set(s.name.clone()),
-            name_fr: Set(s.name_fr.clone()),
-            delivered_by: Set(s.delivered_by),
-            channels: Set(s
-                .channels
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(";")),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await?;
-    }
+    super::service_rows::write_services(tx, id, &t.services).await?;
     let events: HashMap<String, i32> = life_event::Entity::find()
         .filter(life_event::Column::Code.is_in(t.life_events.clone()))
         .all(tx)
