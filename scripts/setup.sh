@@ -23,8 +23,13 @@ rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes, once)"
+  # Its own release profile asks for fat LTO in one codegen unit, which
+  # takes ~13 minutes on two cores; a build tool gains nothing from it that
+  # a CI run would notice, so the install overrides both (and keeps -O1).
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then

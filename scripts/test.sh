@@ -7,11 +7,14 @@
 # Database tests also run against PostgreSQL when TEST_DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
+# Each step says when it starts (seconds since the start), so that a slow
+# run shows where the time went.
+step() { printf '\n\033[1m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
+
+step "setup (tools installed only when missing)"
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
-
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-started=$(date +%s)
 
 # The second pass runs the test programs and the server under Debian's
 # faketime, 425 days ahead of the real date (Chromium keeps the real clock:
