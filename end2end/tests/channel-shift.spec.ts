@@ -56,13 +56,28 @@ test("moving counter volume to another channel shows the saving grow without a r
   await shift(page, "online", "online", 10);
   await expect(page.getByTestId("sim-error")).toContainText("two different channels");
 
-  // Counter to online, 10 % then 30 %: the saving grows.
+  // The minimum service levels in force (the demo keeps 25 % of the
+  // transactions in person and 5 % on the phone) are listed.
+  const minimums = page.getByTestId("minimum-list");
+  await expect(minimums.locator("li[data-channel=in_person]")).toContainText("25");
+  await expect(minimums.locator("li[data-channel=phone]")).toContainText("5");
+
+  // Counter to online, 10 % then 30 %: the saving grows. The counter keeps
+  // about 31 % of the transactions: 10 % less keeps its minimum, 30 % less
+  // breaches it, and the page says so before anything is saved.
   await shift(page, "in_person", "online", 10);
   await expect(page.getByTestId("saving")).toBeVisible();
+  await expect(page.getByTestId("minimums-kept")).toBeVisible();
+  await expect(page.getByTestId("minimum-breach")).toHaveCount(0);
   const at10 = await saving(page);
   expect(at10).toBeGreaterThan(0);
   await shift(page, "in_person", "online", 30);
   await expect.poll(() => saving(page)).toBeGreaterThan(at10);
+  const breach = page.getByTestId("minimum-breach");
+  await expect(breach).toBeVisible();
+  await expect(breach.locator("li[data-channel=in_person]")).toContainText("In person");
+  await expect(breach.locator("li[data-channel=phone]")).toHaveCount(0);
+  await expect(page.getByTestId("minimums-kept")).toHaveCount(0);
   const bills = page.getByTestId("bills");
   const before = await bills.getByTestId("before").allTextContents();
   const after = await bills.getByTestId("after").allTextContents();
@@ -80,6 +95,17 @@ test("moving counter volume to another channel shows the saving grow without a r
   await expect(cpt.locator("caption")).toContainText(`${from} – ${to}`);
   await expect(page.getByTestId("saving")).toBeVisible();
   await expectSamePage(page, url);
+});
+
+test("the agreement shows the minimum service levels its terms set and the service a commitment is about", async ({ page }) => {
+  await signIn(page, "executive@accessns.example");
+  await open(page, "/agreements/1");
+  const table = page.getByTestId("minimums");
+  await expect(table.locator("tr[data-channel=in_person] td")).toHaveText("25 %");
+  await expect(table.locator("tr[data-channel=phone] td")).toHaveText("5 %");
+  // A commitment names the service it is about.
+  await expect(page.getByTestId("commitments").getByTestId("commitment-service").first())
+    .toContainText("SC-0042");
 });
 
 test("moving volume from the counter to the kiosk changes the saving without a reload", async ({ page }) => {

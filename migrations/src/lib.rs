@@ -40,6 +40,10 @@ mod m20261207_000032_languages;
 mod m20261207_000033_propagation_terms;
 mod m20261207_000034_life_event_notices;
 mod m20261207_000035_service_inventory;
+mod m20261207_000036_satisfaction_surveys;
+mod m20261207_000037_channel_journeys;
+mod m20261207_000038_channel_minimums;
+mod m20261207_000039_commitment_services;
 
 pub use m20261206_000031_data_version::{UNVERSIONED, triggers_for};
 
@@ -85,6 +89,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000033_propagation_terms::Migration),
             Box::new(m20261207_000034_life_event_notices::Migration),
             Box::new(m20261207_000035_service_inventory::Migration),
+            Box::new(m20261207_000036_satisfaction_surveys::Migration),
+            Box::new(m20261207_000037_channel_journeys::Migration),
+            Box::new(m20261207_000038_channel_minimums::Migration),
+            Box::new(m20261207_000039_commitment_services::Migration),
         ]
     }
 }

@@ -350,6 +350,9 @@ async fn serve(config: Config) -> Result<(), String> {
     app::backend::services::notices::ensure_derived_kpis(&db)
         .await
         .map_err(|e| format!("cannot complete the KPI catalogue: {e}"))?;
+    app::backend::services::journeys::ensure_journey_kpis(&db)
+        .await
+        .map_err(|e| format!("cannot complete the KPI catalogue: {e}"))?;
     let leptos_options = LeptosOptions::builder()
         .output_name("concord")
         .site_root(config.site_root.as_str())

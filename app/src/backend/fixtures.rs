@@ -13,6 +13,7 @@ use crate::backend::services::reports::{check_report, reportables_of};
 use crate::backend::services::{Ctx, agreements as agreement_reads};
 use crate::backend::stored::list_column;
 use crate::backend::{FieldError, ServiceError};
+use crate::domain::channel_shift::ChannelMinimum;
 use crate::domain::{
     AgreementStatus, BarrierCategory, BarrierStatus, CalendarShift, Channel, ClientType,
     CostCategory, CostKind, CostModelKind, Currency, Frequency, GovernanceSection,
@@ -44,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "agreement_parties",
     "agreement_services",
     "service_standards",
+    "channel_minimums",
     "agreement_life_events",
     "propagation_terms",
     "barriers",
@@ -54,6 +56,8 @@ pub const TABLES: &[&str] = &[
     "service_level_reports",
     "cost_entries",
     "transaction_volumes",
+    "satisfaction_results",
+    "channel_journeys",
     "life_event_notices",
     "life_event_deliveries",
 ];
@@ -598,6 +602,7 @@ impl<'t> Loader<'t> {
             "agreement_parties" => self.parties(sheet).await,
             "agreement_services" => self.services(sheet).await,
             "service_standards" => self.service_standards(sheet).await,
+            "channel_minimums" => self.channel_minimums(sheet).await,
             "agreement_life_events" => self.agreement_life_events(sheet).await,
             "propagation_terms" => self.propagation_terms(sheet).await,
             "barriers" => self.barriers(sheet).await,
@@ -608,6 +613,8 @@ impl<'t> Loader<'t> {
             "service_level_reports" => self.reports(sheet).await,
             "cost_entries" => self.cost_entries(sheet).await,
             "transaction_volumes" => self.volumes(sheet).await,
+            "channel_journeys" => self.journeys(sheet).await,
+            "satisfaction_results" => self.satisfaction_results(sheet).await,
             "life_event_notices" => self.notices(sheet).await,
             "life_event_deliveries" => self.deliveries(sheet).await,
             other => Err(FixtureError::UnknownTable(other.to_owned())),
@@ -1326,6 +1333,54 @@ impl<'t> Loader<'t> {
         self.insert_all("service_standards", sheet, rows).await
     }
 
+    /// Minimum service levels: each on a channel one of the agreement's
+    /// services is offered through, once, with a share the API would
+    /// accept; an agreement's together at most 100 %.
+    async fn channel_minimums(&mut self, sheet: &Sheet) -> Outcome {
+        Self::columns(sheet, &["agreement_reference", "channel", "share"])?;
+        let mut offered: HashMap<i32, HashSet<String>> = HashMap::new();
+        for s in self.service_ids().await?.into_values() {
+            offered
+                .entry(s.agreement_id)
+                .or_default()
+                .extend(s.channels.split(';').map(str::to_owned));
+        }
+        let mut seen = HashSet::new();
+        let mut shares: HashMap<i32, Vec<Decimal>> = HashMap::new();
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let channel: Channel = row.parse("channel")?;
+            if !offered
+                .get(&a.id)
+                .is_some_and(|o| o.contains(channel.as_str()))
+            {
+                row.problem("channel", "no service of the agreement is offered on it");
+            } else if !seen.insert((a.id, channel)) {
+                row.problem("channel", "one minimum per agreement and channel");
+            }
+            let share = match ChannelMinimum::parse_share(row.req("share")?) {
+                Ok(s) => s,
+                Err(e) => {
+                    row.problem("share", e);
+                    return None;
+                }
+            };
+            let all = shares.entry(a.id).or_default();
+            all.push(share);
+            if !ChannelMinimum::all_keepable(all.iter().copied()) {
+                row.problem("share", "the agreement's minimums together pass 100 %");
+            }
+            Some(channel_minimum::ActiveModel {
+                agreement_id: Set(a.id),
+                channel: Set(channel),
+                share: Set(Exact(share)),
+                lock_version: Set(1),
+                ..Default::default()
+            })
+        })?;
+        self.insert_all("channel_minimums", sheet, rows).await
+    }
+
     async fn agreement_life_events(&mut self, sheet: &Sheet) -> Outcome {
         Self::columns(sheet, &["agreement_reference", "life_event_code"])?;
         let rows = self.rows(sheet, |me, row| {
@@ -1574,6 +1629,7 @@ impl<'t> Loader<'t> {
             ],
         )?;
         let parties = self.party_set().await?;
+        let services = self.service_ids().await?;
         let mut seen = HashSet::new();
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
@@ -1622,6 +1678,27 @@ impl<'t> Loader<'t> {
                 row.problem("effective_to", "the commitment ends before it starts");
             }
             let misses = row.parse_opt::<i32>("allowed_misses").ok()?;
+            // The service it is about, optional: one of the agreement's,
+            // offered on the commitment's channel.
+            let service = row.opt("service_code").map(str::to_owned);
+            if let Some(code) = &service {
+                match services.get(&(a.id, code.clone())) {
+                    None => row.problem(
+                        "service_code",
+                        format!("the agreement has no service {code}"),
+                    ),
+                    Some(s)
+                        if channel
+                            .is_some_and(|c| !s.channels.split(';').any(|x| x == c.as_str())) =>
+                    {
+                        row.problem(
+                            "service_code",
+                            "the service is not offered on the commitment's channel",
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
             Some((
                 (reference, key, kpi),
                 commitment::ActiveModel {
@@ -1631,6 +1708,7 @@ impl<'t> Loader<'t> {
                     target: Set(Exact(target)),
                     warning_band: Set(band.map(Exact)),
                     channel: Set(channel),
+                    service_code: Set(service),
                     frequency: Set(frequency),
                     grace_days: Set(grace),
                     effective_from: Set(from),
@@ -1891,6 +1969,139 @@ impl<'t> Loader<'t> {
             volume
         })?;
         self.insert_all("transaction_volumes", sheet, rows).await
+    }
+
+    async fn journeys(&mut self, sheet: &Sheet) -> Outcome {
+        use crate::backend::services::journeys;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "period",
+                "service_code",
+                "organisation_code",
+                "started_on",
+                "ended_on",
+                "count",
+            ],
+        )?;
+        // Checked as the API checks a count (services::journeys), for any
+        // party of the agreement.
+        let mut books = HashMap::new();
+        for a in self.agreements.values().filter(|a| a.new) {
+            books.insert(a.id, journeys::book(self.tx, a.id).await?);
+        }
+        let today = self.today;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let (period, _) = me.period(row, &a)?;
+            let org = me.organisation_id(row, "organisation_code")?;
+            let b = books.get(&a.id)?;
+            let code = row.req("service_code")?;
+            let Some(service_id) = b.service_by_code(code) else {
+                row.problem(
+                    "service_code",
+                    format!("the agreement has no service {code}"),
+                );
+                return None;
+            };
+            let started_on: Channel = row.parse("started_on")?;
+            let ended_on: Option<Channel> = row.parse_opt("ended_on").ok()?;
+            let params = crate::wire::journeys::JourneyParams {
+                period: period.to_string(),
+                service_id,
+                organisation_id: org,
+                started_on,
+                ended_on,
+                count: row.parse("count")?,
+            };
+            let mut errors = Vec::new();
+            let journey = journeys::check(&mut errors, None, &params, b, &b.parties, today);
+            row.problems_of_service(errors);
+            journey
+        })?;
+        self.insert_all("channel_journeys", sheet, rows).await
+    }
+
+    /// Citizen satisfaction results, each checked as the API checks one
+    /// (`services::satisfaction::check`) for any party of its agreement: a
+    /// service in force offered on the row's channel, a month that has
+    /// begun, numbers in bounds.
+    async fn satisfaction_results(&mut self, sheet: &Sheet) -> Outcome {
+        use crate::backend::services::satisfaction;
+        Self::columns(
+            sheet,
+            &[
+                "agreement_reference",
+                "period",
+                "service_code",
+                "channel",
+                "organisation_code",
+                "sample_size",
+                "overall",
+            ],
+        )?;
+        let mut facts = HashMap::new();
+        for id in self.books(sheet).await?.into_keys() {
+            let f = match satisfaction::loading_facts(self.tx, id).await {
+                Ok(f) => Ok(f),
+                Err(ServiceError::Conflict(m)) => Err(m),
+                Err(e) => return Err(e.into()),
+            };
+            facts.insert(id, f);
+        }
+        let today = self.today;
+        let rows = self.rows(sheet, |me, row| {
+            let a = me.agreement(row)?;
+            let (period, _) = me.period(row, &a)?;
+            let f = match facts.get(&a.id)? {
+                Ok(f) => f,
+                Err(m) => {
+                    row.problem("agreement_reference", m.clone());
+                    return None;
+                }
+            };
+            let code = row.req("service_code")?;
+            let Some(service_id) = f
+                .services
+                .iter()
+                .find(|(_, s)| s.code == code)
+                .map(|(id, _)| *id)
+            else {
+                row.problem(
+                    "service_code",
+                    format!("the agreement has no service {code} in force"),
+                );
+                return None;
+            };
+            let channel: Channel = row.parse("channel")?;
+            let org = me.organisation_id(row, "organisation_code")?;
+            let sample_size: i64 = row.parse("sample_size")?;
+            let text = |row: &Row<'_>, c: &str| row.opt(c).map(str::to_owned);
+            let params = crate::wire::satisfaction::SatisfactionParams {
+                period: period.to_string(),
+                service_id,
+                channel,
+                organisation_id: org,
+                sample_size,
+                overall: row.req("overall")?.to_owned(),
+                margin_of_error: text(row, "margin_of_error"),
+                timeliness: text(row, "timeliness"),
+                knowledge: text(row, "knowledge"),
+                courtesy: text(row, "courtesy"),
+                fairness: text(row, "fairness"),
+                outcome: text(row, "outcome"),
+            };
+            let mut errors = Vec::new();
+            let result = satisfaction::check(&mut errors, None, &params, f, today);
+            row.problems_of_service(errors);
+            result.map(|mut m| {
+                m.recorded_by = Set(None);
+                m.api_token_id = Set(None);
+                m
+            })
+        })?;
+        self.insert_all("satisfaction_results", sheet, rows).await
     }
 
     async fn holidays(&mut self, sheet: &Sheet) -> Outcome {
@@ -2537,6 +2748,7 @@ macro_rules! stamped {
 stamped!(
     holiday,
     propagation_term,
+    channel_minimum,
     life_event_delivery,
     agreement_service,
     service_standard,
@@ -2547,7 +2759,9 @@ stamped!(
     cost_model_line,
     service_level_report,
     cost_entry,
-    transaction_volume
+    transaction_volume,
+    satisfaction_result,
+    channel_journey
 );
 
 /// `AGR-2026-0042`: the year of creation and a four-digit sequence.

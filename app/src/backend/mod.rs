@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod cache;
+pub mod csv_cells;
 pub mod csv_out;
 pub mod csv_table;
 pub mod ctx;

@@ -91,7 +91,7 @@ macro_rules! each_table {
             notification, login_failure, password_reset, commitment_period,
             agreement_period_total, dimension_period_total, proposed_party,
             propagation_term, holiday, life_event_notice, life_event_delivery,
-            service_standard
+            service_standard, channel_minimum, satisfaction_result, channel_journey
         )
     };
 }

@@ -189,12 +189,37 @@ pub fn price(
 }
 
 /// A minimum service level: `channel` keeps at least `share` % of all
-/// transactions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// transactions. One of an agreement's terms (`Terms::channel_minimums`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMinimum {
     pub channel: Channel,
     /// A percentage, 0 to 100.
     pub share: Decimal,
+}
+
+impl ChannelMinimum {
+    /// The share a minimum keeps, as written (`30`, `12.5`): a percentage
+    /// above 0 and at most 100, four decimals at most.
+    ///
+    /// # Errors
+    /// A sentence saying why the text is not such a share.
+    pub fn parse_share(text: &str) -> Result<Decimal, String> {
+        let p = super::Percent::parse(text.trim()).map_err(|e| e.to_string())?;
+        if p.value() > Decimal::ZERO {
+            Ok(p.value())
+        } else {
+            Err("A minimum keeps a share above 0 %.".to_owned())
+        }
+    }
+
+    /// Whether minimums keeping `shares` can all be kept at once: together
+    /// at most 100 %.
+    pub fn all_keepable(shares: impl IntoIterator<Item = Decimal>) -> bool {
+        shares
+            .into_iter()
+            .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s))
+            .is_some_and(|sum| sum <= Decimal::ONE_HUNDRED)
+    }
 }
 
 /// A minimum the volumes do not keep: the channel's share, exactly.

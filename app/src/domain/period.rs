@@ -313,6 +313,17 @@ impl Period {
     }
 }
 
+/// The twelve whole months before `today`'s: the first day of the first
+/// and the last day of the last (`2025-12-01`, `2026-11-30` on 7 December
+/// 2026), what a read over "the last year" covers by default.
+pub fn twelve_months_before(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let this_month = today.with_day(1).unwrap_or(today);
+    (
+        this_month - chrono::Months::new(12),
+        this_month.pred_opt().unwrap_or(this_month),
+    )
+}
+
 /// The calendar periods of `frequency` that overlap `from..=to`, in order;
 /// empty when `to` is before `from`. Days outside 1900..=9999 are ignored.
 pub fn periods_between(frequency: Frequency, from: NaiveDate, to: NaiveDate) -> Vec<Period> {

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+use super::channel_shift::ChannelMinimum;
 use super::cost::CostModel;
 use super::enums::{
     BarrierCategory, BarrierStatus, Channel, Frequency, GovernanceSection, PartnershipType,
@@ -57,6 +58,11 @@ pub struct Terms {
     /// Absent from terms recorded before it existed (none).
     #[serde(default)]
     pub propagation: Vec<Propagation>,
+    /// Minimum service levels: the share of all transactions each channel
+    /// named keeps, whatever volume moves to other channels. Absent from
+    /// terms recorded before they existed (none).
+    #[serde(default)]
+    pub channel_minimums: Vec<ChannelMinimum>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +158,10 @@ pub struct Commitment {
     pub target: Decimal,
     pub warning_band: Option<Decimal>,
     pub channel: Option<Channel>,
+    /// The code of the service it is about (`S-1`), one of the agreement's;
+    /// absent for the whole partnership (and in terms recorded before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     pub frequency: Frequency,
     pub grace_days: i32,
     pub effective_from: NaiveDate,
@@ -243,6 +253,10 @@ impl Terms {
         }
         self.propagation
             .sort_by(|a, b| a.life_event.cmp(&b.life_event));
+        for m in &mut self.channel_minimums {
+            m.share = m.share.normalize();
+        }
+        self.channel_minimums.sort_by_key(|m| m.channel);
         if let Some(m) = &mut self.cost_model {
             m.fixed_portion = m.fixed_portion.map(|d| d.normalize());
             for w in m.channel_weights.values_mut() {
@@ -264,6 +278,29 @@ impl Terms {
         }
         self.commitments.sort_by_key(|c| c.id);
         self
+    }
+
+    /// The commitments that name a service these terms do not have, or one
+    /// not offered on the commitment's channel: (commitment id, what is
+    /// wrong). A commitment names a service by its code.
+    pub fn commitment_service_problems(&self) -> Vec<(i32, String)> {
+        self.commitments
+            .iter()
+            .filter_map(|c| {
+                let code = c.service.as_deref()?;
+                let problem = match self.services.iter().find(|s| s.code == code) {
+                    None => format!("The agreement has no service {code}."),
+                    Some(s) => match c.channel {
+                        Some(ch) if !s.channels.contains(&ch) => format!(
+                            "Service {code} is not offered on the channel {}.",
+                            ch.as_str()
+                        ),
+                        _ => return None,
+                    },
+                };
+                Some((c.id, problem))
+            })
+            .collect()
     }
 
     /// The organisations named as parties.
@@ -344,6 +381,7 @@ impl From<FirstShape> for Terms {
             cost_model: f.cost_model,
             commitments: f.commitments,
             propagation: Vec::new(),
+            channel_minimums: Vec::new(),
         }
     }
 }
@@ -417,6 +455,7 @@ fn element_key(list: &str, item: &Value) -> Option<String> {
         "barriers" => "description",
         "governance" => "section",
         "propagation" => "life_event",
+        "channel_minimums" => "channel",
         "commitments" => "id",
         "lines" => "organisation_id",
         _ => return None,
@@ -528,6 +567,7 @@ mod tests {
                 target: d("15"),
                 warning_band: Some(d("5")),
                 channel: Some(Channel::InPerson),
+                service: None,
                 frequency: Frequency::Monthly,
                 grace_days: 15,
                 effective_from: "2025-01-01".parse().expect("date"),
@@ -540,6 +580,10 @@ mod tests {
                 told: vec![11],
                 acknowledge_days: 2,
                 act_days: 10,
+            }],
+            channel_minimums: vec![ChannelMinimum {
+                channel: Channel::InPerson,
+                share: d("30"),
             }],
         }
     }
@@ -592,10 +636,11 @@ mod tests {
     }
 
     /// The terms of [`terms`] as the first shape could record them: it had
-    /// no propagation terms.
+    /// no propagation terms and no minimum service levels.
     fn first_shape_terms() -> Terms {
         Terms {
             propagation: Vec::new(),
+            channel_minimums: Vec::new(),
             ..terms()
         }
     }
@@ -647,6 +692,7 @@ mod tests {
         after.parties[1].role = PartyRole::Funder;
         after.commitments[0].target = d("12");
         after.propagation[0].act_days = 5;
+        after.channel_minimums[0].share = d("25.5");
         after.parties.reverse(); // order is not a change
         let changes = compare(&before, &after);
         let paths: Vec<(&str, &str)> = changes
@@ -656,13 +702,16 @@ mod tests {
         assert_eq!(
             paths,
             [
+                ("channel_minimums[in_person].share", "changed"),
                 ("commitments[7].target", "changed"),
                 ("parties[ACCESSNS].role", "changed"),
                 ("propagation[death].act_days", "changed"),
             ]
         );
-        assert_eq!(changes[0].before, Some(json!("15")));
-        assert_eq!(changes[0].after, Some(json!("12")));
+        assert_eq!(changes[0].before, Some(json!("30")));
+        assert_eq!(changes[0].after, Some(json!("25.5")));
+        assert_eq!(changes[1].before, Some(json!("15")));
+        assert_eq!(changes[1].after, Some(json!("12")));
     }
 
     #[test]

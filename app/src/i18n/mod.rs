@@ -154,6 +154,48 @@ impl Lang {
         }
     }
 
+    /// A minimum service level: `channel` keeps at least `share` (a
+    /// percentage as text, `35`) of all transactions.
+    pub fn minimum_line(self, channel: Channel, share: &str) -> String {
+        let c = self.channel(channel);
+        let p = self.percent_text(share);
+        match self {
+            Lang::En => format!("{c}: at least {p} of all transactions"),
+            Lang::Fr => format!("{c}\u{a0}: au moins {p} de toutes les transactions"),
+        }
+    }
+
+    /// A minimum a shift would breach: the channel's share after it and
+    /// the minimum, both percentages.
+    pub fn minimum_breach(
+        self,
+        channel: Channel,
+        share: rust_decimal::Decimal,
+        minimum: rust_decimal::Decimal,
+    ) -> String {
+        let c = self.channel(channel);
+        let share = self.percent_text(&share.round_dp(2).normalize().to_string());
+        let minimum = self.percent_text(&minimum.normalize().to_string());
+        match self {
+            Lang::En => format!("{c}: {share} of all transactions, below the minimum of {minimum}"),
+            Lang::Fr => format!(
+                "{c}\u{a0}: {share} de toutes les transactions, sous le minimum de {minimum}"
+            ),
+        }
+    }
+
+    /// A percentage given as text (`12.5`), written the language's way
+    /// (`12.5 %`, `12,5 %`); the text itself when it is not a number.
+    pub fn percent_text(self, value: &str) -> String {
+        value.parse::<rust_decimal::Decimal>().map_or_else(
+            |_| format!("{value}\u{a0}%"),
+            |d| {
+                let d = d.normalize();
+                format!("{}\u{a0}%", self.amount(d, d.scale()))
+            },
+        )
+    }
+
     /// Why a channel shift cannot be priced: `channel`, whose volume it
     /// changes, had no transaction in the period measured.
     pub fn unmeasured_channel(self, channel: Channel) -> String {

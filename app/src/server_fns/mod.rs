@@ -14,11 +14,13 @@ pub mod benchmarks;
 pub mod cost;
 pub mod coverage;
 pub mod inventory;
+pub mod journeys;
 pub mod negotiation;
 pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub mod reports;
+pub mod satisfaction;
 
 use crate::wire::error::{AppError, BAD_REQUEST, UNREACHABLE};
 use codec::JsonText;

@@ -97,6 +97,12 @@ lazy_page!(
 lazy_page!(Coverage, portfolio_readers(), pages::coverage::CoveragePage);
 lazy_page!(Notices, signed_in(), pages::notices::NoticesPage);
 lazy_page!(Services, signed_in(), pages::services::ServicesPage);
+lazy_page!(
+    Satisfaction,
+    signed_in(),
+    pages::satisfaction::SatisfactionPage
+);
+lazy_page!(Journeys, signed_in(), pages::journeys::JourneysPage);
 lazy_page!(SignIn, auth::SignInPage);
 lazy_page!(ChangePassword, auth::ChangePasswordPage);
 lazy_page!(ResetPassword, auth::ResetPasswordPage);

@@ -116,8 +116,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
                     <Route path=path!("/notices") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notices>::new()} />
                     <Route path=path!("/services") ssr=SsrMode::Async view={Lazy::<lazy_pages::Services>::new()} />
+                    <Route path=path!("/satisfaction") ssr=SsrMode::Async view={Lazy::<lazy_pages::Satisfaction>::new()} />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
+                    <Route path=path!("/agreements/:id/journeys") ssr=SsrMode::Async view={Lazy::<lazy_pages::Journeys>::new()} />
                     <Route path=path!("/notifications") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notifications>::new()} />
                     <Route path=path!("/agreements/:id") ssr=SsrMode::Async view={Lazy::<lazy_pages::Agreement>::new()} />
                     <Route path=path!("/organisations") ssr=SsrMode::Async view={Lazy::<lazy_pages::Organisations>::new()} />
@@ -302,6 +304,7 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
     let mut links: Vec<NavLink> = vec![
         ("/", |m| m.nav_portfolio),
         ("/services", |m| m.nav_services),
+        ("/satisfaction", |m| m.nav_satisfaction),
         ("/organisations", |m| m.nav_organisations),
     ];
     // The same role lists as the pages' guards (`lazy_pages`).

@@ -183,6 +183,9 @@ pub struct CommitmentView {
     pub target: String,
     pub warning_band: Option<String>,
     pub channel: Option<Channel>,
+    /// The code of the agreement's service it is about, if one.
+    #[serde(default)]
+    pub service: Option<String>,
     pub frequency: Frequency,
     pub grace_days: i32,
     pub effective_from: NaiveDate,
@@ -271,6 +274,10 @@ pub struct AgreementView {
     pub governance: Vec<GovernanceView>,
     /// Tell Us Once: who passes a citizen's notice of a life event to whom.
     pub propagation: Vec<crate::wire::negotiation::PropagationTerm>,
+    /// Minimum service levels: the share of all transactions each channel
+    /// named keeps.
+    #[serde(default)]
+    pub channel_minimums: Vec<crate::wire::cost::ChannelMinimumTerm>,
     pub boundaries: Vec<Boundary>,
     pub cost_model: Option<CostModelView>,
     pub commitments: Vec<CommitmentView>,

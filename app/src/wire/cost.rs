@@ -1,6 +1,7 @@
 //! Cost sharing on the wire: the what-if simulation of
 //! `POST /api/v1/cost-sharing/simulate` (amounts are decimal strings).
 
+use crate::domain::channel_shift::ChannelMinimum;
 use crate::domain::{Channel, CostCategory, CostKind, CostModelKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -293,6 +294,12 @@ pub struct ChannelCostsView {
     pub channels: Vec<ChannelCostRow>,
     /// Transactions by party and channel over the months.
     pub volumes: Vec<ChannelVolume>,
+    /// The minimum service levels in force today, which a shift must keep
+    /// (a pending amendment's never count).
+    pub minimums: Vec<ChannelMinimumTerm>,
+    /// True before any version was approved: the minimums are the latest
+    /// draft's, not yet agreed.
+    pub minimums_provisional: bool,
 }
 
 /// A party's transactions on one channel.
@@ -302,4 +309,32 @@ pub struct ChannelVolume {
     pub organisation_id: i32,
     pub channel: Channel,
     pub count: i64,
+}
+
+/// A minimum service level: `channel` keeps at least `share` % (above 0,
+/// at most 100, four decimals at most) of all of the agreement's transactions. As the
+/// terms are written and as they are shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelMinimumTerm {
+    pub channel: Channel,
+    pub share: String,
+}
+
+impl ChannelMinimumTerm {
+    /// As the terms record it, once checked (an unreadable share is 0).
+    pub fn to_terms(&self) -> ChannelMinimum {
+        ChannelMinimum {
+            channel: self.channel,
+            share: self.share.trim().parse().unwrap_or_default(),
+        }
+    }
+
+    /// As the terms record `m`.
+    pub fn of_terms(m: &ChannelMinimum) -> Self {
+        Self {
+            channel: m.channel,
+            share: m.share.normalize().to_string(),
+        }
+    }
 }

@@ -129,6 +129,10 @@ pub struct AgreementTermsParams {
     /// Tell Us Once: who passes a citizen's notice of a life event to whom.
     #[serde(default)]
     pub propagation: Vec<PropagationTerm>,
+    /// Minimum service levels: the share of all transactions a channel
+    /// keeps (`[{"channel": "in_person", "share": "30"}]`).
+    #[serde(default)]
+    pub channel_minimums: Vec<crate::wire::cost::ChannelMinimumTerm>,
     /// The date this version governs from (an amendment's effective date;
     /// default: the start of the term, or today for an amendment).
     #[serde(default)]

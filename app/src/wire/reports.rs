@@ -41,6 +41,10 @@ pub struct CommitmentParams {
     pub warning_band: Option<Num>,
     #[serde(default)]
     pub channel: Option<Channel>,
+    /// The code of the agreement's service it is about (`S-1`); absent:
+    /// the whole partnership.
+    #[serde(default)]
+    pub service: Option<String>,
     pub frequency: Frequency,
     /// Days after the period's end a report is still on time (default 15).
     #[serde(default)]

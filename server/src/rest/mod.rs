@@ -9,11 +9,13 @@ pub mod cost;
 pub mod error;
 pub mod extract;
 pub mod inventory;
+pub mod journeys;
 pub mod life_events;
 pub mod negotiation;
 pub mod notices;
 pub mod organisations;
 pub mod reports;
+pub mod satisfaction;
 
 use app::backend::AppState;
 use axum::Router;
@@ -101,6 +103,9 @@ fn table() -> Routes {
         .post("/agreements/{id}/volumes", cost::add_volume)
         .post("/agreements/{id}/volumes/import", cost::import_volumes)
         .delete("/agreements/{id}/volumes/{volume_id}", cost::delete_volume)
+        .get("/agreements/{id}/journeys", journeys::flows)
+        .post("/agreements/{id}/journeys", journeys::record)
+        .post("/agreements/{id}/journeys/import", journeys::import)
         .get("/agreements/{id}/reconciliation", cost::reconciliation)
         .get(
             "/agreements/{id}/reconciliation.csv",
@@ -114,6 +119,11 @@ fn table() -> Routes {
         .get("/agreements/{id}/compliance", reports::compliance)
         .get("/agreements/{id}/compliance.csv", reports::compliance_csv)
         .get("/agreements/{id}/export/openslo", reports::export_openslo)
+        .post("/agreements/{id}/satisfaction", satisfaction::record)
+        .get("/agreements/{id}/satisfaction", satisfaction::results)
+        .post("/agreements/{id}/satisfaction/import", satisfaction::import)
+        .get("/satisfaction/benchmarks", satisfaction::benchmarks)
+        .get("/satisfaction/drivers", satisfaction::drivers)
         .get("/services", inventory::list)
         .get("/services.csv", inventory::csv)
         .get("/benchmarks", benchmarks::list)

@@ -3,11 +3,11 @@
 //! token forgery, revocation and CSRF. Against SQLite and (with
 //! `TEST_DATABASE_URL`) PostgreSQL.
 
-mod common;
-
+use crate::common::{
+    Credential, TEST_SECRET, get_as, login, seeded_databases, server_fn_as, spawn, who,
+};
 use app::backend::auth::session::{self, Claims};
 use app::backend::fixtures::DEMO_PASSWORD;
-use common::{Credential, TEST_SECRET, get_as, login, seeded_databases, server_fn_as, spawn, who};
 use serde_json::{Value, json};
 
 /// The callers of the matrix, by row.

@@ -1,9 +1,7 @@
 //! The REST API, `/healthz`, headers and limits, through the real router on
 //! a real port, against SQLite and (with `TEST_DATABASE_URL`) PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, seeded_databases, spawn, who};
+use crate::common::{get_as, login, seeded_databases, spawn, who};
 use serde_json::Value;
 
 #[tokio::test]

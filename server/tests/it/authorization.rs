@@ -14,12 +14,10 @@
 //! 404, and nothing in the portfolio changes — which the test checks at the
 //! end. Reads are made for real and answer 200.
 
-mod common;
-
-use app::backend::auth::session;
-use common::{
+use crate::common::{
     Credential, TEST_SECRET, count, get_as, login, seeded_databases, server_fn_as, spawn,
 };
+use app::backend::auth::session;
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
@@ -161,6 +159,16 @@ const MATRIX: &[Row] = &[
         "401 422 422 404 403 403 422 404 422 404 401 401"),
     ("DELETE /api/v1/agreements/{id}/volumes/{volume_id}", "/api/v1/agreements/{id}/volumes/999999", "",
         "401 404 404 404 403 403 404 404 404 404 401 401"),
+    // ── Journeys across channels: read as volumes are; recorded as
+    // volumes are, only while the agreement is active ─────────────────
+    ("GET /api/v1/agreements/{id}/journeys", "", "from=2024-01&to=2024-12",
+        "401 200 200 404 200 200 200 404 403 404 401 401"),
+    ("POST /api/v1/agreements/{id}/journeys", "",
+        r#"{"period": "2024-13", "service_id": 0, "organisation_id": {org}, "started_on": "online", "ended_on": null, "count": 1}"#,
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
+    ("POST /api/v1/agreements/{id}/journeys/import", "",
+        "csv:period,service,organisation_id,started_on,ended_on,count\n2024-13,S-1,ACCESSNS,online,,1\n",
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
     ("GET /api/v1/agreements/{id}/reconciliation", "", "period=2024-01",
         "401 200 200 404 200 200 200 404 403 404 401 401"),
     ("GET /api/v1/agreements/{id}/reconciliation.csv", "", "period=2024-01",
@@ -193,6 +201,20 @@ const MATRIX: &[Row] = &[
         "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("GET /api/v1/services.csv", "", "channel=online",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    // ── Citizen satisfaction: recorded as volumes are, read as the
+    // ledger is; the portfolio's benchmarks as every benchmark ─────────
+    ("POST /api/v1/agreements/{id}/satisfaction", "",
+        r#"{"period": "2024-13", "service_id": 999999, "channel": "online", "organisation_id": {org}, "sample_size": 1, "overall": "50"}"#,
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
+    ("POST /api/v1/agreements/{id}/satisfaction/import", "",
+        "csv:period,service,channel,organisation_id,sample_size,overall\n2024-13,ANS-0310,online,ACCESSNS,1,50\n",
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
+    ("GET /api/v1/agreements/{id}/satisfaction", "", "from=2024-01&to=2024-12",
+        "401 200 200 404 200 200 200 404 403 404 401 401"),
+    ("GET /api/v1/satisfaction/benchmarks", "", "group_by=boundary",
+        "401 200 200 200 200 200 403 403 403 403 401 401"),
+    ("GET /api/v1/satisfaction/drivers", "", "",
+        "401 200 200 200 200 200 403 403 403 403 401 401"),
     // ── Benchmarks ─────────────────────────────────────────────────────
     ("GET /api/v1/benchmarks", "", "",
         "401 200 200 200 200 200 403 403 403 403 401 401"),
@@ -284,6 +306,17 @@ const MATRIX: &[Row] = &[
         "401 422 422 404 403 403 403 404 403 403 401 401"),
     ("POST /sfn/services/inventory", "", r#"{"query": {}}"#,
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("POST /sfn/satisfaction/benchmarks", "", r#"{"query": {"group_by": "structure"}}"#,
+        "401 200 200 200 200 200 403 403 403 403 401 401"),
+    ("POST /sfn/satisfaction/drivers", "", r#"{"query": {}}"#,
+        "401 200 200 200 200 200 403 403 403 403 401 401"),
+    ("POST /sfn/satisfaction/recordable", "", "",
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("POST /sfn/satisfaction/results", "", r#"{"id": {id}, "query": {}}"#,
+        "401 200 200 404 200 200 200 404 403 404 401 401"),
+    ("POST /sfn/satisfaction/record", "",
+        r#"{"id": {id}, "params": {"period": "2024-13", "service_id": 999999, "channel": "online", "organisation_id": {org}, "sample_size": 1, "overall": "50"}}"#,
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
     ("POST /sfn/benchmarks", "", r#"{"query": {}}"#,
         "401 200 200 200 200 200 403 403 403 403 401 401"),
     ("POST /sfn/benchmarks/costs", "", "from=2024-01-01&to=2024-12-31",
@@ -299,6 +332,11 @@ const MATRIX: &[Row] = &[
         "401 422 422 404 403 403 422 404 422 404 401 401"),
     ("POST /sfn/costs/volume", "",
         r#"{"id": {id}, "params": {"period": "2024-13", "channel": "online", "organisation_id": {org}, "count": 1}}"#,
+        "401 422 422 404 403 403 422 404 422 404 401 401"),
+    ("POST /sfn/journeys/flows", "", r#"{"id": {id}, "filters": {"from": "2024-01", "to": "2024-12"}}"#,
+        "401 200 200 404 200 200 200 404 403 404 401 401"),
+    ("POST /sfn/journeys/record", "",
+        r#"{"id": {id}, "params": {"period": "2024-13", "service_id": 0, "organisation_id": {org}, "started_on": "online", "ended_on": null, "count": 1}}"#,
         "401 422 422 404 403 403 422 404 422 404 401 401"),
     ("POST /sfn/costs/remove-entry", "", "id={id}&entry_id=999999",
         "401 404 404 404 403 403 404 404 404 404 401 401"),
@@ -371,6 +409,8 @@ const PORTFOLIO: &[&str] = &[
     "cost_model_lines",
     "cost_entries",
     "transaction_volumes",
+    "satisfaction_results",
+    "channel_journeys",
     "commitments",
     "service_level_reports",
     "organisations",

@@ -2,9 +2,7 @@
 //! compliance view of each agreement and against hand-computed medians —
 //! on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, seeded_databases, spawn, who};
+use crate::common::{get_as, login, seeded_databases, spawn, who};
 use serde_json::{Value, json};
 
 fn period_in_2025(p: &str) -> bool {
@@ -801,7 +799,7 @@ async fn grouped_by_life_event_an_agreement_counts_in_the_group_of_each_life_eve
         let base = spawn(t.db).await;
         let admin = login(&base, who::ADMIN).await;
         let manager = login(&base, who::MANAGER_SC).await;
-        let post = common::post_as;
+        let post = crate::common::post_as;
         // Two life events of their own, so that no demo agreement covers them.
         for (code, name, name_fr) in [
             ("adoption", "Adoption", "Adoption d'un enfant"),
@@ -820,7 +818,7 @@ async fn grouped_by_life_event_an_agreement_counts_in_the_group_of_each_life_eve
             .await;
             assert_eq!(s, 201, "{}: {e}", t.name);
         }
-        let org = common::organisation_ids(&base, &manager).await;
+        let org = crate::common::organisation_ids(&base, &manager).await;
         // A covers both life events, B adoption only, C neither.
         let mut ids = Vec::new();
         for (title, events) in [
@@ -966,7 +964,7 @@ async fn grouped_by_life_event_an_agreement_counts_in_the_group_of_each_life_eve
             .find(|e| e["code"] == "citizenship")
             .unwrap()["id"]
             .clone();
-        let r = common::client()
+        let r = crate::common::client()
             .patch(format!("{base}/api/v1/life-events/{id}"))
             .bearer_auth(&admin)
             .json(&json!({"name": "Citizenship", "name_fr": "Citoyenneté"}))

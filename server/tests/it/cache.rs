@@ -4,9 +4,7 @@
 //! table an answer may show moves the count of changes — on SQLite and
 //! PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, seeded_databases, spawn, who};
+use crate::common::{get_as, login, seeded_databases, spawn, who};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
 async fn raw(db: &sea_orm::DatabaseConnection, sql: &str) {
@@ -66,8 +64,8 @@ async fn a_kept_answer_is_never_given_after_a_change_or_to_someone_else() {
         );
 
         // The executive home's counts follow a change too.
-        let session = common::Credential::Session(oversight.clone());
-        let glance = || common::server_fn_as(&base, "/sfn/agreements/glance", "", &session);
+        let session = crate::common::Credential::Session(oversight.clone());
+        let glance = || crate::common::server_fn_as(&base, "/sfn/agreements/glance", "", &session);
         let (status, counts) = glance().await;
         assert_eq!(status, 200, "{}: {counts}", t.name);
         raw(
@@ -157,7 +155,7 @@ async fn pages_render_for_many_readers_at_once() {
         let renders = (0..48).map(|_| {
             let (url, token) = (format!("{base}{page}"), token.clone());
             tokio::spawn(async move {
-                let r = common::client()
+                let r = crate::common::client()
                     .get(url)
                     .header("cookie", format!("concord_session={token}"))
                     .send()

@@ -2,8 +2,6 @@
 //! (issue 19): `migrate --status`, `backup`, `export` and `restore`, and
 //! `CONCORD_LOG_FORMAT=json`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -32,7 +30,7 @@ fn text(o: &Output) -> String {
 fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir()
         .join("concord-tests")
-        .join(common::unique("cli"));
+        .join(crate::common::unique("cli"));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

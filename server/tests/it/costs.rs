@@ -3,9 +3,7 @@
 //! or none), and the reconciliation of a period checked against a hand
 //! computation — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{count, get_as, login, seeded_databases, spawn, who};
+use crate::common::{count, get_as, login, seeded_databases, spawn, who};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 

@@ -1,12 +1,10 @@
 //! The schema and the demo portfolio, on SQLite and (with
 //! `TEST_DATABASE_URL`) PostgreSQL.
 
-mod common;
-
-use app::backend::fixtures::{self, FixtureError, TABLES};
-use common::{
+use crate::common::{
     count, databases, empty_databases_for_migrating, fixtures_copy, fixtures_dir, seeded_databases,
 };
+use app::backend::fixtures::{self, FixtureError, TABLES};
 use migrations::{Migrator, MigratorTrait};
 
 #[tokio::test]
@@ -63,7 +61,7 @@ async fn seeding_twice_loads_the_demo_portfolio_once() {
         );
         assert_eq!(count(&t.db, "agreement_versions").await, 12, "{}", t.name);
 
-        let again = fixtures::seed(&t.db, &fixtures_dir(), common::test_today())
+        let again = fixtures::seed(&t.db, &fixtures_dir(), crate::common::test_today())
             .await
             .expect("second seed");
         assert!(
@@ -109,7 +107,7 @@ async fn seed_broken(
     line: usize,
     from: &str,
     to: &str,
-) -> (Vec<fixtures::Problem>, Vec<common::TestDb>) {
+) -> (Vec<fixtures::Problem>, Vec<crate::common::TestDb>) {
     let dir = fixtures_copy();
     let path = dir.join(file);
     let text = std::fs::read_to_string(&path).expect("read");
@@ -123,7 +121,7 @@ async fn seed_broken(
     let dbs = databases().await;
     let mut problems = Vec::new();
     for t in &dbs {
-        match fixtures::seed(&t.db, &dir, common::test_today()).await {
+        match fixtures::seed(&t.db, &dir, crate::common::test_today()).await {
             Err(FixtureError::Problems(p)) => problems = p,
             other => panic!("{}: expected problems, got {other:?}", t.name),
         }
@@ -418,9 +416,9 @@ async fn portfolio_facts(
 #[tokio::test]
 async fn the_demo_seeded_on_any_day_reads_as_on_the_day_it_was_made() {
     use app::domain::compliance::latest_month_due;
-    let anchor = common::test_today();
+    let anchor = crate::common::test_today();
     let reference = {
-        let t = common::sqlite_database().await;
+        let t = crate::common::sqlite_database().await;
         fixtures::seed(&t.db, &fixtures_dir(), anchor)
             .await
             .expect("seed");
@@ -456,7 +454,7 @@ async fn the_demo_seeded_on_any_day_reads_as_on_the_day_it_was_made() {
         "2026-06-15",
     ] {
         let today: chrono::NaiveDate = day.parse().expect("date");
-        let t = common::sqlite_database().await;
+        let t = crate::common::sqlite_database().await;
         fixtures::seed(&t.db, &fixtures_dir(), today)
             .await
             .unwrap_or_else(|e| panic!("seeding on {day}: {e}"));
@@ -478,7 +476,7 @@ async fn the_demo_seeded_on_any_day_reads_as_on_the_day_it_was_made() {
 
 #[tokio::test]
 async fn the_demo_moved_a_year_and_more_loads_on_every_database() {
-    let today = common::test_today() + chrono::Months::new(14);
+    let today = crate::common::test_today() + chrono::Months::new(14);
     for t in databases().await {
         fixtures::seed(&t.db, &fixtures_dir(), today)
             .await
@@ -495,7 +493,7 @@ async fn a_calendar_file_without_a_date_is_refused_and_nothing_is_written() {
     let dir = fixtures_copy();
     std::fs::write(dir.join("calendar.csv"), "anchor_date\n29/11/2026\n").expect("write");
     for t in databases().await {
-        match fixtures::seed(&t.db, &dir, common::test_today()).await {
+        match fixtures::seed(&t.db, &dir, crate::common::test_today()).await {
             Err(FixtureError::Problems(p)) => {
                 assert_eq!(p.len(), 1, "{p:?}");
                 assert!(p[0].file.ends_with("calendar.csv"), "{}", p[0]);

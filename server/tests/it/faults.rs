@@ -2,9 +2,7 @@
 //! in flight finishes them before it exits, and none fails. (A server
 //! killed mid-import: `imports.rs`.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::time::Duration;
 

@@ -2,9 +2,9 @@
 //! PostgreSQL), and a server killed in the middle of one, which must leave
 //! the database as it was — all rows or none.
 
-mod common;
-
-use common::{bulk_commitments, count, login, process, reports_csv, seeded_databases, spawn};
+use crate::common::{
+    bulk_commitments, count, login, process, reports_csv, seeded_databases, spawn,
+};
 use std::time::{Duration, Instant};
 
 const ROWS: usize = 100_000;
@@ -88,13 +88,13 @@ async fn write_locked(url: &str) -> bool {
 
 #[tokio::test]
 async fn a_server_killed_mid_import_leaves_nothing_behind() {
-    common::init_logs();
+    crate::common::init_logs();
     let dir = std::env::temp_dir()
         .join("concord-tests")
         .join(format!("kill-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("dir");
     let url = format!("sqlite://{}?mode=rwc", dir.join("kill.db").display());
-    process::seed(&dir, &url, &common::fixtures_dir());
+    process::seed(&dir, &url, &crate::common::fixtures_dir());
     let db = app::backend::db::connect(&url).await.expect("db");
     let ids = bulk_commitments(&db, "AGR-2023-0003", "CPC", 2_400).await;
     let before = count(&db, "service_level_reports").await;
@@ -156,8 +156,9 @@ async fn a_server_killed_mid_import_leaves_nothing_behind() {
 /// format, written into `dir` (a copy of the fixtures: `server import`
 /// reads the commitments' keys from `commitments.csv` beside the file).
 fn revisions_csv(dir: &std::path::Path) -> std::path::PathBuf {
-    let source = std::fs::read_to_string(common::fixtures_dir().join("service_level_reports.csv"))
-        .expect("the demo's reports");
+    let source =
+        std::fs::read_to_string(crate::common::fixtures_dir().join("service_level_reports.csv"))
+            .expect("the demo's reports");
     let mut lines = source.lines();
     let header = lines.next().expect("header");
     let columns: Vec<&str> = header.split(',').collect();
@@ -196,8 +197,8 @@ fn revisions_csv(dir: &std::path::Path) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn server_import_killed_mid_file_leaves_nothing_behind() {
-    common::init_logs();
-    let dir = common::fixtures_copy();
+    crate::common::init_logs();
+    let dir = crate::common::fixtures_copy();
     let url = format!("sqlite://{}?mode=rwc", dir.join("import.db").display());
     process::seed(&dir, &url, &dir);
     let file = revisions_csv(&dir);

@@ -4,9 +4,7 @@
 //! an admin changing anything. On SQLite and (with `TEST_DATABASE_URL`)
 //! PostgreSQL.
 
-mod common;
-
-use common::{
+use crate::common::{
     Credential, count, get_as, login, post_as, seeded_databases, server_fn_as, spawn, who,
 };
 use serde_json::{Value, json};
@@ -14,7 +12,9 @@ use serde_json::{Value, json};
 /// PATCHes `body` to `path` with a bearer token (none when `token` is
 /// `None`); the status and the JSON answer.
 async fn patch_as(base: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = common::client().patch(format!("{base}{path}")).json(&body);
+    let mut req = crate::common::client()
+        .patch(format!("{base}{path}"))
+        .json(&body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
@@ -292,7 +292,7 @@ async fn nobody_but_an_admin_changes_the_catalogue() {
         callers.push(("API token", Some(token)));
         for (caller, bearer) in &callers {
             let want = if bearer.is_none() { 401 } else { 403 };
-            let mut req = common::client()
+            let mut req = crate::common::client()
                 .post(format!("{base}/api/v1/life-events"))
                 .json(&json!({"code": "adoption", "name": "Adoption"}));
             if let Some(b) = bearer {
@@ -340,7 +340,7 @@ async fn the_catalogue_page_shows_each_life_event_in_both_languages_to_an_admin(
             ("en", "Life-event catalogue"),
             ("fr", "Catalogue des événements de la vie"),
         ] {
-            let html = common::client()
+            let html = crate::common::client()
                 .get(format!("{base}/admin/life-events"))
                 .header("cookie", format!("lang={lang}; concord_session={admin}"))
                 .send()

@@ -6,9 +6,7 @@
 //! nothing is written, and the server keeps answering — on SQLite and
 //! PostgreSQL.
 
-mod common;
-
-use common::{count, get_as, login, seeded_databases, spawn};
+use crate::common::{count, get_as, login, seeded_databases, spawn};
 use serde_json::{Value, json};
 
 /// Every table a write could touch.

@@ -2,9 +2,7 @@
 //! failures and the database pool, on an address of its own; the public
 //! router does not serve it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 async fn scrape(db: sea_orm::DatabaseConnection) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

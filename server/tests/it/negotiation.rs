@@ -2,9 +2,7 @@
 //! the terms, versions and optimistic concurrency, the lifecycle, approvals,
 //! amendments, comments and withdrawal — on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, seeded_databases, spawn};
+use crate::common::{get_as, login, seeded_databases, spawn};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -280,6 +278,45 @@ async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
                         "told_organisation_ids": [nscs], "acknowledge_days": 2, "act_days": 261}]);
                 }),
                 "propagation[0].act_days",
+            ),
+            // Minimum service levels (the services offer in person and phone).
+            (
+                "minimum on a channel no service offers",
+                Box::new(|b| b["channel_minimums"] = json!([{"channel": "kiosk", "share": "10"}])),
+                "channel_minimums[0].channel",
+            ),
+            (
+                "two minimums on one channel",
+                Box::new(|b| {
+                    b["channel_minimums"] = json!([{"channel": "phone", "share": "10"},
+                        {"channel": "phone", "share": "20"}]);
+                }),
+                "channel_minimums[1].channel",
+            ),
+            (
+                "minimum keeping nothing",
+                Box::new(|b| b["channel_minimums"] = json!([{"channel": "phone", "share": "0"}])),
+                "channel_minimums[0].share",
+            ),
+            (
+                "minimum above 100 %",
+                Box::new(|b| {
+                    b["channel_minimums"] = json!([{"channel": "phone", "share": "100.5"}]);
+                }),
+                "channel_minimums[0].share",
+            ),
+            (
+                "minimum that is not a number",
+                Box::new(|b| b["channel_minimums"] = json!([{"channel": "phone", "share": "1e2"}])),
+                "channel_minimums[0].share",
+            ),
+            (
+                "minimums keeping more than every transaction",
+                Box::new(|b| {
+                    b["channel_minimums"] = json!([{"channel": "phone", "share": "60"},
+                        {"channel": "in_person", "share": "40.01"}]);
+                }),
+                "channel_minimums",
             ),
             // Translations are bounded like the texts they translate.
             (
@@ -710,18 +747,7 @@ async fn propagation_terms_are_terms_versioned_and_compared_like_any_other() {
                 &token,
             )
             .await;
-        let changes: Vec<(String, Value, Value)> = cmp["changes"]
-            .as_array()
-            .expect("changes")
-            .iter()
-            .map(|c| {
-                (
-                    c["path"].as_str().unwrap_or_default().to_owned(),
-                    c["before"].clone(),
-                    c["after"].clone(),
-                )
-            })
-            .collect();
+        let changes = changes_of(&cmp);
         assert!(
             changes.contains(&(
                 "propagation[moving_to_country].act_days".to_owned(),
@@ -988,6 +1014,22 @@ async fn approve_all(api: &Api, id: i64, version: i64, executives: &[&str]) {
     }
 }
 
+/// A comparison's changes as (path, before, after).
+fn changes_of(cmp: &Value) -> Vec<(String, Value, Value)> {
+    cmp["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap_or_default().to_owned(),
+                c["before"].clone(),
+                c["after"].clone(),
+            )
+        })
+        .collect()
+}
+
 /// The terms an agreement shows, as `PUT` takes them.
 fn terms_of(a: &Value, version: i64, summary: &str) -> Value {
     let mut t = json!({});
@@ -1007,6 +1049,7 @@ fn terms_of(a: &Value, version: i64, summary: &str) -> Value {
         "barriers",
         "governance",
         "cost_model",
+        "channel_minimums",
     ] {
         t[k] = a[k].clone();
     }
@@ -1710,5 +1753,135 @@ async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
             "{}",
             t.name
         );
+    }
+}
+
+#[tokio::test]
+async fn minimum_service_levels_hold_a_shift_only_once_every_party_agrees() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let (_, list) = api
+            .get("/api/v1/agreements?q=AGR-2023-0001", &manager)
+            .await;
+        let id = list["items"][0]["id"].as_i64().expect("the demo agreement");
+        let path = format!("/api/v1/agreements/{id}");
+        let in_force = json!([{"channel": "in_person", "share": "25"},
+                              {"channel": "phone", "share": "5"}]);
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(a["channel_minimums"], in_force, "{}", t.name);
+        let minimums = |v: &Value| v["minimums"].clone();
+        let (status, costs) = api.get(&format!("{path}/channel-costs"), &manager).await;
+        assert_eq!(status, 200, "{}: {costs}", t.name);
+        assert_eq!(minimums(&costs), in_force, "{}", t.name);
+        assert_eq!(costs["minimums_provisional"], false);
+
+        // An amendment raising the counter's minimum and dropping the
+        // phone's: proposed, not in force.
+        let version = a["version"].as_i64().unwrap();
+        let mut body = terms_of(&a, version, "Keep half of the volume at the counter");
+        body["channel_minimums"] = json!([{"channel": "in_person", "share": "50.00"}]);
+        let (status, proposed) = api.put(&path, &manager, body).await;
+        assert_eq!(status, 200, "{}: {proposed}", t.name);
+        assert_eq!(proposed["channel_minimums"], in_force, "{}", t.name);
+        let (_, costs) = api.get(&format!("{path}/channel-costs"), &manager).await;
+        assert_eq!(
+            minimums(&costs),
+            in_force,
+            "{}: a proposal holds no shift",
+            t.name
+        );
+        let (_, cmp) = api
+            .get(
+                &format!("{path}/versions/compare?from={version}&to={}", version + 1),
+                &manager,
+            )
+            .await;
+        let changes = changes_of(&cmp);
+        assert!(
+            changes.contains(&(
+                "channel_minimums[in_person].share".to_owned(),
+                json!("25"),
+                json!("50")
+            )),
+            "{}: {changes:?}",
+            t.name
+        );
+        assert!(
+            changes.contains(&(
+                "channel_minimums[phone].share".to_owned(),
+                json!("5"),
+                Value::Null
+            )),
+            "{}: {changes:?}",
+            t.name
+        );
+
+        // Once every party approves, the new minimum is the one a shift
+        // must keep.
+        approve_all(
+            &api,
+            id,
+            version + 1,
+            &[
+                "executive@servicecanada.example",
+                "executive@esdc.example",
+                "executive@accessns.example",
+                "executive@novascotia.example",
+            ],
+        )
+        .await;
+        let agreed = json!([{"channel": "in_person", "share": "50"}]);
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(a["channel_minimums"], agreed, "{}", t.name);
+        let (_, costs) = api.get(&format!("{path}/channel-costs"), &manager).await;
+        assert_eq!(minimums(&costs), agreed, "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn a_commitment_names_one_of_the_services_and_keeps_it_while_it_names_it() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db).await).await;
+        let token = login(&api.base, MANAGER).await;
+        let id = api.create(&token).await;
+        let path = format!("/api/v1/agreements/{id}");
+        let (_, a) = api.get(&path, &token).await;
+        // The draft's one service, offered in person and by phone.
+        let code = a["services"][0]["code"]
+            .as_str()
+            .expect("a code")
+            .to_owned();
+        let commitment = |service: &str, channel: &str| {
+            json!({"organisation_id": api.org("ISANS"), "kpi": "calls_answered_in_target_pct",
+                   "target": "80", "channel": channel, "service": service,
+                   "frequency": "monthly", "effective_from": "2027-04-01"})
+        };
+        let post = |body: Value| {
+            let api = &api;
+            let token = token.clone();
+            let path = format!("{path}/commitments");
+            async move { api.post(&path, &token, body).await }
+        };
+        for (service, channel) in [("S-9", "phone"), (code.as_str(), "kiosk")] {
+            let (status, e) = post(commitment(service, channel)).await;
+            assert_eq!(status, 422, "{}: {service} {channel}: {e}", t.name);
+            assert_eq!(e["error"]["details"][0]["field"], "service", "{e}");
+        }
+        let (status, c) = post(commitment(&code, "phone")).await;
+        assert_eq!(status, 201, "{}: {c}", t.name);
+        assert_eq!(c["service"], json!(code));
+        let (_, a) = api.get(&path, &token).await;
+        assert_eq!(a["commitments"][0]["service"], json!(code), "{}", t.name);
+
+        // Terms without that service while the commitment names it are
+        // refused, saying which commitment.
+        let mut next = terms_of(&a, a["version"].as_i64().unwrap(), "Renumbered");
+        next["services"][0]["code"] = json!("S-7");
+        let (status, e) = api.put(&path, &token, next).await;
+        assert_eq!(status, 422, "{}: {e}", t.name);
+        assert_eq!(e["error"]["details"][0]["field"], "services", "{e}");
+        let (_, after) = api.get(&path, &token).await;
+        assert_eq!(after["version"], a["version"], "{}: nothing saved", t.name);
     }
 }

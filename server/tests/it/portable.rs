@@ -3,12 +3,10 @@
 //! original did; a restore into a database holding data is refused and
 //! changes nothing; `backup` copies an SQLite file while it is written to.
 
-mod common;
-
+use crate::common::*;
 use app::backend::entities::jurisdiction;
 use app::backend::{fixtures, portable};
 use app::domain::JurisdictionLevel;
-use common::*;
 use sea_orm::{ActiveModelTrait, Set};
 
 /// What the three kinds of users read, and the audit log: compared,

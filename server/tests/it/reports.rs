@@ -3,9 +3,7 @@
 //! CSV import all-or-nothing, compliance with error budgets — on SQLite and
 //! PostgreSQL.
 
-mod common;
-
-use common::{count, get_as, login, post_as as post, seeded_databases, spawn, who};
+use crate::common::{count, get_as, login, post_as as post, seeded_databases, spawn, who};
 use serde_json::{Value, json};
 
 const REPORTER: &str = "reporter@accessns.example";

@@ -4,9 +4,7 @@
 //! exist, and exported CSV cells never run as spreadsheet formulas — on
 //! SQLite and PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, post_as as post, seeded_databases, spawn};
+use crate::common::{get_as, login, post_as as post, seeded_databases, spawn};
 use serde_json::{Value, json};
 
 const MANAGER: &str = "manager@servicecanada.example";

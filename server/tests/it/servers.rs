@@ -5,10 +5,8 @@
 //! it on the other. On PostgreSQL when `TEST_DATABASE_URL` is set (the
 //! supported case), and on SQLite too.
 
-mod common;
-
+use crate::common::*;
 use app::backend::services;
-use common::*;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 

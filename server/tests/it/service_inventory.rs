@@ -9,9 +9,7 @@
 //! the channel weights in force, and the saving of a shift priced from it,
 //! both to the cent as computed by hand. SQLite and PostgreSQL.
 
-mod common;
-
-use common::{get_as, login, pin_clock, post_as, seeded_databases, spawn};
+use crate::common::{get_as, login, pin_clock, post_as, seeded_databases, spawn};
 use serde_json::{Value, json};
 
 const MANAGER: &str = "manager@servicecanada.example";
@@ -21,7 +19,7 @@ const EXECUTIVES: [&str; 2] = [
 ];
 
 async fn put_as(base: &str, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = common::client()
+    let r = crate::common::client()
         .put(format!("{base}{path}"))
         .bearer_auth(token)
         .json(&body)
@@ -33,7 +31,7 @@ async fn put_as(base: &str, path: &str, token: &str, body: Value) -> (u16, Value
 }
 
 async fn text_as(base: &str, path: &str, token: &str) -> (u16, String) {
-    let r = common::client()
+    let r = crate::common::client()
         .get(format!("{base}{path}"))
         .bearer_auth(token)
         .send()
@@ -43,7 +41,7 @@ async fn text_as(base: &str, path: &str, token: &str) -> (u16, String) {
 }
 
 async fn csv_as(base: &str, path: &str, token: &str, body: &str) -> (u16, Value) {
-    let r = common::client()
+    let r = crate::common::client()
         .post(format!("{base}{path}"))
         .bearer_auth(token)
         .header("content-type", "text/csv")
@@ -127,12 +125,12 @@ async fn a_service_keeps_its_id_through_versions_and_its_standards_are_judged_as
     for t in seeded_databases().await {
         let base = spawn(t.db.clone()).await;
         let manager = login(&base, MANAGER).await;
-        let orgs = common::organisation_ids(&base, &manager).await;
+        let orgs = crate::common::organisation_ids(&base, &manager).await;
         let (sc, ns) = (orgs["SC"], orgs["ACCESSNS"]);
         let name = &t.name;
 
         // Every rule is a field error; nothing is saved.
-        let before = common::count(&t.db, "agreements").await;
+        let before = crate::common::count(&t.db, "agreements").await;
         let mut bad = terms(sc, ns);
         bad["services"][0]["code"] = json!("sc 101");
         bad["services"][0]["fee"] = json!("-5");
@@ -160,7 +158,11 @@ async fn a_service_keeps_its_id_through_versions_and_its_standards_are_judged_as
         let (status, body) = post_as(&base, "/api/v1/agreements", &manager, twice).await;
         assert_eq!(status, 422, "{name}: {body}");
         assert_eq!(fields(&body), ["services[1].code"], "{name}");
-        assert_eq!(common::count(&t.db, "agreements").await, before, "{name}");
+        assert_eq!(
+            crate::common::count(&t.db, "agreements").await,
+            before,
+            "{name}"
+        );
 
         // Saved: the first keeps its id, the second gets S-1; fee and
         // target in their checked forms.
@@ -218,7 +220,7 @@ async fn a_service_keeps_its_id_through_versions_and_its_standards_are_judged_as
             assert_eq!(status, 422, "{name}: {body} → {e}");
             assert_eq!(fields(&e), [field], "{name}: {body} → {e}");
         }
-        let volumes_before = common::count(&t.db, "transaction_volumes").await;
+        let volumes_before = crate::common::count(&t.db, "transaction_volumes").await;
         for body in [
             volume("2026-09", "in_person", 1000, passport, json!(950)),
             volume("2026-10", "in_person", 500, passport, json!(430)),
@@ -250,7 +252,7 @@ async fn a_service_keeps_its_id_through_versions_and_its_standards_are_judged_as
             .collect();
         assert_eq!(lines, [3, 4], "{name}: {e}");
         assert_eq!(
-            common::count(&t.db, "transaction_volumes").await,
+            crate::common::count(&t.db, "transaction_volumes").await,
             volumes_before + 4,
             "{name}: the bad file saved nothing"
         );
@@ -439,7 +441,7 @@ async fn a_channel_costs_its_weighted_share_of_the_actual_cost_and_a_shift_saves
     for t in seeded_databases().await {
         let base = spawn(t.db.clone()).await;
         let manager = login(&base, MANAGER).await;
-        let orgs = common::organisation_ids(&base, &manager).await;
+        let orgs = crate::common::organisation_ids(&base, &manager).await;
         let (sc, ns) = (orgs["SC"], orgs["ACCESSNS"]);
         let name = &t.name;
         let mut terms = terms(sc, ns);

@@ -4,9 +4,7 @@
 //! file that no cache keeps; and, where no copy was built, compression on
 //! the fly as before.
 
-mod common;
-
-use common::{TEST_SECRET, client, sqlite_database};
+use crate::common::{TEST_SECRET, client, sqlite_database};
 use std::path::PathBuf;
 
 const FOREVER: &str = "public, max-age=31536000, immutable";
@@ -18,7 +16,7 @@ fn site() -> PathBuf {
     let root = std::env::temp_dir().join(format!(
         "concord-site-{}-{}",
         std::process::id(),
-        common::unique("s")
+        crate::common::unique("s")
     ));
     let pkg = root.join("pkg");
     std::fs::create_dir_all(&pkg).expect("a temporary site");

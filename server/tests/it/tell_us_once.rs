@@ -6,9 +6,7 @@
 //! data, other parties' deliveries and other organisations' tokens are
 //! refused; a CSV of notices is all or nothing. SQLite and PostgreSQL.
 
-mod common;
-
-use common::{
+use crate::common::{
     Credential, count, get_as, login, pin_clock, post_as, seeded_databases, server_fn_as, spawn,
 };
 use rust_decimal::Decimal;
@@ -22,7 +20,7 @@ const HMRC: &str = "reporter@hmrc.example";
 const CITADV: &str = "reporter@citizensadvice.example";
 
 async fn csv_as(base: &str, path: &str, token: &str, body: &str) -> (u16, Value) {
-    let r = common::client()
+    let r = crate::common::client()
         .post(format!("{base}{path}"))
         .bearer_auth(token)
         .header("content-type", "text/csv")
@@ -90,7 +88,7 @@ async fn a_notice_is_told_once_passed_on_timed_in_working_days_and_measured() {
             login(&base, GRO).await,
             login(&base, HMRC).await,
         );
-        let orgs = common::organisation_ids(&base, &all).await;
+        let orgs = crate::common::organisation_ids(&base, &all).await;
         let (agreement, dwp_ack) = derived_commitment(
             &base,
             &all,

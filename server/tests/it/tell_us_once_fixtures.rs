@@ -5,8 +5,7 @@
 //! the derived KPIs, computed from the deliveries. On SQLite and (with
 //! `TEST_DATABASE_URL`) PostgreSQL.
 
-mod common;
-
+use crate::common::{databases, fixtures_copy, fixtures_dir, sqlite_database, test_today};
 use app::backend::entities::{
     agreement, agreement_version, commitment, holiday, jurisdiction, kpi, life_event,
     life_event_delivery, life_event_notice, organisation, service_level_report,
@@ -14,7 +13,6 @@ use app::backend::entities::{
 use app::backend::fixtures::{self, FixtureError};
 use app::domain::propagation::{ACKNOWLEDGED_KPI, ACTED_KPI, Delivery, Targets, WorkingCalendar};
 use chrono::{Datelike, NaiveDate};
-use common::{databases, fixtures_copy, fixtures_dir, sqlite_database, test_today};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
 
@@ -312,8 +310,8 @@ async fn a_notice_that_names_personal_data_is_refused_and_nothing_is_written() {
         }
         other => panic!("expected a problem, got {other:?}"),
     }
-    assert_eq!(common::count(&t.db, "agreements").await, 0);
-    assert_eq!(common::count(&t.db, "holidays").await, 0);
+    assert_eq!(crate::common::count(&t.db, "agreements").await, 0);
+    assert_eq!(crate::common::count(&t.db, "holidays").await, 0);
 }
 
 /// A delivery to a party the term does not tell is refused.
@@ -340,5 +338,5 @@ async fn a_delivery_to_a_party_not_told_is_refused() {
         }
         other => panic!("expected a problem, got {other:?}"),
     }
-    assert_eq!(common::count(&t.db, "life_event_notices").await, 0);
+    assert_eq!(crate::common::count(&t.db, "life_event_notices").await, 0);
 }

@@ -17,6 +17,8 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((19, 4)))")]
     pub warning_band: Option<Exact>,
     pub channel: Option<Channel>,
+    /// The code of the agreement's service it is about, if one.
+    pub service_code: Option<String>,
     pub frequency: Frequency,
     pub grace_days: i32,
     pub effective_from: Date,

@@ -5,9 +5,9 @@ use super::organisations::jurisdictions_by_id;
 use super::rows::json_rows;
 use super::{Ctx, plain_decimal, stored};
 use crate::backend::entities::{
-    agreement, agreement_life_event, agreement_party, approval, barrier, commitment, cost_model,
-    cost_model_line, governance_section, kpi, life_event, organisation, propagation_term,
-    proposed_party,
+    agreement, agreement_life_event, agreement_party, approval, barrier, channel_minimum,
+    commitment, cost_model, cost_model_line, governance_section, kpi, life_event, organisation,
+    propagation_term, proposed_party,
 };
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::renewal::renewal_due;
@@ -346,6 +346,7 @@ pub(crate) fn commitment_view(
         target: c.target.0,
         warning_band: c.warning_band.map(|b| b.0),
         channel: c.channel,
+        service: c.service_code.clone(),
         frequency: c.frequency,
         grace_days: c.grace_days,
         effective_from: c.effective_from,
@@ -369,6 +370,7 @@ pub(crate) fn commitment_terms_view(
         target: plain_decimal(c.target),
         warning_band: c.warning_band.map(plain_decimal),
         channel: c.channel,
+        service: c.service.clone(),
         frequency: c.frequency,
         grace_days: c.grace_days,
         effective_from: c.effective_from,
@@ -420,6 +422,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
     let barriers = barriers_of(db, id).await?;
     let governance = governance_of(db, id).await?;
     let propagation = propagation_of(db, id).await?;
+    let channel_minimums = channel_minimums_of(db, id).await?;
     let cost_model = cost_model_of(db, id, currency).await?;
     let commitments = commitments_of(db, id).await?;
 
@@ -482,6 +485,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         barriers,
         governance,
         propagation,
+        channel_minimums,
         boundaries,
         cost_model,
         commitments,
@@ -609,6 +613,29 @@ async fn governance_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<
         .collect::<Vec<_>>();
     governance.sort_by_key(|g| g.section);
     Ok(governance)
+}
+
+/// The minimum service levels in force for agreement `id`, by channel.
+async fn channel_minimums_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Vec<crate::wire::cost::ChannelMinimumTerm>> {
+    let mut rows = channel_minimum::Entity::find()
+        .filter(channel_minimum::Column::AgreementId.eq(id))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|r| r.channel);
+    Ok(rows
+        .iter()
+        .map(|r| {
+            crate::wire::cost::ChannelMinimumTerm::of_terms(
+                &crate::domain::channel_shift::ChannelMinimum {
+                    channel: r.channel,
+                    share: r.share.0,
+                },
+            )
+        })
+        .collect())
 }
 
 /// The propagation terms in force for agreement `id`, by life event code.

@@ -6,15 +6,16 @@
 
 use super::Ctx;
 use super::agreements::list_as_party;
+use super::months::{month_text, months};
 use super::service_rows;
 use crate::backend::csv_out::to_csv;
 use crate::backend::entities::{organisation, transaction_volume};
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::service::StandardTally;
-use crate::domain::{Channel, Currency, OnlineStage, Period};
+use crate::domain::{Channel, Currency, OnlineStage};
 use crate::wire::agreements::{AgreementFilters, AgreementSummary};
 use crate::wire::inventory::*;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
@@ -27,7 +28,7 @@ pub async fn inventory(
     q: &InventoryQuery,
 ) -> ServiceResult<InventoryView> {
     ctx.actor()?;
-    let (from, to) = range(q, crate::clock::today())?;
+    let (from, to) = months(q.from.as_deref(), q.to.as_deref(), crate::clock::today(), 1)?;
     let sort = Sort::parse(q.sort.as_deref())?;
     let filters = AgreementFilters {
         status: q.status,
@@ -237,34 +238,6 @@ async fn tallies(
         }
     }
     Ok(out)
-}
-
-/// The first day of the first month and the last day of the last month
-/// asked for; by default the twelve months before this one.
-fn range(q: &InventoryQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
-    let parse = |field: &str, text: &str| {
-        Period::parse(text.trim()).map_err(|e| {
-            ServiceError::validation(e.to_string(), vec![FieldError::new(field, e.to_string())])
-        })
-    };
-    let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-    let to = match q.to.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => parse("to", t)?.end_date(1),
-        None => this_month.pred_opt().unwrap_or(this_month),
-    };
-    let from = match q.from.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(f) => parse("from", f)?.start_date(1),
-        None => this_month - chrono::Months::new(12),
-    };
-    if from > to {
-        let m = "The range ends before it starts.";
-        return Err(ServiceError::validation(m, vec![FieldError::new("to", m)]));
-    }
-    Ok((from, to))
-}
-
-fn month_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
 }
 
 /// The order of the inventory: by one key, ascending or (`-key`)

@@ -9,6 +9,8 @@ pub mod costs;
 pub mod coverage;
 pub mod export;
 pub mod inventory;
+pub mod journeys;
+pub(crate) mod months;
 pub mod negotiation;
 pub mod notices;
 pub mod notifications;
@@ -17,6 +19,7 @@ pub(crate) mod readings;
 pub mod reports;
 pub mod results;
 pub(crate) mod rows;
+pub mod satisfaction;
 pub(crate) mod service_rows;
 pub mod versions;
 

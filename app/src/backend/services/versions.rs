@@ -174,6 +174,11 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .iter()
             .map(crate::wire::negotiation::PropagationTerm::to_terms)
             .collect(),
+        channel_minimums: view
+            .channel_minimums
+            .iter()
+            .map(crate::wire::cost::ChannelMinimumTerm::to_terms)
+            .collect(),
     }))
 }
 
@@ -246,6 +251,7 @@ pub(crate) fn commitment_of(c: &CommitmentView) -> ServiceResult<terms::Commitme
             .map(|b| decimal("commitments.warning_band", b))
             .transpose()?,
         channel: c.channel,
+        service: c.service.clone(),
         frequency: c.frequency,
         grace_days: c.grace_days,
         effective_from: c.effective_from,

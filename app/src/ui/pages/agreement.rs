@@ -71,6 +71,12 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             (p.clone(), event)
         })
         .collect();
+    // Each commitment's service (code, and names when the terms have it).
+    let service_names: std::collections::HashMap<String, (String, Option<String>)> = v
+        .services
+        .iter()
+        .map(|s| (s.code.clone(), (s.name.clone(), s.name_fr.clone())))
+        .collect();
     view! {
         <PageTitle text=move |l| l.pick_text(&title_en, title_fr.as_deref()).to_owned() />
         <p class="breadcrumb"><A href="/">{move || t().nav_portfolio}</A></p>
@@ -249,19 +255,43 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
             </DataTable>
         </Section>
 
+        <Section id="h-minimums" title=|m| m.minimums_title empty=|m| m.no_minimums is_empty=v.channel_minimums.is_empty() note=|m| m.minimums_note>
+            <DataTable columns=vec![col(|m| m.col_channel), num(|m| m.minimum_share)] testid="minimums">
+                {v.channel_minimums.iter().cloned().map(|mt| {
+                    let channel = mt.channel;
+                    view! {
+                        <tr data-channel=channel.as_str()>
+                            <th scope="row">{move || lang().channel(channel)}</th>
+                            <td class="num">{move || lang().percent_text(&mt.share)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Section>
+
         <CostSharing a />
 
         <Section id="h-commitments" title=|m| m.commitments empty=|m| m.no_commitments is_empty=v.commitments.is_empty()>
-            <DataTable columns=vec![col(|m| m.col_kpi), col(|m| m.col_organisation), num(|m| m.col_target), num(|m| m.col_warning_band), col(|m| m.col_channel), col(|m| m.col_frequency)]>
+            <DataTable columns=vec![col(|m| m.col_kpi), col(|m| m.col_organisation), num(|m| m.col_target), num(|m| m.col_warning_band), col(|m| m.col_channel), col(|m| m.col_service), col(|m| m.col_frequency)] testid="commitments">
                 {v.commitments.iter().cloned().map(|c| {
                     let (channel, frequency) = (c.channel, c.frequency);
+                    // The service it is about, by its id and name.
+                    let service = c
+                        .service
+                        .as_ref()
+                        .map(|code| (code.clone(), service_names.get(code).cloned()));
                     view! {
-                        <tr>
+                        <tr data-commitment=c.id.to_string()>
                             <th scope="row"><Translated en=c.kpi_name.clone() fr=c.kpi_name_fr.clone() /></th>
                             <td>{move || party_name(c.organisation_id)}</td>
                             <td class="num">{c.target.clone()}</td>
                             <td class="num">{c.warning_band.unwrap_or_else(|| "—".into())}</td>
                             <td>{move || channel.map_or(t().all_channels, |ch| lang().channel(ch))}</td>
+                            <td data-testid="commitment-service">{move || match &service {
+                                None => "—".to_owned(),
+                                Some((code, None)) => code.clone(),
+                                Some((code, Some((n, fr)))) => format!("{code} — {}", lang().pick_text(n, fr.as_deref())),
+                            }}</td>
                             <td>{move || lang().frequency(frequency)}</td>
                         </tr>
                     }
@@ -356,6 +386,7 @@ fn CostSharing(a: StoredValue<AgreementView>) -> impl IntoView {
                 <A href=format!("/agreements/{}/costs", v.id) attr:class="button secondary">{move || t().open_costs}</A>
                 <A href=format!("/agreements/{}/cost-model", v.id) attr:class="button secondary">{move || t().cost_model_title}</A>
                 <A href=format!("/agreements/{}/compliance", v.id) attr:class="button secondary">{move || t().open_compliance}</A>
+                <A href=format!("/agreements/{}/journeys", v.id) attr:class="button secondary" attr:data-testid="open-journeys">{move || t().journeys_title}</A>
             </p>
             {match v.cost_model {
                 None => view! { <p>{move || t().no_cost_model}</p> }.into_any(),

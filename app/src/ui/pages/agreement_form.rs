@@ -50,6 +50,7 @@ fn blank_terms() -> AgreementTermsParams {
         barriers: Vec::new(),
         governance: Vec::new(),
         propagation: Vec::new(),
+        channel_minimums: Vec::new(),
         effective_from: None,
         cost_model: None,
     }
@@ -116,6 +117,7 @@ fn form_field(server_field: &str) -> Option<&'static str> {
         "currency" => "f-currency",
         "parties" => "f-add-party",
         "services" => "f-services",
+        "channel_minimums" => "f-min-share",
         "change_summary" => "f-change-summary",
         _ => return None,
     })
@@ -542,9 +544,7 @@ fn AgreementFormFields(
                                         view! { <option value=r.as_str() selected=p.role == r>{move || lang().role(r)}</option> }
                                     }).collect_view()}
                                 </select>
-                                <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.parties.remove(i); })>
-                                    {move || t().remove}
-                                </button>
+                                <RemoveButton remove=move || terms.update(|tm| { tm.parties.remove(i); }) />
                             </li>
                         }
                     }).collect_view()}
@@ -615,6 +615,8 @@ fn AgreementFormFields(
             <GovernanceFieldset terms />
 
             <PropagationFieldset terms org_name events />
+
+            <MinimumsFieldset terms />
 
             {id.is_some().then(|| view! {
                 <fieldset>
@@ -1131,9 +1133,7 @@ fn BarriersFieldset(
                             {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
                             " — " {move || lang().barrier_status(b.status)}
                         </span>
-                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.barriers.remove(i); })>
-                            {move || t().remove}
-                        </button>
+                        <RemoveButton remove=move || terms.update(|tm| { tm.barriers.remove(i); }) />
                     </li>
                 }
             }).collect_view()}
@@ -1281,9 +1281,7 @@ fn PropagationFieldset(
                             <strong>{move || event_name(&code)}</strong> ": " {org_name(p.intake_organisation_id)} " → " {told_names}
                             " (" {p.acknowledge_days} " / " {p.act_days} ")"
                         </span>
-                        <button type="button" class="secondary small" on:click=move |_| terms.update(|tm| { tm.propagation.remove(i); })>
-                            {move || t().remove}
-                        </button>
+                        <RemoveButton remove=move || terms.update(|tm| { tm.propagation.remove(i); }) />
                     </li>
                 }
             }).collect_view()}
@@ -1347,6 +1345,90 @@ fn PropagationFieldset(
             }>{move || t().add_propagation}</button>
         </div>
     </fieldset>
+    }
+}
+
+/// Minimum service levels: the share of all transactions a channel keeps,
+/// on the channels the proposed services are offered through, with a
+/// small form to add one (a channel named again is replaced). The share is
+/// checked as typed by the rule the server runs.
+#[component]
+fn MinimumsFieldset(terms: RwSignal<AgreementTermsParams>) -> impl IntoView {
+    use crate::domain::channel_shift::ChannelMinimum;
+    use crate::wire::cost::ChannelMinimumTerm;
+    let (lang, t) = texts();
+    let offered = Memo::new(move |_| {
+        terms.with(|tm| {
+            Channel::ALL
+                .iter()
+                .copied()
+                .filter(|c| tm.services.iter().any(|s| s.channels.contains(c)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let channel = RwSignal::new(String::new());
+    let share = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    view! {
+    <fieldset id="f-minimums">
+        <legend>{move || t().minimums_title}</legend>
+        <p class="note">{move || t().minimums_note}</p>
+        <ul class="party-list" data-testid="minimum-list">
+            {move || terms.with(|tm| tm.channel_minimums.clone()).into_iter().enumerate().map(|(i, m)| {
+                let (c, sh) = (m.channel, m.share);
+                view! {
+                    <li data-channel=c.as_str()>
+                        <span>{move || lang().minimum_line(c, &sh)}</span>
+                        <RemoveButton remove=move || terms.update(|tm| { tm.channel_minimums.remove(i); }) />
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <div class="inline-form">
+            <div class="field">
+                <label for="f-min-channel">{move || t().col_channel}</label>
+                <select id="f-min-channel" on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
+                    <option value="">{move || t().choose}</option>
+                    {move || offered.get().into_iter().map(|c| view! {
+                        <option value=c.as_str()>{move || lang().channel(c)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-min-share">{move || t().minimum_share} " (%)"</label>
+                <span class="field-error">{move || problem.get()}</span>
+                <input id="f-min-share" type="text" inputmode="decimal" bind:value=share />
+            </div>
+            <button type="button" class="secondary" data-testid="add-minimum" on:click=move |_| {
+                let Ok(c) = channel.get_untracked().parse::<Channel>() else { return };
+                let text = share.get_untracked();
+                match ChannelMinimum::parse_share(&text) {
+                    Err(e) => problem.set(Some(e)),
+                    Ok(_) => {
+                        problem.set(None);
+                        terms.update(|tm| {
+                            tm.channel_minimums.retain(|m| m.channel != c);
+                            tm.channel_minimums.push(ChannelMinimumTerm { channel: c, share: text.trim().to_owned() });
+                            tm.channel_minimums.sort_by_key(|m| m.channel);
+                        });
+                        channel.set(String::new());
+                        share.set(String::new());
+                    }
+                }
+            }>{move || t().add_minimum}</button>
+        </div>
+    </fieldset>
+    }
+}
+
+/// The button that takes one element out of a list of the proposed terms.
+#[component]
+fn RemoveButton(remove: impl Fn() + 'static) -> impl IntoView {
+    let (_, t) = texts();
+    view! {
+        <button type="button" class="secondary small" on:click=move |_| remove()>
+            {move || t().remove}
+        </button>
     }
 }
 

@@ -389,6 +389,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::wire::admin::KpiView>) 
     let target = RwSignal::new(String::new());
     let band = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());
+    let service = RwSignal::new(String::new());
     let frequency = RwSignal::new(Frequency::Monthly);
     let grace = RwSignal::new("15".to_owned());
     let from = RwSignal::new(
@@ -417,6 +418,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::wire::admin::KpiView>) 
                     .map(|ch| ch.as_str().to_owned())
                     .unwrap_or_default(),
             );
+            service.set(c.service.clone().unwrap_or_default());
             frequency.set(c.frequency);
             grace.set(c.grace_days.to_string());
             from.set(c.effective_from.to_string());
@@ -467,6 +469,7 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::wire::admin::KpiView>) 
                 target: Num::Text(target.get_untracked()),
                 warning_band: text(band).map(Num::Text),
                 channel: channel.get_untracked().parse().ok(),
+                service: text(service),
                 frequency: frequency.get_untracked(),
                 grace_days: grace.get_untracked().trim().parse().ok(),
                 effective_from,
@@ -534,6 +537,17 @@ pub fn CommitmentForm(a: AgreementView, kpis: Vec<crate::wire::admin::KpiView>) 
                         <select id="c-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
                             <option value="">{move || t().all}</option>
                             {Channel::ALL.iter().copied().map(|ch| view! { <option value=ch.as_str() selected=move || channel.get() == ch.as_str()>{move || lang().channel(ch)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="c-service">{move || t().col_service}</label>
+                        <select id="c-service" data-testid="commitment-service" on:change=move |ev| service.set(event_target_value(&ev))>
+                            <option value="">{move || t().all}</option>
+                            {a.services.iter().map(|s| {
+                                let (code, chosen) = (s.code.clone(), s.code.clone());
+                                let (name, name_fr, shown) = (s.name.clone(), s.name_fr.clone(), s.code.clone());
+                                view! { <option value=code selected=move || service.get() == chosen>{move || format!("{shown} — {}", lang().pick_text(&name, name_fr.as_deref()))}</option> }
+                            }).collect_view()}
                         </select>
                     </div>
                     <div class="field">

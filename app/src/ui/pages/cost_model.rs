@@ -8,7 +8,7 @@
 //! before and after, as a table and a chart, recomputed in the browser as
 //! the user types with the same engine the server uses.
 
-use crate::domain::channel_shift::{Measured, ShiftCost, ShiftError, price, shifted};
+use crate::domain::channel_shift::{Measured, ShiftCost, ShiftError, breaches, price, shifted};
 use crate::domain::cost::{CostLine, CostModel, Split, Volume, check_model, split};
 use crate::domain::{Channel, CostModelKind, Currency, Money, Percent};
 use crate::i18n::{Lang, use_i18n};
@@ -285,10 +285,9 @@ fn channels_of(m: &ModelInput) -> Vec<Channel> {
 /// The business case's default period, the one `channel_costs` takes when
 /// none is named: the twelve months before this one (`2025-12`, `2026-11`).
 fn default_range(today: chrono::NaiveDate) -> (String, String) {
-    use chrono::Datelike;
-    let this = today.year() * 12 + i32::try_from(today.month0()).unwrap_or(0);
-    let month = |i: i32| format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1);
-    (month(this - 12), month(this - 1))
+    let (first, last) = crate::domain::period::twelve_months_before(today);
+    let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
+    (month(first), month(last))
 }
 
 type MeasuredResource = Resource<Result<ChannelCostsView, AppError>>;
@@ -725,6 +724,27 @@ fn BusinessCase(
             moved: on_from(&before).saturating_sub(on_from(&after)),
         })
     });
+    // The minimum service levels in force, and those the volumes after the
+    // shift would breach (whether or not the shift can be priced).
+    let minimums: Vec<_> = m.minimums.iter().map(|t| t.to_terms()).collect();
+    let minimum_terms = m.minimums.clone();
+    let minimums_provisional = m.minimums_provisional;
+    // Each breach after the shift, and whether the channel was below its
+    // minimum before it already.
+    let breached = Memo::new(move |_| {
+        let before = volume_list();
+        let after = shifted(
+            &before,
+            shift.from.get(),
+            shift.to.get(),
+            shift.percent.get(),
+        );
+        let already = breaches(&minimums, &before);
+        breaches(&minimums, &after)
+            .into_iter()
+            .map(|b| (b, already.iter().any(|a| a.channel == b.channel)))
+            .collect::<Vec<_>>()
+    });
     let range = format!("{} – {}", m.from, m.to);
     let range_caption = range.clone();
     let range_bills = range.clone();
@@ -854,6 +874,42 @@ fn BusinessCase(
                 </div>
             </div>
         </fieldset>
+        {if minimum_terms.is_empty() {
+            view! { <p class="note" data-testid="no-minimums">{move || t().no_minimums}</p> }.into_any()
+        } else {
+            view! {
+                <div class="minimums" data-testid="minimums">
+                    <p class="note">{move || t().minimums_in_force}</p>
+                    <ul data-testid="minimum-list">
+                        {minimum_terms.iter().map(|mt| {
+                            let (channel, share) = (mt.channel, mt.share.clone());
+                            view! { <li data-channel=channel.as_str()>{move || lang().minimum_line(channel, &share)}</li> }
+                        }).collect_view()}
+                    </ul>
+                    {minimums_provisional.then(|| view! { <p class="note">{move || t().minimums_draft}</p> })}
+                    {move || {
+                        let found = breached.get();
+                        if found.is_empty() {
+                            view! { <p class="success" role="status" data-testid="minimums-kept">{move || t().minimums_kept}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="minimum-breach" role="alert" data-testid="minimum-breach">
+                                    <p>{move || t().minimums_breached}</p>
+                                    <ul>
+                                        {found.into_iter().map(|(b, already)| view! {
+                                            <li data-channel=b.channel.as_str()>
+                                                {move || lang().minimum_breach(b.channel, b.share, b.minimum)}
+                                                {already.then(|| view! { " " <span class="note">{move || t().minimum_already}</span> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
+                            }.into_any()
+                        }
+                    }}
+                </div>
+            }.into_any()
+        }}
         {move || match outcome.get() {
             Err(Problem::SameChannel) => view! { <p class="notice" role="status" data-testid="sim-error">{move || t().shift_same_channel}</p> }.into_any(),
             Err(Problem::Unmeasured(c)) => view! { <p class="notice" role="status" data-testid="sim-error">{move || lang().unmeasured_channel(c)}</p> }.into_any(),

@@ -9,6 +9,7 @@ pub mod cost_model;
 pub mod costs;
 pub mod coverage;
 pub mod history;
+pub mod journeys;
 pub mod not_found;
 pub mod notices;
 pub mod notifications;
@@ -16,6 +17,7 @@ pub mod organisations;
 pub mod overview;
 pub mod portfolio;
 pub mod reporting;
+pub mod satisfaction;
 pub mod services;
 
 /// The agreement id in the page's address (`/agreements/:id/…`), as a

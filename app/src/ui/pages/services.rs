@@ -82,13 +82,7 @@ pub(crate) fn fee_text(lang: Lang, fee: &str, currency: &str) -> String {
 /// A percentage as the reader's language writes numbers, with as many
 /// decimals as it has (`80 %`, `91,67 %`).
 pub(crate) fn percent_text(lang: Lang, value: &str) -> String {
-    value.parse::<Decimal>().map_or_else(
-        |_| format!("{value}\u{a0}%"),
-        |d| {
-            let d = d.normalize();
-            format!("{}\u{a0}%", lang.amount(d, d.scale()))
-        },
-    )
+    lang.percent_text(value)
 }
 
 /// The online stages of a service, as "3/5" and which they are.

@@ -167,3 +167,42 @@ pub async fn update_kpi<C: ConnectionTrait + TransactionTrait>(
     .await?;
     kpi_view(&k, used)
 }
+
+/// Adds each of `kpis` (code, English and French names: percentages,
+/// higher is better, ratios), the KPIs Concord derives itself, to the
+/// catalogue when it lacks it, so that every installation lists them: the
+/// server does at start. Returns how many were added.
+pub(crate) async fn ensure_derived(
+    db: &impl ConnectionTrait,
+    kpis: &[(&str, &str, &str)],
+) -> ServiceResult<usize> {
+    use crate::backend::entities::kpi;
+    use crate::domain::{KpiDirection, KpiUnit};
+    let mut added = 0;
+    for (code, name, name_fr) in kpis {
+        if kpi::Entity::find()
+            .filter(kpi::Column::Code.eq(*code))
+            .one(db)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let row = kpi::ActiveModel {
+            code: Set((*code).to_owned()),
+            name: Set((*name).to_owned()),
+            name_fr: Set(Some((*name_fr).to_owned())),
+            unit: Set(KpiUnit::Percent),
+            direction: Set(KpiDirection::HigherIsBetter),
+            is_ratio: Set(true),
+            ..Default::default()
+        };
+        // Two servers starting at once: the unique code lets one add it.
+        match sea_orm::ActiveModelTrait::insert(row, db).await {
+            Ok(_) => added += 1,
+            Err(e) if crate::backend::error::is_unique_violation(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(added)
+}

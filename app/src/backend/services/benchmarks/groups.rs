@@ -36,7 +36,7 @@ pub(super) fn group(s: &Scope, units: HashMap<Unit, Tally>) -> BTreeMap<String, 
 /// The groups (key, label and its French version) of a unit: its agreement (`None` across
 /// agreements) and the grouping's column value. Units across agreements
 /// are never grouped by an agreement's own attributes.
-fn group_keys(
+pub(super) fn group_keys(
     s: &Scope,
     summary: Option<&crate::wire::agreements::AgreementSummary>,
     key: Option<&str>,

@@ -6,12 +6,14 @@
 //! for one KPI the median and quartiles of its reported values; grouped by
 //! agreement, each one's rank and percentile among its peers.
 
+mod grouping;
 mod groups;
 mod range;
 mod scope;
 mod sums;
 
 pub use channels::channels;
+pub(crate) use grouping::{Grouping, grouping, months};
 
 mod channels;
 

@@ -162,7 +162,7 @@ async fn life_events_of(
 
 /// The range asked for: from the first month of `from` to the last day of
 /// `to`; by default the twelve months to today.
-fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
+pub(super) fn range(q: &BenchmarkQuery, today: NaiveDate) -> ServiceResult<(NaiveDate, NaiveDate)> {
     let parse = |field: &str, text: &str| {
         Period::parse(text.trim()).map_err(|e| {
             ServiceError::validation(e.to_string(), vec![FieldError::new(field, e.to_string())])

@@ -5,15 +5,17 @@
 //! where it is asked for (the simulator, in the browser).
 
 use super::{books, people_only, reading};
+use crate::backend::ServiceResult;
 use crate::backend::entities::{cost_entry, transaction_volume};
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
-use crate::backend::services::versions::governing;
-use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::backend::services::months::{month_text, months};
+use crate::backend::services::versions::{governing, in_force};
 use crate::domain::channel_shift::Measured;
-use crate::domain::{Channel, CostKind, Period};
+use crate::domain::{Channel, CostKind};
+use crate::wire::cost::ChannelMinimumTerm;
 use crate::wire::cost::{ChannelCostRow, ChannelCostsQuery, ChannelCostsView, ChannelVolume};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::BTreeMap;
@@ -32,7 +34,14 @@ pub async fn channel_costs(
     reading(ctx, db, id).await?;
     people_only(ctx)?;
     let b = books(db, id).await?;
-    let (from, to) = range(q, crate::clock::today(), b.fiscal)?;
+    // Volumes and costs are keyed by their month's first day: the last
+    // month's is within `to`, its last day.
+    let (from, to) = months(
+        q.from.as_deref(),
+        q.to.as_deref(),
+        crate::clock::today(),
+        b.fiscal,
+    )?;
     let volumes: Vec<(NaiveDate, i32, Channel, i64)> = transaction_volume::Entity::find()
         .filter(transaction_volume::Column::AgreementId.eq(id))
         .filter(transaction_volume::Column::PeriodStart.between(from, to))
@@ -74,17 +83,24 @@ pub async fn channel_costs(
     }
     // The channel weights in force each month: the last version governing
     // from that month's first day or before.
-    let (versions, _) = governing(db, &b.agreement).await?;
+    let (versions, provisional) = governing(db, &b.agreement).await?;
     let weights_on = |month: NaiveDate| {
-        versions
-            .iter()
-            .filter(|v| v.effective_from <= month)
-            .max_by_key(|v| (v.effective_from, v.number))
-            .or_else(|| versions.first())
+        in_force(&versions, month)
             .and_then(|v| v.terms.cost_model.as_ref())
             .map(|m| m.channel_weights.clone())
             .unwrap_or_default()
     };
+    // The minimums a shift is held to are those in force today: never a
+    // pending amendment's, whatever it proposes.
+    let minimums = in_force(&versions, crate::clock::today())
+        .map(|v| {
+            v.terms
+                .channel_minimums
+                .iter()
+                .map(ChannelMinimumTerm::of_terms)
+                .collect()
+        })
+        .unwrap_or_default();
     let mut measured = Measured::default();
     let months: std::collections::BTreeSet<NaiveDate> = month_volumes
         .keys()
@@ -125,39 +141,7 @@ pub async fn channel_costs(
                 count,
             })
             .collect(),
+        minimums,
+        minimums_provisional: provisional,
     })
-}
-
-/// The first day of the first month and the first day of the last month
-/// asked for (volumes and costs are keyed by their month's first day); by
-/// default the twelve months before this one.
-fn range(
-    q: &ChannelCostsQuery,
-    today: NaiveDate,
-    fiscal: u32,
-) -> ServiceResult<(NaiveDate, NaiveDate)> {
-    let parse = |field: &str, text: &str| {
-        Period::parse(text.trim()).map_err(|e| {
-            ServiceError::validation(e.to_string(), vec![FieldError::new(field, e.to_string())])
-        })
-    };
-    let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-    let first_of = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d);
-    let to = match q.to.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => first_of(parse("to", t)?.end_date(fiscal)),
-        None => this_month - chrono::Months::new(1),
-    };
-    let from = match q.from.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(f) => parse("from", f)?.start_date(fiscal),
-        None => this_month - chrono::Months::new(12),
-    };
-    if from > to {
-        let m = "The range ends before it starts.";
-        return Err(ServiceError::validation(m, vec![FieldError::new("to", m)]));
-    }
-    Ok((from, to))
-}
-
-fn month_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
 }

@@ -26,7 +26,7 @@ pub(super) fn count_problem(count: i64) -> Option<&'static str> {
 }
 
 /// A month within the agreement's term, as recorded.
-pub(super) fn month(
+pub(crate) fn month(
     errors: &mut Vec<FieldError>,
     line: Option<u64>,
     text: &str,
@@ -75,14 +75,14 @@ pub(super) fn period_in_term(
     }
 }
 
-pub(super) fn push(errors: &mut Vec<FieldError>, line: Option<u64>, field: &str, message: String) {
+pub(crate) fn push(errors: &mut Vec<FieldError>, line: Option<u64>, field: &str, message: String) {
     errors.push(match line {
         Some(l) => FieldError::at_line(l, field, message),
         None => FieldError::new(field, message),
     });
 }
 
-pub(super) fn party(
+pub(crate) fn party(
     errors: &mut Vec<FieldError>,
     line: Option<u64>,
     organisation_id: i32,
@@ -111,7 +111,7 @@ pub(super) fn party(
 }
 
 /// Whether `p` begins after `today`.
-pub(super) fn not_begun(p: Period, b: &Books, today: NaiveDate) -> bool {
+pub(crate) fn not_begun(p: Period, b: &Books, today: NaiveDate) -> bool {
     p.start_date(b.fiscal) > today
 }
 

@@ -4,89 +4,16 @@ use super::checks::{check_entry, check_volume, count_problem};
 use super::ledger::replace_volumes;
 use super::recording;
 use crate::backend::audit::{self, Event};
+use crate::backend::csv_cells::{codes, enum_cell, names, organisation_cell, required_cell};
 use crate::backend::csv_table;
-use crate::backend::entities::{organisation, transaction_volume};
+use crate::backend::entities::transaction_volume;
 use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceResult};
 use crate::domain::{Channel, CostCategory, CostKind};
 use crate::wire::cost::*;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, TransactionTrait};
 use serde_json::json;
 use std::collections::HashMap;
-use std::str::FromStr;
-
-/// The organisation id of a CSV cell: an id, or an organisation's code;
-/// a problem on `line` otherwise.
-pub(super) fn organisation_cell(
-    errors: &mut Vec<FieldError>,
-    line: u64,
-    text: &str,
-    codes: &HashMap<String, i32>,
-) -> Option<i32> {
-    let v = text
-        .parse::<i32>()
-        .ok()
-        .or_else(|| codes.get(&text.to_ascii_uppercase()).copied());
-    if v.is_none() {
-        errors.push(FieldError::at_line(
-            line,
-            "organisation_id",
-            format!("No organisation has id or code '{text}'."),
-        ));
-    }
-    v
-}
-
-pub(super) async fn codes(db: &impl ConnectionTrait) -> ServiceResult<HashMap<String, i32>> {
-    let rows: Vec<(i32, String)> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Code)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, code)| (code.to_ascii_uppercase(), id))
-        .collect())
-}
-
-pub(super) fn required_cell<'a>(
-    errors: &mut Vec<FieldError>,
-    t: &'a csv_table::CsvTable,
-    row: &'a csv_table::CsvRow,
-    column: &str,
-) -> Option<&'a str> {
-    let v = t.get(row, column);
-    if v.is_none() {
-        errors.push(FieldError::at_line(row.line, column, "This cell is empty."));
-    }
-    v
-}
-
-pub(super) fn enum_cell<T: FromStr>(
-    errors: &mut Vec<FieldError>,
-    line: u64,
-    column: &str,
-    text: &str,
-    known: &str,
-) -> Option<T> {
-    let v = text.parse::<T>().ok();
-    if v.is_none() {
-        errors.push(FieldError::at_line(
-            line,
-            column,
-            format!("'{text}' is not one of {known}."),
-        ));
-    }
-    v
-}
-
-pub(super) fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> String {
-    all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
-}
 
 /// Imports cost entries from CSV with the header
 /// `period,kind,category,amount,organisation_id` (an id or an organisation

@@ -13,7 +13,7 @@ mod model;
 mod reconcile;
 
 pub use business_case::channel_costs;
-pub(crate) use checks::{check_entry, check_volume};
+pub(crate) use checks::{check_entry, check_volume, month, not_begun, party, push};
 pub use import::{import_entries, import_volumes};
 pub use ledger::{add_entry, add_volume, delete_entry, delete_volume, ledger};
 pub use model::{parse_model, simulate};
@@ -30,9 +30,9 @@ use std::collections::HashMap;
 
 /// What a recording needs to know about the agreement.
 pub(crate) struct Books {
-    agreement: agreement::Model,
+    pub(crate) agreement: agreement::Model,
     currency: Currency,
-    fiscal: u32,
+    pub(crate) fiscal: u32,
     /// Party organisation ids, ascending.
     pub(crate) parties: Vec<i32>,
     /// The agreement's services (in force or not), by inventory id.
@@ -119,7 +119,7 @@ pub(crate) async fn reading(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> Se
 /// Fails with `Forbidden` for an API token: a partner's system records its
 /// organisation's costs and volumes, it does not read the partnership's
 /// books.
-fn people_only(ctx: &Ctx) -> ServiceResult<()> {
+pub(crate) fn people_only(ctx: &Ctx) -> ServiceResult<()> {
     if ctx
         .actor
         .as_ref()
@@ -134,7 +134,7 @@ fn people_only(ctx: &Ctx) -> ServiceResult<()> {
 /// The organisations the caller may record costs and volumes for:
 /// every party for admins and for managers of a party; their own
 /// organisation for reporters (and their API tokens); none otherwise.
-fn recorders(ctx: &Ctx, b: &Books) -> Vec<i32> {
+pub(crate) fn recorders(ctx: &Ctx, b: &Books) -> Vec<i32> {
     let Some(actor) = ctx.actor.as_ref() else {
         return Vec::new();
     };
@@ -151,7 +151,7 @@ fn recorders(ctx: &Ctx, b: &Books) -> Vec<i32> {
 ///
 /// Fails with `NotFound` if they may not see the agreement and `Forbidden`
 /// if they may see but not record.
-async fn recording(
+pub(crate) async fn recording(
     ctx: &Ctx,
     db: &impl ConnectionTrait,
     id: i32,

@@ -6,11 +6,12 @@ use super::access::may_see;
 use crate::backend::entities::{agreement_service, life_event, organisation};
 use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
+use crate::domain::channel_shift::ChannelMinimum;
 use crate::domain::cost::{CostModel, check_model};
+use crate::domain::{Channel, Terms, terms};
 use crate::domain::{
     Currency, Money, OrganisationKind, PartyFacts, Percent, check_parties, check_term, service,
 };
-use crate::domain::{Terms, terms};
 use crate::wire::cost::CostModelParams;
 use crate::wire::negotiation::*;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -71,6 +72,7 @@ pub(crate) async fn check(
     check_barriers(&mut errors, &terms, &party_ids);
     check_governance(&mut errors, &terms);
     check_propagation(&mut errors, &terms, &party_ids);
+    check_channel_minimums(&mut errors, &terms);
     check_parent(ctx, db, &mut errors, terms.parent_id, agreement_id).await?;
     let cost_model = match (&terms.cost_model, currency) {
         (Some(params), Some(currency)) => {
@@ -420,6 +422,40 @@ fn check_governance(errors: &mut Vec<FieldError>, terms: &AgreementTermsParams) 
     }
 }
 
+/// Minimum service levels: each on a channel some service of the agreement
+/// is offered through, once, keeping a share above 0 and at most 100 %
+/// ([`ChannelMinimum::parse_share`]); all of them keepable at once.
+fn check_channel_minimums(errors: &mut Vec<FieldError>, terms: &AgreementTermsParams) {
+    let offered: HashSet<Channel> = terms
+        .services
+        .iter()
+        .flat_map(|s| s.channels.iter().copied())
+        .collect();
+    let mut seen = HashSet::new();
+    let mut shares = Vec::new();
+    for (i, m) in terms.channel_minimums.iter().enumerate() {
+        let at = |field: &str| format!("channel_minimums[{i}].{field}");
+        if !offered.contains(&m.channel) {
+            errors.push(FieldError::new(
+                at("channel"),
+                "Name a channel one of the agreement's services is offered through.",
+            ));
+        } else if !seen.insert(m.channel) {
+            errors.push(FieldError::new(at("channel"), "One minimum a channel."));
+        }
+        match ChannelMinimum::parse_share(&m.share) {
+            Ok(share) => shares.push(share),
+            Err(e) => errors.push(FieldError::new(at("share"), e)),
+        }
+    }
+    if !ChannelMinimum::all_keepable(shares) {
+        errors.push(FieldError::new(
+            "channel_minimums",
+            "The minimums together keep more than all transactions (100 %).",
+        ));
+    }
+}
+
 /// The longest target, in working days, a propagation term may set (a
 /// year of working days).
 const MAX_PROPAGATION_DAYS: i32 = 260;
@@ -634,6 +670,7 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
         cost_model: c.cost_model.clone(),
         commitments,
         propagation: t.propagation.iter().map(|p| p.to_terms()).collect(),
+        channel_minimums: t.channel_minimums.iter().map(|m| m.to_terms()).collect(),
     }
     .normalised()
 }

@@ -192,6 +192,26 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
         }
     };
     let terms = proposal(&checked, commitments);
+    // A commitment names one of the services of the terms it is part of:
+    // said of the commitment being saved, or of the services that an
+    // amendment would take from a commitment already agreed.
+    let orphans = terms.commitment_service_problems();
+    if !orphans.is_empty() {
+        let errors: Vec<FieldError> = orphans
+            .into_iter()
+            .map(|(cid, m)| {
+                if commitment.as_ref().is_some_and(|c| c.id == cid) {
+                    FieldError::new("service", m)
+                } else {
+                    FieldError::new("services", format!("Commitment {cid}: {m}"))
+                }
+            })
+            .collect();
+        return Err(ServiceError::validation(
+            "A commitment names a service these terms do not offer as it says.",
+            errors,
+        ));
+    }
     let today = crate::clock::today();
     let effective = checked
         .terms

@@ -110,6 +110,11 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
             .iter()
             .map(crate::wire::negotiation::PropagationTerm::of_terms)
             .collect(),
+        channel_minimums: t
+            .channel_minimums
+            .iter()
+            .map(crate::wire::cost::ChannelMinimumTerm::of_terms)
+            .collect(),
         effective_from: None,
         cost_model: t.cost_model.as_ref().map(|m| CostModelParams {
             kind: m.kind,

@@ -3,8 +3,8 @@
 //! agreement references.
 
 use crate::backend::entities::{
-    agreement, agreement_life_event, agreement_party, agreement_version, barrier, commitment,
-    cost_model, cost_model_line, governance_section, kpi, life_event, propagation_term,
+    agreement, agreement_life_event, agreement_party, agreement_version, barrier, channel_minimum,
+    commitment, cost_model, cost_model_line, governance_section, kpi, life_event, propagation_term,
 };
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
@@ -94,14 +94,16 @@ where
     Ok(())
 }
 
-/// Parties, services, life events, barriers and governance: the rows of
-/// the terms before are deleted and those of `t` inserted.
+/// Parties, life events, barriers, governance, propagation terms and
+/// minimum service levels: the rows of the terms before are deleted and
+/// those of `t` inserted.
 async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
     delete_where(tx, agreement_party::Column::AgreementId, id).await?;
     delete_where(tx, agreement_life_event::Column::AgreementId, id).await?;
     delete_where(tx, barrier::Column::AgreementId, id).await?;
     delete_where(tx, governance_section::Column::AgreementId, id).await?;
     delete_where(tx, propagation_term::Column::AgreementId, id).await?;
+    delete_where(tx, channel_minimum::Column::AgreementId, id).await?;
 
     for p in &t.parties {
         agreement_party::ActiveModel {
@@ -178,6 +180,16 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
         .insert(tx)
         .await?;
     }
+    for m in &t.channel_minimums {
+        channel_minimum::ActiveModel {
+            agreement_id: Set(id),
+            channel: Set(m.channel),
+            share: Set(Exact(m.share)),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -229,6 +241,7 @@ pub(super) async fn commitment_row(
         target: Set(Exact(c.target)),
         warning_band: Set(c.warning_band.map(Exact)),
         channel: Set(c.channel),
+        service_code: Set(c.service.clone()),
         frequency: Set(c.frequency),
         grace_days: Set(c.grace_days),
         effective_from: Set(c.effective_from),

@@ -361,32 +361,5 @@ const DERIVED: [(&str, &str, &str); 2] = [
 /// any installation can commit to them: the server does at start. Returns
 /// how many were added.
 pub async fn ensure_derived_kpis(db: &impl ConnectionTrait) -> ServiceResult<usize> {
-    use crate::domain::{KpiDirection, KpiUnit};
-    let mut added = 0;
-    for (code, name, name_fr) in DERIVED {
-        if kpi::Entity::find()
-            .filter(kpi::Column::Code.eq(code))
-            .one(db)
-            .await?
-            .is_some()
-        {
-            continue;
-        }
-        let row = kpi::ActiveModel {
-            code: Set(code.to_owned()),
-            name: Set(name.to_owned()),
-            name_fr: Set(Some(name_fr.to_owned())),
-            unit: Set(KpiUnit::Percent),
-            direction: Set(KpiDirection::HigherIsBetter),
-            is_ratio: Set(true),
-            ..Default::default()
-        };
-        // Two servers starting at once: the unique code lets one add it.
-        match sea_orm::ActiveModelTrait::insert(row, db).await {
-            Ok(_) => added += 1,
-            Err(e) if crate::backend::error::is_unique_violation(&e) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(added)
+    crate::backend::services::admin::ensure_derived(db, &DERIVED).await
 }

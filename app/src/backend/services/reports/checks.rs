@@ -133,6 +133,8 @@ pub(super) async fn reportables(
     let mut found = reportables_of(db, commitments).await?;
     // The values of derived KPIs come from deliveries: nobody types them.
     found.retain(|_, r| !crate::domain::propagation::is_derived_kpi(&r.code));
+    // Nor do they type those derived from journeys.
+    found.retain(|_, r| !crate::domain::journeys::is_journey_kpi(&r.code));
     Ok(found)
 }
 

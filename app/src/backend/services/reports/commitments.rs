@@ -113,6 +113,16 @@ pub(super) async fn commitment_row(
             format!("No KPI has code '{}'.", p.kpi.trim()),
         ));
     }
+    // Journeys KPIs are shown from the journeys themselves and are not
+    // yet judged as commitments (issue 22).
+    if k.as_ref()
+        .is_some_and(|k| crate::domain::journeys::is_journey_kpi(&k.code))
+    {
+        errors.push(FieldError::new(
+            "kpi",
+            "This KPI is derived from recorded journeys and shown on the agreement's journeys page; it cannot be committed to yet.",
+        ));
+    }
     let mut number = |field: &str, v: &Num| match parse_number(&v.text()) {
         Ok(d) => Some(d),
         Err(m) => {
@@ -172,6 +182,12 @@ pub(super) async fn commitment_row(
                 target,
                 warning_band: band,
                 channel: p.channel,
+                service: p
+                    .service
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
                 frequency: p.frequency,
                 grace_days: grace,
                 effective_from: p.effective_from,
