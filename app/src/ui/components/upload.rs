@@ -49,21 +49,24 @@ pub fn imported(answer: Result<(u16, String), String>) -> Result<u64, AppError> 
 }
 
 /// A form that uploads one CSV file to `url`, then shows how many rows
-/// were imported (and calls `done`) or every bad row by line.
+/// were imported (and calls `done`) or every bad row by line. A page that
+/// redraws the form when its data reloads passes its own `outcome`, so the
+/// answer outlives the redraw.
 #[component]
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 pub fn CsvUpload(
-    url: &'static str,
+    url: Signal<String>,
     /// The file input's id (its label points at it).
     input_id: &'static str,
     testid: &'static str,
     done: Callback<()>,
+    #[prop(optional)] outcome: Option<RwSignal<Option<Result<u64, AppError>>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<u64, AppError>>);
+    let outcome = outcome.unwrap_or_else(|| RwSignal::new(None));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
@@ -78,7 +81,7 @@ pub fn CsvUpload(
                 return;
             };
             busy.set(true);
-            let url = url.to_owned();
+            let url = url.get_untracked();
             leptos::task::spawn_local(async move {
                 let r = imported(upload_csv(url, file).await);
                 busy.set(false);

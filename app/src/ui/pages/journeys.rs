@@ -11,7 +11,7 @@ use crate::domain::Channel;
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::journeys::{journey_flows, record_journey};
 use crate::ui::auth::error_text;
-use crate::ui::components::{FieldProblem, FormError, Loading, PageTitle, TableRegion};
+use crate::ui::components::{CsvUpload, FieldProblem, FormError, Loading, PageTitle, TableRegion};
 use crate::wire::error::AppError;
 use crate::wire::journeys::*;
 use leptos::prelude::*;
@@ -491,35 +491,6 @@ fn Recording(v: JourneysView, refresh: RwSignal<u32>, record: RecordState) -> im
         saved.set(None);
         save.dispatch(params.get_untracked());
     };
-    let file_input = NodeRef::<leptos::html::Input>::new();
-    let busy = RwSignal::new(false);
-    let send = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        upload.set(None);
-        #[cfg(feature = "hydrate")]
-        {
-            use crate::ui::components::{imported, upload_csv};
-            let Some(file) = file_input
-                .get()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
-                upload.set(Some(Err(AppError::invalid(t().choose_file))));
-                return;
-            };
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                let r = imported(
-                    upload_csv(format!("/api/v1/agreements/{id}/journeys/import"), file).await,
-                );
-                busy.set(false);
-                if r.is_ok() {
-                    refresh.update(|n| *n += 1);
-                }
-                upload.set(Some(r));
-            });
-        }
-    };
     let channel_option = move |c: Channel, selected: Signal<bool>| {
         view! { <option value=c.as_str() selected=move || selected.get()>{move || lang().channel(c)}</option> }
     };
@@ -620,22 +591,9 @@ fn Recording(v: JourneysView, refresh: RwSignal<u32>, record: RecordState) -> im
             </form>
             <h3>{move || t().journeys_upload_title}</h3>
             <p class="note">{move || t().journeys_upload_note}</p>
-            <form class="inline-form" on:submit=send data-testid="journeys-upload">
-                <div class="field">
-                    <label for="journeys-file">{move || t().csv_file}</label>
-                    <input id="journeys-file" type="file" accept=".csv,text/csv" node_ref=file_input />
-                </div>
-                <button type="submit" class="secondary" disabled=move || busy.get()>{move || t().upload}</button>
-            </form>
-            {move || upload.get().map(|r| match r {
-                Ok(n) => view! { <p class="success" role="status" data-testid="journeys-upload-ok">{n} " " {move || t().rows_imported}</p> }.into_any(),
-                Err(e) => view! {
-                    <div class="error-summary" role="alert" data-testid="journeys-upload-errors">
-                        <h3>{e.message.clone()}</h3>
-                        <ul>{e.details.iter().map(|d| view! { <li>{d.describe()}</li> }).collect_view()}</ul>
-                    </div>
-                }.into_any(),
-            })}
+            <CsvUpload url=Signal::stored(format!("/api/v1/agreements/{id}/journeys/import"))
+                input_id="journeys-file" testid="journeys-upload" outcome=upload
+                done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
         </section>
     }
     .into_any()

@@ -95,7 +95,7 @@ fn NoticesBody(v: NoticesView, refresh: RwSignal<u32>, form: NoticeForm) -> impl
             <section aria-labelledby="h-upload-notices" class="no-print">
                 <h2 id="h-upload-notices">{move || t().upload_notices}</h2>
                 <p class="note">{move || t().upload_notices_intro}</p>
-                <CsvUpload url="/api/v1/life-event-notices/import" input_id="notices-file"
+                <CsvUpload url=Signal::stored("/api/v1/life-event-notices/import".to_owned()) input_id="notices-file"
                     testid="notices-upload" done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
             </section>
         })}
@@ -104,7 +104,7 @@ fn NoticesBody(v: NoticesView, refresh: RwSignal<u32>, form: NoticeForm) -> impl
             <section aria-labelledby="h-upload-deliveries" class="no-print">
                 <h2 id="h-upload-deliveries">{move || t().upload_deliveries}</h2>
                 <p class="note">{move || t().upload_deliveries_intro}</p>
-                <CsvUpload url="/api/v1/life-event-deliveries/import" input_id="deliveries-file"
+                <CsvUpload url=Signal::stored("/api/v1/life-event-deliveries/import".to_owned()) input_id="deliveries-file"
                     testid="deliveries-upload" done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
             </section>
         })}

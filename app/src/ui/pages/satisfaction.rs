@@ -16,7 +16,8 @@ use crate::server_fns::satisfaction::{
 };
 use crate::ui::auth::{error_text, use_current_user};
 use crate::ui::components::{
-    BarChart, BarSeries, Column, DataTable, FieldProblem, FormError, Loading, PageTitle, col, num,
+    BarChart, BarSeries, Column, CsvUpload, DataTable, FieldProblem, FormError, Loading, PageTitle,
+    col, num,
 };
 use crate::ui::pages::services::percent_text;
 use crate::wire::error::AppError;
@@ -553,40 +554,11 @@ fn RecordForms(list: Vec<RecordableAgreement>) -> impl IntoView {
             }
         });
     };
-    // The CSV upload.
-    let file_input = NodeRef::<leptos::html::Input>::new();
-    let uploading = RwSignal::new(false);
+    // The CSV upload's answer, kept here so that it outlives a redraw.
     let upload_outcome = RwSignal::new(None::<Result<u64, AppError>>);
-    let upload = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        upload_outcome.set(None);
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(file) = file_input
-                .get()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
-                upload_outcome.set(Some(Err(AppError::invalid(t().choose_file))));
-                return;
-            };
-            uploading.set(true);
-            let url = format!(
-                "/api/v1/agreements/{}/satisfaction/import",
-                agreement.get_untracked()
-            );
-            leptos::task::spawn_local(async move {
-                let r = crate::ui::components::imported(
-                    crate::ui::components::upload_csv(url, file).await,
-                );
-                uploading.set(false);
-                if r.is_ok() {
-                    version.update(|v| *v += 1);
-                }
-                upload_outcome.set(Some(r));
-            });
-        }
-    };
+    let upload_url = Signal::derive(move || {
+        format!("/api/v1/agreements/{}/satisfaction/import", agreement.get())
+    });
     let text_field = move |id: &'static str,
                            label: fn(&Messages) -> &'static str,
                            field: &'static str,
@@ -696,22 +668,8 @@ fn RecordForms(list: Vec<RecordableAgreement>) -> impl IntoView {
         </form>
         <h3>{move || t().sat_upload_title}</h3>
         <p class="note">{move || t().sat_upload_note}</p>
-        <form class="inline-form" on:submit=upload data-testid="sat-upload">
-            <div class="field">
-                <label for="sat-file">{move || t().csv_file}</label>
-                <input id="sat-file" type="file" accept=".csv,text/csv" node_ref=file_input />
-            </div>
-            <button type="submit" class="secondary" disabled=move || uploading.get()>{move || t().upload}</button>
-        </form>
-        {move || upload_outcome.get().map(|r| match r {
-            Ok(n) => view! { <p class="success" role="status" data-testid="sat-upload-ok">{n} " " {move || t().rows_imported}</p> }.into_any(),
-            Err(e) => view! {
-                <div class="error-summary" role="alert" data-testid="sat-upload-errors">
-                    <h3>{e.message.clone()}</h3>
-                    <ul>{e.details.iter().map(|d| view! { <li>{d.describe()}</li> }).collect_view()}</ul>
-                </div>
-            }.into_any(),
-        })}
+        <CsvUpload url=upload_url input_id="sat-file" testid="sat-upload" outcome=upload_outcome
+            done=Callback::new(move |_| version.update(|v| *v += 1)) />
         <h3>{move || t().sat_results_title}</h3>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
