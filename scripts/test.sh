@@ -50,31 +50,42 @@ for line in sys.stdin:
 step "cargo leptos build --split"
 cargo leptos build --split
 
-# Seeds a fresh SQLite database, serves it and runs every journey; `$1` is a
-# command to run the server under ("" or "moved"), `$2` where screenshots go.
+# Seeds the demo into SQLite once, serves a copy of it per Playwright
+# worker (journeys change data: two running side by side must not share a
+# database) and runs every journey; `$1` is a command to run the servers
+# under ("" or "moved"), `$2` where screenshots go.
+E2E_WORKERS=${E2E_WORKERS:-2}
 journeys() {
-  local under=$1 shots=$2 work port server_pid
+  local under=$1 shots=$2 work port i urls=""
+  e2e_pids=""
   work=$(mktemp -d)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  export LEPTOS_SITE_ADDR="127.0.0.1:$port" CONCORD_DATA_DIR="$work" DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
-  $under ./target/debug/server seed >/dev/null
-  # In a process group of its own (job control on for this one job): under
-  # faketime the server is a grandchild of the job, and stopping the group
-  # stops the wrapper and the server together.
-  set -m
-  $under ./target/debug/server serve >"$work/server.log" 2>&1 &
-  server_pid=$!
-  set +m
-  trap "kill -- -$server_pid 2>/dev/null || true; rm -rf '$work'" EXIT
-  for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.2
+  CONCORD_DATA_DIR="$work/0" DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" \
+    $under ./target/debug/server seed >/dev/null
+  trap "for p in \$e2e_pids; do kill -- -\$p 2>/dev/null || true; done; rm -rf '$work'" EXIT
+  for i in $(seq 1 "$E2E_WORKERS"); do
+    cp "$work/e2e.db" "$work/e2e-$i.db"
+    mkdir -p "$work/$i"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # In a process group of its own (job control on for this one job):
+    # under faketime the server is a grandchild of the job, and stopping
+    # the group stops the wrapper and the server together.
+    set -m
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" CONCORD_DATA_DIR="$work/$i" \
+      DATABASE_URL="sqlite://$work/e2e-$i.db?mode=rwc" \
+      $under ./target/debug/server serve >"$work/server-$i.log" 2>&1 &
+    e2e_pids="$e2e_pids $!"
+    set +m
+    urls="${urls:+$urls,}http://127.0.0.1:$port"
+    for _ in $(seq 1 100); do
+      curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+      sleep 0.2
+    done
   done
-  (cd end2end && CONCORD_URL="http://127.0.0.1:$port" CONCORD_SCREENSHOTS="$shots" npx playwright test) || {
-    echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
+  (cd end2end && CONCORD_URLS="$urls" CONCORD_SCREENSHOTS="$shots" npx playwright test) || {
+    for i in $(seq 1 "$E2E_WORKERS"); do echo "--- server $i log ---"; tail -50 "$work/server-$i.log"; done
+    exit 1
   }
-  kill -- -"$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  for p in $e2e_pids; do kill -- -"$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
   trap - EXIT
 }

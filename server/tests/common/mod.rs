@@ -1,42 +1,22 @@
-//! Test helpers: a fresh, migrated database per test — an SQLite file, and
-//! a PostgreSQL schema when `TEST_DATABASE_URL` names a server — and the
-//! real router on port 0.
+//! Test helpers: a fresh database per test — an SQLite file, and a
+//! PostgreSQL database when `TEST_DATABASE_URL` names a server (see
+//! `databases`) — and the real router on port 0.
 #![allow(dead_code)]
 
+mod databases;
 pub mod process;
 
-use app::backend::{db, fixtures, schema};
+pub use databases::{
+    TestDb, databases, empty_databases, empty_databases_for_migrating, seeded_databases,
+    sqlite_database,
+};
+
+use app::backend::fixtures;
 
 /// The signing secret of the test servers.
 pub const TEST_SECRET: &[u8] = b"test secret, thirty-two bytes or more";
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::path::PathBuf;
-
-/// A database under test and its name for messages.
-pub struct TestDb {
-    pub name: &'static str,
-    pub db: DatabaseConnection,
-    /// How to open another pool on the same database: its URL and, on
-    /// PostgreSQL, the test's schema.
-    pub url: String,
-    pub schema: Option<String>,
-}
-
-impl TestDb {
-    /// Another pool on the same database: a second server's.
-    pub async fn connect_again(&self) -> DatabaseConnection {
-        match &self.schema {
-            None => db::connect(&self.url).await.expect("sqlite again"),
-            Some(schema) => {
-                let mut opts = ConnectOptions::new(self.url.clone());
-                opts.set_schema_search_path(schema.clone())
-                    .max_connections(5)
-                    .sqlx_logging(false);
-                Database::connect(opts).await.expect("postgres again")
-            }
-        }
-    }
-}
 
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
@@ -62,107 +42,6 @@ pub fn test_today() -> chrono::NaiveDate {
 /// the same day, so tests running side by side agree.
 pub fn pin_clock() {
     app::clock::set_today(test_today());
-}
-
-/// A connected, empty (unmigrated) database of each available kind.
-pub async fn empty_databases() -> Vec<TestDb> {
-    empty_databases_with(false).await
-}
-
-/// As [`empty_databases`], SQLite over one connection, as the server
-/// migrates (see `db::connect_one`).
-pub async fn empty_databases_for_migrating() -> Vec<TestDb> {
-    empty_databases_with(true).await
-}
-
-async fn empty_databases_with(one_sqlite_connection: bool) -> Vec<TestDb> {
-    init_logs();
-    pin_clock();
-    let mut out = Vec::new();
-    let dir = std::env::temp_dir().join("concord-tests");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join(format!("{}.db", unique("t")));
-    let url = format!("sqlite://{}?mode=rwc", file.display());
-    out.push(TestDb {
-        name: "sqlite",
-        url: url.clone(),
-        schema: None,
-        db: if one_sqlite_connection {
-            db::connect_one(&url).await
-        } else {
-            db::connect(&url).await
-        }
-        .expect("sqlite"),
-    });
-
-    if let Ok(pg) = std::env::var("TEST_DATABASE_URL")
-        && pg.starts_with("postgres")
-    {
-        let schema = unique("t");
-        let admin = Database::connect(pg.as_str())
-            .await
-            .expect("TEST_DATABASE_URL answers");
-        admin
-            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-            .await
-            .expect("create schema");
-        let mut opts = ConnectOptions::new(pg.clone());
-        opts.set_schema_search_path(schema.clone())
-            .max_connections(5)
-            .sqlx_logging(false);
-        out.push(TestDb {
-            name: "postgres",
-            db: Database::connect(opts).await.expect("postgres"),
-            url: pg,
-            schema: Some(schema),
-        });
-    } else if std::env::var_os("CI").is_some() {
-        panic!("CI must run the database tests against PostgreSQL too: set TEST_DATABASE_URL");
-    }
-    out
-}
-
-/// A migrated, empty SQLite database only: for tests that load many
-/// databases to compare them, where the query dialect is not the point.
-pub async fn sqlite_database() -> TestDb {
-    pin_clock();
-    let dir = std::env::temp_dir().join("concord-tests");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join(format!("{}.db", unique("t")));
-    let url = format!("sqlite://{}?mode=rwc", file.display());
-    let db = db::connect(&url).await.expect("sqlite");
-    schema::migrate(&db).await.expect("migrate");
-    TestDb {
-        name: "sqlite",
-        db,
-        url,
-        schema: None,
-    }
-}
-
-/// A migrated, empty database of each available kind.
-pub async fn databases() -> Vec<TestDb> {
-    let dbs = empty_databases().await;
-    for t in &dbs {
-        schema::migrate(&t.db)
-            .await
-            .unwrap_or_else(|e| panic!("{}: migrate: {e}", t.name));
-    }
-    dbs
-}
-
-/// The demo portfolio, loaded into each available database.
-pub async fn seeded_databases() -> Vec<TestDb> {
-    let dbs = databases().await;
-    for t in &dbs {
-        fixtures::seed(&t.db, &fixtures_dir(), test_today())
-            .await
-            .unwrap_or_else(|e| panic!("{}: seed: {e}", t.name));
-        fixtures::seed_users(&t.db, &fixtures_dir(), fixtures::DEMO_PASSWORD)
-            .await
-            .unwrap_or_else(|e| panic!("{}: seed users: {e}", t.name));
-    }
-    dbs
 }
 
 /// How long a test waits for an answer before it fails: a request that

@@ -59,7 +59,7 @@ fn assert_row(what: &str, got: &[(&str, u16)], want: &[u16]) {
 #[tokio::test]
 async fn each_caller_sees_only_the_agreements_of_their_organisation_unless_scope_is_all() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let callers = tokens(&base).await;
         let mut totals = Vec::new();
         for (name, token) in callers.iter().skip(1) {
@@ -104,7 +104,7 @@ async fn each_caller_sees_only_the_agreements_of_their_organisation_unless_scope
 #[tokio::test]
 async fn server_functions_hide_what_is_not_visible_and_grant_only_what_the_role_allows() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let callers = tokens(&base).await;
         let admin = callers[6].1.clone().expect("admin");
         let shared = agreement_id(&base, &admin, "AGR-2023-0001").await;
@@ -165,7 +165,7 @@ async fn server_functions_hide_what_is_not_visible_and_grant_only_what_the_role_
 #[tokio::test]
 async fn server_functions_fail_with_the_code_message_and_field_details() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let callers = tokens(&base).await;
         let admin = callers[6].1.as_deref();
 
@@ -208,7 +208,7 @@ async fn server_functions_fail_with_the_code_message_and_field_details() {
 #[tokio::test]
 async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let (status, issued) = server_fn(
             &base,
@@ -307,7 +307,7 @@ async fn an_api_token_reaches_nothing_but_its_organisations_reports() {
 #[tokio::test]
 async fn login_answers_as_api_md_says_and_a_wrong_email_reads_like_a_wrong_password() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let client = crate::common::client();
         let post = |body: Value| {
             client
@@ -359,7 +359,7 @@ async fn login_answers_as_api_md_says_and_a_wrong_email_reads_like_a_wrong_passw
 #[tokio::test]
 async fn five_failures_lock_the_account_for_everyone_and_are_audited() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let client = crate::common::client();
         let attempt = |email: &'static str, password: &'static str| {
             client
@@ -478,7 +478,7 @@ fn forged(secret: &[u8], exp_offset: i64, sub: &str) -> String {
 #[tokio::test]
 async fn forged_expired_malformed_and_revoked_tokens_are_refused_with_401() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let good = login(&base, who::ADMIN).await;
         let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(&good)).await;
         assert_eq!(me["email"], who::ADMIN);
@@ -530,7 +530,7 @@ async fn forged_expired_malformed_and_revoked_tokens_are_refused_with_401() {
 #[tokio::test]
 async fn cookie_authenticated_writes_from_another_origin_are_refused() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::ADMIN).await;
         let client = crate::common::client();
         let call = |origin: Option<&str>| {
@@ -565,7 +565,7 @@ async fn cookie_authenticated_writes_from_another_origin_are_refused() {
 #[tokio::test]
 async fn a_sign_in_posted_from_another_site_is_refused() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let body = format!(
             "email={}&password={DEMO_PASSWORD}",
             who::MANAGER_SC.replace('@', "%40")
@@ -595,7 +595,7 @@ async fn a_sign_in_posted_from_another_site_is_refused() {
 #[tokio::test]
 async fn signing_in_and_out_work_with_a_revoked_cookie_still_in_the_browser() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let stale = login(&base, who::MANAGER_SC).await;
         let (status, _) = server_fn(&base, "auth/sign-out", "", Some(&stale)).await;
         assert_eq!(status, 200, "{}", t.name);
@@ -622,7 +622,7 @@ async fn signing_in_and_out_work_with_a_revoked_cookie_still_in_the_browser() {
 #[tokio::test]
 async fn only_the_latest_reset_link_works_once_and_a_password_change_ends_it() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let manager = login(&base, who::MANAGER_SC).await;
         let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(&manager)).await;
@@ -711,7 +711,7 @@ async fn login_with(base: &str, email: &str, password: &str) -> String {
 #[tokio::test]
 async fn the_browser_session_cookie_is_http_only_and_strict() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let r = crate::common::client()
             .post(format!("{base}/sfn/auth/sign-in"))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -739,7 +739,7 @@ async fn the_browser_session_cookie_is_http_only_and_strict() {
 #[tokio::test]
 async fn pages_that_need_a_user_send_anonymous_visitors_to_sign_in_and_back() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("accept", "text/html".parse().expect("header"));
         let client = reqwest::Client::builder()
@@ -783,7 +783,7 @@ async fn pages_that_need_a_user_send_anonymous_visitors_to_sign_in_and_back() {
 #[tokio::test]
 async fn a_server_function_given_malformed_arguments_answers_400_not_500() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let (status, _) = server_fn(&base, "admin/users/unlock", "id=abc", Some(&admin)).await;
         assert_eq!(status, 400, "{}", t.name);
@@ -798,7 +798,7 @@ async fn a_server_function_given_malformed_arguments_answers_400_not_500() {
 #[tokio::test]
 async fn a_taken_code_or_email_is_a_409_even_when_two_requests_race() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let org = |code: &str| {
             format!(

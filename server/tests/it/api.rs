@@ -7,7 +7,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn healthz_answers_ok_when_the_database_answers() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let (status, body) = get_as(&format!("{base}/healthz"), None).await;
         assert_eq!(status, 200);
         assert_eq!(body, serde_json::json!({"status": "ok"}));
@@ -17,7 +17,7 @@ async fn healthz_answers_ok_when_the_database_answers() {
 #[tokio::test]
 async fn organisations_are_listed_with_kind_sector_and_jurisdiction() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (status, body) = get_as(
             &format!("{base}/api/v1/organisations?limit=1000"),
@@ -43,7 +43,7 @@ async fn organisations_are_listed_with_kind_sector_and_jurisdiction() {
 #[tokio::test]
 async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (_, all) = get_as(&format!("{base}/api/v1/agreements"), Some(&token)).await;
         assert_eq!(all["total"], 12, "{}", t.name);
@@ -100,7 +100,7 @@ async fn the_agreement_list_filters_by_structure_boundary_status_and_text() {
 #[tokio::test]
 async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (status, body) = get_as(
             &format!("{base}/api/v1/agreements?structure=hub"),
@@ -126,7 +126,7 @@ async fn an_unknown_filter_value_is_a_400_naming_the_allowed_ones() {
 #[tokio::test]
 async fn one_agreement_carries_its_terms_parties_boundaries_and_commitments() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (_, list) = get_as(
             &format!("{base}/api/v1/agreements?q=AGR-2023-0001"),
@@ -165,7 +165,7 @@ async fn one_agreement_carries_its_terms_parties_boundaries_and_commitments() {
 #[tokio::test]
 async fn an_unknown_agreement_is_a_404_and_a_bad_id_a_400() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (status, body) = get_as(&format!("{base}/api/v1/agreements/99999"), Some(&token)).await;
         assert_eq!(status, 404);
@@ -181,7 +181,7 @@ async fn an_unknown_agreement_is_a_404_and_a_bad_id_a_400() {
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         for path in [
             "/healthz",
             "/api/v1/agreements",
@@ -214,7 +214,7 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn a_page_allows_exactly_its_own_hydration_script() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let r = crate::common::client()
             .get(format!("{base}/"))
@@ -246,7 +246,7 @@ async fn a_page_allows_exactly_its_own_hydration_script() {
 #[tokio::test]
 async fn a_body_over_one_mebibyte_is_refused_with_413_in_the_error_shape() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let client = crate::common::client();
         let big = vec![b' '; 1024 * 1024 + 1];
         let r = client
@@ -265,7 +265,7 @@ async fn a_body_over_one_mebibyte_is_refused_with_413_in_the_error_shape() {
 #[tokio::test]
 async fn responses_are_compressed_for_clients_that_accept_gzip() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let r = crate::common::client()
             .get(format!("{base}/api/v1/agreements"))
@@ -286,7 +286,7 @@ async fn responses_are_compressed_for_clients_that_accept_gzip() {
 #[tokio::test]
 async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let html = crate::common::client()
             .get(format!("{base}/"))
@@ -305,7 +305,7 @@ async fn the_portfolio_page_is_server_rendered_in_french_when_the_cookie_asks() 
 #[tokio::test]
 async fn the_openapi_document_is_public_and_describes_every_endpoint() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let (status, doc) = get_as(&format!("{base}/api/v1/openapi.json"), None).await;
         assert_eq!(status, 200);
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -377,7 +377,7 @@ async fn the_openapi_document_is_public_and_describes_every_endpoint() {
 #[tokio::test]
 async fn the_simulator_splits_the_api_md_example_and_refuses_bad_money() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let client = crate::common::client();
         let post = |body: Value| {

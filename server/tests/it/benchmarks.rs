@@ -12,7 +12,7 @@ fn period_in_2025(p: &str) -> bool {
 #[tokio::test]
 async fn benchmarks_by_agreement_match_each_agreements_compliance() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         // A change awaiting approval must not change how 2025 is judged:
         // AGR-2023-0001's wait-time target moves from 15 to 1 minutes.
@@ -121,7 +121,7 @@ async fn benchmarks_by_agreement_match_each_agreements_compliance() {
 #[tokio::test]
 async fn benchmarks_come_a_page_at_a_time_with_the_total_and_ranks_among_all() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let q = format!("{base}/api/v1/benchmarks?group_by=agreement&from=2025-01&to=2025-12");
         let (s, all) = get_as(&q, Some(&token)).await;
@@ -164,7 +164,7 @@ async fn benchmarks_come_a_page_at_a_time_with_the_total_and_ranks_among_all() {
 #[tokio::test]
 async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, who::OVERSIGHT).await;
         let (s, b) = get_as(
             &format!("{base}/api/v1/benchmarks?group_by=agreement&kpi=in_person_wait_min&from=2025-01&to=2025-12"),
@@ -305,7 +305,7 @@ async fn one_kpi_gives_its_median_and_quartiles_and_groups_can_change() {
 #[tokio::test]
 async fn a_ratio_kpi_aggregates_as_the_sum_of_numerators_over_the_sum_of_denominators() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let manager = login(&base, who::MANAGER_SC).await;
         let (_, orgs) = get_as(
             &format!("{base}/api/v1/organisations?limit=1000"),
@@ -401,7 +401,7 @@ async fn a_ratio_kpi_aggregates_as_the_sum_of_numerators_over_the_sum_of_denomin
 #[tokio::test]
 async fn channel_costs_follow_the_weights_in_force_per_currency() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let manager = login(&base, who::MANAGER_SC).await;
         let (_, orgs) = get_as(
             &format!("{base}/api/v1/organisations?limit=1000"),
@@ -608,7 +608,7 @@ async fn check_totals(db: &sea_orm::DatabaseConnection, name: &str) {
 async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let exec = login(&base, who::OVERSIGHT).await;
         let reporter = login(&base, "reporter@canadapost.example").await;
         let (_, owed) = get_as(&format!("{base}/api/v1/reports/due"), Some(&reporter)).await;
@@ -796,7 +796,7 @@ async fn results_kept_with_each_report_and_change_of_terms_match_judging_afresh(
 #[tokio::test]
 async fn grouped_by_life_event_an_agreement_counts_in_the_group_of_each_life_event_it_covers() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let manager = login(&base, who::MANAGER_SC).await;
         let post = crate::common::post_as;

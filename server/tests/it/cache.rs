@@ -27,7 +27,7 @@ async fn first_agreement(base: &str, token: &str) -> i64 {
 async fn a_kept_answer_is_never_given_after_a_change_or_to_someone_else() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let oversight = login(&base, who::OVERSIGHT).await;
         let id = first_agreement(&base, &oversight).await;
         let url = format!("{base}/api/v1/agreements/{id}");
@@ -142,7 +142,7 @@ async fn pages_render_for_many_readers_at_once() {
     // rendered again: under load, about one render in ten failed with a 500
     // (issue 18).
     let t = seeded_databases().await.into_iter().next().expect("SQLite");
-    let base = spawn(t.db).await;
+    let base = spawn(t.db.clone()).await;
     let token = login(&base, who::OVERSIGHT).await;
     let id = first_agreement(&base, &token).await;
     for page in [

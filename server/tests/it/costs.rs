@@ -140,7 +140,7 @@ fn fields(body: &Value) -> Vec<(Option<u64>, String)> {
 #[tokio::test]
 async fn the_cost_model_is_a_versioned_term_checked_rule_by_rule() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.draft(&token).await;
         let path = format!("/api/v1/agreements/{id}/cost-model");
@@ -250,7 +250,7 @@ async fn the_cost_model_is_a_versioned_term_checked_rule_by_rule() {
 #[tokio::test]
 async fn a_quarter_reconciles_to_the_cent_as_computed_by_hand() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.draft(&token).await;
         let (status, _) = api
@@ -405,7 +405,7 @@ async fn a_quarter_reconciles_to_the_cent_as_computed_by_hand() {
 async fn bad_cost_entries_and_volumes_are_refused_field_by_field_and_nothing_is_saved() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.draft(&token).await;
         let entries = format!("/api/v1/agreements/{id}/cost-entries");
@@ -515,7 +515,7 @@ async fn bad_cost_entries_and_volumes_are_refused_field_by_field_and_nothing_is_
 async fn a_csv_upload_saves_every_row_or_none_and_lists_each_bad_line() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.draft(&token).await;
         let import = format!("/api/v1/agreements/{id}/cost-entries/import");
@@ -579,7 +579,7 @@ async fn a_csv_upload_saves_every_row_or_none_and_lists_each_bad_line() {
 #[tokio::test]
 async fn the_demo_portfolio_reconciles_under_the_version_in_force() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, who::OVERSIGHT).await;
         let (_, list) = api.get("/api/v1/agreements?q=AGR-2023-0001", &token).await;
         let id = list["items"][0]["id"].as_i64().expect("AGR-2023-0001");

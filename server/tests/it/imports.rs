@@ -14,7 +14,7 @@ async fn a_100000_row_file_is_imported_whole() {
     for t in seeded_databases().await {
         let db = t.db.clone();
         let ids = bulk_commitments(&db, "AGR-2023-0003", "CPC", 2_400).await;
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, "reporter@canadapost.example").await;
         let before = count(&db, "service_level_reports").await;
         let started = Instant::now();

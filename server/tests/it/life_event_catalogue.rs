@@ -40,7 +40,7 @@ fn field(body: &Value) -> &Value {
 #[tokio::test]
 async fn an_admin_adds_and_renames_a_life_event_and_each_change_is_audited() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let manager = login(&base, who::MANAGER_SC).await;
 
@@ -199,7 +199,7 @@ async fn an_admin_adds_and_renames_a_life_event_and_each_change_is_audited() {
 async fn a_bad_code_is_a_422_and_a_taken_code_a_409() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let rows = count(&db, "life_events").await;
         for code in [
@@ -261,7 +261,7 @@ async fn a_bad_code_is_a_422_and_a_taken_code_a_409() {
 async fn nobody_but_an_admin_changes_the_catalogue() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         let (s, token) = server_fn_as(
             &base,
@@ -334,7 +334,7 @@ async fn nobody_but_an_admin_changes_the_catalogue() {
 #[tokio::test]
 async fn the_catalogue_page_shows_each_life_event_in_both_languages_to_an_admin() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let admin = login(&base, who::ADMIN).await;
         for (lang, title) in [
             ("en", "Life-event catalogue"),

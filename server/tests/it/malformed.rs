@@ -230,7 +230,7 @@ async fn counts(db: &sea_orm::DatabaseConnection) -> Vec<(&'static str, i64)> {
 async fn malformed_requests_get_a_4xx_in_the_error_shape_and_write_nothing() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let callers = [
             (
                 "manager",
@@ -483,7 +483,7 @@ fn server_fn_json_bodies() -> Vec<(&'static str, Vec<u8>)> {
 async fn malformed_server_function_calls_get_a_4xx_and_write_nothing() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let mut callers = Vec::new();
         for (who, email) in [
             ("manager", "manager@servicecanada.example"),

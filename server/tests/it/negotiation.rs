@@ -129,7 +129,7 @@ async fn count_agreements(api: &Api, token: &str) -> u64 {
 #[tokio::test]
 async fn a_manager_drafts_an_agreement_as_version_1_with_its_boundaries_derived() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let (status, a) = api.post("/api/v1/agreements", &token, api.terms()).await;
         assert_eq!(status, 201, "{}: {a}", t.name);
@@ -154,7 +154,7 @@ async fn a_manager_drafts_an_agreement_as_version_1_with_its_boundaries_derived(
 #[tokio::test]
 async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let before = count_agreements(&api, &token).await;
         let sc = api.org("SC");
@@ -382,7 +382,7 @@ async fn every_rule_of_the_terms_is_a_field_error_and_nothing_is_saved() {
 #[tokio::test]
 async fn markup_in_any_text_is_stored_as_typed_and_shown_escaped() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let mut body = api.terms();
         let typed = "</title><script>alert('x')</script> & '; DROP TABLE agreements; --";
@@ -417,7 +417,7 @@ async fn markup_in_any_text_is_stored_as_typed_and_shown_escaped() {
 #[tokio::test]
 async fn a_save_based_on_a_stale_version_is_refused_and_says_what_changed() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let partner = login(&api.base, PARTNER_MANAGER).await;
         let id = api.create(&token).await;
@@ -462,7 +462,7 @@ async fn a_save_based_on_a_stale_version_is_refused_and_says_what_changed() {
 #[tokio::test]
 async fn two_writers_racing_never_lose_an_update() {
     for t in seeded_databases().await {
-        let api = std::sync::Arc::new(Api::new(spawn(t.db).await).await);
+        let api = std::sync::Arc::new(Api::new(spawn(t.db.clone()).await).await);
         let a_token = login(&api.base, MANAGER).await;
         let b_token = login(&api.base, PARTNER_MANAGER).await;
         let id = api.create(&a_token).await;
@@ -492,7 +492,7 @@ async fn two_writers_racing_never_lose_an_update() {
 #[tokio::test]
 async fn the_lifecycle_allows_its_moves_and_refuses_the_rest_with_a_reason() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.create(&token).await;
         let path = format!("/api/v1/agreements/{id}/transitions");
@@ -555,7 +555,7 @@ async fn the_lifecycle_allows_its_moves_and_refuses_the_rest_with_a_reason() {
 #[tokio::test]
 async fn the_approval_that_completes_the_set_activates_the_agreement() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.create(&token).await;
         let path = format!("/api/v1/agreements/{id}/transitions");
@@ -656,7 +656,7 @@ async fn the_approval_that_completes_the_set_activates_the_agreement() {
 #[tokio::test]
 async fn parties_comment_in_threads_and_a_draft_can_be_withdrawn() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.create(&token).await;
         let path = format!("/api/v1/agreements/{id}/comments");
@@ -703,7 +703,7 @@ async fn parties_comment_in_threads_and_a_draft_can_be_withdrawn() {
 #[tokio::test]
 async fn propagation_terms_are_terms_versioned_and_compared_like_any_other() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let (isans, sc, nscs) = (api.org("ISANS"), api.org("SC"), api.org("NS-CS"));
         let mut body = api.terms();
@@ -771,7 +771,7 @@ async fn propagation_terms_are_terms_versioned_and_compared_like_any_other() {
 #[tokio::test]
 async fn every_text_keeps_its_french_version_through_versions_and_exports() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let mut body = api.terms();
         body["title_fr"] = json!("Guichet unique pour les nouveaux arrivants d'Halifax");
@@ -865,7 +865,7 @@ async fn every_text_keeps_its_french_version_through_versions_and_exports() {
 #[tokio::test]
 async fn an_agreement_exports_as_an_ocds_record() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, "oversight@concord.example").await;
         let (_, list) = api.get("/api/v1/agreements?q=AGR-2023-0001", &token).await;
         let id = list["items"][0]["id"].as_i64().expect("id");
@@ -1116,7 +1116,7 @@ fn party_codes(a: &Value) -> Vec<String> {
 async fn a_party_an_amendment_removes_still_sees_it_is_told_and_must_approve_its_removal() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let id = activated(&api, &manager, api.terms(), &EXECUTIVES).await;
         let path = format!("/api/v1/agreements/{id}");
@@ -1207,7 +1207,7 @@ async fn a_party_an_amendment_removes_still_sees_it_is_told_and_must_approve_its
 #[tokio::test]
 async fn an_amendment_that_adds_a_party_needs_the_new_party_approval() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let two = [
             "executive@servicecanada.example",
@@ -1265,7 +1265,7 @@ async fn an_amendment_that_adds_a_party_needs_the_new_party_approval() {
 #[tokio::test]
 async fn a_withdrawn_amendment_leaves_the_terms_in_force_and_stays_in_the_history() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let id = activated(&api, &manager, api.terms(), &EXECUTIVES).await;
         let path = format!("/api/v1/agreements/{id}");
@@ -1340,7 +1340,7 @@ async fn judged(api: &Api, token: &str, id: i64, c: &Value) -> Vec<(String, Stri
 async fn an_approved_back_dated_amendment_judges_again_exactly_the_periods_from_its_effective_date()
 {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let executives = [
             "executive@servicecanada.example",
@@ -1483,7 +1483,7 @@ async fn an_approved_back_dated_amendment_judges_again_exactly_the_periods_from_
 #[tokio::test]
 async fn a_proposed_cost_model_or_service_changes_no_reconciliation_until_approved() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let (_, list) = api
             .get("/api/v1/agreements?q=AGR-2023-0001", &manager)
@@ -1565,7 +1565,7 @@ async fn a_proposed_cost_model_or_service_changes_no_reconciliation_until_approv
 #[tokio::test]
 async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let all = login(&api.base, "oversight@concord.example").await;
         let (status, map) = api.get("/api/v1/life-events/coverage", &all).await;
         assert_eq!(status, 200, "{}: {map}", t.name);
@@ -1759,7 +1759,7 @@ async fn the_coverage_map_shows_what_the_terms_in_force_cover_and_the_gaps() {
 #[tokio::test]
 async fn minimum_service_levels_hold_a_shift_only_once_every_party_agrees() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let manager = login(&api.base, MANAGER).await;
         let (_, list) = api
             .get("/api/v1/agreements?q=AGR-2023-0001", &manager)
@@ -1842,7 +1842,7 @@ async fn minimum_service_levels_hold_a_shift_only_once_every_party_agrees() {
 #[tokio::test]
 async fn a_commitment_names_one_of_the_services_and_keeps_it_while_it_names_it() {
     for t in seeded_databases().await {
-        let api = Api::new(spawn(t.db).await).await;
+        let api = Api::new(spawn(t.db.clone()).await).await;
         let token = login(&api.base, MANAGER).await;
         let id = api.create(&token).await;
         let path = format!("/api/v1/agreements/{id}");

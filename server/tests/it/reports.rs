@@ -48,7 +48,7 @@ async fn a_report_is_judged_at_once_and_a_correction_is_the_next_revision() {
     for t in seeded_databases().await {
         let db = t.db.clone();
         let notes_before = count(&db, "notifications").await;
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, REPORTER).await;
         let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
         // Target 15 minutes, band 5, lower is better; 2026-10 has revision 1.
@@ -126,7 +126,7 @@ async fn a_report_is_judged_at_once_and_a_correction_is_the_next_revision() {
 async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, CPC_REPORTER).await;
         let (_, pct) = commitment(&base, &token, "AGR-2023-0003", "service_standard_met_pct").await;
         let (_, days) = commitment(&base, &token, "AGR-2023-0003", "processing_time_days").await;
@@ -219,7 +219,7 @@ async fn bad_reports_are_refused_with_a_reason_and_nothing_is_saved() {
 async fn a_csv_import_writes_every_row_or_none_and_lists_each_bad_line() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, CPC_REPORTER).await;
         let (agreement, pct) =
             commitment(&base, &token, "AGR-2023-0003", "service_standard_met_pct").await;
@@ -292,7 +292,7 @@ async fn a_csv_import_writes_every_row_or_none_and_lists_each_bad_line() {
 #[tokio::test]
 async fn a_commitment_is_added_as_a_new_version_and_checked_field_by_field() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, MANAGER).await;
         let (agreement, _) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
         let (_, a) = get_as(
@@ -541,7 +541,7 @@ async fn notifications_are_written_in_each_recipients_language() {
 #[tokio::test]
 async fn commitments_export_as_openslo_documents() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, REPORTER).await;
         let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
         let r = crate::common::client()
@@ -619,7 +619,7 @@ async fn a_partner_system_reports_with_an_api_token() {
         )
         .await
         .expect("token");
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let person = login(&base, CPC_REPORTER).await;
         let (_, pct) =
             commitment(&base, &person, "AGR-2023-0003", "service_standard_met_pct").await;
@@ -655,7 +655,7 @@ async fn a_partner_system_reports_with_an_api_token() {
 #[tokio::test]
 async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_force() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, MANAGER).await;
         let (agreement, c) = commitment(&base, &token, "AGR-2023-0001", "in_person_wait_min").await;
         let (_, a) = get_as(
@@ -716,7 +716,7 @@ async fn a_changed_commitment_keeps_its_id_and_past_periods_keep_the_terms_in_fo
 #[tokio::test]
 async fn a_fiscal_quarter_that_is_a_calendar_quarter_is_accepted_as_it() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, "reporter@halifax.example").await;
         // AGR-2023-0002's fiscal year starts in April: FY2026-Q2 is July to
         // September 2026, the calendar quarter 2026-Q3.

