@@ -17,7 +17,9 @@ const baseURL = urls[Number(process.env.TEST_PARALLEL_INDEX ?? "0") % urls.lengt
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 60_000,
+  // Two workers share two cores with their servers: a long journey
+  // takes longer than it would alone.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   workers: urls.length,
   // No retry: a journey that fails once fails the run. (The header's rare

@@ -63,7 +63,8 @@ journeys() {
     $under ./target/debug/server seed >/dev/null
   trap "for p in \$e2e_pids; do kill -- -\$p 2>/dev/null || true; done; rm -rf '$work'" EXIT
   for i in $(seq 1 "$E2E_WORKERS"); do
-    cp "$work/e2e.db" "$work/e2e-$i.db"
+    # The database with its write-ahead log, if the seed left one.
+    for f in "$work"/e2e.db*; do cp "$f" "${f/e2e.db/e2e-$i.db}"; done
     mkdir -p "$work/$i"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     # In a process group of its own (job control on for this one job):
