@@ -44,6 +44,8 @@ mod m20261207_000036_satisfaction_surveys;
 mod m20261207_000037_channel_journeys;
 mod m20261207_000038_channel_minimums;
 mod m20261207_000039_commitment_services;
+mod m20261207_000040_barrier_register;
+mod m20261207_000041_publication;
 
 pub use m20261206_000031_data_version::{UNVERSIONED, triggers_for};
 
@@ -93,6 +95,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000037_channel_journeys::Migration),
             Box::new(m20261207_000038_channel_minimums::Migration),
             Box::new(m20261207_000039_commitment_services::Migration),
+            Box::new(m20261207_000040_barrier_register::Migration),
+            Box::new(m20261207_000041_publication::Migration),
         ]
     }
 }

@@ -138,9 +138,52 @@ pub struct Config {
     /// tests on another day. The time of day still flows. Refused in production.
     #[arg(long, env = "CONCORD_TODAY", global = true)]
     pub today: Option<chrono::NaiveDate>,
+
+    /// The address people reach Concord at (`https://concord.example.gov`):
+    /// the base of the links in the open data feed. Default: `http://` and
+    /// the listening address.
+    #[arg(long, env = "CONCORD_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Who publishes the open data feed (OCDS `publisher.name`).
+    #[arg(
+        long,
+        env = "CONCORD_PUBLISHER",
+        default_value = "Concord",
+        global = true
+    )]
+    pub publisher: String,
+
+    /// The prefix of every ocid in the open data feed: the one the Open
+    /// Contracting Partnership registered for you (`ocds-` and six
+    /// characters). The default is a placeholder.
+    #[arg(
+        long,
+        env = "CONCORD_OCID_PREFIX",
+        default_value = "ocds-concord",
+        global = true
+    )]
+    pub ocid_prefix: String,
 }
 
 impl Config {
+    /// The open data feed's publisher settings.
+    ///
+    /// Fails, saying which setting, when one is not usable.
+    pub fn publisher(
+        &self,
+        listening: &SocketAddr,
+    ) -> Result<app::backend::services::export::Publisher, String> {
+        let url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listening}"));
+        app::backend::services::export::Publisher::new(&self.publisher, &url, &self.ocid_prefix)
+            .map_err(|e| {
+                format!("CONCORD_PUBLIC_URL, CONCORD_PUBLISHER or CONCORD_OCID_PREFIX: {e}")
+            })
+    }
+
     /// Sign-in settings. In production a secret must be configured; in
     /// development one is generated once and kept in the data directory.
     ///

@@ -378,6 +378,7 @@ async fn serve(config: Config) -> Result<(), String> {
         leptos_options,
         auth,
         cache: Default::default(),
+        publisher: Arc::new(config.publisher(&config.site_addr)?),
     });
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

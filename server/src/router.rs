@@ -91,6 +91,7 @@ pub fn build_router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/public/ocds.json", get(rest::public::ocds_feed))
         // Body sizes are limited by `body_limit` below (1 MiB of JSON,
         // 10 MiB of CSV), not by axum's 2 MB default for extractors.
         .nest(
@@ -190,6 +191,7 @@ pub async fn serve_site_locally(
         leptos_options,
         auth,
         cache: Default::default(),
+        publisher: Default::default(),
     });
     tokio::spawn(async move {
         axum::serve(

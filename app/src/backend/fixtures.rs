@@ -1017,6 +1017,7 @@ impl<'t> Loader<'t> {
                     format!("{fiscal} is not a month (1–12)"),
                 );
             }
+            let published = row.parse_opt::<bool>("published").ok()?.unwrap_or(false);
             let parent = row.opt("parent_reference").map(str::to_owned);
             Some((
                 parent,
@@ -1037,6 +1038,7 @@ impl<'t> Loader<'t> {
                     currency: Set(currency?.code().to_owned()),
                     fiscal_year_start_month: Set(i16::try_from(fiscal).ok()?),
                     parent_id: Set(None),
+                    published: Set(published),
                     version: Set(1),
                     in_force_version: Set(None),
                     created_by: Set(None),
@@ -1414,8 +1416,28 @@ impl<'t> Loader<'t> {
             ],
         )?;
         let parties = self.party_set().await?;
+        let mut positions: HashMap<i32, usize> = HashMap::new();
+        let mut keys: HashSet<(i32, String)> = HashSet::new();
         let rows = self.rows(sheet, |me, row| {
             let a = me.agreement(row)?;
+            // The barrier id: given, or B-n by its place among the
+            // agreement's barriers in the file.
+            let n = positions.entry(a.id).or_insert(0usize);
+            let key = match row.opt("key") {
+                Some(k) => {
+                    if let Some(p) = crate::domain::barrier::key_problem(k) {
+                        row.problem("key", p);
+                    }
+                    k.to_owned()
+                }
+                None => crate::domain::barrier::default_key(*n),
+            };
+            *n += 1;
+            if !keys.insert((a.id, key.clone())) {
+                row.problem("key", format!("the agreement already has a barrier {key}"));
+            }
+            // Recorded when the partnership started, unless the file says.
+            let recorded_on = row.date_opt("recorded_on").ok()?.unwrap_or(a.starts_on);
             let category: Option<BarrierCategory> = row.parse("category");
             let description = row.req("description");
             let severity: Option<i16> = row.parse("severity");
@@ -1437,6 +1459,14 @@ impl<'t> Loader<'t> {
             };
             Some(barrier::ActiveModel {
                 agreement_id: Set(a.id),
+                key: Set(key),
+                recorded_on: Set(recorded_on),
+                in_force: Set(true),
+                register_version: Set(None),
+                register_updated_at: Set(None),
+                register_updated_by: Set(None),
+                actions: Set(row.opt("actions").map(str::to_owned)),
+                actions_fr: Set(row.opt("actions_fr").map(str::to_owned)),
                 category: Set(category?),
                 description: Set(description?.to_owned()),
                 severity: Set(severity?),

@@ -13,4 +13,6 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     /// Answers kept until the data changes (`cache`).
     pub cache: crate::backend::cache::ReadCache,
+    /// Who publishes the open contracting data, and where (settings).
+    pub publisher: Arc<crate::backend::services::export::Publisher>,
 }

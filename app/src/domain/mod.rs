@@ -4,6 +4,7 @@
 //! only std, serde (and serde_json, the form stored terms take), rust_decimal,
 //! chrono's calendar types and thiserror.
 
+pub mod barrier;
 pub mod boundary;
 pub mod calendar;
 pub mod channel_shift;

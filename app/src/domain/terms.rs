@@ -27,7 +27,7 @@ use super::service::{ClientType, OnlineStage, ServiceType};
 use rust_decimal::Decimal;
 
 /// The shape [`Terms`] is stored in today.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything the parties agreed to, as of one version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,10 @@ pub struct Terms {
     /// terms recorded before they existed (none).
     #[serde(default)]
     pub channel_minimums: Vec<ChannelMinimum>,
+    /// Whether the parties publish the agreement as open contracting data
+    /// (the public feed). Absent from terms recorded before it existed (no).
+    #[serde(default)]
+    pub published: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,14 +117,28 @@ pub struct Standard {
     pub target: Decimal,
 }
 
+/// A barrier of the register. Its status, mitigation and actions are also
+/// kept up to date by its owning party between versions (see
+/// [`super::barrier`]); a version records them as they were agreed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Barrier {
+    /// The barrier's stable id within the agreement (`B-3`): it keeps the
+    /// barrier's identity, and its register row, across versions. Terms
+    /// recorded before ids (schema 2 and before) read as `B-1`, `B-2`… in
+    /// order, until the start-up upgrade gives them the ids of the register.
+    #[serde(default)]
+    pub key: String,
     pub category: BarrierCategory,
     pub description: String,
     pub description_fr: Option<String>,
     pub severity: i16,
     pub mitigation: Option<String>,
     pub mitigation_fr: Option<String>,
+    /// What is being done about it, step by step (free text).
+    #[serde(default)]
+    pub actions: Option<String>,
+    #[serde(default)]
+    pub actions_fr: Option<String>,
     pub owner_id: Option<i32>,
     pub status: BarrierStatus,
 }
@@ -169,6 +187,14 @@ pub struct Commitment {
     pub allowed_misses: Option<i32>,
 }
 
+/// The id a barrier gets when none is given: `B-1` for the first of an
+/// agreement's barriers, `B-2` for the second… The migration that gave
+/// barriers their ids and terms recorded before them follow the same rule
+/// (`domain::barrier` holds the rest of the register's rules).
+pub fn default_barrier_key(position: usize) -> String {
+    format!("B-{}", position + 1)
+}
+
 /// Why stored terms could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TermsError {
@@ -180,7 +206,8 @@ pub enum TermsError {
 
 impl Terms {
     /// Reads terms as stored in a version, whatever shape they were stored
-    /// in: this schema (`schema_version` 2), or the first shape (no
+    /// in: this schema (`schema_version` 3; 2 lacked barrier ids and
+    /// actions), or the first shape (no
     /// `schema_version`: the agreement as the API showed it, up to
     /// 2026-12), whose presentation fields are dropped.
     ///
@@ -200,11 +227,17 @@ impl Terms {
     }
 
     /// Services recorded before they had ids get `S-1`, `S-2`… by position
-    /// (the rule the migration that introduced ids followed).
+    /// (the rule the migration that introduced ids followed); so do
+    /// barriers, `B-1`, `B-2`…
     fn with_service_ids(mut self) -> Self {
         for (i, s) in self.services.iter_mut().enumerate() {
             if s.code.is_empty() {
                 s.code = super::service::default_code(i);
+            }
+        }
+        for (i, b) in self.barriers.iter_mut().enumerate() {
+            if b.key.is_empty() {
+                b.key = default_barrier_key(i);
             }
         }
         self
@@ -242,6 +275,8 @@ impl Terms {
             b.description_fr = some_text(b.description_fr.take());
             b.mitigation = some_text(b.mitigation.take());
             b.mitigation_fr = some_text(b.mitigation_fr.take());
+            b.actions = some_text(b.actions.take());
+            b.actions_fr = some_text(b.actions_fr.take());
         }
         for g in &mut self.governance {
             g.body_fr = some_text(g.body_fr.take());
@@ -382,6 +417,7 @@ impl From<FirstShape> for Terms {
             commitments: f.commitments,
             propagation: Vec::new(),
             channel_minimums: Vec::new(),
+            published: false,
         }
     }
 }
@@ -452,7 +488,7 @@ fn element_key(list: &str, item: &Value) -> Option<String> {
         "parties" => "code",
         "services" => "code",
         "standards" => "channel",
-        "barriers" => "description",
+        "barriers" => "key",
         "governance" => "section",
         "propagation" => "life_event",
         "channel_minimums" => "channel",
@@ -585,6 +621,7 @@ mod tests {
                 channel: Channel::InPerson,
                 share: d("30"),
             }],
+            published: true,
         }
     }
 
@@ -592,7 +629,7 @@ mod tests {
     fn terms_are_stored_and_read_back_unchanged() {
         let t = terms();
         let stored = t.to_stored();
-        assert_eq!(stored["schema_version"], json!(2));
+        assert_eq!(stored["schema_version"], json!(SCHEMA_VERSION));
         // Decimals are stored as text, exactly.
         assert_eq!(stored["commitments"][0]["target"], json!("15"));
         assert_eq!(Terms::from_stored(&stored), Ok(t));
@@ -636,11 +673,12 @@ mod tests {
     }
 
     /// The terms of [`terms`] as the first shape could record them: it had
-    /// no propagation terms and no minimum service levels.
+    /// no propagation terms, no minimum service levels and no publication.
     fn first_shape_terms() -> Terms {
         Terms {
             propagation: Vec::new(),
             channel_minimums: Vec::new(),
+            published: false,
             ..terms()
         }
     }
@@ -671,8 +709,49 @@ mod tests {
     #[test]
     fn a_newer_schema_is_refused_rather_than_misread() {
         let mut v = terms().to_stored();
-        v["schema_version"] = json!(3);
-        assert_eq!(Terms::from_stored(&v), Err(TermsError::Newer(3)));
+        v["schema_version"] = json!(4);
+        assert_eq!(Terms::from_stored(&v), Err(TermsError::Newer(4)));
+    }
+
+    #[test]
+    fn barriers_recorded_without_ids_or_actions_still_read_and_get_ids_by_position() {
+        let mut v = terms().to_stored();
+        v["schema_version"] = json!(2);
+        v["barriers"] = json!([
+            {"category": "legal", "description": "Privacy law", "description_fr": null,
+             "severity": 4, "mitigation": null, "mitigation_fr": null, "owner_id": 2,
+             "status": "open"},
+            {"category": "cultural", "description": "Norms", "description_fr": null,
+             "severity": 2, "mitigation": null, "mitigation_fr": null, "owner_id": 11,
+             "status": "mitigated"}
+        ]);
+        let t = Terms::from_stored(&v).expect("reads");
+        let keys: Vec<&str> = t.barriers.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(keys, ["B-1", "B-2"]);
+        assert_eq!(t.barriers[0].actions, None);
+    }
+
+    #[test]
+    fn a_barrier_is_named_by_its_id_so_a_new_description_is_one_change() {
+        let mut before = terms();
+        before.barriers = vec![Barrier {
+            key: "B-1".into(),
+            category: BarrierCategory::Legal,
+            description: "Privacy law".into(),
+            description_fr: None,
+            severity: 4,
+            mitigation: None,
+            mitigation_fr: None,
+            actions: None,
+            actions_fr: None,
+            owner_id: Some(2),
+            status: BarrierStatus::Open,
+        }];
+        let mut after = before.clone();
+        after.barriers[0].description = "Privacy laws of two governments".into();
+        let changes = compare(&before, &after);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].path, "barriers[B-1].description");
     }
 
     #[test]

@@ -254,6 +254,15 @@ pub struct Messages {
     pub ends_on: &'static str,
     pub fiscal_month: &'static str,
     pub renewal_days: &'static str,
+    pub published_term: &'static str,
+    pub open_data_title: &'static str,
+    pub open_data_intro: &'static str,
+    pub open_data_feed: &'static str,
+    pub open_data_empty: &'static str,
+    pub open_data: &'static str,
+    pub published_yes: &'static str,
+    pub published_no: &'static str,
+    pub published_hint: &'static str,
     pub add_party: &'static str,
     pub organisation_label: &'static str,
     pub choose: &'static str,
@@ -761,6 +770,39 @@ pub struct Messages {
     pub journeys_not_active: &'static str,
     pub journeys_none_value: &'static str,
     // end journeys
+    // barriers (issue 23)
+    pub nav_barriers: &'static str,
+    pub barriers_title: &'static str,
+    pub barriers_intro: &'static str,
+    pub barriers_filters: &'static str,
+    pub barriers_search_hint: &'static str,
+    pub barriers_shown: &'static str,
+    pub barriers_none_match: &'static str,
+    pub barriers_none_visible: &'static str,
+    pub barriers_summary_title: &'static str,
+    pub barriers_summary_note: &'static str,
+    pub barriers_list_title: &'static str,
+    pub col_boundary: &'static str,
+    pub col_age: &'static str,
+    pub days_old: &'static str,
+    pub col_progress: &'static str,
+    pub col_actions: &'static str,
+    pub col_recorded: &'static str,
+    pub no_boundary_crossed: &'static str,
+    pub progress_unplanned: &'static str,
+    pub progress_planned: &'static str,
+    pub progress_mitigated: &'static str,
+    pub progress_resolved: &'static str,
+    pub barrier_update_title: &'static str,
+    pub barrier_update_note: &'static str,
+    pub f_mitigation_fr: &'static str,
+    pub f_actions: &'static str,
+    pub f_actions_fr: &'static str,
+    pub save_barrier: &'static str,
+    pub barrier_saved: &'static str,
+    pub barrier_updated_on: &'static str,
+    pub open_barrier_register: &'static str,
+    // end barriers
 }
 
 /// The names of the service inventory's values, in this language: an
@@ -813,3 +855,18 @@ impl Messages {
     }
 }
 // end satisfaction
+
+// barriers
+/// The names of a barrier's mitigation progress, in this language.
+impl Messages {
+    pub fn barrier_progress(&self, v: crate::domain::barrier::Progress) -> &'static str {
+        use crate::domain::barrier::Progress;
+        match v {
+            Progress::Unplanned => self.progress_unplanned,
+            Progress::Planned => self.progress_planned,
+            Progress::Mitigated => self.progress_mitigated,
+            Progress::Resolved => self.progress_resolved,
+        }
+    }
+}
+// end barriers

@@ -10,6 +10,7 @@ pub mod glue;
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod barriers;
 pub mod benchmarks;
 pub mod cost;
 pub mod coverage;
@@ -19,6 +20,7 @@ pub mod negotiation;
 pub mod notices;
 pub mod notifications;
 pub mod organisations;
+pub mod public;
 pub mod reports;
 pub mod satisfaction;
 

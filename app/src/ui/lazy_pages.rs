@@ -97,6 +97,7 @@ lazy_page!(
 lazy_page!(Coverage, portfolio_readers(), pages::coverage::CoveragePage);
 lazy_page!(Notices, signed_in(), pages::notices::NoticesPage);
 lazy_page!(Services, signed_in(), pages::services::ServicesPage);
+lazy_page!(Barriers, signed_in(), pages::barriers::BarriersPage);
 lazy_page!(
     Satisfaction,
     signed_in(),
@@ -104,6 +105,7 @@ lazy_page!(
 );
 lazy_page!(Journeys, signed_in(), pages::journeys::JourneysPage);
 lazy_page!(SignIn, auth::SignInPage);
+lazy_page!(OpenData, pages::open_data::OpenDataPage);
 lazy_page!(ChangePassword, auth::ChangePasswordPage);
 lazy_page!(ResetPassword, auth::ResetPasswordPage);
 lazy_page!(AdminUsers, admins(), pages::admin::UsersPage);

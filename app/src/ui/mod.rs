@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reporting") ssr=SsrMode::Async view={Lazy::<lazy_pages::Reporting>::new()} />
                     <Route path=path!("/notices") ssr=SsrMode::Async view={Lazy::<lazy_pages::Notices>::new()} />
                     <Route path=path!("/services") ssr=SsrMode::Async view={Lazy::<lazy_pages::Services>::new()} />
+                    <Route path=path!("/barriers") ssr=SsrMode::Async view={Lazy::<lazy_pages::Barriers>::new()} />
                     <Route path=path!("/satisfaction") ssr=SsrMode::Async view={Lazy::<lazy_pages::Satisfaction>::new()} />
                     <Route path=path!("/agreements/:id/costs") ssr=SsrMode::Async view={Lazy::<lazy_pages::Costs>::new()} />
                     <Route path=path!("/agreements/:id/cost-model") ssr=SsrMode::Async view={Lazy::<lazy_pages::CostModel>::new()} />
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agreements/:id") ssr=SsrMode::Async view={Lazy::<lazy_pages::Agreement>::new()} />
                     <Route path=path!("/organisations") ssr=SsrMode::Async view={Lazy::<lazy_pages::Organisations>::new()} />
                     <Route path=path!("/sign-in") ssr=SsrMode::Async view={Lazy::<lazy_pages::SignIn>::new()} />
+                    <Route path=path!("/public") ssr=SsrMode::Async view={Lazy::<lazy_pages::OpenData>::new()} />
                     <Route path=path!("/account/password") ssr=SsrMode::Async view={Lazy::<lazy_pages::ChangePassword>::new()} />
                     <Route path=path!("/reset-password") ssr=SsrMode::Async view={Lazy::<lazy_pages::ResetPassword>::new()} />
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view={Lazy::<lazy_pages::AdminUsers>::new()} />
@@ -304,6 +306,7 @@ fn nav_links(role: Option<Role>) -> Vec<NavLink> {
     let mut links: Vec<NavLink> = vec![
         ("/", |m| m.nav_portfolio),
         ("/services", |m| m.nav_services),
+        ("/barriers", |m| m.nav_barriers),
         ("/satisfaction", |m| m.nav_satisfaction),
         ("/organisations", |m| m.nav_organisations),
     ];

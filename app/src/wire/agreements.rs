@@ -132,15 +132,28 @@ pub struct LifeEventView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BarrierView {
+    /// Stable across versions (the register's row).
     pub id: i32,
+    /// Its stable id within the agreement, as the terms name it (`B-3`).
+    pub key: String,
     pub category: BarrierCategory,
     pub description: String,
     pub description_fr: Option<String>,
     pub severity: i16,
     pub mitigation: Option<String>,
     pub mitigation_fr: Option<String>,
+    /// What is being done about it.
+    #[serde(default)]
+    pub actions: Option<String>,
+    #[serde(default)]
+    pub actions_fr: Option<String>,
     pub owner_id: Option<i32>,
     pub status: BarrierStatus,
+    /// The day it was first recorded.
+    pub recorded_on: NaiveDate,
+    /// When its owning party last updated it without an amendment.
+    #[serde(default)]
+    pub updated_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,6 +291,9 @@ pub struct AgreementView {
     /// named keeps.
     #[serde(default)]
     pub channel_minimums: Vec<crate::wire::cost::ChannelMinimumTerm>,
+    /// Whether the parties publish it as open contracting data (a term).
+    #[serde(default)]
+    pub published: bool,
     pub boundaries: Vec<Boundary>,
     pub cost_model: Option<CostModelView>,
     pub commitments: Vec<CommitmentView>,
@@ -308,4 +324,31 @@ pub struct PortfolioGlance {
     pub by_structure: Vec<(Structure, usize)>,
     pub by_boundary: Vec<(Boundary, usize)>,
     pub renewals: Vec<AgreementSummary>,
+}
+
+/// An agreement its parties publish as open contracting data, as the
+/// public page lists it (`GET /public/agreements`): nothing but what the
+/// open data feed also holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublishedAgreement {
+    pub reference: String,
+    pub title: String,
+    pub title_fr: Option<String>,
+    pub summary: String,
+    pub summary_fr: Option<String>,
+    pub status: AgreementStatus,
+    pub structure: Structure,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub parties: Vec<PublishedParty>,
+}
+
+/// A party of a published agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublishedParty {
+    pub name: String,
+    pub name_fr: Option<String>,
+    pub role: PartyRole,
 }

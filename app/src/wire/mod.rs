@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod barriers;
 pub mod benchmarks;
 pub mod cost;
 pub mod cost_page;

@@ -65,6 +65,11 @@ pub struct StandardParams {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BarrierParams {
+    /// Its stable id within the agreement (`B-3`); absent for a new
+    /// barrier, which gets one (or, without one, the id of the recorded
+    /// barrier of the same description).
+    #[serde(default)]
+    pub key: Option<String>,
     pub category: BarrierCategory,
     pub description: String,
     #[serde(default)]
@@ -75,6 +80,11 @@ pub struct BarrierParams {
     pub mitigation: Option<String>,
     #[serde(default)]
     pub mitigation_fr: Option<String>,
+    /// What is being done about it.
+    #[serde(default)]
+    pub actions: Option<String>,
+    #[serde(default)]
+    pub actions_fr: Option<String>,
     /// The party that owns it.
     #[serde(default)]
     pub owner_id: Option<i32>,
@@ -133,6 +143,11 @@ pub struct AgreementTermsParams {
     /// keeps (`[{"channel": "in_person", "share": "30"}]`).
     #[serde(default)]
     pub channel_minimums: Vec<crate::wire::cost::ChannelMinimumTerm>,
+    /// Whether the parties publish the agreement as open contracting data
+    /// (`GET /public/ocds.json`, the public page) once this version is in
+    /// force (default: no).
+    #[serde(default)]
+    pub published: bool,
     /// The date this version governs from (an amendment's effective date;
     /// default: the start of the term, or today for an amendment).
     #[serde(default)]
@@ -239,6 +254,10 @@ pub struct Permissions {
     /// May withdraw the pending amendment.
     pub withdraw_amendment: bool,
     pub transitions: Vec<AgreementStatus>,
+    /// The barriers (register ids) the caller may update without an
+    /// amendment: those its organisation owns, on an active agreement.
+    #[serde(default)]
+    pub barriers: Vec<i32>,
 }
 
 /// Tell Us Once: for one life event the agreement covers, the party that

@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod barriers;
 pub mod benchmarks;
 pub mod cost;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod life_events;
 pub mod negotiation;
 pub mod notices;
 pub mod organisations;
+pub mod public;
 pub mod reports;
 pub mod satisfaction;
 
@@ -124,6 +126,8 @@ fn table() -> Routes {
         .post("/agreements/{id}/satisfaction/import", satisfaction::import)
         .get("/satisfaction/benchmarks", satisfaction::benchmarks)
         .get("/satisfaction/drivers", satisfaction::drivers)
+        .get("/barriers", barriers::list)
+        .patch("/barriers/{id}", barriers::update)
         .get("/services", inventory::list)
         .get("/services.csv", inventory::csv)
         .get("/benchmarks", benchmarks::list)

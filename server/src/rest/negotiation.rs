@@ -191,5 +191,7 @@ pub async fn export_ocds(
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = parse_id(&id)?;
-    Ok(Json(services::export::ocds(&ctx, &state.db, id).await?))
+    Ok(Json(
+        services::export::ocds(&ctx, &state.db, id, &state.publisher).await?,
+    ))
 }

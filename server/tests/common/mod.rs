@@ -7,8 +7,7 @@ mod databases;
 pub mod process;
 
 pub use databases::{
-    TestDb, databases, empty_databases, empty_databases_for_migrating, seeded_databases,
-    sqlite_database,
+    TestDb, databases, empty_databases_for_migrating, seeded_databases, sqlite_database,
 };
 
 use app::backend::fixtures;

@@ -45,7 +45,8 @@ const CALLERS: [&str; 12] = [
 ///
 /// The agreement is AGR-2023-0001 (parties SC, ESDC, ACCESSNS and NS-CS,
 /// in force). Placeholders: `{id}` the agreement, `{version}` its version,
-/// `{commitment}` a commitment ACCESSNS is responsible for, `{org}`
+/// `{commitment}` a commitment ACCESSNS is responsible for, `{barrier}` a
+/// barrier SC (the manager's and executive's party) owns, `{org}`
 /// ACCESSNS, `{jurisdiction}`, `{kpi}` and `{life_event}` the first of each,
 /// `{terms}` draft terms with an empty title (so refused with 422), `{email}`
 /// the caller's own address (or one nobody has).
@@ -201,6 +202,12 @@ const MATRIX: &[Row] = &[
         "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("GET /api/v1/services.csv", "", "channel=online",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    // ── The barrier register: read as the inventory is; updated by the
+    // owning party without an amendment ────────────────────────────────
+    ("GET /api/v1/barriers", "", "",
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("PATCH /api/v1/barriers/{id}", "/api/v1/barriers/{barrier}", r#"{"status": "no-such-status"}"#,
+        "401 422 422 404 422 403 403 404 403 403 401 401"),
     // ── Citizen satisfaction: recorded as volumes are, read as the
     // ledger is; the portfolio's benchmarks as every benchmark ─────────
     ("POST /api/v1/agreements/{id}/satisfaction", "",
@@ -234,6 +241,9 @@ const MATRIX: &[Row] = &[
         "401 422 422 422 422 422 422 422 403 403 401 401"),
     ("POST /sfn/auth/reset-password", "", "token=no-such-link&new_password=a+new+password+long+enough",
         "422 422 422 422 422 422 422 422 422 422 422 422"),
+    // What anyone may read: the published agreements.
+    ("POST /sfn/public/agreements", "", "",
+        "200 200 200 200 200 200 200 200 200 200 401 401"),
     ("POST /sfn/organisations/list", "", "",
         "401 200 200 200 200 200 200 200 403 403 401 401"),
     ("POST /sfn/life-events/coverage", "", "",
@@ -306,6 +316,12 @@ const MATRIX: &[Row] = &[
         "401 422 422 404 403 403 403 404 403 403 401 401"),
     ("POST /sfn/services/inventory", "", r#"{"query": {}}"#,
         "401 200 200 200 200 200 200 200 403 403 401 401"),
+    ("POST /sfn/barriers/register", "", r#"{"query": {}}"#,
+        "401 200 200 200 200 200 200 200 403 403 401 401"),
+    // The owning party (SC's manager and executive) and admins reach the
+    // checks (an unknown status: 422); other parties 403, others 404.
+    ("POST /sfn/barriers/update", "", r#"{"id": {barrier}, "params": {"status": "no-such-status"}}"#,
+        "401 422 422 404 422 403 403 404 403 403 401 401"),
     ("POST /sfn/satisfaction/benchmarks", "", r#"{"query": {"group_by": "structure"}}"#,
         "401 200 200 200 200 200 403 403 403 403 401 401"),
     ("POST /sfn/satisfaction/drivers", "", r#"{"query": {}}"#,
@@ -541,6 +557,20 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             .find(|c| c["organisation_id"] == org)
             .expect("an ACCESSNS commitment")["id"]
             .clone();
+        let sc = agreement["parties"]
+            .as_array()
+            .expect("parties")
+            .iter()
+            .find(|p| p["code"] == "SC")
+            .expect("SC is a party")["organisation_id"]
+            .clone();
+        let barrier = agreement["barriers"]
+            .as_array()
+            .expect("barriers")
+            .iter()
+            .find(|b| b["owner_id"] == sc)
+            .expect("a barrier Service Canada owns")["id"]
+            .clone();
         let (_, jurisdictions) = server_fn_as(
             &base,
             "/sfn/admin/jurisdictions/list",
@@ -574,6 +604,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         fill.insert("{version}", agreement["version"].to_string());
         fill.insert("{org}", org.to_string());
         fill.insert("{commitment}", commitment.to_string());
+        fill.insert("{barrier}", barrier.to_string());
         fill.insert("{jurisdiction}", jurisdictions[0]["id"].to_string());
         fill.insert("{kpi}", kpis[0]["id"].to_string());
         fill.insert("{life_event}", life_events["items"][0]["id"].to_string());

@@ -875,6 +875,8 @@ async fn an_agreement_exports_as_an_ocds_record() {
         assert_eq!(status, 200, "{}", t.name);
         let release = &doc["records"][0]["compiledRelease"];
         assert_eq!(doc["records"][0]["ocid"], "ocds-concord-AGR-2023-0001");
+        assert_eq!(release["initiationType"], "tender");
+        assert_eq!(doc["publisher"]["name"], "Concord");
         assert!(
             release["parties"]
                 .as_array()
@@ -884,7 +886,8 @@ async fn an_agreement_exports_as_an_ocds_record() {
         );
         let contract = &release["contracts"][0];
         assert_eq!(contract["status"], "active");
-        assert_eq!(contract["period"]["startDate"], "2023-04-01");
+        assert_eq!(contract["period"]["startDate"], "2023-04-01T00:00:00Z");
+        assert_eq!(contract["awardID"], release["awards"][0]["id"]);
         assert!(!contract["agreedMetrics"].as_array().unwrap().is_empty());
         let observations = contract["implementation"]["metrics"][0]["observations"]
             .as_array()
@@ -953,7 +956,12 @@ async fn a_version_stored_in_the_first_shape_still_compares_and_is_brought_up_to
             .await
             .expect("query")
             .expect("version 1");
-        assert_eq!(v1.terms["schema_version"], 2, "{}", t.name);
+        assert_eq!(
+            v1.terms["schema_version"],
+            app::domain::terms::SCHEMA_VERSION,
+            "{}",
+            t.name
+        );
         assert!(
             v1.terms.get("reference").is_none(),
             "{}: {}",
@@ -1050,6 +1058,7 @@ fn terms_of(a: &Value, version: i64, summary: &str) -> Value {
         "governance",
         "cost_model",
         "channel_minimums",
+        "published",
     ] {
         t[k] = a[k].clone();
     }
@@ -1883,5 +1892,75 @@ async fn a_commitment_names_one_of_the_services_and_keeps_it_while_it_names_it()
         assert_eq!(e["error"]["details"][0]["field"], "services", "{e}");
         let (_, after) = api.get(&path, &token).await;
         assert_eq!(after["version"], a["version"], "{}: nothing saved", t.name);
+    }
+}
+
+/// Publishing is a term: an amendment that proposes it publishes nothing,
+/// and lists as no amendment, until every party has approved it.
+#[tokio::test]
+async fn an_agreement_is_published_only_once_every_party_approves_publishing_it() {
+    for t in seeded_databases().await {
+        let api = Api::new(spawn(t.db.clone()).await).await;
+        let manager = login(&api.base, MANAGER).await;
+        let id = activated(&api, &manager, api.terms(), &EXECUTIVES).await;
+        let path = format!("/api/v1/agreements/{id}");
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(a["published"], false, "{}", t.name);
+        let reference = a["reference"].as_str().expect("reference").to_owned();
+        let ocid = format!("ocds-concord-{reference}");
+        let public = || async {
+            let (status, feed) = get_as(&format!("{}/public/ocds.json", api.base), None).await;
+            assert_eq!(status, 200, "{}: {feed}", t.name);
+            feed["records"]
+                .as_array()
+                .expect("records")
+                .iter()
+                .map(|r| r["ocid"].as_str().expect("ocid").to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert!(!public().await.contains(&ocid), "{}", t.name);
+
+        // Proposed: not yet agreed, so neither published nor an amendment.
+        let mut body = terms_of(&a, 1, "Publish it");
+        body["published"] = json!(true);
+        let (status, a) = api.put(&path, &manager, body).await;
+        assert_eq!(status, 200, "{}: {a}", t.name);
+        assert_eq!(a["published"], false, "{}: the terms in force", t.name);
+        assert!(!public().await.contains(&ocid), "{}", t.name);
+        let (_, doc) = api.get(&format!("{path}/export/ocds"), &manager).await;
+        let contract = &doc["records"][0]["compiledRelease"]["contracts"][0];
+        assert_eq!(contract["amendments"], json!([]), "{}: {contract}", t.name);
+
+        // Every party approves: published, and amended.
+        approve_all(&api, id, 2, &EXECUTIVES).await;
+        let (_, a) = api.get(&path, &manager).await;
+        assert_eq!(a["published"], true, "{}", t.name);
+        assert!(public().await.contains(&ocid), "{}", t.name);
+        let (_, doc) = api.get(&format!("{path}/export/ocds"), &manager).await;
+        let release = &doc["records"][0]["compiledRelease"];
+        let amendments = release["contracts"][0]["amendments"]
+            .as_array()
+            .expect("amendments");
+        assert_eq!(amendments.len(), 1, "{}: {amendments:?}", t.name);
+        assert_eq!(amendments[0]["rationale"], "Publish it");
+        assert_eq!(amendments[0]["amendsReleaseID"], format!("{reference}-v1"));
+        assert_eq!(amendments[0]["releaseID"], format!("{reference}-v2"));
+        assert_eq!(
+            doc["records"][0]["releases"][0]["tag"],
+            json!(["contractAmendment"])
+        );
+        // The parties' export names who approved; the public feed does not.
+        let names: Vec<String> = release["contracts"][0]["signatories"]
+            .as_array()
+            .expect("signatories")
+            .iter()
+            .filter_map(|s| s["name"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!names.is_empty(), "{}: {release}", t.name);
+        let (_, feed) = get_as(&format!("{}/public/ocds.json", api.base), None).await;
+        let text = feed.to_string();
+        for name in names {
+            assert!(!text.contains(&name), "{}: {name} is published", t.name);
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct Model {
     pub currency: String,
     pub fiscal_year_start_month: i16,
     pub parent_id: Option<i32>,
+    /// Whether the parties publish it as open contracting data (a term).
+    pub published: bool,
     pub version: i32,
     pub in_force_version: Option<i32>,
     pub created_by: Option<i32>,

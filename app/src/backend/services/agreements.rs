@@ -486,6 +486,7 @@ pub async fn get(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult
         governance,
         propagation,
         channel_minimums,
+        published: a.published,
         boundaries,
         cost_model,
         commitments,
@@ -574,10 +575,12 @@ async fn life_events_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec
     Ok(life_events)
 }
 
-/// The barriers of agreement `id`, the most severe first.
+/// The barriers in force of agreement `id`, the most severe first, as the
+/// register holds them (with the owning party's updates).
 async fn barriers_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<BarrierView>> {
     let barriers = barrier::Entity::find()
         .filter(barrier::Column::AgreementId.eq(id))
+        .filter(barrier::Column::InForce.eq(true))
         .order_by_desc(barrier::Column::Severity)
         .order_by_asc(barrier::Column::Id)
         .all(db)
@@ -585,6 +588,7 @@ async fn barriers_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<Ba
         .into_iter()
         .map(|b| BarrierView {
             id: b.id,
+            key: b.key,
             category: b.category,
             status: b.status,
             description: b.description,
@@ -592,7 +596,11 @@ async fn barriers_of(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Vec<Ba
             severity: b.severity,
             mitigation: b.mitigation,
             mitigation_fr: b.mitigation_fr,
+            actions: b.actions,
+            actions_fr: b.actions_fr,
             owner_id: b.owner_id,
+            recorded_on: b.recorded_on,
+            updated_at: b.register_updated_at.map(super::rfc3339),
         })
         .collect();
     Ok(barriers)

@@ -12,9 +12,11 @@ use super::agreements::get;
 use super::negotiation::versions;
 use super::{Ctx, plain_decimal};
 use crate::backend::ServiceResult;
-use crate::backend::entities::{cost_entry, service_level_report, user};
+use crate::backend::entities::{agreement, cost_entry, service_level_report, user};
 use crate::domain::{AgreementStatus, CostKind, PartyRole};
-use crate::wire::agreements::AgreementView;
+use crate::wire::agreements::{AgreementView, PublishedAgreement, PublishedParty};
+use crate::wire::negotiation::VersionView;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -51,11 +53,222 @@ fn contract_status(s: AgreementStatus) -> &'static str {
     }
 }
 
-/// Agreement `id` as an OCDS record. Fails as `agreements::get` does.
-pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResult<Value> {
+/// The OCDS extension whose fields the records use beyond the core
+/// standard: performance failures (the breaches of commitments).
+pub const PERFORMANCE_FAILURES_EXTENSION: &str = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures/master/extension.json";
+
+/// Who publishes the open contracting data, and where: settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publisher {
+    /// OCDS `publisher.name`.
+    pub name: String,
+    /// The address people reach Concord at, without a trailing slash: the
+    /// base of every URI in the data.
+    pub public_url: String,
+    /// The prefix of every ocid: the one registered for this publisher
+    /// with the Open Contracting Partnership (`ocds-` and six characters).
+    pub ocid_prefix: String,
+}
+
+impl Default for Publisher {
+    fn default() -> Self {
+        Publisher {
+            name: "Concord".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            ocid_prefix: "ocds-concord".into(),
+        }
+    }
+}
+
+impl Publisher {
+    /// Checks the settings.
+    ///
+    /// Fails, saying which, when the name is empty, the URL is not an
+    /// absolute `http(s)` URL, or the prefix does not start with `ocds-`
+    /// followed by letters, digits and hyphens.
+    pub fn new(name: &str, public_url: &str, ocid_prefix: &str) -> Result<Self, String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("The publisher's name must not be empty.".into());
+        }
+        let url = public_url.trim().trim_end_matches('/');
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or_default();
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!(
+                "The public URL must be an absolute http:// or https:// address, not {public_url:?}."
+            ));
+        }
+        let rest = ocid_prefix.strip_prefix("ocds-").unwrap_or_default();
+        if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(format!(
+                "The ocid prefix must be ocds- followed by letters and digits (the one registered for you), not {ocid_prefix:?}."
+            ));
+        }
+        Ok(Publisher {
+            name: name.to_owned(),
+            public_url: url.to_owned(),
+            ocid_prefix: ocid_prefix.to_owned(),
+        })
+    }
+}
+
+/// OCDS dates are date-times: a day's first second.
+fn start_of(day: NaiveDate) -> String {
+    format!("{day}T00:00:00Z")
+}
+
+/// A day's last second.
+fn end_of(day: NaiveDate) -> String {
+    format!("{day}T23:59:59Z")
+}
+
+/// An OCDS 1.1 record package of `records`, found at `path`.
+fn package(publisher: &Publisher, path: &str, records: &[Value]) -> Value {
+    json!({
+        "uri": format!("{}{path}", publisher.public_url),
+        "version": "1.1",
+        "extensions": [PERFORMANCE_FAILURES_EXTENSION],
+        "publishedDate": super::rfc3339(crate::clock::now()),
+        "publisher": {"name": publisher.name, "uri": publisher.public_url},
+        "records": records,
+    })
+}
+
+/// Agreement `id` as an OCDS record package of one record. Fails as
+/// `agreements::get` does.
+pub async fn ocds(
+    ctx: &Ctx,
+    db: &impl ConnectionTrait,
+    id: i32,
+    publisher: &Publisher,
+) -> ServiceResult<Value> {
     let a = get(ctx, db, id).await?;
     let history = versions(ctx, db, id).await?;
-    let ocid = format!("ocds-concord-{}", a.reference);
+    let record = record(db, &a, &history, publisher, Audience::Parties).await?;
+    Ok(package(
+        publisher,
+        &format!("/api/v1/agreements/{id}/export/ocds"),
+        &[record],
+    ))
+}
+
+/// Whether the published agreement `a` is one every party agreed to
+/// publish: `published` among the terms of a version in force (an
+/// amendment that proposes it changes nothing until approved, since
+/// terms are written only once approved).
+fn is_published(a: &agreement::Model) -> bool {
+    a.published && a.in_force_version.is_some()
+}
+
+/// The agreements every party agreed to publish, by reference.
+async fn published_agreements(db: &impl ConnectionTrait) -> ServiceResult<Vec<agreement::Model>> {
+    Ok(agreement::Entity::find()
+        .filter(agreement::Column::Published.eq(true))
+        .filter(agreement::Column::InForceVersion.is_not_null())
+        .order_by_asc(agreement::Column::Reference)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(is_published)
+        .collect())
+}
+
+/// Every published agreement as an OCDS record package, for anyone (`GET
+/// /public/ocds.json`): nothing of an agreement that is not published, and
+/// no person's name. Anyone may ask, as often as they like: the answer is
+/// kept until the data changes (`ctx.kept`).
+pub async fn public_feed(
+    ctx: &Ctx,
+    db: &sea_orm::DatabaseConnection,
+    publisher: &Publisher,
+) -> ServiceResult<Value> {
+    ctx.kept(
+        db,
+        "public_feed",
+        &publisher.public_url,
+        Box::pin(async {
+            let system = Ctx::system();
+            let mut records = Vec::new();
+            for a in published_agreements(db).await? {
+                let view = get(&system, db, a.id).await?;
+                let history = versions(&system, db, a.id).await?;
+                records.push(record(db, &view, &history, publisher, Audience::Public).await?);
+            }
+            Ok(package(publisher, "/public/ocds.json", &records))
+        }),
+    )
+    .await
+}
+
+/// The published agreements as the public page lists them.
+pub async fn published(db: &impl ConnectionTrait) -> ServiceResult<Vec<PublishedAgreement>> {
+    let system = Ctx::system();
+    let mut out = Vec::new();
+    for a in published_agreements(db).await? {
+        let view = get(&system, db, a.id).await?;
+        out.push(PublishedAgreement {
+            reference: view.reference,
+            title: view.title,
+            title_fr: view.title_fr,
+            summary: view.summary,
+            summary_fr: view.summary_fr,
+            status: view.status,
+            structure: view.structure,
+            starts_on: view.starts_on,
+            ends_on: view.ends_on,
+            parties: view
+                .parties
+                .into_iter()
+                .map(|p| PublishedParty {
+                    name: p.name,
+                    name_fr: p.name_fr,
+                    role: p.role,
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Who a record is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// The agreement's parties and oversight: the approvers' names too.
+    Parties,
+    /// Anyone: no person's name.
+    Public,
+}
+
+/// Agreement `a` as an OCDS record: the release of the version in force
+/// (or, before any approval, the latest draft), compiled, with only the
+/// approved versions as amendments.
+async fn record(
+    db: &impl ConnectionTrait,
+    a: &AgreementView,
+    history: &[VersionView],
+    publisher: &Publisher,
+    audience: Audience,
+) -> ServiceResult<Value> {
+    let ocid = format!("{}-{}", publisher.ocid_prefix, a.reference);
+    let approved: Vec<&VersionView> = history
+        .iter()
+        .filter(|v| v.approved_at.is_some() || v.in_force)
+        .collect();
+    let current = history
+        .iter()
+        .find(|v| v.in_force)
+        .or_else(|| approved.last().copied())
+        .or_else(|| history.last());
+    let number = current.map_or(a.version, |v| v.number);
+    let now = super::rfc3339(crate::clock::now());
+    let date = current
+        .and_then(|v| v.approved_at.clone())
+        .or_else(|| current.map(|v| v.created_at.clone()))
+        .unwrap_or_else(|| now.clone());
+    let release_id = |n: i32| format!("{}-v{n}", a.reference);
     let party_code: HashMap<i32, String> = a
         .parties
         .iter()
@@ -74,43 +287,117 @@ pub async fn ocds(ctx: &Ctx, db: &impl ConnectionTrait, id: i32) -> ServiceResul
             with_french(party, "name", p.name_fr.as_deref())
         })
         .collect();
-    let signatories = signatories(db, &a, &party_code).await?;
-    let (agreed, implementation_metrics) = metrics(db, &a, &party_code).await?;
-    let breakdown = budget_breakdown(db, &a, &party_code).await?;
-    let amendments: Vec<Value> = history
+    let suppliers: Vec<Value> = a
+        .parties
         .iter()
-        .filter(|v| v.number > 1)
-        .map(|v| json!({"id": format!("v{}", v.number), "date": v.created_at, "rationale": v.change_summary,
-                        "releaseID": format!("{}-v{}", a.reference, v.number)}))
+        .filter(|p| p.role != PartyRole::Lead)
+        .map(|p| json!({"id": p.code, "name": p.name}))
         .collect();
+    let signatories = signatories(db, a, &party_code, audience).await?;
+    let (agreed, implementation_metrics) = metrics(db, a, &party_code).await?;
+    let breakdown = budget_breakdown(db, a, &party_code).await?;
+    let failures = performance_failures(db, a, &party_code).await?;
+    // Only what every party approved amends the contract.
+    let amendments: Vec<Value> = approved
+        .windows(2)
+        .map(|pair| {
+            let (before, v) = (pair[0], pair[1]);
+            json!({"id": format!("v{}", v.number),
+                   "date": v.approved_at.clone().unwrap_or_else(|| v.created_at.clone()),
+                   "rationale": v.change_summary,
+                   "amendsReleaseID": release_id(before.number),
+                   "releaseID": release_id(v.number)})
+        })
+        .collect();
+    let mut implementation = json!({"metrics": implementation_metrics});
+    if !failures.is_empty() {
+        implementation["performanceFailures"] = Value::Array(failures);
+    }
     let contract = json!({
-        "id": a.reference, "title": a.title, "description": a.summary,
+        "id": a.reference, "awardID": a.reference,
+        "title": a.title, "description": a.summary,
         "status": contract_status(a.status),
         "statusDetails": a.status,
-        "period": {"startDate": a.starts_on, "endDate": a.ends_on},
+        "period": {"startDate": start_of(a.starts_on), "endDate": end_of(a.ends_on)},
+        "dateSigned": approved.first().and_then(|v| v.approved_at.clone()),
         "signatories": signatories,
         "agreedMetrics": agreed,
         "amendments": amendments,
-        "implementation": {"metrics": implementation_metrics},
+        "implementation": implementation,
     });
     let contract = with_french(contract, "title", a.title_fr.as_deref());
     let contract = with_french(contract, "description", a.summary_fr.as_deref());
-    let now = super::rfc3339(crate::clock::now());
+    let award = json!({
+        "id": a.reference, "title": a.title,
+        "status": award_status(a.status),
+        "date": date,
+        "suppliers": suppliers,
+        "contractPeriod": {"startDate": start_of(a.starts_on), "endDate": end_of(a.ends_on)},
+    });
+    let tag = match a.status {
+        AgreementStatus::Expired | AgreementStatus::Terminated => "contractTermination",
+        _ if amendments.is_empty() => "contract",
+        _ => "contractAmendment",
+    };
+    let release = |id: String, tag: &str, date: &str| {
+        json!({
+            "ocid": ocid, "id": id, "date": date,
+            "tag": [tag], "initiationType": "tender", "language": "en",
+            "parties": parties,
+            "planning": {"budget": {"description": "Budgeted costs by party", "budgetBreakdown": breakdown}},
+            "awards": [award],
+            "contracts": [contract],
+        })
+    };
     Ok(json!({
-        "uri": format!("/api/v1/agreements/{id}/export/ocds"),
-        "version": "1.1",
-        "publishedDate": now,
-        "records": [{
-            "ocid": ocid,
-            "compiledRelease": {
-                "ocid": ocid, "id": format!("{}-v{}", a.reference, a.version), "date": now,
-                "tag": ["compiled"], "language": "en",
-                "parties": parties,
-                "planning": {"budget": {"description": "Budgeted costs by party", "budgetBreakdown": breakdown}},
-                "contracts": [contract],
-            },
-        }],
+        "ocid": ocid,
+        "releases": [release(release_id(number), tag, &date)],
+        "compiledRelease": release(format!("{}-compiled", release_id(number)), "compiled", &date),
     }))
+}
+
+fn award_status(s: AgreementStatus) -> &'static str {
+    match s {
+        AgreementStatus::Draft
+        | AgreementStatus::Negotiation
+        | AgreementStatus::PendingApproval => "pending",
+        AgreementStatus::Active | AgreementStatus::Suspended | AgreementStatus::Expired => "active",
+        AgreementStatus::Terminated => "cancelled",
+    }
+}
+
+/// Each breached period of each commitment, judged as the compliance view
+/// judges it (OCDS performance failures extension): the commitment's KPI
+/// and responsible party as its category.
+async fn performance_failures(
+    db: &impl ConnectionTrait,
+    a: &AgreementView,
+    party_code: &HashMap<i32, String>,
+) -> ServiceResult<Vec<Value>> {
+    use crate::domain::compliance::Status;
+    let compliance = super::reports::compliance(&Ctx::system(), db, a.id).await?;
+    let fiscal = u32::try_from(a.fiscal_year_start_month)
+        .unwrap_or(1)
+        .clamp(1, 12);
+    let commitments: HashMap<i32, &crate::wire::agreements::CommitmentView> =
+        a.commitments.iter().map(|c| (c.id, c)).collect();
+    Ok(compliance
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Breached)
+        .filter_map(|i| {
+            let c = commitments.get(&i.commitment_id)?;
+            let period = crate::domain::Period::parse(&i.period).ok()?;
+            Some(json!({
+                "id": format!("{}-{}", i.commitment_id, i.period),
+                "period": {"startDate": start_of(period.start_date(fiscal)),
+                           "endDate": end_of(period.end_date(fiscal))},
+                "category": format!("{} — {}", c.kpi_name,
+                                    party_code.get(&c.organisation_id).cloned().unwrap_or_default()),
+                "events": 1,
+            }))
+        })
+        .collect())
 }
 
 /// Who approved which version for each party (OCDS `signatories`).
@@ -118,7 +405,15 @@ async fn signatories(
     db: &impl ConnectionTrait,
     a: &AgreementView,
     party_code: &HashMap<i32, String>,
+    audience: Audience,
 ) -> ServiceResult<Vec<Value>> {
+    if audience == Audience::Public {
+        return Ok(a
+            .approvals
+            .iter()
+            .map(|ap| json!({"id": party_code.get(&ap.organisation_id), "version": ap.version, "date": ap.approved_at}))
+            .collect());
+    }
     let approvers: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(a.approvals.iter().map(|ap| ap.approver_id)))
         .all(db)
@@ -202,6 +497,16 @@ async fn metrics(
     Ok((agreed, implementation_metrics))
 }
 
+/// An amount as OCDS writes it: a JSON number (amounts in cents are exact
+/// in a double up to tens of trillions).
+fn number(fixed: &str) -> Value {
+    fixed
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
+}
+
 /// The budgeted costs by party (OCDS `budgetBreakdown`).
 async fn budget_breakdown(
     db: &impl ConnectionTrait,
@@ -221,7 +526,7 @@ async fn budget_breakdown(
         .into_iter()
         .map(|(org, amount)| {
             json!({"sourceParty": {"id": party_code.get(&org), "name": a.party(org).map(|p| p.name.clone())},
-                   "amount": {"amount": crate::domain::Currency::fixed_by_code(&a.currency, amount), "currency": a.currency}})
+                   "amount": {"amount": number(&crate::domain::Currency::fixed_by_code(&a.currency, amount)), "currency": a.currency}})
         })
         .collect();
     Ok(breakdown)

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod agreements;
 pub mod auth;
+pub mod barriers;
 pub mod benchmarks;
 pub mod costs;
 pub mod coverage;

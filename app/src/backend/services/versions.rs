@@ -105,6 +105,7 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
         currency: view.currency.clone(),
         fiscal_year_start_month: view.fiscal_year_start_month,
         parent_id: view.parent.as_ref().map(|p| p.id),
+        published: view.published,
         parties: view
             .parties
             .iter()
@@ -144,12 +145,15 @@ pub(crate) fn terms_of(view: &AgreementView) -> ServiceResult<Terms> {
             .barriers
             .iter()
             .map(|b| terms::Barrier {
+                key: b.key.clone(),
                 category: b.category,
                 description: b.description.clone(),
                 description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
                 mitigation_fr: b.mitigation_fr.clone(),
+                actions: b.actions.clone(),
+                actions_fr: b.actions_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })
@@ -300,20 +304,57 @@ pub(crate) fn cost_model_of(view: &CostModelView) -> ServiceResult<CostModel> {
 ///
 /// Fails, rewriting nothing, when a stored version cannot be read.
 pub async fn upgrade_stored(db: &sea_orm::DatabaseConnection) -> ServiceResult<usize> {
-    let rows: Vec<(i32, serde_json::Value)> = agreement_version::Entity::find()
+    let rows: Vec<(i32, i32, serde_json::Value)> = agreement_version::Entity::find()
         .select_only()
         .column(agreement_version::Column::Id)
+        .column(agreement_version::Column::AgreementId)
         .column(agreement_version::Column::Terms)
         .into_tuple()
         .all(db)
         .await?;
-    let old: Vec<(i32, Terms)> = rows
+    let stale: Vec<&(i32, i32, serde_json::Value)> = rows
         .iter()
-        .filter(|(_, t)| {
+        .filter(|(_, _, t)| {
             t.get("schema_version").and_then(serde_json::Value::as_u64)
                 != Some(u64::from(terms::SCHEMA_VERSION))
         })
-        .map(|(id, t)| Ok((*id, read(t)?)))
+        .collect();
+    // Barriers recorded before they had ids take those of the register's
+    // rows (given by the migration that introduced them), matched by
+    // description, rather than ids by position.
+    let mut known: std::collections::HashMap<i32, Vec<(String, String)>> =
+        std::collections::HashMap::new();
+    if !stale.is_empty() {
+        let mut register = crate::backend::entities::barrier::Entity::find()
+            .all(db)
+            .await?;
+        register.sort_by_key(|r| (!r.in_force, r.id));
+        for r in register {
+            known
+                .entry(r.agreement_id)
+                .or_default()
+                .push((r.key, r.description));
+        }
+    }
+    let old: Vec<(i32, Terms)> = stale
+        .into_iter()
+        .map(|(id, agreement_id, stored)| {
+            let mut t = read(stored)?;
+            let keyed = stored
+                .get("schema_version")
+                .and_then(serde_json::Value::as_u64)
+                >= Some(3);
+            if !keyed {
+                for b in &mut t.barriers {
+                    b.key.clear();
+                }
+                crate::domain::barrier::assign_keys(
+                    &mut t.barriers,
+                    known.get(agreement_id).map_or(&[][..], Vec::as_slice),
+                );
+            }
+            Ok((*id, t))
+        })
         .collect::<ServiceResult<_>>()?;
     if old.is_empty() {
         return Ok(0);

@@ -208,21 +208,28 @@ fn AgreementDetail(a: AgreementView) -> impl IntoView {
         </Section>
 
         <Section id="h-barriers" title=|m| m.barriers empty=|m| m.no_barriers is_empty=v.barriers.is_empty()>
-            <DataTable columns=vec![col(|m| m.col_category), col(|m| m.col_description), col(|m| m.col_severity), col(|m| m.col_mitigation), col(|m| m.col_owner), col(|m| m.col_status)]>
+            <DataTable columns=vec![col(|m| m.col_category), col(|m| m.col_description), col(|m| m.col_severity), col(|m| m.col_mitigation), col(|m| m.col_actions), col(|m| m.col_owner), col(|m| m.col_status)]>
                 {v.barriers.iter().cloned().map(|b| {
                     let (category, status) = (b.category, b.status);
+                    let form = b.clone();
                     view! {
-                        <tr>
+                        <tr data-barrier=b.key.clone() data-id=b.id.to_string()>
                             <td>{move || lang().barrier_category(category)}</td>
-                            <td><Translated en=b.description.clone() fr=b.description_fr.clone() /></td>
+                            <td><span class="code">{b.key.clone()}</span> " " <Translated en=b.description.clone() fr=b.description_fr.clone() /></td>
                             <td class="num">{b.severity}</td>
                             <td>{b.mitigation.clone().map(|m| view! { <Translated en=m fr=b.mitigation_fr.clone() /> })}</td>
+                            <td>{b.actions.clone().map(|m| view! { <Translated en=m fr=b.actions_fr.clone() /> })}</td>
                             <td>{move || b.owner_id.map(party_name).unwrap_or_default()}</td>
-                            <td>{move || lang().barrier_status(status)}</td>
+                            <td data-testid="barrier-status">
+                                {move || lang().barrier_status(status)}
+                                {b.updated_at.clone().map(|at| view! { <br /><span class="muted small">{move || t().barrier_updated_on} " " {at.get(..10).unwrap_or_default().to_owned()}</span> })}
+                                <BarrierUpdateForm b=form />
+                            </td>
                         </tr>
                     }
                 }).collect_view()}
             </DataTable>
+            <p><A href=format!("/barriers?agreement_id={}", v.id) attr:data-testid="open-barrier-register">{move || t().open_barrier_register}</A></p>
         </Section>
 
         <Section id="h-governance" title=|m| m.governance empty=|m| m.no_governance is_empty=v.governance.is_empty()>
@@ -326,6 +333,7 @@ fn Facts(a: StoredValue<AgreementView>) -> impl IntoView {
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
     let v = a.get_value();
+    let published = v.published;
     view! {
         <dl class="facts">
             <div>
@@ -354,6 +362,10 @@ fn Facts(a: StoredValue<AgreementView>) -> impl IntoView {
             <div>
                 <dt>{move || t().renewal_notice}</dt>
                 <dd>{v.renewal_notice_days} " " {move || t().days}</dd>
+            </div>
+            <div>
+                <dt>{move || t().open_data}</dt>
+                <dd data-testid="published">{move || if published { t().published_yes } else { t().published_no }}</dd>
             </div>
             <div>
                 <dt>{move || t().version}</dt>
@@ -440,6 +452,83 @@ fn CostSharing(a: StoredValue<AgreementView>) -> impl IntoView {
 struct PanelData {
     perms: Resource<Result<crate::wire::negotiation::Permissions, AppError>>,
     comments: Resource<Result<Vec<crate::wire::negotiation::CommentView>, AppError>>,
+}
+
+/// The owning party's update of a barrier, without an amendment: shown to
+/// those the server says may update it (`Permissions::barriers`).
+#[component]
+fn BarrierUpdateForm(b: crate::wire::agreements::BarrierView) -> impl IntoView {
+    use crate::domain::BarrierStatus;
+    use crate::server_fns::barriers::update_barrier;
+    use crate::ui::components::FormError;
+    use crate::wire::barriers::BarrierUpdateParams;
+    let i18n = use_i18n();
+    let lang = move || i18n.lang.get();
+    let t = move || lang().t();
+    let PanelData { perms, .. } = expect_context::<PanelData>();
+    let id = b.id;
+    let status = RwSignal::new(b.status.as_str().to_owned());
+    let text = |v: &Option<String>| RwSignal::new(v.clone().unwrap_or_default());
+    let (mitigation, mitigation_fr) = (text(&b.mitigation), text(&b.mitigation_fr));
+    let (actions, actions_fr) = (text(&b.actions), text(&b.actions_fr));
+    let error = RwSignal::new(None::<AppError>);
+    let save = Action::new(move |p: &BarrierUpdateParams| update_barrier(id, p.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let field = move |name: &str| format!("bar-{id}-{name}");
+    view! {
+        <Suspense>
+            {move || perms.get().and_then(Result::ok).filter(|p| p.barriers.contains(&id)).map(|_| view! {
+                <details class="barrier-update" data-testid=format!("update-barrier-{id}")>
+                    <summary>{move || t().barrier_update_title}</summary>
+                    <p class="note">{move || t().barrier_update_note}</p>
+                    <FormError error />
+                    <form class="stack" on:submit=move |ev| {
+                        ev.prevent_default();
+                        save.dispatch(BarrierUpdateParams {
+                            status: Some(status.get_untracked()),
+                            mitigation: Some(mitigation.get_untracked()),
+                            mitigation_fr: Some(mitigation_fr.get_untracked()),
+                            actions: Some(actions.get_untracked()),
+                            actions_fr: Some(actions_fr.get_untracked()),
+                        });
+                    }>
+                        <div class="field">
+                            <label for=field("status")>{move || t().col_status}</label>
+                            <select id=field("status") name="status" on:change=move |ev| status.set(event_target_value(&ev))>
+                                {BarrierStatus::ALL.iter().copied().map(|s| view! {
+                                    <option value=s.as_str() selected=move || status.get() == s.as_str()>{move || lang().barrier_status(s)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=field("mitigation")>{move || t().col_mitigation}</label>
+                            <textarea id=field("mitigation") name="mitigation" rows="2" bind:value=mitigation></textarea>
+                        </div>
+                        <div class="field">
+                            <label for=field("mitigation-fr")>{move || t().f_mitigation_fr}</label>
+                            <textarea id=field("mitigation-fr") name="mitigation_fr" lang="fr" rows="2" bind:value=mitigation_fr></textarea>
+                        </div>
+                        <div class="field">
+                            <label for=field("actions")>{move || t().f_actions}</label>
+                            <textarea id=field("actions") name="actions" rows="3" bind:value=actions></textarea>
+                        </div>
+                        <div class="field">
+                            <label for=field("actions-fr")>{move || t().f_actions_fr}</label>
+                            <textarea id=field("actions-fr") name="actions_fr" lang="fr" rows="3" bind:value=actions_fr></textarea>
+                        </div>
+                        <button type="submit" class="primary" data-testid="save-barrier">{move || t().save_barrier}</button>
+                    </form>
+                </details>
+            })}
+        </Suspense>
+    }
 }
 
 /// What the caller can do with the agreement now: edit, move it along its

@@ -51,6 +51,7 @@ fn blank_terms() -> AgreementTermsParams {
         governance: Vec::new(),
         propagation: Vec::new(),
         channel_minimums: Vec::new(),
+        published: false,
         effective_from: None,
         cost_model: None,
     }
@@ -520,6 +521,15 @@ fn AgreementFormFields(
                                     }
                                 }).collect_view()}
                         </select>
+                    </div>
+                    <div class="field wide">
+                        <label for="f-published">
+                            <input id="f-published" type="checkbox" aria-describedby="f-published-hint"
+                                prop:checked=move || terms.with(|tm| tm.published)
+                                on:change=move |ev| terms.update(|tm| tm.published = event_target_checked(&ev)) />
+                            " " {move || t().published_term}
+                        </label>
+                        <span id="f-published-hint" class="hint">{move || t().published_hint}</span>
                     </div>
                 </div>
             </fieldset>
@@ -1167,6 +1177,9 @@ fn BarriersFieldset(
                     let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
                     let status = bar_status.get_untracked();
                     terms.update(|tm| tm.barriers.push(BarrierParams {
+                        key: None,
+                        actions: None,
+                        actions_fr: None,
                         category, description: d, description_fr, severity: sev.clamp(1, 5), mitigation, mitigation_fr, owner_id, status,
                     }));
                     for field in [bar_description, bar_description_fr, bar_mitigation, bar_mitigation_fr] {

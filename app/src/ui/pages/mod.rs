@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agreement;
 pub mod agreement_form;
+pub mod barriers;
 pub mod benchmarks;
 pub mod compliance;
 pub mod cost_model;
@@ -13,6 +14,7 @@ pub mod journeys;
 pub mod not_found;
 pub mod notices;
 pub mod notifications;
+pub mod open_data;
 pub mod organisations;
 pub mod overview;
 pub mod portfolio;

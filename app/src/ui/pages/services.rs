@@ -268,7 +268,7 @@ pub fn ServicesPage() -> impl IntoView {
 /// A labelled `<select>` over every value of `all`; the first option means
 /// "any".
 #[component]
-fn Choice<T>(
+pub(crate) fn Choice<T>(
     id: &'static str,
     label: Label,
     all: &'static [T],

@@ -212,7 +212,11 @@ async fn come_into_force(
     let everyone = party_users(tx, id, &[], None).await?;
     if let Some(p) = pending {
         let terms = crate::backend::services::versions::read(&p.terms)?;
-        write_live(tx, id, &terms).await?;
+        let replaces = match a.in_force_version {
+            Some(v) => Some(crate::backend::services::versions::terms_of_version(tx, id, v).await?),
+            None => None,
+        };
+        write_live(tx, id, &terms, replaces.as_ref().map(|r| (p.number, r))).await?;
         super::store::delete_where(tx, proposed_party::Column::AgreementId, id).await?;
     }
     agreement::Entity::update_many()

@@ -3,7 +3,7 @@
 //! proposal becomes.
 
 use super::access::may_see;
-use crate::backend::entities::{agreement_service, life_event, organisation};
+use crate::backend::entities::{agreement_service, barrier, life_event, organisation};
 use crate::backend::services::Ctx;
 use crate::backend::{FieldError, ServiceError, ServiceResult};
 use crate::domain::channel_shift::ChannelMinimum;
@@ -70,6 +70,8 @@ pub(crate) async fn check(
     check_services(&mut errors, &mut terms, &party_ids, currency, &recorded);
     check_life_events(db, &mut errors, &terms).await?;
     check_barriers(&mut errors, &terms, &party_ids);
+    let known = recorded_barriers(db, agreement_id).await?;
+    key_barriers(&mut errors, &mut terms, &known);
     check_governance(&mut errors, &terms);
     check_propagation(&mut errors, &terms, &party_ids);
     check_channel_minimums(&mut errors, &terms);
@@ -381,6 +383,18 @@ fn check_barriers(
             b.mitigation_fr.as_deref(),
             LONG_TEXT,
         );
+        optional_text(
+            errors,
+            &format!("barriers[{i}].actions"),
+            b.actions.as_deref(),
+            LONG_TEXT,
+        );
+        optional_text(
+            errors,
+            &format!("barriers[{i}].actions_fr"),
+            b.actions_fr.as_deref(),
+            LONG_TEXT,
+        );
         if !(1..=5).contains(&b.severity) {
             errors.push(FieldError::new(
                 format!("barriers[{i}].severity"),
@@ -393,6 +407,68 @@ fn check_barriers(
                 "The owner must be a party.",
             ));
         }
+    }
+}
+
+/// The (id, description) of every barrier agreement `id` has recorded,
+/// those in force first; none for a new agreement.
+async fn recorded_barriers(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+) -> ServiceResult<Vec<(String, String)>> {
+    let Some(id) = id else {
+        return Ok(Vec::new());
+    };
+    let mut rows = barrier::Entity::find()
+        .filter(barrier::Column::AgreementId.eq(id))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|r| (!r.in_force, r.id));
+    Ok(rows.into_iter().map(|r| (r.key, r.description)).collect())
+}
+
+/// Each barrier's id: well formed and named once. A barrier without one
+/// keeps the id of the agreement's recorded barrier of the same
+/// description (as a system that never sends ids expects); any other gets
+/// the lowest `B-n` no barrier of the agreement ever had.
+fn key_barriers(
+    errors: &mut Vec<FieldError>,
+    terms: &mut AgreementTermsParams,
+    known: &[(String, String)],
+) {
+    let mut seen = HashSet::new();
+    for (i, b) in terms.barriers.iter_mut().enumerate() {
+        let Some(key) = &mut b.key else { continue };
+        *key = key.trim().to_owned();
+        if let Some(problem) = crate::domain::barrier::key_problem(key) {
+            errors.push(FieldError::new(format!("barriers[{i}].key"), problem));
+        } else if !seen.insert(key.clone()) {
+            errors.push(FieldError::new(
+                format!("barriers[{i}].key"),
+                "Named twice.",
+            ));
+        }
+    }
+    let mut list: Vec<terms::Barrier> = terms
+        .barriers
+        .iter()
+        .map(|b| terms::Barrier {
+            key: b.key.clone().unwrap_or_default(),
+            category: b.category,
+            description: b.description.clone(),
+            description_fr: None,
+            severity: b.severity,
+            mitigation: None,
+            mitigation_fr: None,
+            actions: None,
+            actions_fr: None,
+            owner_id: b.owner_id,
+            status: b.status,
+        })
+        .collect();
+    crate::domain::barrier::assign_keys(&mut list, known);
+    for (b, keyed) in terms.barriers.iter_mut().zip(list) {
+        b.key = Some(keyed.key);
     }
 }
 
@@ -609,6 +685,7 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
         currency: c.currency.code().to_owned(),
         fiscal_year_start_month: c.fiscal,
         parent_id: t.parent_id,
+        published: t.published,
         parties: t
             .parties
             .iter()
@@ -648,12 +725,15 @@ pub(super) fn proposal(c: &Checked, commitments: Vec<terms::Commitment>) -> Term
             .barriers
             .iter()
             .map(|b| terms::Barrier {
+                key: b.key.clone().unwrap_or_default(),
                 category: b.category,
                 description: b.description.trim().to_owned(),
                 description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
                 mitigation_fr: b.mitigation_fr.clone(),
+                actions: b.actions.clone(),
+                actions_fr: b.actions_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })

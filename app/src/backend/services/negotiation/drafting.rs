@@ -82,7 +82,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             Err(e) => return Err(e.into()),
         };
         let terms = proposal(&checked, Vec::new());
-        write_live(&tx, a.id, &terms).await?;
+        write_live(&tx, a.id, &terms, None).await?;
         let effective = checked
             .terms
             .effective_from
@@ -235,7 +235,7 @@ pub(crate) async fn update_with<C: ConnectionTrait + TransactionTrait>(
         record_version(ctx, &tx, id, next, &summary, effective, &terms).await?;
         propose_parties(&tx, id, next, &terms).await?;
     } else {
-        write_live(&tx, id, &terms).await?;
+        write_live(&tx, id, &terms, None).await?;
         record_version(ctx, &tx, id, next, &summary, effective, &terms).await?;
     }
     withdraw_open_approvals(&tx, id, current.in_force_version).await?;

@@ -25,10 +25,39 @@ pub async fn terms_of(
     let v = crate::backend::services::agreements::get(ctx, db, id).await?;
     let a = load(db, id).await?;
     let terms = match crate::backend::services::versions::pending(db, &a).await? {
-        Some(p) => crate::backend::services::versions::read(&p.terms)?,
+        Some(p) => {
+            let mut t = crate::backend::services::versions::read(&p.terms)?;
+            // A revision starts from the register where the owning party
+            // updated a barrier after the amendment was proposed: revising
+            // must not carry the amendment's older values over it.
+            for b in &mut t.barriers {
+                if let Some(live) = v.barriers.iter().find(|x| x.key == b.key) {
+                    let newer = live_updated_in(db, live.id)
+                        .await?
+                        .is_some_and(|n| n >= p.number);
+                    if newer {
+                        b.status = live.status;
+                        b.mitigation.clone_from(&live.mitigation);
+                        b.mitigation_fr.clone_from(&live.mitigation_fr);
+                        b.actions.clone_from(&live.actions);
+                        b.actions_fr.clone_from(&live.actions_fr);
+                    }
+                }
+            }
+            t
+        }
         None => crate::backend::services::versions::terms_of(&v)?,
     };
     Ok((params_of(&terms), v.version))
+}
+
+/// The agreement version current when the owning party last updated
+/// barrier `id` (its register row), if it ever did.
+async fn live_updated_in(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Option<i32>> {
+    Ok(crate::backend::entities::barrier::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .and_then(|b| b.register_version))
 }
 
 /// Terms as the edit form submits them.
@@ -48,6 +77,7 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
         currency: t.currency.clone(),
         fiscal_year_start_month: Some(t.fiscal_year_start_month),
         parent_id: t.parent_id,
+        published: t.published,
         parties: t
             .parties
             .iter()
@@ -86,12 +116,15 @@ pub(crate) fn params_of(t: &Terms) -> AgreementTermsParams {
             .barriers
             .iter()
             .map(|b| BarrierParams {
+                key: Some(b.key.clone()),
                 category: b.category,
                 description: b.description.clone(),
                 description_fr: b.description_fr.clone(),
                 severity: b.severity,
                 mitigation: b.mitigation.clone(),
                 mitigation_fr: b.mitigation_fr.clone(),
+                actions: b.actions.clone(),
+                actions_fr: b.actions_fr.clone(),
                 owner_id: b.owner_id,
                 status: b.status,
             })

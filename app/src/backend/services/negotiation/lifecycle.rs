@@ -161,7 +161,9 @@ pub async fn permissions(
         .one(db)
         .await?
         .is_some();
+    let barriers = crate::backend::services::barriers::updatable(ctx, db, id, status).await?;
     Ok(Permissions {
+        barriers,
         edit: manages && open,
         comment: involved || actor.role == Role::Admin,
         approve: actor.role == Role::Executive && involved && awaiting && !approved_already,

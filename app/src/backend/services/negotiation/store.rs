@@ -2,14 +2,16 @@
 //! immutable version snapshots, reserved commitment ids, cost models and
 //! agreement references.
 
+use crate::backend::entities::barrier as barrier_row;
 use crate::backend::entities::{
-    agreement, agreement_life_event, agreement_party, agreement_version, barrier, channel_minimum,
+    agreement, agreement_life_event, agreement_party, agreement_version, channel_minimum,
     commitment, cost_model, cost_model_line, governance_section, kpi, life_event, propagation_term,
 };
 use crate::backend::exact::Exact;
 use crate::backend::services::Ctx;
 use crate::backend::{ServiceError, ServiceResult};
 use crate::domain::Currency;
+use crate::domain::barrier;
 use crate::domain::cost::CostModel;
 use crate::domain::{Terms, terms};
 use chrono::NaiveDate;
@@ -26,12 +28,21 @@ use std::collections::{BTreeMap, HashMap};
 /// events, barriers, governance, cost model, commitments). Commitments are
 /// matched by id: a new one is inserted under the id reserved for it, a
 /// changed one updated; the reports of any other stay where they are.
-pub(super) async fn write_live(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
+/// Barriers are matched by their id too ([`write_barriers`]); `amendment`
+/// is the number of the amendment coming into force and the terms it
+/// replaces, none for a draft's terms or a first activation.
+pub(super) async fn write_live(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    t: &Terms,
+    amendment: Option<(i32, &Terms)>,
+) -> ServiceResult<()> {
     let now = crate::clock::now();
     let currency = Currency::parse(&t.currency)
         .map_err(|e| ServiceError::Db(sea_orm::DbErr::Type(format!("terms.currency: {e}"))))?;
     write_heading(tx, id, t, currency, now).await?;
     replace_parts(tx, id, t).await?;
+    write_barriers(tx, id, &t.barriers, amendment).await?;
     write_cost_model(tx, id, t.cost_model.as_ref(), currency).await?;
     write_commitments(tx, id, t).await
 }
@@ -70,6 +81,7 @@ async fn write_heading(
             Expr::value(t.fiscal_year_start_month),
         )
         .col_expr(agreement::Column::ParentId, Expr::value(t.parent_id))
+        .col_expr(agreement::Column::Published, Expr::value(t.published))
         .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
         .filter(agreement::Column::Id.eq(id))
         .exec(tx)
@@ -94,13 +106,12 @@ where
     Ok(())
 }
 
-/// Parties, life events, barriers, governance, propagation terms and
-/// minimum service levels: the rows of the terms before are deleted and
-/// those of `t` inserted.
+/// Parties, life events, governance, propagation terms and minimum
+/// service levels: the rows of the terms before are deleted and those of
+/// `t` inserted.
 async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> ServiceResult<()> {
     delete_where(tx, agreement_party::Column::AgreementId, id).await?;
     delete_where(tx, agreement_life_event::Column::AgreementId, id).await?;
-    delete_where(tx, barrier::Column::AgreementId, id).await?;
     delete_where(tx, governance_section::Column::AgreementId, id).await?;
     delete_where(tx, propagation_term::Column::AgreementId, id).await?;
     delete_where(tx, channel_minimum::Column::AgreementId, id).await?;
@@ -140,22 +151,6 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
         .insert(tx)
         .await?;
     }
-    for b in &t.barriers {
-        barrier::ActiveModel {
-            agreement_id: Set(id),
-            category: Set(b.category),
-            description: Set(b.description.clone()),
-            description_fr: Set(b.description_fr.clone()),
-            severity: Set(b.severity),
-            mitigation: Set(b.mitigation.clone()),
-            mitigation_fr: Set(b.mitigation_fr.clone()),
-            owner_id: Set(b.owner_id),
-            status: Set(b.status),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await?;
-    }
     for g in &t.governance {
         governance_section::ActiveModel {
             agreement_id: Set(id),
@@ -190,6 +185,98 @@ async fn replace_parts(tx: &impl ConnectionTrait, id: i32, t: &Terms) -> Service
         .insert(tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Barriers keep their register rows: matched by id (`key`), each is
+/// updated in place or inserted (recorded today); one the terms no longer
+/// name stays, out of force. What the owning party keeps up to date (status,
+/// mitigation, actions) follows [`barrier::after_amendment`] when an
+/// amendment comes into force, and the terms otherwise (no owner can have
+/// updated a barrier before the first activation).
+async fn write_barriers(
+    tx: &impl ConnectionTrait,
+    id: i32,
+    barriers: &[terms::Barrier],
+    amendment: Option<(i32, &Terms)>,
+) -> ServiceResult<()> {
+    let existing: HashMap<String, barrier_row::Model> = barrier_row::Entity::find()
+        .filter(barrier_row::Column::AgreementId.eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|b| (b.key.clone(), b))
+        .collect();
+    let now = crate::clock::now();
+    let mut kept = Vec::new();
+    for b in barriers {
+        let proposed = barrier::Living::of(b);
+        let old = existing.get(&b.key);
+        let living = match (old, amendment) {
+            (Some(row), Some((number, replaces))) => {
+                let in_force = replaces
+                    .barriers
+                    .iter()
+                    .find(|x| x.key == b.key)
+                    .map(barrier::Living::of);
+                let register = barrier::Living {
+                    status: row.status,
+                    mitigation: row.mitigation.clone(),
+                    mitigation_fr: row.mitigation_fr.clone(),
+                    actions: row.actions.clone(),
+                    actions_fr: row.actions_fr.clone(),
+                };
+                let in_force = in_force.filter(|_| row.in_force);
+                barrier::after_amendment(
+                    &proposed,
+                    number,
+                    in_force.as_ref(),
+                    &register,
+                    row.register_version,
+                )
+            }
+            _ => proposed,
+        };
+        let mut row: barrier_row::ActiveModel = match old {
+            Some(old) => {
+                let mut row: barrier_row::ActiveModel = old.clone().into();
+                row.updated_at = Set(now);
+                row.lock_version = Set(old.lock_version + 1);
+                row
+            }
+            None => barrier_row::ActiveModel {
+                agreement_id: Set(id),
+                key: Set(b.key.clone()),
+                recorded_on: Set(now.date_naive()),
+                register_version: Set(None),
+                register_updated_at: Set(None),
+                register_updated_by: Set(None),
+                ..Default::default()
+            },
+        };
+        row.category = Set(b.category);
+        row.description = Set(b.description.clone());
+        row.description_fr = Set(b.description_fr.clone());
+        row.severity = Set(b.severity);
+        row.owner_id = Set(b.owner_id);
+        row.status = Set(living.status);
+        row.mitigation = Set(living.mitigation);
+        row.mitigation_fr = Set(living.mitigation_fr);
+        row.actions = Set(living.actions);
+        row.actions_fr = Set(living.actions_fr);
+        row.in_force = Set(true);
+        let saved = match old {
+            Some(_) => row.update(tx).await?,
+            None => row.insert(tx).await?,
+        };
+        kept.push(saved.id);
+    }
+    barrier_row::Entity::update_many()
+        .col_expr(barrier_row::Column::InForce, Expr::value(false))
+        .filter(barrier_row::Column::AgreementId.eq(id))
+        .filter(barrier_row::Column::Id.is_not_in(kept))
+        .exec(tx)
+        .await?;
     Ok(())
 }
 
