@@ -3,11 +3,13 @@
 mod bilingual;
 mod layout;
 mod upload;
+mod url_query;
 pub use bilingual::{BilingualField, Translated};
 pub use layout::{Column, DataTable, Label, PrintHead, Section, TableRegion, action, col, num};
 pub use upload::CsvUpload;
 #[cfg(feature = "hydrate")]
 pub use upload::{imported, upload_csv};
+pub use url_query::UrlQuery;
 
 use crate::domain::{AgreementStatus, Boundary};
 use crate::i18n::use_i18n;

@@ -10,13 +10,12 @@ use crate::domain::{BarrierCategory, BarrierStatus, Boundary};
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::barriers::barrier_register;
 use crate::ui::auth::error_text;
+use crate::ui::components::UrlQuery;
 use crate::ui::components::{Loading, PageTitle, StatusBadge, TableRegion, Translated};
 use crate::ui::pages::services::Choice;
 use crate::wire::barriers::{BarrierItem, BarrierQuery, BarrierRegisterView, BarrierSummaryRow};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
 /// The page's address; its query is the register's.
@@ -49,38 +48,13 @@ fn query_from(q: &ParamsMap) -> BarrierQuery {
 pub fn BarriersPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
-    let query = use_query_map();
+    let url = UrlQuery::new(PATH);
+    let query = url.query;
     let current = Memo::new(move |_| query_from(&query.read()));
     let data = Resource::new(move || current.get(), barrier_register);
-    let navigate = use_navigate();
-    let go = StoredValue::new(move |params: ParamsMap| {
-        navigate(
-            &format!("{PATH}{}", params.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
-    let pick = move |key: &'static str| {
-        move |value: String| {
-            let mut params = query.get_untracked();
-            params.remove(key);
-            if !value.trim().is_empty() {
-                params.insert(key, value);
-            }
-            go.with_value(|go| go(params));
-        }
-    };
-    let clear = Callback::new(move |()| {
-        let mut params = query.get_untracked();
-        for key in FILTER_KEYS {
-            params.remove(key);
-        }
-        go.with_value(|go| go(params));
-    });
-    let raw = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
+    let pick = move |key: &'static str| url.pick(key);
+    let clear = Callback::new(move |()| url.clear(&FILTER_KEYS));
+    let raw = move |key: &'static str| url.raw(key);
 
     view! {
         <PageTitle text=|l| l.t().barriers_title.into() />

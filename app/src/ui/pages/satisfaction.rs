@@ -15,6 +15,7 @@ use crate::server_fns::satisfaction::{
     satisfaction_results,
 };
 use crate::ui::auth::{error_text, use_current_user};
+use crate::ui::components::UrlQuery;
 use crate::ui::components::{
     BarChart, BarSeries, Column, CsvUpload, DataTable, FieldProblem, FormError, Loading, PageTitle,
     col, num,
@@ -23,8 +24,7 @@ use crate::ui::pages::services::percent_text;
 use crate::wire::error::AppError;
 use crate::wire::satisfaction::*;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 use rust_decimal::Decimal;
 
@@ -155,29 +155,9 @@ fn Portfolio(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.lang.get().t();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let go = StoredValue::new(move |params: ParamsMap| {
-        navigate(
-            &format!("{PATH}{}", params.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
-    let pick = move |key: &'static str| {
-        move |value: String| {
-            let mut params = query.get_untracked();
-            params.remove(key);
-            if !value.trim().is_empty() {
-                params.insert(key, value);
-            }
-            go.with_value(|go| go(params));
-        }
-    };
-    let raw = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
+    let url = UrlQuery::new(PATH);
+    let pick = move |key: &'static str| url.pick(key);
+    let raw = move |key: &'static str| url.raw(key);
     view! {
         <form class="filters" role="search" on:submit=|ev| ev.prevent_default() data-testid="satisfaction-filters">
             <fieldset>

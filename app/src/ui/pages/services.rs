@@ -13,12 +13,12 @@ use crate::domain::{AgreementStatus, Channel, ClientType, Currency, OnlineStage,
 use crate::i18n::{Lang, use_i18n};
 use crate::server_fns::inventory::service_inventory;
 use crate::ui::auth::error_text;
+use crate::ui::components::UrlQuery;
 use crate::ui::components::{Label, Loading, PageTitle, StatusBadge, TableRegion, Translated};
 use crate::wire::inventory::{InventoryItem, InventoryQuery, InventoryView, StandardResult};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+
 use leptos_router::params::ParamsMap;
 use rust_decimal::Decimal;
 
@@ -121,43 +121,18 @@ pub fn ServicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang.get();
     let t = move || lang().t();
-    let query = use_query_map();
+    let url = UrlQuery::new(PATH);
+    let query = url.query;
     let current = Memo::new(move |_| query_from(&query.read()));
     // The server filters and sorts: a new query is a new answer, shown in
     // place of the last one once it comes (`Transition`).
     let data = Resource::new(move || current.get(), service_inventory);
 
-    let navigate = use_navigate();
-    let go = StoredValue::new(move |params: ParamsMap| {
-        navigate(
-            &format!("{PATH}{}", params.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
-    let pick = move |key: &'static str| {
-        move |value: String| {
-            let mut params = query.get_untracked();
-            params.remove(key);
-            if !value.trim().is_empty() {
-                params.insert(key, value);
-            }
-            go.with_value(|go| go(params));
-        }
-    };
+    let pick = move |key: &'static str| url.pick(key);
     // Clearing the filters keeps the order and the months.
-    let clear = Callback::new(move |()| {
-        let mut params = query.get_untracked();
-        for key in FILTER_KEYS {
-            params.remove(key);
-        }
-        go.with_value(|go| go(params));
-    });
+    let clear = Callback::new(move |()| url.clear(&FILTER_KEYS));
     let csv_href = move || format!("/api/v1/services.csv{}", query.read().to_query_string());
-    let raw = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
+    let raw = move |key: &'static str| url.raw(key);
     let (default_from, default_to) = default_months();
 
     view! {
@@ -374,8 +349,8 @@ fn Inventory(v: InventoryView, filtered: bool, clear: Callback<()>) -> impl Into
 #[component]
 fn SortHeader(key: &'static str, label: Label, #[prop(optional)] numeric: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let url = UrlQuery::new(PATH);
+    let query = url.query;
     let descending_first = matches!(key, "volume" | "met");
     // `Some(true)`: sorted by this column, ascending.
     let order = move || {
@@ -393,16 +368,7 @@ fn SortHeader(key: &'static str, label: Label, #[prop(optional)] numeric: bool) 
             None if descending_first => format!("-{key}"),
             None => key.to_owned(),
         };
-        let mut params = query.get_untracked();
-        params.replace("sort", next);
-        navigate(
-            &format!("{PATH}{}", params.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        url.set("sort", next);
     };
     view! {
         <th
