@@ -73,6 +73,8 @@ test("a manager writes an agreement in both languages side by side, and a French
   await page.locator("#f-bar-desc-fr").fill("Les dossiers des clients ne peuvent pas être partagés entre partenaires");
   await page.locator("#f-bar-mit").fill("Consent at intake");
   await page.locator("#f-bar-mit-fr").fill("Consentement à l'accueil");
+  await page.locator("#f-bar-act").fill("Consent wording added to the intake script");
+  await page.locator("#f-bar-act-fr").fill("Libellé de consentement ajouté au script d'accueil");
   await page.getByRole("button", { name: "Add a barrier" }).click();
   await page.locator("#f-gov-committee").fill("A steering committee meets monthly.");
   await page.locator("#f-gov-committee-fr").fill("Un comité directeur se réunit chaque mois.");
@@ -91,6 +93,7 @@ test("a manager writes an agreement in both languages side by side, and a French
   await expect(page.locator(".lede")).toContainText("Une seule porte");
   await expect(page.locator("main")).toContainText("Aiguillages en établissement");
   await expect(page.locator("main")).toContainText("Consentement à l'accueil");
+  await expect(page.locator("main")).toContainText("Libellé de consentement ajouté au script d'accueil");
   await expect(page.locator("dl.governance")).toContainText("Un comité directeur se réunit chaque mois.");
   await expect(page.getByTestId("english-only")).toHaveCount(0);
   await screenshot(page, "agreement-bilingual-fr");

@@ -1127,6 +1127,8 @@ fn BarriersFieldset(
     let bar_description_fr = RwSignal::new(String::new());
     let bar_mitigation = RwSignal::new(String::new());
     let bar_mitigation_fr = RwSignal::new(String::new());
+    let bar_actions = RwSignal::new(String::new());
+    let bar_actions_fr = RwSignal::new(String::new());
     let bar_owner = RwSignal::new(String::new());
     let bar_status = RwSignal::new(BarrierStatus::Open);
     view! {
@@ -1140,6 +1142,7 @@ fn BarriersFieldset(
                         <span>
                             {move || lang().barrier_category(cat)} " (" {b.severity} "): " <Translated en=b.description fr=b.description_fr />
                             {b.mitigation.map(|m| view! { " — " <em><Translated en=m fr=b.mitigation_fr /></em> })}
+                            {b.actions.map(|m| view! { " — " {move || t().col_actions} ": " <Translated en=m fr=b.actions_fr /> })}
                             {b.owner_id.map(|o| view! { " — " {org_name(o)} })}
                             " — " {move || lang().barrier_status(b.status)}
                         </span>
@@ -1168,21 +1171,27 @@ fn BarriersFieldset(
                     en=bar_mitigation.into() set_en=Callback::new(move |v| bar_mitigation.set(v))
                     fr=bar_mitigation_fr.into() set_fr=Callback::new(move |v| bar_mitigation_fr.set(v)) />
             </div>
+            <div class="field full">
+                <BilingualField id="f-bar-act" label=Signal::derive(move || t().col_actions) max_chars=4000
+                    en=bar_actions.into() set_en=Callback::new(move |v| bar_actions.set(v))
+                    fr=bar_actions_fr.into() set_fr=Callback::new(move |v| bar_actions_fr.set(v)) />
+            </div>
             <button type="button" class="secondary" on:click=move |_| {
                 let d = bar_description.get_untracked();
                 if let (false, Ok(sev)) = (d.trim().is_empty(), bar_severity.get_untracked().parse::<i16>()) {
                     let category = bar_category.get_untracked();
                     let some_text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|m| !m.trim().is_empty());
                     let (description_fr, mitigation, mitigation_fr) = (some_text(bar_description_fr), some_text(bar_mitigation), some_text(bar_mitigation_fr));
+                    let (actions, actions_fr) = (some_text(bar_actions), some_text(bar_actions_fr));
                     let owner_id = bar_owner.get_untracked().parse::<i32>().ok();
                     let status = bar_status.get_untracked();
                     terms.update(|tm| tm.barriers.push(BarrierParams {
                         key: None,
-                        actions: None,
-                        actions_fr: None,
+                        actions,
+                        actions_fr,
                         category, description: d, description_fr, severity: sev.clamp(1, 5), mitigation, mitigation_fr, owner_id, status,
                     }));
-                    for field in [bar_description, bar_description_fr, bar_mitigation, bar_mitigation_fr] {
+                    for field in [bar_description, bar_description_fr, bar_mitigation, bar_mitigation_fr, bar_actions, bar_actions_fr] {
                         field.set(String::new());
                     }
                 }
