@@ -155,25 +155,17 @@ pub async fn ocds(
     ))
 }
 
-/// Whether the published agreement `a` is one every party agreed to
-/// publish: `published` among the terms of a version in force (an
-/// amendment that proposes it changes nothing until approved, since
-/// terms are written only once approved).
-fn is_published(a: &agreement::Model) -> bool {
-    a.published && a.in_force_version.is_some()
-}
-
-/// The agreements every party agreed to publish, by reference.
+/// The agreements every party agreed to publish, by reference: `published`
+/// among the terms of a version in force (an amendment that proposes it
+/// changes nothing until approved, since terms are written only once
+/// approved).
 async fn published_agreements(db: &impl ConnectionTrait) -> ServiceResult<Vec<agreement::Model>> {
     Ok(agreement::Entity::find()
         .filter(agreement::Column::Published.eq(true))
         .filter(agreement::Column::InForceVersion.is_not_null())
         .order_by_asc(agreement::Column::Reference)
         .all(db)
-        .await?
-        .into_iter()
-        .filter(is_published)
-        .collect())
+        .await?)
 }
 
 /// Every published agreement as an OCDS record package, for anyone (`GET
